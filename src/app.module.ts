@@ -1,0 +1,78 @@
+import { BullModule } from '@nestjs/bullmq';
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { HealthModule } from './common/health/health.module';
+import { RequestLoggingMiddleware } from './common/logging/request-logging.middleware';
+import type { AllConfig } from './config/all-config.type';
+import { appConfig } from './config/app.config';
+import { databaseConfig } from './config/database.config';
+import { queueConfig } from './config/queue.config';
+import { redisConfig } from './config/redis.config';
+import { redisOptionsFromUrl } from './config/redis-connection';
+import { typeormOptions } from './database/typeorm-options';
+import { AuditApiModule } from './modules/audit/audit-api.module';
+import { AuthoritiesModule } from './modules/authorities/authorities.module';
+import { EvidenceSharingModule } from './modules/evidence-sharing/evidence-sharing.module';
+import { RequestsModule } from './modules/requests/requests.module';
+import { WorkflowWorkersModule } from './workflows/workflow-workers.module';
+import { WorkflowsModule } from './workflows/workflows.module';
+
+export interface AppModuleOptions {
+  /** HTTP controllers (the API process). */
+  http: boolean;
+  /** Queue workers and the outbox safety net (the worker process). */
+  workers: boolean;
+}
+
+/** Core infrastructure shared by both entry points. */
+function coreImports(): (DynamicModule | Promise<DynamicModule>)[] {
+  return [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      cache: true,
+      envFilePath: ['.env'],
+      load: [appConfig, databaseConfig, redisConfig, queueConfig],
+    }),
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AllConfig, true>) => {
+        const db = config.get('database', { infer: true });
+        return typeormOptions(db.url, db.poolSize);
+      },
+    }),
+    BullModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AllConfig, true>) => ({
+        connection: redisOptionsFromUrl(config.get('redis', { infer: true }).url),
+        prefix: config.get('queue', { infer: true }).prefix,
+      }),
+    }),
+  ];
+}
+
+@Module({})
+export class AppModule implements NestModule {
+  static register(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ...coreImports(),
+        AuthoritiesModule,
+        WorkflowsModule,
+        EvidenceSharingModule,
+        RequestsModule,
+        AuditApiModule,
+        HealthModule,
+        ...(options.workers ? [WorkflowWorkersModule] : []),
+      ],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestLoggingMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,61 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { JsonLogger } from './common/logging/json-logger';
+import { createValidationPipe } from './common/validation/validation.pipe';
+import { appConfig } from './config/app.config';
+import { readDatabaseConfig } from './config/database.config';
+import { ensureDatabase } from './database/ensure-database';
+import { runMigrations } from './database/run-migrations';
+
+export interface StartOptions {
+  workers: boolean;
+  logger?: JsonLogger;
+  /** Port to listen on; 0 picks a free one (tests). Defaults to PORT. */
+  port?: number;
+}
+
+/** Builds the HTTP application (API, and the workers when asked) with migrations applied first. */
+export async function createHttpApp(options: StartOptions): Promise<NestExpressApplication> {
+  const logger = options.logger ?? new JsonLogger(appConfig().logLevel);
+  const db = readDatabaseConfig();
+  if (db.runMigrations) {
+    await ensureDatabase(db.url);
+    const applied = await runMigrations(db.url);
+    if (applied.length > 0) {
+      logger.log({ msg: 'migrations applied', applied }, 'Database');
+    }
+  }
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.register({ http: true, workers: options.workers }),
+    { logger, bufferLogs: false, bodyParser: false },
+  );
+  configureHttp(app);
+  app.enableShutdownHooks();
+  return app;
+}
+
+export function configureHttp(app: NestExpressApplication): void {
+  // Request bodies are JSON and small; anything bigger is refused with 413 before parsing.
+  app.useBodyParser('json', { limit: '1mb', strict: true });
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.useGlobalPipes(createValidationPipe());
+  setupOpenApi(app);
+}
+
+export function setupOpenApi(app: INestApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Cooperation requests engine (UN Convention against Cybercrime)')
+    .setDescription(
+      'Mutual legal assistance and other cooperation requests between central authorities. ' +
+        'See GET /v1/workflows for the lifecycle tables.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

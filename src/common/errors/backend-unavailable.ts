@@ -1,0 +1,27 @@
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/** Postgres SQLSTATE classes meaning "the server can't serve you now", not "your input is bad". */
+const PG_UNAVAILABLE = /^(08|53|57P0)/;
+
+export function isBackendUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) {
+    return false;
+  }
+  const e = error as { code?: unknown; message?: unknown; driverError?: unknown; name?: unknown };
+  if (typeof e.code === 'string' && (CONNECTION_CODES.has(e.code) || PG_UNAVAILABLE.test(e.code))) {
+    return true;
+  }
+  if (e.driverError && isBackendUnavailable(e.driverError)) {
+    return true;
+  }
+  const message = typeof e.message === 'string' ? e.message : '';
+  return /Connection terminated|connection timeout|Connection is closed|Stream isn't writeable|max retries per request/i.test(
+    message,
+  );
+}

@@ -1,0 +1,88 @@
+import type { LoggerService, LogLevel } from '@nestjs/common';
+import { requestContext } from './request-context';
+
+const LEVELS: Record<string, number> = {
+  verbose: 5,
+  debug: 10,
+  log: 20,
+  info: 20,
+  warn: 30,
+  error: 40,
+  fatal: 50,
+};
+/** Keys whose values never reach a log line (tokens, secrets, personal data travel in bodies we never log). */
+const REDACTED_KEYS = /authorization|token|secret|password/i;
+
+/** Structured JSON logs, one object per line, with the current request id when there is one. */
+export class JsonLogger implements LoggerService {
+  private readonly threshold: number;
+
+  constructor(
+    level: 'debug' | 'info' | 'warn' | 'error' = 'info',
+    private readonly write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
+  ) {
+    this.threshold = LEVELS[level] ?? 20;
+  }
+
+  log(message: unknown, ...params: unknown[]): void {
+    this.emit('info', message, params);
+  }
+  error(message: unknown, ...params: unknown[]): void {
+    this.emit('error', message, params);
+  }
+  warn(message: unknown, ...params: unknown[]): void {
+    this.emit('warn', message, params);
+  }
+  debug(message: unknown, ...params: unknown[]): void {
+    this.emit('debug', message, params);
+  }
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.emit('verbose', message, params);
+  }
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.emit('fatal', message, params);
+  }
+  setLogLevels(_levels: LogLevel[]): void {
+    // The level is fixed by LOG_LEVEL at start-up.
+  }
+
+  private emit(level: string, message: unknown, params: unknown[]): void {
+    if ((LEVELS[level] ?? 20) < this.threshold) {
+      return;
+    }
+    const rest = [...params];
+    const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
+    const entry: Record<string, unknown> = { time: new Date().toISOString(), level };
+    if (context) {
+      entry.context = context;
+    }
+    const requestId = requestContext.getStore()?.requestId;
+    if (requestId) {
+      entry.requestId = requestId;
+    }
+    if (typeof message === 'object' && message !== null && !(message instanceof Error)) {
+      Object.assign(entry, redact(message as Record<string, unknown>));
+    } else if (message instanceof Error) {
+      entry.msg = message.message;
+      entry.stack = message.stack;
+    } else {
+      entry.msg = String(message);
+    }
+    for (const extra of rest) {
+      if (typeof extra === 'string' && level === 'error') {
+        entry.stack = extra;
+      } else if (typeof extra === 'string') {
+        entry.msg = `${String(entry.msg ?? '')} ${extra}`.trim();
+      }
+    }
+    this.write(JSON.stringify(entry));
+  }
+}
+
+function redact(obj: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(obj)) {
+    out[key] = REDACTED_KEYS.test(key) ? '[redacted]' : value;
+  }
+  return out;
+}

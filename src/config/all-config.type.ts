@@ -1,0 +1,12 @@
+import type { AppConfig } from './app.config';
+import type { DatabaseConfig } from './database.config';
+import type { QueueConfig } from './queue.config';
+import type { RedisConfig } from './redis.config';
+
+/** Typed view of every config area; read with configService.get('area', { infer: true }). */
+export interface AllConfig {
+  app: AppConfig;
+  database: DatabaseConfig;
+  redis: RedisConfig;
+  queue: QueueConfig;
+}

@@ -1,0 +1,49 @@
+import { registerAs } from '@nestjs/config';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { validateConfig } from './validate-config';
+
+export interface AppConfig {
+  port: number;
+  adminToken?: string;
+  workersEnabled: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Referenced by the reference numbers (e.g. VNM-2026-000042). */
+  referenceYearTimeZone: string;
+}
+
+class AppEnv {
+  @IsOptional() @IsInt() @Min(0) @Max(65535) PORT?: number;
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
+  ADMIN_TOKEN?: string;
+  @IsOptional() @IsBoolean() WORKERS_ENABLED?: boolean;
+  @IsOptional() @IsIn(['debug', 'info', 'warn', 'error']) LOG_LEVEL?: AppConfig['logLevel'];
+}
+
+export const appConfig = registerAs('app', (): AppConfig => {
+  const env = validateConfig(AppEnv, {
+    ...process.env,
+    WORKERS_ENABLED: parseBool(process.env.WORKERS_ENABLED),
+  });
+  return {
+    port: env.PORT ?? 3000,
+    adminToken: env.ADMIN_TOKEN,
+    workersEnabled: env.WORKERS_ENABLED ?? true,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    referenceYearTimeZone: 'UTC',
+  };
+});
+
+function parseBool(value: string | undefined): boolean | string | undefined {
+  if (value === undefined || value === '') {
+    return undefined;
+  }
+  if (['true', '1', 'yes'].includes(value.toLowerCase())) {
+    return true;
+  }
+  if (['false', '0', 'no'].includes(value.toLowerCase())) {
+    return false;
+  }
+  return value;
+}

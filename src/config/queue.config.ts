@@ -1,0 +1,35 @@
+import { registerAs } from '@nestjs/config';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { validateConfig } from './validate-config';
+
+export interface QueueConfig {
+  /** BullMQ key prefix, so several installs can share one Redis. */
+  prefix: string;
+  /** How often the relay looks for outbox rows never handed to BullMQ. */
+  outboxPollMs: number;
+  /** How often every undone outbox row is re-offered to BullMQ (recovers from a flushed Redis). */
+  outboxSweepMs: number;
+  jobAttempts: number;
+  workerConcurrency: number;
+}
+
+class QueueEnv {
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_:-]{1,64}$/, { message: 'QUEUE_PREFIX may hold letters, digits, _ : - (1-64)' })
+  QUEUE_PREFIX?: string;
+  @IsOptional() @IsInt() @Min(10) @Max(60000) OUTBOX_POLL_MS?: number;
+  @IsOptional() @IsInt() @Min(50) @Max(3600000) OUTBOX_SWEEP_MS?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(50) JOB_ATTEMPTS?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(200) WORKER_CONCURRENCY?: number;
+}
+
+export const queueConfig = registerAs('queue', (): QueueConfig => {
+  const env = validateConfig(QueueEnv, { ...process.env });
+  return {
+    prefix: env.QUEUE_PREFIX ?? 'coop',
+    outboxPollMs: env.OUTBOX_POLL_MS ?? 500,
+    outboxSweepMs: env.OUTBOX_SWEEP_MS ?? 15000,
+    jobAttempts: env.JOB_ATTEMPTS ?? 8,
+    workerConcurrency: env.WORKER_CONCURRENCY ?? 8,
+  };
+});

@@ -1,0 +1,18 @@
+import { ApiToken } from '@/modules/authorities/entities/api-token.entity';
+import { Authority } from '@/modules/authorities/entities/authority.entity';
+import { User } from '@/modules/authorities/entities/user.entity';
+import { AuditEvent } from '@/modules/audit/entities/audit-event.entity';
+import { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
+import { ReferenceCounter } from '@/workflows/entities/reference-counter.entity';
+import { OutboxEntry } from '@/workflows/outbox/outbox-entry.entity';
+
+/** Every entity, listed explicitly so that tests (TS) and dist (JS) load the same set without globs. */
+export const ENTITIES = [
+  Authority,
+  User,
+  ApiToken,
+  AuditEvent,
+  CooperationRequest,
+  ReferenceCounter,
+  OutboxEntry,
+];

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { computeEventHash, type ChainVerification, verifyChain } from './audit-hash';
+import { AuditRepository, type EventSearch } from './audit.repository';
+import { AuditEvent } from './entities/audit-event.entity';
+
+export interface NewAuditEvent {
+  requestId: string;
+  seq: number;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  actorType: 'user' | 'system';
+  actorUserId: string | null;
+  actorAuthorityId: string | null;
+  payload: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(private readonly repository: AuditRepository) {}
+
+  /**
+   * Appends an event inside the caller's transaction. The caller holds the request's row lock, so the
+   * previous hash cannot change under us.
+   */
+  async append(manager: EntityManager, event: NewAuditEvent): Promise<AuditEvent> {
+    const prevHash = await this.repository.lastHash(manager, event.requestId);
+    const hash = computeEventHash({ ...event, prevHash });
+    return this.repository.insert(manager, { ...event, prevHash, hash });
+  }
+
+  search(s: EventSearch): Promise<AuditEvent[]> {
+    return this.repository.search(s);
+  }
+
+  history(requestId: string): Promise<AuditEvent[]> {
+    return this.repository.listForRequest(requestId);
+  }
+
+  async verify(requestId: string): Promise<ChainVerification> {
+    return verifyChain(await this.repository.listForRequest(requestId));
+  }
+}

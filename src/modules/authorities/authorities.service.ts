@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { timingSafeEqual } from 'node:crypto';
+import type { Principal } from '@/common/auth/principal';
+import { generateToken, hashToken } from '@/common/auth/token';
+import { NotFoundError } from '@/common/errors/domain-error';
+import type { AllConfig } from '@/config/all-config.type';
+import type { UserRole } from './authority-kind';
+import { AuthorityCodeTakenError } from './authorities.errors';
+import { AuthoritiesRepository } from './authorities.repository';
+import type { CreateAuthorityDto } from './dto/create-authority.dto';
+import type { Authority } from './entities/authority.entity';
+
+export const BOOTSTRAP_ADMIN_ID = '00000000-0000-0000-0000-000000000000';
+
+@Injectable()
+export class AuthoritiesService {
+  constructor(
+    private readonly repository: AuthoritiesRepository,
+    private readonly config: ConfigService<AllConfig, true>,
+  ) {}
+
+  async register(dto: CreateAuthorityDto): Promise<Authority> {
+    if (await this.repository.findAuthorityByCode(dto.code)) {
+      throw new AuthorityCodeTakenError(dto.code);
+    }
+    try {
+      return await this.repository.insertAuthority({ ...dto });
+    } catch (err) {
+      // A concurrent registration of the same code lost the race on the unique index.
+      if ((err as { code?: string }).code === '23505') {
+        throw new AuthorityCodeTakenError(dto.code);
+      }
+      throw err;
+    }
+  }
+
+  directory(): Promise<Authority[]> {
+    return this.repository.listAuthorities();
+  }
+
+  findById(id: string): Promise<Authority | null> {
+    return this.repository.findAuthorityById(id);
+  }
+
+  async getById(id: string): Promise<Authority> {
+    const authority = await this.repository.findAuthorityById(id);
+    if (!authority) {
+      throw new NotFoundError('Authority');
+    }
+    return authority;
+  }
+
+  /** Display names of users, for histories (id -> name). */
+  async userNames(ids: string[]): Promise<Map<string, string>> {
+    const users = await this.repository.findUsersByIds([...new Set(ids)]);
+    return new Map(users.map((u) => [u.id, u.name]));
+  }
+
+  /** Creates a user of an authority and returns its first token (shown once). */
+  async createUser(
+    authorityId: string,
+    name: string,
+    roles: UserRole[],
+  ): Promise<{ id: string; token: string }> {
+    await this.getById(authorityId);
+    const token = generateToken();
+    const user = await this.repository.insertUserWithToken({ authorityId, name, roles }, hashToken(token));
+    return { id: user.id, token };
+  }
+
+  /** An operator admin (no authority); used by the CLI. */
+  async createAdmin(name: string): Promise<{ id: string; token: string }> {
+    const token = generateToken();
+    const user = await this.repository.insertUserWithToken(
+      { authorityId: null, name, roles: ['admin'] },
+      hashToken(token),
+    );
+    return { id: user.id, token };
+  }
+
+  async issueToken(userId: string): Promise<{ id: string; token: string }> {
+    if (!(await this.repository.findUserById(userId))) {
+      throw new NotFoundError('User');
+    }
+    const token = generateToken();
+    await this.repository.insertToken(userId, hashToken(token));
+    return { id: userId, token };
+  }
+
+  async revokeTokens(userId: string): Promise<{ revoked: number }> {
+    if (!(await this.repository.findUserById(userId))) {
+      throw new NotFoundError('User');
+    }
+    return { revoked: await this.repository.revokeTokens(userId) };
+  }
+
+  /** Resolves a bearer token to its principal, or null when unknown or revoked. */
+  async authenticate(token: string): Promise<Principal | null> {
+    const adminToken = this.config.get('app', { infer: true }).adminToken;
+    if (adminToken && safeEqual(token, adminToken)) {
+      return { userId: BOOTSTRAP_ADMIN_ID, authorityId: null, roles: ['admin'], name: 'bootstrap admin' };
+    }
+    const user = await this.repository.findUserByTokenHash(hashToken(token));
+    return user
+      ? { userId: user.id, authorityId: user.authorityId, roles: user.roles, name: user.name }
+      : null;
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const ba = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ba.length === bb.length && timingSafeEqual(ba, bb);
+}

@@ -1,0 +1,22 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AUTHORITY_KINDS } from '../authority-kind';
+import type { Authority } from '../entities/authority.entity';
+
+/** The public directory entry of an authority. */
+export class AuthorityResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() country!: string;
+  @ApiProperty({ enum: AUTHORITY_KINDS }) kind!: string;
+  @ApiProperty({ type: [String] }) languages!: string[];
+}
+
+export function toAuthorityResponse(a: Authority): AuthorityResponse {
+  return { id: a.id, code: a.code, name: a.name, country: a.country, kind: a.kind, languages: a.languages };
+}
+
+export class IssuedTokenResponse {
+  @ApiProperty({ format: 'uuid', description: 'The user id' }) id!: string;
+  @ApiProperty({ description: 'Bearer token; shown once, store it now' }) token!: string;
+}

@@ -1,0 +1,44 @@
+import type { FieldProblem } from '@/common/errors/domain-error';
+import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
+import { mlaMachine } from '@/workflows/mla.machine';
+import { QueueName } from '@/workflows/queue.constants';
+import type { ChannelDefinition } from '@/workflows/workflow.types';
+import { MlaDetailsDto } from './dto/mla-details.dto';
+
+const missing = (field: string, why = 'is required before submission'): FieldProblem => ({
+  field,
+  messages: [why],
+});
+
+/**
+ * Mandatory contents of an MLA request (UNTOC 18(15), carried into UNCC art. 40): authority, subject and
+ * nature of the proceedings, facts (except for pure service of documents), assistance sought, purpose.
+ */
+export function mlaMissingForSubmission(r: CooperationRequest): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const types = (r.details.assistanceTypes as string[] | undefined) ?? [];
+  if (!r.language) problems.push(missing('language'));
+  if (!r.subject) problems.push(missing('subject'));
+  if (!r.proceedingType) problems.push(missing('proceedingType'));
+  if (r.offences.length === 0)
+    problems.push(missing('offences', 'at least one offence is required before submission'));
+  const serviceOnly = types.length > 0 && types.every((t) => t === 'service-of-documents');
+  if (!r.factsSummary && !serviceOnly) problems.push(missing('factsSummary'));
+  if (!r.assistanceSought) problems.push(missing('assistanceSought'));
+  if (!r.purpose) problems.push(missing('purpose'));
+  if (types.length === 0)
+    problems.push(
+      missing('details.assistanceTypes', 'at least one assistance type is required before submission'),
+    );
+  return problems;
+}
+
+export const mlaChannel: ChannelDefinition = {
+  channel: 'mla',
+  title: 'Mutual legal assistance (UNCC arts 40, 44)',
+  queue: QueueName.EvidenceSharing,
+  machine: mlaMachine,
+  detailsSchema: MlaDetailsDto,
+  requestedAuthorityKinds: ['central'],
+  missingForSubmission: mlaMissingForSubmission,
+};

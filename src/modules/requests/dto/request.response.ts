@@ -1,0 +1,110 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
+import type { CaseData, Offence, PersonConcerned } from '@/workflows/request-fields';
+
+export class PartyResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() country!: string;
+}
+
+export class RequestSummaryResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'VNM-2026-000042' }) reference!: string;
+  @ApiProperty() channel!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty() urgency!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) subject!: string | null;
+  @ApiProperty({ enum: ['requesting', 'requested'] }) side!: 'requesting' | 'requested';
+  @ApiProperty({ type: PartyResponse }) requestingAuthority!: PartyResponse;
+  @ApiProperty({ type: PartyResponse }) requestedAuthority!: PartyResponse;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) suggestedDeadline!:
+    string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) submittedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) deliveredAt!: string | null;
+}
+
+export class RequestResponse extends RequestSummaryResponse {
+  @ApiPropertyOptional({ nullable: true, type: String }) language!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) proceedingType!: string | null;
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) offences!: Offence[];
+  @ApiPropertyOptional({ nullable: true, type: String }) factsSummary!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) assistanceSought!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) purpose!: string | null;
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) personsConcerned!: PersonConcerned[];
+  @ApiProperty() confidential!: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String }) deadlineReason!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' }) followsUpRequestId!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) details!: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'What the lifecycle added: questions, conditions, decisions, results',
+  })
+  caseData!: CaseData;
+  @ApiProperty({ type: [String], description: 'Actions THIS caller may take now' })
+  availableActions!: string[];
+}
+
+export class RequestPageResponse {
+  @ApiProperty({ type: [RequestSummaryResponse] }) items!: RequestSummaryResponse[];
+  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function toRequestSummary(
+  r: CooperationRequest,
+  side: 'requesting' | 'requested',
+  parties: Map<string, PartyResponse>,
+): RequestSummaryResponse {
+  return {
+    id: r.id,
+    reference: r.reference,
+    channel: r.channel,
+    status: r.status,
+    version: r.version,
+    urgency: r.urgency,
+    subject: r.subject,
+    side,
+    requestingAuthority: party(parties, r.requestingAuthorityId),
+    requestedAuthority: party(parties, r.requestedAuthorityId),
+    suggestedDeadline: isoOrNull(r.suggestedDeadline),
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+    submittedAt: isoOrNull(r.submittedAt),
+    deliveredAt: isoOrNull(r.deliveredAt),
+  };
+}
+
+export function toRequestResponse(
+  r: CooperationRequest,
+  side: 'requesting' | 'requested',
+  parties: Map<string, PartyResponse>,
+  availableActions: string[],
+): RequestResponse {
+  return {
+    ...toRequestSummary(r, side, parties),
+    language: r.language,
+    proceedingType: r.proceedingType,
+    offences: r.offences,
+    factsSummary: r.factsSummary,
+    assistanceSought: r.assistanceSought,
+    purpose: r.purpose,
+    personsConcerned: r.personsConcerned,
+    confidential: r.confidential,
+    deadlineReason: r.deadlineReason,
+    followsUpRequestId: r.followsUpRequestId,
+    details: r.details,
+    caseData: r.caseData,
+    availableActions,
+  };
+}
+
+function party(parties: Map<string, PartyResponse>, id: string): PartyResponse {
+  return parties.get(id) ?? { id, code: 'UNKNOWN', name: 'unknown authority', country: 'XXX' };
+}

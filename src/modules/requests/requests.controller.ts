@@ -1,0 +1,133 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Roles } from '@/common/auth/access.decorators';
+import { type Principal, userRoles } from '@/common/auth/principal';
+import { ValidationFailedError } from '@/common/errors/domain-error';
+import { uuidPipe } from '@/common/validation/uuid.pipe';
+import { WorkflowService } from '@/workflows/workflow.service';
+import { CreateRequestDto } from './dto/create-request.dto';
+import { ListRequestsQuery } from './dto/list-requests.query';
+import {
+  RequestPageResponse,
+  type RequestResponse,
+  RequestResponse as RequestResponseDto,
+} from './dto/request.response';
+import { UpdateRequestDto } from './dto/update-request.dto';
+import { etag, parseIfMatch } from './if-match';
+import { RequestsService } from './requests.service';
+
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'ETag ("<version>") the change is based on; 412 if stale',
+};
+
+@ApiTags('requests')
+@ApiBearerAuth()
+@Controller('v1/requests')
+export class RequestsController {
+  constructor(
+    private readonly requests: RequestsService,
+    private readonly workflow: WorkflowService,
+  ) {}
+
+  @Post()
+  @Roles('officer')
+  @ApiOperation({ summary: 'Create a DRAFT request (requesting officer)' })
+  @ApiCreatedResponse({ type: RequestResponseDto })
+  async create(
+    @Body() dto: CreateRequestDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RequestResponse> {
+    const created = await this.requests.create(dto, principal);
+    res.setHeader('ETag', etag(created.version));
+    res.setHeader('Location', `/v1/requests/${created.id}`);
+    return created;
+  }
+
+  @Get()
+  @Roles('officer', 'approver', 'auditor')
+  @ApiOperation({ summary: "List the caller's authority's outgoing or incoming requests, newest first" })
+  @ApiOkResponse({ type: RequestPageResponse })
+  list(
+    @Query() query: ListRequestsQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RequestPageResponse> {
+    return this.requests.list(query, principal);
+  }
+
+  @Get(':id')
+  @Roles('officer', 'approver', 'auditor')
+  @ApiOperation({ summary: 'Read a request, with the actions the caller may take now' })
+  @ApiOkResponse({ type: RequestResponseDto })
+  async get(
+    @Param('id', uuidPipe('id')) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RequestResponse> {
+    const request = await this.requests.get(id, principal);
+    res.setHeader('ETag', etag(request.version));
+    return request;
+  }
+
+  @Patch(':id')
+  @Roles('officer')
+  @ApiOperation({ summary: 'Edit a DRAFT (requesting officer)' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: RequestResponseDto })
+  async update(
+    @Param('id', uuidPipe('id')) id: string,
+    @Body() dto: UpdateRequestDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RequestResponse> {
+    const updated = await this.requests.update(id, dto, principal, parseIfMatch(ifMatch));
+    res.setHeader('ETag', etag(updated.version));
+    return updated;
+  }
+
+  @Post(':id/actions/:action')
+  @HttpCode(200)
+  @Roles('officer', 'approver')
+  @ApiOperation({
+    summary: "Perform a lifecycle action; see GET /v1/workflows for each channel's table and payloads",
+  })
+  @ApiParam({ name: 'action', example: 'submit' })
+  @ApiHeader(IF_MATCH)
+  @ApiBody({ required: false, schema: { type: 'object', additionalProperties: true } })
+  @ApiOkResponse({ type: RequestResponseDto })
+  async act(
+    @Param('id', uuidPipe('id')) id: string,
+    @Param('action') action: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RequestResponse> {
+    if (!/^[a-z][a-z-]{0,63}$/.test(action)) {
+      throw new ValidationFailedError([{ field: 'action', messages: ['must be a kebab-case action name'] }]);
+    }
+    const authorityId = this.requests.authorityOf(principal);
+    const request = await this.workflow.perform(
+      id,
+      action,
+      body,
+      { type: 'user', userId: principal.userId, authorityId, roles: userRoles(principal) },
+      parseIfMatch(ifMatch),
+    );
+    res.setHeader('ETag', etag(request.version));
+    return this.requests.present(request, principal);
+  }
+}

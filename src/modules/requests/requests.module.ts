@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AuthoritiesModule } from '@/modules/authorities/authorities.module';
+import { WorkflowsModule } from '@/workflows/workflows.module';
+import { RequestsController } from './requests.controller';
+import { RequestsService } from './requests.service';
+
+@Module({
+  imports: [AuthoritiesModule, WorkflowsModule],
+  controllers: [RequestsController],
+  providers: [RequestsService],
+  exports: [RequestsService],
+})
+export class RequestsModule {}

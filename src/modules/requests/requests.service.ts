@@ -1,0 +1,313 @@
+import { Injectable } from '@nestjs/common';
+import { instanceToPlain } from 'class-transformer';
+import type { Principal } from '@/common/auth/principal';
+import { userRoles } from '@/common/auth/principal';
+import {
+  ForbiddenError,
+  type FieldProblem,
+  NotFoundError,
+  ValidationFailedError,
+} from '@/common/errors/domain-error';
+import { decodeCursor, encodeCursor, type Page } from '@/common/pagination/cursor';
+import { validatePayload } from '@/common/validation/validate-payload';
+import { AuthoritiesService } from '@/modules/authorities/authorities.service';
+import { canSee, sideOf } from '@/workflows/access';
+import { ChannelRegistry } from '@/workflows/channel-registry';
+import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
+import { InvalidTransitionError, VersionMismatchError } from '@/workflows/workflow.errors';
+import { WorkflowRepository } from '@/workflows/workflow.repository';
+import { type UserActor, WorkflowService } from '@/workflows/workflow.service';
+import type { CreateRequestDto } from './dto/create-request.dto';
+import type { ListRequestsQuery } from './dto/list-requests.query';
+import type { RequestFieldsDto } from './dto/request-common.dto';
+import {
+  type PartyResponse,
+  type RequestResponse,
+  type RequestSummaryResponse,
+  toRequestResponse,
+  toRequestSummary,
+} from './dto/request.response';
+import type { UpdateRequestDto } from './dto/update-request.dto';
+
+/** Drafting, reading and listing requests; lifecycle moves go through the WorkflowService. */
+@Injectable()
+export class RequestsService {
+  constructor(
+    private readonly registry: ChannelRegistry,
+    private readonly repository: WorkflowRepository,
+    private readonly workflow: WorkflowService,
+    private readonly authorities: AuthoritiesService,
+  ) {}
+
+  async create(dto: CreateRequestDto, principal: Principal): Promise<RequestResponse> {
+    const authorityId = this.authorityOf(principal);
+    const def = this.registry.get(dto.channel);
+    const own = await this.authorities.getById(authorityId);
+    const counterpart = await this.authorities.findById(dto.requestedAuthorityId);
+    if (!counterpart) {
+      throw invalid('requestedAuthorityId', 'no authority with this id in the directory');
+    }
+    if (counterpart.id === authorityId) {
+      throw invalid('requestedAuthorityId', 'an authority cannot send a request to itself');
+    }
+    if (!def.requestedAuthorityKinds.includes(counterpart.kind)) {
+      throw invalid(
+        'requestedAuthorityId',
+        `${def.channel} requests go to a ${def.requestedAuthorityKinds.join(' or ')} authority; ${counterpart.code} is ${counterpart.kind}`,
+      );
+    }
+    const fields = await this.checkFields(dto, def.detailsSchema, authorityId);
+    const now = new Date();
+    const { request } = await this.repository.create(
+      {
+        channel: def.channel,
+        status: def.machine.initial,
+        requestingAuthorityId: authorityId,
+        requestedAuthorityId: counterpart.id,
+        createdByUserId: principal.userId,
+        urgency: dto.urgency ?? 'normal',
+        language: dto.language ?? null,
+        subject: dto.subject ?? null,
+        proceedingType: dto.proceedingType ?? null,
+        offences: fields.offences ?? [],
+        factsSummary: dto.factsSummary ?? null,
+        assistanceSought: dto.assistanceSought ?? null,
+        purpose: dto.purpose ?? null,
+        personsConcerned: fields.personsConcerned ?? [],
+        confidential: dto.confidential ?? false,
+        suggestedDeadline: dto.suggestedDeadline ? new Date(dto.suggestedDeadline) : null,
+        deadlineReason: dto.deadlineReason ?? null,
+        followsUpRequestId: dto.followsUpRequestId ?? null,
+        details: fields.details ?? {},
+        caseData: {},
+        submittedAt: null,
+        deliveredAt: null,
+      },
+      own.country,
+      {
+        action: 'create',
+        fromStatus: null,
+        toStatus: def.machine.initial,
+        actorType: 'user',
+        actorUserId: principal.userId,
+        actorAuthorityId: authorityId,
+        payload: instanceToPlain(dto) as Record<string, unknown>,
+      },
+      now,
+    );
+    return this.present(request, principal);
+  }
+
+  async update(
+    id: string,
+    dto: UpdateRequestDto,
+    principal: Principal,
+    ifMatch?: number,
+  ): Promise<RequestResponse> {
+    const authorityId = this.authorityOf(principal);
+    const current = await this.visible(id, authorityId);
+    if (sideOf(current, authorityId) !== 'requesting' || !principal.roles.includes('officer')) {
+      throw new ForbiddenError('Only an officer of the requesting authority may edit a draft');
+    }
+    const def = this.registry.get(current.channel);
+    const fields = await this.checkFields(dto, def.detailsSchema, authorityId, current);
+    const patch = instanceToPlain(dto) as Record<string, unknown>;
+    if (Object.keys(patch).length === 0) {
+      throw invalid('body', 'nothing to change');
+    }
+    const now = new Date();
+    const committed = await this.repository.change(
+      id,
+      (locked) => {
+        if (ifMatch !== undefined && locked.version !== ifMatch) {
+          throw new VersionMismatchError(ifMatch, locked.version);
+        }
+        if (locked.status !== def.machine.initial) {
+          throw new InvalidTransitionError('edit', locked.status, [def.machine.initial]);
+        }
+        applyFields(locked, dto, fields);
+        return {
+          request: locked,
+          event: {
+            action: 'edit',
+            fromStatus: locked.status,
+            toStatus: locked.status,
+            actorType: 'user',
+            actorUserId: principal.userId,
+            actorAuthorityId: authorityId,
+            payload: { changes: patch },
+          },
+        };
+      },
+      now,
+    );
+    if (!committed) {
+      throw new NotFoundError('Request');
+    }
+    return this.present(committed.request, principal);
+  }
+
+  async get(id: string, principal: Principal): Promise<RequestResponse> {
+    const request = await this.visible(id, this.authorityOf(principal));
+    return this.present(request, principal);
+  }
+
+  /** Loads a request the caller's authority may see, or 404 (never revealing that it exists). */
+  async visible(id: string, authorityId: string | null): Promise<CooperationRequest> {
+    const request = await this.repository.findById(id);
+    if (!request || !canSee(request, authorityId)) {
+      throw new NotFoundError('Request');
+    }
+    return request;
+  }
+
+  async list(query: ListRequestsQuery, principal: Principal): Promise<Page<RequestSummaryResponse>> {
+    const authorityId = this.authorityOf(principal);
+    const limit = query.limit ?? 20;
+    const box = query.box ?? 'outgoing';
+    const rows = await this.repository.list({
+      authorityId,
+      box,
+      status: query.status,
+      channel: query.channel,
+      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const parties = await this.parties(page);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => toRequestSummary(r, box === 'outgoing' ? 'requesting' : 'requested', parties)),
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id })
+          : null,
+    };
+  }
+
+  async present(request: CooperationRequest, principal: Principal): Promise<RequestResponse> {
+    const authorityId = this.authorityOf(principal);
+    const side = sideOf(request, authorityId);
+    if (!side) {
+      throw new NotFoundError('Request');
+    }
+    const actor: UserActor = {
+      type: 'user',
+      userId: principal.userId,
+      authorityId,
+      roles: userRoles(principal),
+    };
+    return toRequestResponse(
+      request,
+      side,
+      await this.parties([request]),
+      this.workflow.availableActions(request, actor),
+    );
+  }
+
+  authorityOf(principal: Principal): string {
+    if (!principal.authorityId) {
+      throw new ForbiddenError('Operator admins see no case content');
+    }
+    return principal.authorityId;
+  }
+
+  private async parties(requests: CooperationRequest[]): Promise<Map<string, PartyResponse>> {
+    const ids = new Set(requests.flatMap((r) => [r.requestingAuthorityId, r.requestedAuthorityId]));
+    const map = new Map<string, PartyResponse>();
+    for (const id of ids) {
+      const a = await this.authorities.findById(id);
+      if (a) {
+        map.set(id, { id: a.id, code: a.code, name: a.name, country: a.country });
+      }
+    }
+    return map;
+  }
+
+  /** Cross-field rules and channel details; returns the normalised JSON fields. */
+  private async checkFields(
+    dto: RequestFieldsDto,
+    detailsSchema: new () => object,
+    authorityId: string,
+    current?: CooperationRequest,
+  ): Promise<
+    Pick<CooperationRequest, 'offences' | 'personsConcerned' | 'details'> | Partial<CooperationRequest>
+  > {
+    const problems: FieldProblem[] = [];
+    for (const key of NON_NULLABLE) {
+      if ((dto as Record<string, unknown>)[key] === null) {
+        problems.push({ field: key, messages: [`${key} cannot be null`] });
+      }
+    }
+    const deadline =
+      dto.suggestedDeadline ??
+      (dto.suggestedDeadline === undefined ? current?.suggestedDeadline?.toISOString() : undefined);
+    const reason =
+      dto.deadlineReason ?? (dto.deadlineReason === undefined ? current?.deadlineReason : undefined);
+    if (deadline && !reason) {
+      problems.push({
+        field: 'deadlineReason',
+        messages: ['is required when suggestedDeadline is given (UNTOC 18(24))'],
+      });
+    }
+    if (dto.suggestedDeadline && Date.parse(dto.suggestedDeadline) <= Date.now()) {
+      problems.push({ field: 'suggestedDeadline', messages: ['must be in the future'] });
+    }
+    if (dto.followsUpRequestId) {
+      const linked = await this.repository.findById(dto.followsUpRequestId);
+      if (!linked || !canSee(linked, authorityId) || linked.id === current?.id) {
+        problems.push({
+          field: 'followsUpRequestId',
+          messages: ['must name a request your authority is party to'],
+        });
+      }
+    }
+    if (problems.length > 0) {
+      throw new ValidationFailedError(problems);
+    }
+    const out: Partial<CooperationRequest> = {};
+    if (dto.details !== undefined) {
+      out.details = instanceToPlain(await validatePayload(detailsSchema, dto.details, 'details')) as Record<
+        string,
+        unknown
+      >;
+    }
+    if (dto.offences !== undefined) {
+      out.offences = instanceToPlain(dto.offences) as CooperationRequest['offences'];
+    }
+    if (dto.personsConcerned !== undefined) {
+      out.personsConcerned = instanceToPlain(dto.personsConcerned) as CooperationRequest['personsConcerned'];
+    }
+    return out;
+  }
+}
+
+const NON_NULLABLE = ['urgency', 'confidential', 'offences', 'personsConcerned', 'details'] as const;
+
+function invalid(field: string, message: string): ValidationFailedError {
+  return new ValidationFailedError([{ field, messages: [message] }]);
+}
+
+/** Applies a PATCH to a locked draft: only the fields present in the body change. */
+function applyFields(
+  r: CooperationRequest,
+  dto: UpdateRequestDto,
+  fields: Partial<CooperationRequest>,
+): void {
+  const has = (k: keyof UpdateRequestDto): boolean => dto[k] !== undefined;
+  if (has('urgency')) r.urgency = dto.urgency ?? r.urgency;
+  if (has('language')) r.language = dto.language ?? null;
+  if (has('subject')) r.subject = dto.subject ?? null;
+  if (has('proceedingType')) r.proceedingType = dto.proceedingType ?? null;
+  if (has('factsSummary')) r.factsSummary = dto.factsSummary ?? null;
+  if (has('assistanceSought')) r.assistanceSought = dto.assistanceSought ?? null;
+  if (has('purpose')) r.purpose = dto.purpose ?? null;
+  if (has('confidential')) r.confidential = dto.confidential ?? r.confidential;
+  if (has('suggestedDeadline'))
+    r.suggestedDeadline = dto.suggestedDeadline ? new Date(dto.suggestedDeadline) : null;
+  if (has('deadlineReason')) r.deadlineReason = dto.deadlineReason ?? null;
+  if (has('followsUpRequestId')) r.followsUpRequestId = dto.followsUpRequestId ?? null;
+  if (fields.offences) r.offences = fields.offences;
+  if (fields.personsConcerned) r.personsConcerned = fields.personsConcerned;
+  if (fields.details) r.details = fields.details;
+}

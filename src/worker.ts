@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { JsonLogger } from './common/logging/json-logger';
+import { appConfig } from './config/app.config';
+import { readDatabaseConfig } from './config/database.config';
+import { ensureDatabase } from './database/ensure-database';
+import { runMigrations } from './database/run-migrations';
+
+/** Worker process: queue processors and the outbox relay, no HTTP. */
+async function main(): Promise<void> {
+  const logger = new JsonLogger(appConfig().logLevel);
+  const db = readDatabaseConfig();
+  if (db.runMigrations) {
+    await ensureDatabase(db.url);
+    await runMigrations(db.url);
+  }
+  const app = await NestFactory.createApplicationContext(AppModule.register({ http: false, workers: true }), {
+    logger,
+  });
+  app.enableShutdownHooks();
+  logger.log({ msg: 'worker started' }, 'Worker');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Worker start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,30 @@
+import type { CooperationRequest } from './entities/cooperation-request.entity';
+import type { Actor, Side, TransitionRule } from './workflow.types';
+
+/** Which side of the request the caller's authority is on, if any. */
+export function sideOf(request: CooperationRequest, authorityId: string | null): Side | null {
+  if (!authorityId) {
+    return null;
+  }
+  if (request.requestingAuthorityId === authorityId) {
+    return 'requesting';
+  }
+  if (request.requestedAuthorityId === authorityId) {
+    return 'requested';
+  }
+  return null;
+}
+
+/** The counterpart sees a request only once it was delivered to its inbox. */
+export function canSee(request: CooperationRequest, authorityId: string | null): boolean {
+  const side = sideOf(request, authorityId);
+  return side === 'requesting' || (side === 'requested' && request.deliveredAt !== null);
+}
+
+export function mayTake(rule: TransitionRule, request: CooperationRequest, actor: Actor): boolean {
+  if (actor.type === 'system') {
+    return rule.system === true;
+  }
+  const side = sideOf(request, actor.authorityId);
+  return rule.actors.some((a) => a.side === side && a.roles.some((r) => actor.roles.includes(r)));
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { ValidationFailedError } from '@/common/errors/domain-error';
+import type { ChannelDefinition, TransitionRule } from './workflow.types';
+
+/** Channels register here at start-up (each channel module does it); the engine looks them up by name. */
+@Injectable()
+export class ChannelRegistry {
+  private readonly channels = new Map<string, ChannelDefinition>();
+
+  register(definition: ChannelDefinition): void {
+    if (this.channels.has(definition.channel)) {
+      throw new Error(`Channel ${definition.channel} registered twice`);
+    }
+    assertMachineIsConsistent(definition);
+    this.channels.set(definition.channel, definition);
+  }
+
+  all(): ChannelDefinition[] {
+    return [...this.channels.values()];
+  }
+
+  names(): string[] {
+    return [...this.channels.keys()];
+  }
+
+  get(channel: string): ChannelDefinition {
+    const def = this.channels.get(channel);
+    if (!def) {
+      throw new ValidationFailedError([
+        { field: 'channel', messages: [`must be one of: ${this.names().join(', ')}`] },
+      ]);
+    }
+    return def;
+  }
+
+  find(channel: string): ChannelDefinition | undefined {
+    return this.channels.get(channel);
+  }
+
+  rule(channel: string, action: string): TransitionRule | undefined {
+    return this.channels.get(channel)?.machine.transitions.find((t) => t.action === action);
+  }
+}
+
+/** Fails start-up on a table that names unknown states, duplicates an action, or lacks a target picker. */
+export function assertMachineIsConsistent(def: ChannelDefinition): void {
+  const states = new Set(def.machine.states);
+  const seen = new Set<string>();
+  for (const t of def.machine.transitions) {
+    if (seen.has(t.action)) {
+      throw new Error(`${def.channel}: action ${t.action} defined twice`);
+    }
+    seen.add(t.action);
+    for (const s of [...t.from, ...t.to]) {
+      if (!states.has(s)) {
+        throw new Error(`${def.channel}: action ${t.action} names unknown state ${s}`);
+      }
+    }
+    if (t.to.length > 1 && !t.pickTarget) {
+      throw new Error(`${def.channel}: action ${t.action} has several targets but no pickTarget`);
+    }
+    if (t.actors.length === 0 && !t.system) {
+      throw new Error(`${def.channel}: action ${t.action} can be taken by nobody`);
+    }
+    for (const e of t.effects ?? []) {
+      if (!def.machine.transitions.some((x) => x.action === e.systemAction && x.system)) {
+        throw new Error(
+          `${def.channel}: effect ${e.job} runs ${e.systemAction}, which is not a system action`,
+        );
+      }
+    }
+  }
+}

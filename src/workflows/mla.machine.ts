@@ -1,0 +1,308 @@
+import { ValidationFailedError } from '@/common/errors/domain-error';
+import { EmptyPayload } from './payloads/empty.payload';
+import { OpenConsultationPayload } from './payloads/open-consultation.payload';
+import { PostponePayload } from './payloads/postpone.payload';
+import { ProposeConditionsPayload } from './payloads/propose-conditions.payload';
+import { ProvideInformationPayload } from './payloads/provide-information.payload';
+import { FORBIDDEN_REFUSAL_GROUNDS, RefusePayload } from './payloads/refuse.payload';
+import { RequestInformationPayload } from './payloads/request-information.payload';
+import { TransmitResultsPayload } from './payloads/transmit-results.payload';
+import { WithdrawPayload } from './payloads/withdraw.payload';
+import { JobName } from './queue.constants';
+import { ForbiddenRefusalGroundError } from './workflow.errors';
+import type { ActorRule, TransitionRule, WorkflowMachine } from './workflow.types';
+
+/** Mutual legal assistance (UNCC arts 40 and 44; lifecycle DOMAIN.md 4.1; actions API.md). */
+export enum MlaStatus {
+  Draft = 'DRAFT',
+  Submitted = 'SUBMITTED',
+  Received = 'RECEIVED',
+  UnderReview = 'UNDER_REVIEW',
+  InfoRequested = 'INFO_REQUESTED',
+  Consultation = 'CONSULTATION',
+  ConditionsProposed = 'CONDITIONS_PROPOSED',
+  Accepted = 'ACCEPTED',
+  Postponed = 'POSTPONED',
+  InExecution = 'IN_EXECUTION',
+  PartiallyExecuted = 'PARTIALLY_EXECUTED',
+  Executed = 'EXECUTED',
+  Refused = 'REFUSED',
+  Withdrawn = 'WITHDRAWN',
+  Closed = 'CLOSED',
+}
+
+const S = MlaStatus;
+const requestingOfficer: ActorRule = { side: 'requesting', roles: ['officer'] };
+const requestingApprover: ActorRule = { side: 'requesting', roles: ['approver'] };
+const requestedOfficer: ActorRule = { side: 'requested', roles: ['officer'] };
+const requestedApprover: ActorRule = { side: 'requested', roles: ['approver'] };
+
+const iso = (d: Date): string => d.toISOString();
+
+const transitions: TransitionRule<any>[] = [
+  {
+    action: 'submit',
+    from: [S.Draft],
+    to: [S.Submitted],
+    actors: [requestingOfficer],
+    payload: EmptyPayload,
+    requiresComplete: true,
+    apply: ({ request, now }) => {
+      request.submittedAt = now;
+    },
+    effects: [{ job: JobName.RequestDeliver, systemAction: 'deliver' }],
+    basis: 'UNCC art. 40 (UNTOC 18(13)-(15))',
+    description: 'Send the completed request to the requested central authority',
+  },
+  {
+    action: 'deliver',
+    from: [S.Submitted],
+    to: [S.Received],
+    actors: [],
+    system: true,
+    apply: ({ request, now }) => {
+      request.deliveredAt = now;
+    },
+    basis: 'UNCC art. 40 (UNTOC 18(13))',
+    description: "The request reaches the counterpart's inbox (delivery job)",
+  },
+  {
+    action: 'acknowledge',
+    from: [S.Received],
+    to: [S.UnderReview],
+    actors: [requestedOfficer],
+    payload: EmptyPayload,
+    basis: 'UNCC art. 40 (UNTOC 18(13))',
+    description: 'The requested central authority takes the request up for review',
+  },
+  {
+    action: 'request-information',
+    from: [S.UnderReview],
+    to: [S.InfoRequested],
+    actors: [requestedOfficer],
+    payload: RequestInformationPayload,
+    apply: ({ request, payload, now }) => {
+      const list = request.caseData.informationRequests ?? [];
+      request.caseData.informationRequests = [...list, { questions: payload.questions, askedAt: iso(now) }];
+    },
+    basis: 'UNCC art. 40 (UNTOC 18(16))',
+    description: 'Ask the requesting State for additional information',
+  } satisfies TransitionRule<RequestInformationPayload>,
+  {
+    action: 'provide-information',
+    from: [S.InfoRequested],
+    to: [S.UnderReview],
+    actors: [requestingOfficer],
+    payload: ProvideInformationPayload,
+    apply: ({ request, payload, now }) => {
+      const list = [...(request.caseData.informationRequests ?? [])];
+      const open = list[list.length - 1];
+      if (open) {
+        list[list.length - 1] = { ...open, answers: payload.answers, answeredAt: iso(now) };
+      }
+      request.caseData.informationRequests = list;
+    },
+    basis: 'UNCC art. 40 (UNTOC 18(16))',
+    description: 'Answer the questions of the requested State',
+  } satisfies TransitionRule<ProvideInformationPayload>,
+  {
+    action: 'open-consultation',
+    from: [S.UnderReview],
+    to: [S.Consultation],
+    actors: [requestedApprover],
+    payload: OpenConsultationPayload,
+    apply: ({ request, payload, now }) => {
+      request.caseData.consultation = { ...payload, openedAt: iso(now) };
+    },
+    basis: 'UNCC art. 40 (UNTOC 18(26))',
+    description: 'Consult the requesting State before refusing or postponing',
+  } satisfies TransitionRule<OpenConsultationPayload>,
+  {
+    action: 'propose-conditions',
+    from: [S.UnderReview, S.Consultation],
+    to: [S.ConditionsProposed],
+    actors: [requestedApprover],
+    payload: ProposeConditionsPayload,
+    apply: ({ request, payload, now }) => {
+      request.caseData.conditions = {
+        items: payload.conditions.map((c) => ({ type: c.type, text: c.text })),
+        proposedAt: iso(now),
+      };
+    },
+    basis: 'UNCC art. 40 (UNTOC 18(26); Budapest 27(6))',
+    description: 'Offer execution subject to conditions',
+  } satisfies TransitionRule<ProposeConditionsPayload>,
+  {
+    action: 'accept-conditions',
+    from: [S.ConditionsProposed],
+    to: [S.Accepted],
+    actors: [requestingApprover],
+    payload: EmptyPayload,
+    apply: ({ request, now }) => {
+      if (request.caseData.conditions) {
+        request.caseData.conditions.acceptedAt = iso(now);
+      }
+      request.caseData.acceptedAt = iso(now);
+    },
+    basis: 'UNCC art. 40 (UNTOC 18(26)): accepted conditions bind the requesting State',
+    description: 'Accept the conditions; they become binding',
+  },
+  {
+    action: 'accept',
+    from: [S.UnderReview, S.Consultation],
+    to: [S.Accepted],
+    actors: [requestedApprover],
+    payload: EmptyPayload,
+    apply: ({ request, now }) => {
+      request.caseData.acceptedAt = iso(now);
+    },
+    basis: 'UNCC art. 40 (UNTOC 18(17))',
+    description: 'Accept the request for execution',
+  },
+  {
+    action: 'postpone',
+    from: [S.UnderReview, S.Consultation],
+    to: [S.Postponed],
+    actors: [requestedApprover],
+    payload: PostponePayload,
+    guard: ({ payload, now }) => {
+      if (Date.parse(payload.until) <= now.getTime()) {
+        throw new ValidationFailedError([{ field: 'until', messages: ['must be in the future'] }]);
+      }
+    },
+    apply: ({ request, payload, now }) => {
+      request.caseData.postponement = {
+        reasons: payload.reasons,
+        until: new Date(payload.until).toISOString(),
+        postponedAt: iso(now),
+      };
+    },
+    effects: [
+      {
+        job: JobName.PostponementEnd,
+        systemAction: 'resume',
+        runAt: ({ request }) => new Date(request.caseData.postponement?.until ?? Date.now()),
+      },
+    ],
+    basis: 'UNCC art. 40 (UNTOC 18(25); Budapest 27(5))',
+    description: "Postpone because execution would interfere with the requested State's own proceedings",
+  } satisfies TransitionRule<PostponePayload>,
+  {
+    action: 'resume',
+    from: [S.Postponed],
+    to: [S.UnderReview],
+    actors: [requestedApprover],
+    system: true,
+    payload: EmptyPayload,
+    apply: ({ request, actor, now }) => {
+      if (request.caseData.postponement) {
+        request.caseData.postponement = {
+          ...request.caseData.postponement,
+          resumedAt: iso(now),
+          resumedBy: actor.type === 'system' ? 'timer' : 'approver',
+        };
+      }
+    },
+    basis: 'UNCC art. 40 (UNTOC 18(25))',
+    description: 'Resume review (manually, or by the timer at `until`)',
+  },
+  {
+    action: 'refuse',
+    from: [S.Consultation],
+    to: [S.Refused],
+    actors: [requestedApprover],
+    payload: RefusePayload,
+    guard: ({ payload }) => {
+      const forbidden = payload.grounds
+        .map((g, i) => ({ g, i }))
+        .filter(({ g }) => g in FORBIDDEN_REFUSAL_GROUNDS)
+        .map(({ g, i }) => ({ field: `grounds[${i}]`, messages: [`${g}: ${FORBIDDEN_REFUSAL_GROUNDS[g]}`] }));
+      if (forbidden.length > 0) {
+        throw new ForbiddenRefusalGroundError(forbidden);
+      }
+    },
+    apply: ({ request, payload, now }) => {
+      request.caseData.refusal = { grounds: payload.grounds, reasons: payload.reasons, refusedAt: iso(now) };
+    },
+    basis: 'UNCC art. 40 (UNTOC 18(21), (23), (26))',
+    description: 'Refuse, after consultation, on a ground of the convention, with reasons',
+  } satisfies TransitionRule<RefusePayload>,
+  {
+    action: 'start-execution',
+    from: [S.Accepted],
+    to: [S.InExecution],
+    actors: [requestedOfficer],
+    payload: EmptyPayload,
+    basis: 'UNCC art. 40 (UNTOC 18(17))',
+    description: 'Execution starts under the law of the requested State',
+  },
+  {
+    action: 'transmit-results',
+    from: [S.InExecution, S.PartiallyExecuted],
+    to: [S.PartiallyExecuted, S.Executed],
+    pickTarget: (p: TransmitResultsPayload) => (p.final ? S.Executed : S.PartiallyExecuted),
+    actors: [requestedApprover],
+    payload: TransmitResultsPayload,
+    apply: ({ request, payload, now }) => {
+      const results = request.caseData.results ?? [];
+      request.caseData.results = [
+        ...results,
+        {
+          final: payload.final,
+          summary: payload.summary,
+          items: payload.items.map((i) => ({
+            name: i.name,
+            sha256: i.sha256,
+            ...(i.size === undefined ? {} : { size: i.size }),
+          })),
+          transmittedAt: iso(now),
+        },
+      ];
+    },
+    basis: 'UNCC art. 40 (Budapest 27(6)-(7))',
+    description: 'Release results: partial, or final',
+  } satisfies TransitionRule<TransmitResultsPayload>,
+  {
+    action: 'confirm-receipt',
+    from: [S.Executed, S.Refused],
+    to: [S.Closed],
+    actors: [requestingOfficer],
+    payload: EmptyPayload,
+    apply: ({ request, now }) => {
+      request.caseData.closedAt = iso(now);
+    },
+    basis: 'UNCC art. 36 and domestic law (retention starts)',
+    description: 'The requesting side confirms receipt of the outcome; the case closes',
+  },
+  {
+    action: 'withdraw',
+    from: [
+      S.Submitted,
+      S.Received,
+      S.UnderReview,
+      S.InfoRequested,
+      S.Consultation,
+      S.ConditionsProposed,
+      S.Accepted,
+      S.Postponed,
+      S.InExecution,
+      S.PartiallyExecuted,
+    ],
+    to: [S.Withdrawn],
+    actors: [requestingOfficer],
+    payload: WithdrawPayload,
+    apply: ({ request, payload, now }) => {
+      request.caseData.withdrawal = { reasons: payload.reasons, withdrawnAt: iso(now) };
+    },
+    basis: 'UNCC art. 40 (UNTOC 18(24))',
+    description: 'Assistance is no longer needed',
+  } satisfies TransitionRule<WithdrawPayload>,
+];
+
+export const mlaMachine: WorkflowMachine = {
+  channel: 'mla',
+  initial: S.Draft,
+  states: Object.values(MlaStatus),
+  terminal: [S.Closed, S.Withdrawn],
+  transitions,
+};

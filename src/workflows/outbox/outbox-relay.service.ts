@@ -1,0 +1,121 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bullmq';
+import type { AllConfig } from '@/config/all-config.type';
+import type { QueueName, ScheduledTransitionJob } from '../queue.constants';
+import type { OutboxEntry } from './outbox-entry.entity';
+import { OutboxRepository } from './outbox.repository';
+
+const BATCH = 500;
+
+/**
+ * Hands committed outbox rows to BullMQ. Fast path: right after commit, in the process that committed.
+ * Safety net (worker processes): a poll for rows never enqueued, and a periodic sweep that re-offers every
+ * undone row, which restores jobs lost with a flushed Redis. Deterministic job ids make re-offers harmless.
+ */
+@Injectable()
+export class OutboxRelay implements OnModuleDestroy {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly repository: OutboxRepository,
+    private readonly moduleRef: ModuleRef,
+    private readonly config: ConfigService<AllConfig, true>,
+  ) {}
+
+  /** Enqueue after commit without making the caller wait; failures are left to the poll and sweep. */
+  publish(entries: OutboxEntry[]): void {
+    if (entries.length === 0) {
+      return;
+    }
+    const p = this.enqueue(entries)
+      .catch((err: unknown) => this.logger.warn(`Enqueue deferred to the sweep: ${String(err)}`))
+      .finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+
+  async enqueue(entries: OutboxEntry[]): Promise<void> {
+    const { jobAttempts } = this.config.get('queue', { infer: true });
+    const now = Date.now();
+    for (const e of entries) {
+      const data: ScheduledTransitionJob = {
+        outboxId: e.id,
+        requestId: e.requestId,
+        transitionSeq: e.transitionSeq,
+      };
+      await this.queue(e.queue as QueueName).add(e.jobName, data, {
+        jobId: e.jobId,
+        delay: Math.max(0, e.runAt.getTime() - now),
+        priority: e.priority,
+        attempts: jobAttempts,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: true,
+        // Failed jobs are dropped from Redis: the row stays undone and the sweep offers it again later.
+        removeOnFail: true,
+      });
+    }
+    await this.repository.markEnqueued(entries.map((e) => e.id));
+  }
+
+  /** Starts the poll and sweep loops; called by processes that run workers. Sweeps once at once. */
+  startBackgroundLoops(): void {
+    const { outboxPollMs, outboxSweepMs } = this.config.get('queue', { infer: true });
+    this.loop(() => this.pollOnce(), outboxPollMs);
+    this.loop(() => this.sweepOnce(), outboxSweepMs, true);
+  }
+
+  async pollOnce(): Promise<number> {
+    const rows = await this.repository.neverEnqueued(BATCH);
+    if (rows.length > 0) {
+      await this.enqueue(rows);
+    }
+    return rows.length;
+  }
+
+  /** Re-offers every undone row to BullMQ; returns how many rows it looked at. */
+  async sweepOnce(): Promise<number> {
+    let afterId = '0';
+    let seen = 0;
+    for (;;) {
+      const rows = await this.repository.undone(afterId, BATCH);
+      if (rows.length === 0 || this.stopped) {
+        return seen;
+      }
+      await this.enqueue(rows);
+      seen += rows.length;
+      afterId = rows[rows.length - 1].id;
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    this.timers.forEach((t) => clearTimeout(t));
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private loop(task: () => Promise<unknown>, everyMs: number, runNow = false): void {
+    const tick = async (): Promise<void> => {
+      if (this.stopped) {
+        return;
+      }
+      try {
+        await task();
+      } catch (err) {
+        this.logger.warn(`Outbox relay pass failed, will retry: ${String(err)}`);
+      }
+      if (!this.stopped) {
+        this.timers.push(setTimeout(() => void tick(), everyMs).unref());
+      }
+    };
+    this.timers.push(setTimeout(() => void tick(), runNow ? 0 : everyMs).unref());
+  }
+
+  private queue(name: QueueName): Queue {
+    return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+  }
+}

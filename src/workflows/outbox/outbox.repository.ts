@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, In, IsNull, MoreThan } from 'typeorm';
+import { OutboxEntry } from './outbox-entry.entity';
+
+@Injectable()
+export class OutboxRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private get repo() {
+    return this.dataSource.getRepository(OutboxEntry);
+  }
+
+  /** Rows committed but never handed to BullMQ (the API process crashed, or Redis was down). */
+  neverEnqueued(limit: number): Promise<OutboxEntry[]> {
+    return this.repo.find({
+      where: { processedAt: IsNull(), enqueuedAt: IsNull() },
+      order: { id: 'ASC' },
+      take: limit,
+    });
+  }
+
+  /** Every undone row, in id order from `afterId`: the sweep re-offers them all. */
+  undone(afterId: string, limit: number): Promise<OutboxEntry[]> {
+    return this.repo.find({
+      where: { processedAt: IsNull(), id: MoreThan(afterId) },
+      order: { id: 'ASC' },
+      take: limit,
+    });
+  }
+
+  async markEnqueued(ids: string[]): Promise<void> {
+    if (ids.length > 0) {
+      await this.repo.update({ id: In(ids), enqueuedAt: IsNull() }, { enqueuedAt: new Date() });
+    }
+  }
+
+  async recordFailure(id: string, error: string, attempts: number): Promise<void> {
+    await this.repo.update({ id, processedAt: IsNull() }, { lastError: error.slice(0, 2000), attempts });
+  }
+
+  countUndone(): Promise<number> {
+    return this.repo.count({ where: { processedAt: IsNull() } });
+  }
+}

@@ -1,0 +1,42 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+
+export const CONDITION_TYPES = [
+  'CONFIDENTIALITY',
+  'USE_LIMIT',
+  'ONWARD_TRANSFER',
+  'RETENTION',
+  'OTHER',
+] as const;
+
+export class ConditionDto {
+  @ApiProperty({ enum: CONDITION_TYPES })
+  @IsIn(CONDITION_TYPES)
+  type!: (typeof CONDITION_TYPES)[number];
+
+  @ApiProperty({ maxLength: 5000 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  text!: string;
+}
+
+export class ProposeConditionsPayload {
+  @ApiProperty({ type: [ConditionDto], description: 'Terms on which assistance can be given (UNTOC 18(26))' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ConditionDto)
+  conditions!: ConditionDto[];
+}

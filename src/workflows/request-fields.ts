@@ -1,0 +1,44 @@
+/** Shapes stored in the request's JSON columns. */
+export interface Offence {
+  provision: string;
+  conventionArticle?: number;
+  description: string;
+}
+
+export interface PersonConcerned {
+  name: string;
+  role: string;
+  nationality?: string;
+  location?: string;
+  dateOfBirth?: string;
+}
+
+export interface Condition {
+  type: string;
+  text: string;
+}
+
+export interface EvidenceItem {
+  name: string;
+  sha256: string;
+  size?: number;
+}
+
+/** What the lifecycle adds to the case file; each key is written by the transition that names it. */
+export interface CaseData {
+  informationRequests?: { questions: string; askedAt: string; answers?: string; answeredAt?: string }[];
+  consultation?: { intendedOutcome: string; reasons: string; openedAt: string };
+  conditions?: { items: Condition[]; proposedAt: string; acceptedAt?: string };
+  postponement?: {
+    reasons: string;
+    until: string;
+    postponedAt: string;
+    resumedAt?: string;
+    resumedBy?: string;
+  };
+  refusal?: { grounds: string[]; reasons: string; refusedAt: string };
+  results?: { final: boolean; summary: string; items: EvidenceItem[]; transmittedAt: string }[];
+  withdrawal?: { reasons: string; withdrawnAt: string };
+  acceptedAt?: string;
+  closedAt?: string;
+}

@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { EmptyPayload } from './payloads/empty.payload';
+import type { ChannelDefinition } from './workflow.types';
+
+export class ActorDescription {
+  @ApiProperty({ enum: ['requesting', 'requested'] }) side!: string;
+  @ApiProperty({ type: [String] }) roles!: string[];
+}
+
+export class ActionDescription {
+  @ApiProperty() action!: string;
+  @ApiProperty({ type: [String] }) from!: string[];
+  @ApiProperty({ type: [String] }) to!: string[];
+  @ApiProperty({ type: [ActorDescription] }) actors!: ActorDescription[];
+  @ApiProperty({ description: 'The engine takes it itself (delivery, timers)' }) system!: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Schema name of the body in /docs-json' })
+  payload!: string | null;
+  @ApiProperty() basis!: string;
+  @ApiProperty() description!: string;
+}
+
+export class WorkflowDescription {
+  @ApiProperty() channel!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() initial!: string;
+  @ApiProperty({ type: [String] }) states!: string[];
+  @ApiProperty({ type: [String] }) terminal!: string[];
+  @ApiProperty({ type: [ActionDescription] }) actions!: ActionDescription[];
+}
+
+export function describeChannel(def: ChannelDefinition): WorkflowDescription {
+  return {
+    channel: def.channel,
+    title: def.title,
+    initial: def.machine.initial,
+    states: [...def.machine.states],
+    terminal: [...def.machine.terminal],
+    actions: def.machine.transitions.map((t) => ({
+      action: t.action,
+      from: [...t.from],
+      to: [...t.to],
+      actors: t.actors.map((a) => ({ side: a.side, roles: [...a.roles] })),
+      system: t.system === true,
+      payload: t.payload && t.payload !== EmptyPayload ? t.payload.name : null,
+      basis: t.basis,
+      description: t.description,
+    })),
+  };
+}

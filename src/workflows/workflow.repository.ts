@@ -1,0 +1,239 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, In, type QueryDeepPartialEntity } from 'typeorm';
+import { AuditService, type NewAuditEvent } from '@/modules/audit/audit.service';
+import type { AuditEvent } from '@/modules/audit/entities/audit-event.entity';
+import { CooperationRequest } from './entities/cooperation-request.entity';
+import { OutboxEntry } from './outbox/outbox-entry.entity';
+import type { JobName, QueueName } from './queue.constants';
+
+export type EventDraft = Omit<NewAuditEvent, 'requestId' | 'seq' | 'occurredAt'>;
+
+export interface OutboxDraft {
+  queue: QueueName;
+  jobName: JobName;
+  runAt: Date;
+  priority: number;
+}
+
+/** What a decision returns: the changed request, its event and its follow-up work. */
+export interface Change {
+  request: CooperationRequest;
+  event: EventDraft;
+  outbox?: OutboxDraft[];
+}
+
+export interface Committed {
+  request: CooperationRequest;
+  event: AuditEvent;
+  outbox: OutboxEntry[];
+}
+
+/**
+ * The only place where a request changes. Each change is one transaction: lock the row, decide, conditional
+ * UPDATE (version checked), append the audit event, insert the outbox rows.
+ */
+@Injectable()
+export class WorkflowRepository {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  findById(id: string): Promise<CooperationRequest | null> {
+    return this.dataSource.getRepository(CooperationRequest).findOne({ where: { id } });
+  }
+
+  list(filter: ListFilter): Promise<CooperationRequest[]> {
+    return listRequests(this.dataSource, filter);
+  }
+
+  findByIds(ids: string[]): Promise<CooperationRequest[]> {
+    return ids.length === 0
+      ? Promise.resolve([])
+      : this.dataSource.getRepository(CooperationRequest).find({ where: { id: In(ids) } });
+  }
+
+  /** Inserts a new request with its reference number and its first audit event, atomically. */
+  async create(
+    draft: Omit<CooperationRequest, 'id' | 'reference' | 'version' | 'createdAt' | 'updatedAt'>,
+    country: string,
+    event: EventDraft,
+    now: Date,
+  ): Promise<Committed> {
+    return this.dataSource.transaction(async (manager) => {
+      const reference = await this.nextReference(manager, country, now.getUTCFullYear());
+      const repo = manager.getRepository(CooperationRequest);
+      const request = await repo.save(
+        repo.create({ ...draft, reference, version: 1, createdAt: now, updatedAt: now }),
+      );
+      const saved = await this.audit.append(manager, {
+        ...event,
+        requestId: request.id,
+        seq: 1,
+        occurredAt: now,
+        payload: { ...event.payload, reference },
+      });
+      return { request, event: saved, outbox: [] };
+    });
+  }
+
+  /**
+   * Locks the request, lets `decide` inspect it and return a change (or throw a DomainError, which rolls
+   * everything back), then writes request, event and outbox rows in the same transaction.
+   */
+  async change(
+    id: string,
+    decide: (locked: CooperationRequest) => Change,
+    now: Date,
+  ): Promise<Committed | null> {
+    return this.dataSource.transaction((manager) => this.changeIn(manager, id, decide, now));
+  }
+
+  /**
+   * Runs one outbox row's work exactly once: the row is locked and marked processed in the same transaction
+   * as the change it causes. `decide` returns null when the request has moved on (the work is void).
+   */
+  async consumeOutbox(
+    outboxId: string,
+    decide: (locked: CooperationRequest, entry: OutboxEntry) => Change | null,
+    now: Date,
+  ): Promise<{ outcome: 'applied' | 'skipped' | 'already-done' | 'missing'; committed?: Committed }> {
+    return this.dataSource.transaction(async (manager) => {
+      const entry = await manager
+        .getRepository(OutboxEntry)
+        .createQueryBuilder('o')
+        .setLock('pessimistic_write')
+        .where('o.id = :id', { id: outboxId })
+        .getOne();
+      if (!entry) {
+        return { outcome: 'missing' as const };
+      }
+      if (entry.processedAt) {
+        return { outcome: 'already-done' as const };
+      }
+      let decision: Change | null = null;
+      const committed = await this.changeIn(
+        manager,
+        entry.requestId,
+        (locked) => {
+          decision = decide(locked, entry);
+          return decision;
+        },
+        now,
+        true,
+      );
+      const outcome = committed ? ('applied' as const) : ('skipped' as const);
+      await manager
+        .getRepository(OutboxEntry)
+        .update(
+          { id: entry.id },
+          { processedAt: now, outcome, attempts: entry.attempts + 1, lastError: null },
+        );
+      return { outcome, committed: committed ?? undefined };
+    });
+  }
+
+  private async changeIn(
+    manager: EntityManager,
+    id: string,
+    decide: (locked: CooperationRequest) => Change | null,
+    now: Date,
+    allowSkip = false,
+  ): Promise<Committed | null> {
+    const locked = await manager
+      .getRepository(CooperationRequest)
+      .createQueryBuilder('r')
+      .setLock('pessimistic_write')
+      .where('r.id = :id', { id })
+      .getOne();
+    if (!locked) {
+      return null;
+    }
+    const fromVersion = locked.version;
+    const change = decide(locked);
+    if (!change) {
+      if (!allowSkip) {
+        throw new Error('decide() returned no change');
+      }
+      return null;
+    }
+    const request = change.request;
+    const seq = fromVersion + 1;
+    request.version = seq;
+    request.updatedAt = now;
+    const result = await manager
+      .createQueryBuilder()
+      .update(CooperationRequest)
+      .set(columnsOf(request))
+      .where('id = :id AND version = :v', { id, v: fromVersion })
+      .execute();
+    if (result.affected !== 1) {
+      // Unreachable while the row lock is held; kept as the last line of defence against lost updates.
+      throw new Error(`Concurrent update of request ${id}`);
+    }
+    const event = await this.audit.append(manager, { ...change.event, requestId: id, seq, occurredAt: now });
+    const outboxRepo = manager.getRepository(OutboxEntry);
+    const outbox = await outboxRepo.save(
+      (change.outbox ?? []).map((o) =>
+        outboxRepo.create({
+          requestId: id,
+          queue: o.queue,
+          jobName: o.jobName,
+          jobId: `${id}_${seq}_${o.jobName}`,
+          transitionSeq: seq,
+          payload: {},
+          priority: o.priority,
+          runAt: o.runAt,
+          attempts: 0,
+        }),
+      ),
+    );
+    return { request, event, outbox };
+  }
+
+  private async nextReference(manager: EntityManager, country: string, year: number): Promise<string> {
+    const rows: { last_value: number }[] = await manager.query(
+      `INSERT INTO reference_counters (country, year, last_value) VALUES ($1, $2, 1)
+       ON CONFLICT (country, year) DO UPDATE SET last_value = reference_counters.last_value + 1
+       RETURNING last_value`,
+      [country, year],
+    );
+    return `${country}-${year}-${String(rows[0].last_value).padStart(6, '0')}`;
+  }
+}
+
+/** The updatable columns of a request (everything but the id and creation time). */
+function columnsOf(r: CooperationRequest): QueryDeepPartialEntity<CooperationRequest> {
+  const { id: _id, createdAt: _createdAt, ...rest } = r;
+  return rest as QueryDeepPartialEntity<CooperationRequest>;
+}
+
+export interface ListFilter {
+  authorityId: string;
+  box: 'outgoing' | 'incoming';
+  status?: string;
+  channel?: string;
+  after?: { createdAt: string; id: string };
+  limit: number;
+}
+
+/** Keyset-paginated inbox/outbox listing; incoming shows only what was delivered. */
+export async function listRequests(dataSource: DataSource, f: ListFilter): Promise<CooperationRequest[]> {
+  const qb = dataSource.getRepository(CooperationRequest).createQueryBuilder('r');
+  if (f.box === 'outgoing') {
+    qb.where('r.requesting_authority_id = :a', { a: f.authorityId });
+  } else {
+    qb.where('r.requested_authority_id = :a AND r.delivered_at IS NOT NULL', { a: f.authorityId });
+  }
+  if (f.status) {
+    qb.andWhere('r.status = :status', { status: f.status });
+  }
+  if (f.channel) {
+    qb.andWhere('r.channel = :channel', { channel: f.channel });
+  }
+  if (f.after) {
+    qb.andWhere('(r.created_at, r.id) < (:createdAt, :id)', { createdAt: f.after.createdAt, id: f.after.id });
+  }
+  return qb.orderBy('r.created_at', 'DESC').addOrderBy('r.id', 'DESC').take(f.limit).getMany();
+}

@@ -1,0 +1,172 @@
+import { Injectable } from '@nestjs/common';
+import { instanceToPlain } from 'class-transformer';
+import { ForbiddenError, type FieldProblem, NotFoundError } from '@/common/errors/domain-error';
+import { validatePayload } from '@/common/validation/validate-payload';
+import { AuthoritiesService } from '@/modules/authorities/authorities.service';
+import { canSee, mayTake, sideOf } from './access';
+import { ChannelRegistry } from './channel-registry';
+import type { CooperationRequest } from './entities/cooperation-request.entity';
+import { OutboxRelay } from './outbox/outbox-relay.service';
+import type { OutboxEntry } from './outbox/outbox-entry.entity';
+import { EmptyPayload } from './payloads/empty.payload';
+import { PRIORITY_BY_URGENCY } from './queue.constants';
+import {
+  IncompleteRequestError,
+  InvalidTransitionError,
+  UnknownActionError,
+  VersionMismatchError,
+} from './workflow.errors';
+import { type Change, WorkflowRepository } from './workflow.repository';
+import type { Actor, ChannelDefinition, TransitionContext, TransitionRule } from './workflow.types';
+
+export type UserActor = Extract<Actor, { type: 'user' }>;
+
+/** Applies any channel's lifecycle table: the generic transition engine. */
+@Injectable()
+export class WorkflowService {
+  constructor(
+    private readonly registry: ChannelRegistry,
+    private readonly repository: WorkflowRepository,
+    private readonly relay: OutboxRelay,
+    private readonly authorities: AuthoritiesService,
+  ) {}
+
+  /** Performs a user's action; 404/403/400/412/409 in that order, nothing changed on any of them. */
+  async perform(
+    requestId: string,
+    action: string,
+    rawPayload: unknown,
+    actor: UserActor,
+    ifMatch?: number,
+  ): Promise<CooperationRequest> {
+    const request = await this.repository.findById(requestId);
+    if (!request || !canSee(request, actor.authorityId)) {
+      throw new NotFoundError('Request');
+    }
+    const def = this.registry.get(request.channel);
+    const rule = def.machine.transitions.find((t) => t.action === action);
+    if (!rule || rule.actors.length === 0) {
+      const userActions = def.machine.transitions.filter((t) => t.actors.length > 0).map((t) => t.action);
+      throw new UnknownActionError(action, def.channel, userActions);
+    }
+    if (!mayTake(rule, request, actor)) {
+      const allowed = rule.actors.map((a) => `${a.side} ${a.roles.join('/')}`).join(' or ');
+      throw new ForbiddenError(
+        `Only the ${allowed} may ${action}; you act for the ${sideOf(request, actor.authorityId)} side`,
+      );
+    }
+    const payload = await validatePayload(rule.payload ?? EmptyPayload, rawPayload);
+    if (rule.requiresComplete) {
+      await this.assertComplete(def, request);
+    }
+    const now = new Date();
+    const committed = await this.repository.change(
+      requestId,
+      (locked) => {
+        if (ifMatch !== undefined && locked.version !== ifMatch) {
+          throw new VersionMismatchError(ifMatch, locked.version);
+        }
+        if (!rule.from.includes(locked.status)) {
+          throw new InvalidTransitionError(action, locked.status, rule.from);
+        }
+        return this.buildChange(def, rule, { request: locked, payload, actor, now });
+      },
+      now,
+    );
+    if (!committed) {
+      throw new NotFoundError('Request');
+    }
+    this.relay.publish(committed.outbox);
+    return committed.request;
+  }
+
+  /** Runs a scheduled system action (delivery, timer) exactly once; void if the request moved on. */
+  async runScheduled(outboxId: string): Promise<'applied' | 'skipped' | 'already-done' | 'missing'> {
+    const now = new Date();
+    const result = await this.repository.consumeOutbox(
+      outboxId,
+      (locked, entry) => {
+        if (locked.version !== entry.transitionSeq) {
+          return null;
+        }
+        const def = this.registry.get(locked.channel);
+        const rule = this.systemRuleFor(def, entry);
+        if (!rule || !rule.from.includes(locked.status)) {
+          return null;
+        }
+        return this.buildChange(def, rule, { request: locked, payload: {}, actor: { type: 'system' }, now });
+      },
+      now,
+    );
+    if (result.committed) {
+      this.relay.publish(result.committed.outbox);
+    }
+    return result.outcome;
+  }
+
+  /** The actions this caller may take now, for `availableActions`. */
+  availableActions(request: CooperationRequest, actor: UserActor): string[] {
+    const def = this.registry.find(request.channel);
+    if (!def) {
+      return [];
+    }
+    return def.machine.transitions
+      .filter((t) => t.actors.length > 0 && t.from.includes(request.status) && mayTake(t, request, actor))
+      .map((t) => t.action);
+  }
+
+  async assertComplete(def: ChannelDefinition, request: CooperationRequest): Promise<void> {
+    const problems: FieldProblem[] = [...def.missingForSubmission(request)];
+    const counterpart = await this.authorities.findById(request.requestedAuthorityId);
+    if (request.language && counterpart && !counterpart.languages.includes(request.language)) {
+      problems.push({
+        field: 'language',
+        messages: [
+          `${counterpart.code} accepts requests in ${counterpart.languages.join(', ')}; translate the request`,
+        ],
+      });
+    }
+    if (problems.length > 0) {
+      throw new IncompleteRequestError(problems);
+    }
+  }
+
+  private systemRuleFor(def: ChannelDefinition, entry: OutboxEntry): TransitionRule | undefined {
+    for (const t of def.machine.transitions) {
+      const effect = t.effects?.find((e) => e.job === entry.jobName);
+      if (effect) {
+        return def.machine.transitions.find((x) => x.action === effect.systemAction && x.system);
+      }
+    }
+    return undefined;
+  }
+
+  private buildChange(def: ChannelDefinition, rule: TransitionRule, ctx: TransitionContext<object>): Change {
+    const { request, payload, actor, now } = ctx;
+    rule.guard?.(ctx);
+    const fromStatus = request.status;
+    const toStatus = rule.pickTarget ? rule.pickTarget(payload) : rule.to[0];
+    rule.apply?.(ctx);
+    request.status = toStatus;
+    const priority =
+      def.priorityOf?.(request) ?? PRIORITY_BY_URGENCY[request.urgency] ?? PRIORITY_BY_URGENCY.normal;
+    return {
+      request,
+      event: {
+        action: rule.action,
+        fromStatus,
+        toStatus,
+        actorType: actor.type,
+        actorUserId: actor.type === 'user' ? actor.userId : null,
+        actorAuthorityId: actor.type === 'user' ? actor.authorityId : null,
+        payload: instanceToPlain(payload) as Record<string, unknown>,
+      },
+      outbox: (rule.effects ?? []).map((e) => ({
+        queue: def.queue,
+        jobName: e.job,
+        runAt: e.runAt ? e.runAt(ctx as TransitionContext<never>) : now,
+        priority,
+      })),
+    };
+  }
+}

@@ -1,0 +1,79 @@
+import type { UserRole } from '@/modules/authorities/authority-kind';
+import type { FieldProblem } from '@/common/errors/domain-error';
+import type { CooperationRequest } from './entities/cooperation-request.entity';
+import type { JobName, QueueName } from './queue.constants';
+
+export type Side = 'requesting' | 'requested';
+
+/** Who acts: a user of one side's authority, or the engine itself (delivery, timers). */
+export type Actor =
+  { type: 'user'; userId: string; authorityId: string; roles: readonly UserRole[] } | { type: 'system' };
+
+export interface ActorRule {
+  side: Side;
+  roles: readonly UserRole[];
+}
+
+export interface TransitionContext<P = unknown> {
+  request: CooperationRequest;
+  payload: P;
+  actor: Actor;
+  now: Date;
+}
+
+export interface EffectRule {
+  job: JobName;
+  /** The system action the job performs when it runs. */
+  systemAction: string;
+  /** When it should run; immediately if absent. */
+  runAt?: (ctx: TransitionContext<never>) => Date;
+}
+
+/** One row of a channel's lifecycle table. */
+export interface TransitionRule<P extends object = object> {
+  action: string;
+  from: readonly string[];
+  /** Possible targets; `pickTarget` chooses among several. */
+  to: readonly string[];
+  pickTarget?: (payload: P) => string;
+  /** Users who may take the action over HTTP. Empty for system-only actions. */
+  actors: readonly ActorRule[];
+  /** The engine may take it (a delivery or a timer). */
+  system?: boolean;
+  payload?: new () => P;
+  /** The request must be complete (channel's mandatory fields, accepted language) before this action. */
+  requiresComplete?: boolean;
+  /** Throws a DomainError when the move is not allowed for this request or payload. */
+  guard?: (ctx: TransitionContext<P>) => void;
+  /** Writes what the action adds to the case file (caseData, timestamps). */
+  apply?: (ctx: TransitionContext<P>) => void;
+  effects?: readonly EffectRule[];
+  /** Legal basis shown to clients, e.g. "UNCC art. 40 (UNTOC 18(26))". */
+  basis: string;
+  description: string;
+}
+
+export interface WorkflowMachine {
+  channel: string;
+  initial: string;
+  states: readonly string[];
+  /** States from which nothing more can happen. */
+  terminal: readonly string[];
+  transitions: readonly TransitionRule<any>[];
+}
+
+/** Everything the engine needs to know about one cooperation channel. */
+export interface ChannelDefinition {
+  channel: string;
+  title: string;
+  queue: QueueName;
+  machine: WorkflowMachine;
+  /** Class validating `details` for this channel. */
+  detailsSchema: new () => object;
+  /** Kinds of authority that may receive this channel's requests. */
+  requestedAuthorityKinds: readonly string[];
+  /** Fields still missing before the request may leave DRAFT. */
+  missingForSubmission: (request: CooperationRequest) => FieldProblem[];
+  /** Audit/notification label of the queue's urgency lane; defaults to the request's urgency. */
+  priorityOf?: (request: CooperationRequest) => number;
+}
