@@ -39,7 +39,7 @@ const requestedApprover: ActorRule = { side: 'requested', roles: ['approver'] };
 
 const iso = (d: Date): string => d.toISOString();
 
-const transitions: TransitionRule<any>[] = [
+const transitions: TransitionRule[] = [
   {
     action: 'submit',
     from: [S.Draft],

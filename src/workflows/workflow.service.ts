@@ -9,7 +9,7 @@ import type { CooperationRequest } from './entities/cooperation-request.entity';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import type { OutboxEntry } from './outbox/outbox-entry.entity';
 import { EmptyPayload } from './payloads/empty.payload';
-import { PRIORITY_BY_URGENCY } from './queue.constants';
+import { type JobName, PRIORITY_BY_URGENCY } from './queue.constants';
 import {
   IncompleteRequestError,
   InvalidTransitionError,
@@ -133,7 +133,7 @@ export class WorkflowService {
 
   private systemRuleFor(def: ChannelDefinition, entry: OutboxEntry): TransitionRule | undefined {
     for (const t of def.machine.transitions) {
-      const effect = t.effects?.find((e) => e.job === entry.jobName);
+      const effect = t.effects?.find((e) => e.job === (entry.jobName as JobName));
       if (effect) {
         return def.machine.transitions.find((x) => x.action === effect.systemAction && x.system);
       }

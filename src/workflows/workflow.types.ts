@@ -29,13 +29,13 @@ export interface EffectRule {
   runAt?: (ctx: TransitionContext<never>) => Date;
 }
 
-/** One row of a channel's lifecycle table. */
+/** One row of a channel's lifecycle table. (Method syntax: a rule for a payload P is a rule for `object`.) */
 export interface TransitionRule<P extends object = object> {
   action: string;
   from: readonly string[];
   /** Possible targets; `pickTarget` chooses among several. */
   to: readonly string[];
-  pickTarget?: (payload: P) => string;
+  pickTarget?(payload: P): string;
   /** Users who may take the action over HTTP. Empty for system-only actions. */
   actors: readonly ActorRule[];
   /** The engine may take it (a delivery or a timer). */
@@ -44,9 +44,9 @@ export interface TransitionRule<P extends object = object> {
   /** The request must be complete (channel's mandatory fields, accepted language) before this action. */
   requiresComplete?: boolean;
   /** Throws a DomainError when the move is not allowed for this request or payload. */
-  guard?: (ctx: TransitionContext<P>) => void;
+  guard?(ctx: TransitionContext<P>): void;
   /** Writes what the action adds to the case file (caseData, timestamps). */
-  apply?: (ctx: TransitionContext<P>) => void;
+  apply?(ctx: TransitionContext<P>): void;
   effects?: readonly EffectRule[];
   /** Legal basis shown to clients, e.g. "UNCC art. 40 (UNTOC 18(26))". */
   basis: string;
@@ -59,7 +59,7 @@ export interface WorkflowMachine {
   states: readonly string[];
   /** States from which nothing more can happen. */
   terminal: readonly string[];
-  transitions: readonly TransitionRule<any>[];
+  transitions: readonly TransitionRule[];
 }
 
 /** Everything the engine needs to know about one cooperation channel. */

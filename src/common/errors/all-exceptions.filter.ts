@@ -53,13 +53,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
-      const response = exception.getResponse();
-      const message =
-        typeof response === 'string'
-          ? response
-          : Array.isArray((response as { message?: unknown }).message)
-            ? (response as { message: string[] }).message.join('; ')
-            : String((response as { message?: unknown }).message ?? exception.message);
+      const message = httpExceptionMessage(exception);
       return {
         statusCode,
         error: STATUS_CODES[statusCode] ?? 'Error',
@@ -112,4 +106,16 @@ function bodyParserErrorStatus(exception: unknown): number | undefined {
     }
   }
   return undefined;
+}
+
+function httpExceptionMessage(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') {
+    return response;
+  }
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) {
+    return message.map(String).join('; ');
+  }
+  return typeof message === 'string' ? message : exception.message;
 }

@@ -72,7 +72,7 @@ export class JsonLogger implements LoggerService {
       if (typeof extra === 'string' && level === 'error') {
         entry.stack = extra;
       } else if (typeof extra === 'string') {
-        entry.msg = `${String(entry.msg ?? '')} ${extra}`.trim();
+        entry.msg = `${typeof entry.msg === 'string' ? entry.msg : ''} ${extra}`.trim();
       }
     }
     this.write(JSON.stringify(entry));

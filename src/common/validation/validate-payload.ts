@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { getMetadataStorage, validate } from 'class-validator';
 import { ValidationFailedError } from '../errors/domain-error';
 import { flattenValidationErrors } from './flatten-errors';
 import { VALIDATOR_OPTIONS } from './validation.pipe';
@@ -13,13 +13,24 @@ export async function validatePayload<T extends object>(
   plain: unknown,
   fieldPrefix = '',
 ): Promise<T> {
-  if (plain === undefined || plain === null) {
-    plain = {};
-  }
-  if (typeof plain !== 'object' || Array.isArray(plain)) {
+  const body: unknown = plain ?? {};
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ValidationFailedError([{ field: fieldPrefix || 'body', messages: ['must be a JSON object'] }]);
   }
-  const instance = plainToInstance(schema, plain);
+  const keys = Object.keys(body);
+  if (getMetadataStorage().getTargetValidationMetadatas(schema, '', true, false).length === 0) {
+    // A schema without fields (an action without payload): any field is unknown.
+    if (keys.length > 0) {
+      throw new ValidationFailedError(
+        keys.map((k) => ({
+          field: fieldPrefix ? `${fieldPrefix}.${k}` : k,
+          messages: [`unknown field ${k}`],
+        })),
+      );
+    }
+    return new schema();
+  }
+  const instance = plainToInstance(schema, body);
   const errors = await validate(instance, VALIDATOR_OPTIONS);
   if (errors.length > 0) {
     const problems = flattenValidationErrors(errors).map((p) => ({

@@ -56,12 +56,24 @@ export function searchEvents(dataSource: DataSource, s: EventSearch): Promise<Au
         OR (r.requested_authority_id = :a AND r.delivered_at IS NOT NULL AND e.action NOT IN ('create', 'edit')))`,
       { a: s.authorityId },
     );
-  if (s.requestId) qb.andWhere('e.request_id = :requestId', { requestId: s.requestId });
-  if (s.action) qb.andWhere('e.action = :action', { action: s.action });
-  if (s.actorUserId) qb.andWhere('e.actor_user_id = :actorUserId', { actorUserId: s.actorUserId });
-  if (s.channel) qb.andWhere('r.channel = :channel', { channel: s.channel });
-  if (s.from) qb.andWhere('e.occurred_at >= :from', { from: s.from });
-  if (s.to) qb.andWhere('e.occurred_at < :to', { to: s.to });
+  if (s.requestId) {
+    qb.andWhere('e.request_id = :requestId', { requestId: s.requestId });
+  }
+  if (s.action) {
+    qb.andWhere('e.action = :action', { action: s.action });
+  }
+  if (s.actorUserId) {
+    qb.andWhere('e.actor_user_id = :actorUserId', { actorUserId: s.actorUserId });
+  }
+  if (s.channel) {
+    qb.andWhere('r.channel = :channel', { channel: s.channel });
+  }
+  if (s.from) {
+    qb.andWhere('e.occurred_at >= :from', { from: s.from });
+  }
+  if (s.to) {
+    qb.andWhere('e.occurred_at < :to', { to: s.to });
+  }
   if (s.after) {
     qb.andWhere('(e.occurred_at, e.id) < (:afterTime, :afterId)', {
       afterTime: s.after.createdAt,

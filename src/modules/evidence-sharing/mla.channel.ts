@@ -17,19 +17,33 @@ const missing = (field: string, why = 'is required before submission'): FieldPro
 export function mlaMissingForSubmission(r: CooperationRequest): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const types = (r.details.assistanceTypes as string[] | undefined) ?? [];
-  if (!r.language) problems.push(missing('language'));
-  if (!r.subject) problems.push(missing('subject'));
-  if (!r.proceedingType) problems.push(missing('proceedingType'));
-  if (r.offences.length === 0)
+  if (!r.language) {
+    problems.push(missing('language'));
+  }
+  if (!r.subject) {
+    problems.push(missing('subject'));
+  }
+  if (!r.proceedingType) {
+    problems.push(missing('proceedingType'));
+  }
+  if (r.offences.length === 0) {
     problems.push(missing('offences', 'at least one offence is required before submission'));
+  }
   const serviceOnly = types.length > 0 && types.every((t) => t === 'service-of-documents');
-  if (!r.factsSummary && !serviceOnly) problems.push(missing('factsSummary'));
-  if (!r.assistanceSought) problems.push(missing('assistanceSought'));
-  if (!r.purpose) problems.push(missing('purpose'));
-  if (types.length === 0)
+  if (!r.factsSummary && !serviceOnly) {
+    problems.push(missing('factsSummary'));
+  }
+  if (!r.assistanceSought) {
+    problems.push(missing('assistanceSought'));
+  }
+  if (!r.purpose) {
+    problems.push(missing('purpose'));
+  }
+  if (types.length === 0) {
     problems.push(
       missing('details.assistanceTypes', 'at least one assistance type is required before submission'),
     );
+  }
   return problems;
 }
 

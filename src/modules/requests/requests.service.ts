@@ -295,19 +295,46 @@ function applyFields(
   fields: Partial<CooperationRequest>,
 ): void {
   const has = (k: keyof UpdateRequestDto): boolean => dto[k] !== undefined;
-  if (has('urgency')) r.urgency = dto.urgency ?? r.urgency;
-  if (has('language')) r.language = dto.language ?? null;
-  if (has('subject')) r.subject = dto.subject ?? null;
-  if (has('proceedingType')) r.proceedingType = dto.proceedingType ?? null;
-  if (has('factsSummary')) r.factsSummary = dto.factsSummary ?? null;
-  if (has('assistanceSought')) r.assistanceSought = dto.assistanceSought ?? null;
-  if (has('purpose')) r.purpose = dto.purpose ?? null;
-  if (has('confidential')) r.confidential = dto.confidential ?? r.confidential;
-  if (has('suggestedDeadline'))
+  if (has('urgency')) {
+    r.urgency = dto.urgency ?? r.urgency;
+  }
+  if (has('language')) {
+    r.language = dto.language ?? null;
+  }
+  if (has('subject')) {
+    r.subject = dto.subject ?? null;
+  }
+  if (has('proceedingType')) {
+    r.proceedingType = dto.proceedingType ?? null;
+  }
+  if (has('factsSummary')) {
+    r.factsSummary = dto.factsSummary ?? null;
+  }
+  if (has('assistanceSought')) {
+    r.assistanceSought = dto.assistanceSought ?? null;
+  }
+  if (has('purpose')) {
+    r.purpose = dto.purpose ?? null;
+  }
+  if (has('confidential')) {
+    r.confidential = dto.confidential ?? r.confidential;
+  }
+  if (has('suggestedDeadline')) {
     r.suggestedDeadline = dto.suggestedDeadline ? new Date(dto.suggestedDeadline) : null;
-  if (has('deadlineReason')) r.deadlineReason = dto.deadlineReason ?? null;
-  if (has('followsUpRequestId')) r.followsUpRequestId = dto.followsUpRequestId ?? null;
-  if (fields.offences) r.offences = fields.offences;
-  if (fields.personsConcerned) r.personsConcerned = fields.personsConcerned;
-  if (fields.details) r.details = fields.details;
+  }
+  if (has('deadlineReason')) {
+    r.deadlineReason = dto.deadlineReason ?? null;
+  }
+  if (has('followsUpRequestId')) {
+    r.followsUpRequestId = dto.followsUpRequestId ?? null;
+  }
+  if (fields.offences) {
+    r.offences = fields.offences;
+  }
+  if (fields.personsConcerned) {
+    r.personsConcerned = fields.personsConcerned;
+  }
+  if (fields.details) {
+    r.details = fields.details;
+  }
 }
