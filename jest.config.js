@@ -1,15 +1,22 @@
-/** Two tiers: unit specs next to the code, e2e specs that boot the app against real Postgres and Redis. */
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } }];
+/**
+ * Two tiers: unit specs next to the code, e2e specs that boot the app against real Postgres and Redis.
+ * NestJS 12 ships as ES modules, which Node 20 can require() but Jest (before Node 24.9) cannot: SWC
+ * compiles both our TypeScript and those packages to CommonJS for the test run.
+ */
+const swcTs = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true }, module: { type: 'commonjs' } }];
+const swcJs = ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022', keepClassNames: true }, module: { type: 'commonjs' } }];
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: { '^.+\\.ts$': swcTs, '^.+\\.m?js$': swcJs },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras)/)'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
 };
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 60000, slowTestThreshold: 30 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], slowTestThreshold: 30 },
   ],
+  testTimeout: 60000,
 };

@@ -1,0 +1,111 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { createHttpApp } from '@/bootstrap';
+import { JsonLogger } from '@/common/logging/json-logger';
+
+const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DEFAULT_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  baseUrl: string;
+  dbUrl: string;
+  dbName: string;
+  redisUrl: string;
+  queuePrefix: string;
+  adminToken: string;
+  /** Every log line the app wrote (JSON), for assertions about logging. */
+  logs: string[];
+  /** A direct connection to the test database, for assertions and fault injection. */
+  db: Client;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  redisUrl?: string;
+  env?: Record<string, string>;
+  workers?: boolean;
+}
+
+/**
+ * Boots the real app (API + workers) against a fresh database `mla_test_<random>` and a private BullMQ
+ * prefix, on a free port. close() stops it, drops the database and deletes the prefix's Redis keys.
+ */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const suffix = randomBytes(6).toString('hex');
+  const dbName = `mla_test_${suffix}`;
+  const admin = new Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const dbUrl = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
+  const redisUrl = options.redisUrl ?? DEFAULT_REDIS_URL;
+  const queuePrefix = `test_${suffix}`;
+  const adminToken = `test-admin-${randomBytes(16).toString('hex')}`;
+  Object.assign(process.env, {
+    DATABASE_URL: dbUrl,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: queuePrefix,
+    ADMIN_TOKEN: adminToken,
+    OUTBOX_POLL_MS: '100',
+    OUTBOX_SWEEP_MS: '500',
+    LOG_LEVEL: 'info',
+    DATABASE_POOL_SIZE: '10',
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const logger = new JsonLogger('info', (line) => logs.push(line));
+  const app = await createHttpApp({ workers: options.workers ?? true, logger });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const db = new Client({ connectionString: dbUrl });
+  await db.connect();
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    dbUrl,
+    dbName,
+    redisUrl,
+    queuePrefix,
+    adminToken,
+    logs,
+    db,
+    async close() {
+      await app.close();
+      await db.end();
+      await dropDatabase(dbName);
+      await deleteRedisPrefix(redisUrl, queuePrefix);
+    },
+  };
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const admin = new Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) {
+        await redis.del(...keys);
+      }
+    } while (cursor !== '0');
+  } catch {
+    // A private Redis that a test already stopped has nothing left to clean.
+  } finally {
+    redis.disconnect();
+  }
+}
