@@ -28,7 +28,7 @@ export class Api {
       req = req.set(k, v);
     }
     const res = body === undefined ? await req : await req.send(body as object);
-    return { status: res.status, body: res.body as T, headers: res.headers as Record<string, string> };
+    return { status: res.status, body: res.body as T, headers: res.headers };
   }
 
   get<T = any>(path: string, headers?: Record<string, string>) {
