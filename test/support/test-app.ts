@@ -1,7 +1,10 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { AppModule } from '@/app.module';
 import { createHttpApp } from '@/bootstrap';
 import { JsonLogger } from '@/common/logging/json-logger';
 
@@ -108,4 +111,15 @@ async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
   } finally {
     redis.disconnect();
   }
+}
+
+/** A worker-only process (no HTTP) attached to the same database and queues as `t`, like src/worker.ts. */
+export async function startWorker(t: TestApp): Promise<INestApplicationContext> {
+  Object.assign(process.env, { DATABASE_URL: t.dbUrl, REDIS_URL: t.redisUrl, QUEUE_PREFIX: t.queuePrefix });
+  const logger = new JsonLogger('info', (line) => t.logs.push(line));
+  const ctx = await NestFactory.createApplicationContext(AppModule.register({ http: false, workers: true }), {
+    logger,
+  });
+  await ctx.init();
+  return ctx;
 }

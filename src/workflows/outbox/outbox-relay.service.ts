@@ -1,5 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { QueueName as QueueNames } from '../queue.constants';
+import { throttledWarn } from '@/common/logging/throttled-warn';
 import { ConfigService } from '@nestjs/config';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
@@ -16,7 +18,7 @@ const BATCH = 500;
  * undone row, which restores jobs lost with a flushed Redis. Deterministic job ids make re-offers harmless.
  */
 @Injectable()
-export class OutboxRelay implements OnModuleDestroy {
+export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly inFlight = new Set<Promise<void>>();
   private readonly timers: NodeJS.Timeout[] = [];
@@ -27,6 +29,14 @@ export class OutboxRelay implements OnModuleDestroy {
     private readonly moduleRef: ModuleRef,
     private readonly config: ConfigService<AllConfig, true>,
   ) {}
+
+  onModuleInit(): void {
+    // Without a listener BullMQ prints every reconnect attempt; one line per interval is enough.
+    const warn = throttledWarn(this.logger, 10000);
+    for (const name of Object.values(QueueNames)) {
+      this.queue(name).on('error', (err: Error) => warn(`Queue ${name}: ${err.message}`));
+    }
+  }
 
   /** Enqueue after commit without making the caller wait; failures are left to the poll and sweep. */
   publish(entries: OutboxEntry[]): void {

@@ -3,6 +3,7 @@ import { Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Job } from 'bullmq';
 import type { AllConfig } from '@/config/all-config.type';
+import { throttledWarn } from '@/common/logging/throttled-warn';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import { JobName, type JobPayload, QueueName } from '../queue.constants';
 import { WorkflowService } from '../workflow.service';
@@ -37,6 +38,13 @@ export class EvidenceSharingProcessor extends WorkerHost implements OnModuleInit
       throw new Error(`No handler for job ${job.name} on ${QueueName.EvidenceSharing}`);
     }
     return handler(job);
+  }
+
+  private readonly warnConnection = throttledWarn(this.logger, 10000);
+
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.warnConnection(`Worker ${QueueName.EvidenceSharing}: ${error.message}`);
   }
 
   @OnWorkerEvent('failed')
