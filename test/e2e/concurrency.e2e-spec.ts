@@ -1,0 +1,128 @@
+import { deliveredRequest, mlaBody, type Parties, seedParties } from '../support/parties';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+describe('Versions, preconditions and concurrent actions', () => {
+  let t: TestApp;
+  let p: Parties;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    p = await seedParties(t);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const underReview = async (): Promise<string> => {
+    const id = await deliveredRequest(p);
+    await p.aut.officer.act(id, 'acknowledge');
+    return id;
+  };
+
+  it('should expose the version as ETag and honour If-Match', async () => {
+    const id = await underReview();
+    const read = await p.aut.approver.get(`/v1/requests/${id}`);
+    expect(read.headers.etag).toBe(`"${read.body.version}"`);
+    const stale = `"${read.body.version - 1}"`;
+    const rejected = await p.aut.approver.act(id, 'accept', {}, { 'If-Match': stale });
+    expect(rejected.status).toBe(412);
+    expect(rejected.body).toMatchObject({
+      code: 'VERSION_MISMATCH',
+      details: { currentVersion: read.body.version },
+    });
+    expect((await p.aut.approver.get(`/v1/requests/${id}`)).body.status).toBe('UNDER_REVIEW');
+
+    const accepted = await p.aut.approver.act(id, 'accept', {}, { 'If-Match': read.headers.etag });
+    expect(accepted.status).toBe(200);
+    expect(accepted.headers.etag).toBe(`"${read.body.version + 1}"`);
+  });
+
+  it('should answer 409 for an action not allowed from the current status, naming it', async () => {
+    const id = await underReview();
+    const res = await p.aut.officer.act(id, 'start-execution');
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({
+      code: 'INVALID_TRANSITION',
+      details: { status: 'UNDER_REVIEW', allowedFrom: ['ACCEPTED'] },
+    });
+  });
+
+  it('should let exactly one of two conflicting actions on the same version win', async () => {
+    for (let round = 0; round < 8; round++) {
+      const id = await underReview();
+      const { body } = await p.aut.approver.get(`/v1/requests/${id}`);
+      const ifMatch = { 'If-Match': `"${body.version}"` };
+      const results = await Promise.all([
+        p.aut.approver.act(id, 'accept', {}, ifMatch),
+        p.aut.approver.act(
+          id,
+          'open-consultation',
+          { intendedOutcome: 'refuse', reasons: 'Sovereignty' },
+          ifMatch,
+        ),
+      ]);
+      const statuses = results.map((r) => r.status).sort();
+      expect(statuses).toEqual([200, 412]);
+      const events = await t.db.query('SELECT action FROM audit_events WHERE request_id = $1 ORDER BY seq', [
+        id,
+      ]);
+      const decisions = events.rows.filter(
+        (e: { action: string }) => e.action === 'accept' || e.action === 'open-consultation',
+      );
+      expect(decisions).toHaveLength(1);
+    }
+  });
+
+  it('should serialise conflicting actions without If-Match: one applies, the other gets 409', async () => {
+    for (let round = 0; round < 8; round++) {
+      const id = await underReview();
+      const results = await Promise.all([
+        p.aut.approver.act(id, 'accept'),
+        p.aut.approver.act(id, 'postpone', {
+          reasons: 'Own proceedings',
+          until: new Date(Date.now() + 3600000).toISOString(),
+        }),
+        p.aut.officer.act(id, 'request-information', { questions: 'Which account?' }),
+      ]);
+      expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+      expect(results.filter((r) => r.status === 409)).toHaveLength(2);
+      const versions = await t.db.query('SELECT version FROM cooperation_requests WHERE id = $1', [id]);
+      const events = await t.db.query('SELECT count(*) FROM audit_events WHERE request_id = $1', [id]);
+      expect(Number(events.rows[0].count)).toBe(versions.rows[0].version);
+    }
+  });
+
+  it('should let only one of two concurrent draft edits based on the same version win', async () => {
+    const created = await p.vnm.officer.post('/v1/requests', mlaBody(p.aut.authorityId));
+    const id = created.body.id as string;
+    const results = await Promise.all([
+      p.vnm.officer.patch(`/v1/requests/${id}`, { subject: 'First edit' }, { 'If-Match': '"1"' }),
+      p.vnm.officer.patch(`/v1/requests/${id}`, { subject: 'Second edit' }, { 'If-Match': '"1"' }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 412]);
+    const winner = results.find((r) => r.status === 200);
+    expect((await p.vnm.officer.get(`/v1/requests/${id}`)).body.subject).toBe(winner?.body.subject);
+  });
+
+  it('should issue distinct, gap-free references to requests created in parallel', async () => {
+    const created = await Promise.all(
+      Array.from({ length: 12 }, () => p.vnm.officer.post('/v1/requests', mlaBody(p.aut.authorityId))),
+    );
+    expect(created.every((r) => r.status === 201)).toBe(true);
+    const numbers = created
+      .map((r) => Number((r.body.reference as string).split('-')[2]))
+      .sort((a, b) => a - b);
+    for (let i = 1; i < numbers.length; i++) {
+      expect(numbers[i]).toBe(numbers[i - 1] + 1);
+    }
+  });
+
+  it('should keep every audit chain intact after all of the above', async () => {
+    const ids = await t.db.query<{ id: string }>('SELECT id FROM cooperation_requests');
+    expect(ids.rows.length).toBeGreaterThan(20);
+    for (const { id } of ids.rows) {
+      const res = await p.vnm.auditor.get(`/v1/audit/verify?requestId=${id}`);
+      expect(res.body).toMatchObject({ valid: true });
+    }
+  });
+});
