@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { apiFor } from '../support/api';
+import { deliveredRequest, type Parties, seedParties } from '../support/parties';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+describe('Platform: health, OpenAPI, workflow tables, request ids and logs', () => {
+  let t: TestApp;
+  let p: Parties;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    p = await seedParties(t);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('should report Postgres and Redis up on /health without a token', async () => {
+    const res = await apiFor(t, null).get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: 'ok',
+      info: { postgres: { status: 'up' }, redis: { status: 'up' } },
+    });
+  });
+
+  it('should publish an OpenAPI document with every route and DTO', async () => {
+    const res = await apiFor(t, null).get('/docs-json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    const paths = Object.keys(res.body.paths as object);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/v1/authorities',
+        '/v1/authorities/{id}/users',
+        '/v1/requests',
+        '/v1/requests/{id}',
+        '/v1/requests/{id}/actions/{action}',
+        '/v1/requests/{id}/history',
+        '/v1/audit/events',
+        '/v1/audit/verify',
+        '/v1/workflows',
+        '/health',
+      ]),
+    );
+    const schemas = Object.keys(res.body.components.schemas as object);
+    expect(schemas).toEqual(
+      expect.arrayContaining([
+        'CreateAuthorityDto',
+        'CreateUserDto',
+        'CreateRequestDto',
+        'UpdateRequestDto',
+        'OffenceDto',
+        'PersonConcernedDto',
+        'RequestResponse',
+        'RefusePayload',
+        'PostponePayload',
+        'TransmitResultsPayload',
+        'ProposeConditionsPayload',
+        'AuditEventResponse',
+        'WorkflowDescription',
+      ]),
+    );
+    expect(res.body.components.schemas.RefusePayload.required).toEqual(
+      expect.arrayContaining(['grounds', 'reasons']),
+    );
+    expect((await apiFor(t, null).get('/docs')).status).toBe(200);
+  });
+
+  it('should serve the MLA lifecycle table with the side and role of each action', async () => {
+    const res = await p.vnm.auditor.get('/v1/workflows');
+    expect(res.status).toBe(200);
+    const mla = res.body.find((w: { channel: string }) => w.channel === 'mla');
+    expect(mla.initial).toBe('DRAFT');
+    const byAction = Object.fromEntries(mla.actions.map((a: { action: string }) => [a.action, a]));
+    expect(Object.keys(byAction)).toEqual(
+      expect.arrayContaining([
+        'submit',
+        'acknowledge',
+        'request-information',
+        'provide-information',
+        'open-consultation',
+        'propose-conditions',
+        'accept-conditions',
+        'accept',
+        'postpone',
+        'resume',
+        'refuse',
+        'start-execution',
+        'transmit-results',
+        'confirm-receipt',
+        'withdraw',
+      ]),
+    );
+    expect(byAction.refuse).toMatchObject({
+      from: ['CONSULTATION'],
+      to: ['REFUSED'],
+      actors: [{ side: 'requested', roles: ['approver'] }],
+      payload: 'RefusePayload',
+    });
+    expect(byAction.deliver).toMatchObject({
+      system: true,
+      actors: [],
+      from: ['SUBMITTED'],
+      to: ['RECEIVED'],
+    });
+    expect(byAction.resume).toMatchObject({
+      system: true,
+      actors: [{ side: 'requested', roles: ['approver'] }],
+    });
+    expect(byAction['transmit-results'].to).toEqual(['PARTIALLY_EXECUTED', 'EXECUTED']);
+    expect(byAction.submit.basis).toMatch(/art\. 40/);
+  });
+
+  it('should echo a sane X-Request-Id, generate one otherwise, and put it in error bodies and logs', async () => {
+    const echoed = await p.vnm.officer.get('/v1/requests', { 'X-Request-Id': 'client-trace-42' });
+    expect(echoed.headers['x-request-id']).toBe('client-trace-42');
+    const generated = await p.vnm.officer.get('/v1/requests', { 'X-Request-Id': 'bad id with spaces' });
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const error = await p.vnm.officer.get(`/v1/requests/${randomUUID()}`, { 'X-Request-Id': 'trace-404' });
+    expect(error.status).toBe(404);
+    expect(error.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND', requestId: 'trace-404' });
+    const line = t.logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.requestId === 'trace-404');
+    expect(line).toMatchObject({ level: 'info', msg: 'request', status: 404, method: 'GET' });
+  });
+
+  it('should never write tokens or case content to the logs', async () => {
+    const id = await deliveredRequest(p, { subject: 'Very secret operation Nightjar' });
+    await p.aut.officer.act(id, 'acknowledge');
+    const all = t.logs.join('\n');
+    expect(all.length).toBeGreaterThan(0);
+    for (const api of [p.vnm.officer, p.aut.officer, p.aut.approver, p.vnm.auditor, p.admin]) {
+      expect(all).not.toContain(api.token as string);
+    }
+    expect(all).not.toContain('Nightjar');
+    expect(all).not.toContain('ops@example.at');
+    for (const l of t.logs) {
+      expect(() => JSON.parse(l) as unknown).not.toThrow();
+    }
+  });
+});
