@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { JsonLogger } from './common/logging/json-logger';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { appConfig } from './config/app.config';
+import { checkEnvironment } from './config/check-environment';
 import { readDatabaseConfig } from './config/database.config';
 import { ensureDatabase } from './database/ensure-database';
 import { runMigrations } from './database/run-migrations';
@@ -19,6 +20,7 @@ export interface StartOptions {
 
 /** Builds the HTTP application (API, and the workers when asked) with migrations applied first. */
 export async function createHttpApp(options: StartOptions): Promise<NestExpressApplication> {
+  checkEnvironment();
   const logger = options.logger ?? new JsonLogger(appConfig().logLevel);
   const db = readDatabaseConfig();
   if (db.runMigrations) {

@@ -3,12 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { JsonLogger } from './common/logging/json-logger';
 import { appConfig } from './config/app.config';
+import { checkEnvironment } from './config/check-environment';
 import { readDatabaseConfig } from './config/database.config';
 import { ensureDatabase } from './database/ensure-database';
 import { runMigrations } from './database/run-migrations';
 
 /** Worker process: queue processors and the outbox relay, no HTTP. */
 async function main(): Promise<void> {
+  checkEnvironment();
   const logger = new JsonLogger(appConfig().logLevel);
   const db = readDatabaseConfig();
   if (db.runMigrations) {

@@ -13,6 +13,12 @@ export class AuthoritiesRepository {
     return this.dataSource.getRepository(Authority).findOne({ where: { id } });
   }
 
+  findAuthoritiesByIds(ids: string[]): Promise<Authority[]> {
+    return ids.length === 0
+      ? Promise.resolve([])
+      : this.dataSource.getRepository(Authority).find({ where: { id: In(ids) } });
+  }
+
   findAuthorityByCode(code: string): Promise<Authority | null> {
     return this.dataSource.getRepository(Authority).findOne({ where: { code } });
   }

@@ -43,6 +43,10 @@ export class AuthoritiesService {
     return this.repository.findAuthorityById(id);
   }
 
+  findByIds(ids: string[]): Promise<Authority[]> {
+    return this.repository.findAuthoritiesByIds([...new Set(ids)]);
+  }
+
   async getById(id: string): Promise<Authority> {
     const authority = await this.repository.findAuthorityById(id);
     if (!authority) {

@@ -213,15 +213,12 @@ export class RequestsService {
   }
 
   private async parties(requests: CooperationRequest[]): Promise<Map<string, PartyResponse>> {
-    const ids = new Set(requests.flatMap((r) => [r.requestingAuthorityId, r.requestedAuthorityId]));
-    const map = new Map<string, PartyResponse>();
-    for (const id of ids) {
-      const a = await this.authorities.findById(id);
-      if (a) {
-        map.set(id, { id: a.id, code: a.code, name: a.name, country: a.country });
-      }
-    }
-    return map;
+    const authorities = await this.authorities.findByIds(
+      requests.flatMap((r) => [r.requestingAuthorityId, r.requestedAuthorityId]),
+    );
+    return new Map(
+      authorities.map((a) => [a.id, { id: a.id, code: a.code, name: a.name, country: a.country }]),
+    );
   }
 
   /** Cross-field rules and channel details; returns the normalised JSON fields. */

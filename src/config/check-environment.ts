@@ -1,0 +1,27 @@
+import { appConfig } from './app.config';
+import { databaseConfig } from './database.config';
+import { queueConfig } from './queue.config';
+import { redisConfig } from './redis.config';
+
+/**
+ * Validates every config area before anything starts, so that one run reports every bad or missing
+ * variable at once (each area alone stops at its own).
+ */
+export function checkEnvironment(): void {
+  const problems: string[] = [];
+  for (const load of [appConfig, databaseConfig, redisConfig, queueConfig]) {
+    try {
+      load();
+    } catch (err) {
+      problems.push(
+        (err instanceof Error ? err.message : String(err)).replace(
+          /^Invalid environment configuration:\n/,
+          '',
+        ),
+      );
+    }
+  }
+  if (problems.length > 0) {
+    throw new Error(`Invalid environment configuration:\n${problems.join('\n')}`);
+  }
+}
