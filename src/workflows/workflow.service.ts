@@ -3,6 +3,7 @@ import { instanceToPlain } from 'class-transformer';
 import { ForbiddenError, type FieldProblem, NotFoundError } from '@/common/errors/domain-error';
 import { validatePayload } from '@/common/validation/validate-payload';
 import { AuthoritiesService } from '@/modules/authorities/authorities.service';
+import type { Authority } from '@/modules/authorities/entities/authority.entity';
 import { canSee, mayTake, sideOf } from './access';
 import { ChannelRegistry } from './channel-registry';
 import type { CooperationRequest } from './entities/cooperation-request.entity';
@@ -56,9 +57,10 @@ export class WorkflowService {
       );
     }
     const payload = await validatePayload(rule.payload ?? EmptyPayload, rawPayload);
-    if (rule.requiresComplete) {
-      await this.assertComplete(def, request);
-    }
+    // Loaded before the lock; the completeness check itself runs on the locked row.
+    const counterpart = rule.requiresComplete
+      ? await this.authorities.findById(request.requestedAuthorityId)
+      : null;
     const now = new Date();
     const committed = await this.repository.change(
       requestId,
@@ -68,6 +70,9 @@ export class WorkflowService {
         }
         if (!rule.from.includes(locked.status)) {
           throw new InvalidTransitionError(action, locked.status, rule.from);
+        }
+        if (rule.requiresComplete) {
+          this.assertComplete(def, locked, counterpart);
         }
         return this.buildChange(def, rule, { request: locked, payload, actor, now });
       },
@@ -115,9 +120,9 @@ export class WorkflowService {
       .map((t) => t.action);
   }
 
-  async assertComplete(def: ChannelDefinition, request: CooperationRequest): Promise<void> {
+  /** Mandatory contents of the channel, and a language the counterpart accepts. */
+  assertComplete(def: ChannelDefinition, request: CooperationRequest, counterpart: Authority | null): void {
     const problems: FieldProblem[] = [...def.missingForSubmission(request)];
-    const counterpart = await this.authorities.findById(request.requestedAuthorityId);
     if (request.language && counterpart && !counterpart.languages.includes(request.language)) {
       problems.push({
         field: 'language',
