@@ -21,7 +21,7 @@ export interface StartOptions {
 /** Builds the HTTP application (API, and the workers when asked) with migrations applied first. */
 export async function createHttpApp(options: StartOptions): Promise<NestExpressApplication> {
   checkEnvironment();
-  const logger = options.logger ?? new JsonLogger(appConfig().logLevel);
+  const logger = options.logger ?? defaultLogger();
   const db = readDatabaseConfig();
   if (db.runMigrations) {
     await ensureDatabase(db.url);
@@ -35,8 +35,11 @@ export async function createHttpApp(options: StartOptions): Promise<NestExpressA
     { logger, bufferLogs: false, bodyParser: false },
   );
   configureHttp(app);
-  app.enableShutdownHooks();
   return app;
+}
+
+export function defaultLogger(): JsonLogger {
+  return new JsonLogger(appConfig().logLevel);
 }
 
 export function configureHttp(app: NestExpressApplication): void {

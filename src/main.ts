@@ -1,11 +1,16 @@
 import 'reflect-metadata';
-import { createHttpApp } from './bootstrap';
+import { createHttpApp, defaultLogger } from './bootstrap';
+import { exitGracefullyOnSignals } from './common/lifecycle/graceful-shutdown';
 import { appConfig } from './config/app.config';
+import { checkEnvironment } from './config/check-environment';
 
 /** API process; runs the queue workers in the same process unless WORKERS_ENABLED=false. */
 async function main(): Promise<void> {
+  checkEnvironment();
   const config = appConfig();
-  const app = await createHttpApp({ workers: config.workersEnabled });
+  const logger = defaultLogger();
+  const app = await createHttpApp({ workers: config.workersEnabled, logger });
+  exitGracefullyOnSignals(app, logger);
   await app.listen(config.port);
   process.stdout.write(
     JSON.stringify({

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
+import { exitGracefullyOnSignals } from './common/lifecycle/graceful-shutdown';
 import { JsonLogger } from './common/logging/json-logger';
 import { appConfig } from './config/app.config';
 import { checkEnvironment } from './config/check-environment';
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(AppModule.register({ http: false, workers: true }), {
     logger,
   });
-  app.enableShutdownHooks();
+  exitGracefullyOnSignals(app, logger);
   logger.log({ msg: 'worker started' }, 'Worker');
 }
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { createHttpApp } from '../bootstrap';
+import { createHttpApp, defaultLogger } from '../bootstrap';
+import { exitGracefullyOnSignals } from '../common/lifecycle/graceful-shutdown';
 import { ApiClient, ApiError } from './demo-client';
 
 /**
@@ -81,7 +82,8 @@ async function waitForStatus(client: ApiClient, id: string, status: string, time
 
 async function main(): Promise<void> {
   const keepRunning = !process.argv.includes('--exit');
-  const app = await createHttpApp({ workers: true });
+  const logger = defaultLogger();
+  const app = await createHttpApp({ workers: true, logger });
   const port = Number(process.env.PORT ?? 3000);
   await app.listen(port, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
@@ -204,6 +206,7 @@ async function main(): Promise<void> {
     await app.close();
     return;
   }
+  exitGracefullyOnSignals(app, logger);
   say(`\nThe engine keeps running. Try it (Ctrl-C to stop):`);
   say(`  curl -H "Authorization: Bearer ${vnmOfficer.token}" ${base}/v1/requests/${draft.id}`);
   say(`  VNM officer token:  ${vnmOfficer.token}`);
