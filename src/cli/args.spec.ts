@@ -1,0 +1,37 @@
+import { MAX_NAME_LENGTH, parseArgs } from './args';
+
+describe('CLI argument parsing', () => {
+  it('reads issue-admin-token --name with a separate value or with =', () => {
+    expect(parseArgs(['issue-admin-token', '--name', 'Ops desk'])).toEqual({
+      ok: true,
+      command: { kind: 'issue-admin-token', name: 'Ops desk' },
+    });
+    expect(parseArgs(['issue-admin-token', '--name=Ops desk'])).toEqual({
+      ok: true,
+      command: { kind: 'issue-admin-token', name: 'Ops desk' },
+    });
+  });
+
+  it('reads migrate and help', () => {
+    expect(parseArgs(['migrate'])).toEqual({ ok: true, command: { kind: 'migrate' } });
+    expect(parseArgs(['help'])).toEqual({ ok: true, command: { kind: 'help' } });
+    expect(parseArgs(['--help'])).toEqual({ ok: true, command: { kind: 'help' } });
+    expect(parseArgs(['issue-admin-token', '-h'])).toEqual({ ok: true, command: { kind: 'help' } });
+  });
+
+  it.each([
+    ['no command', []],
+    ['an unknown command', ['frobnicate']],
+    ['a missing --name', ['issue-admin-token']],
+    ['--name without a value', ['issue-admin-token', '--name']],
+    ['a blank name', ['issue-admin-token', '--name', '   ']],
+    ['an empty --name=', ['issue-admin-token', '--name=']],
+    ['--name twice', ['issue-admin-token', '--name', 'a', '--name', 'b']],
+    ['an unknown option', ['issue-admin-token', '--name', 'a', '--role', 'x']],
+    ['a stray argument', ['issue-admin-token', 'stray']],
+    ['a name too long for users.name', ['issue-admin-token', '--name', 'x'.repeat(MAX_NAME_LENGTH + 1)]],
+    ['an option migrate does not take', ['migrate', '--force']],
+  ])('refuses %s as a usage error', (_label: string, argv: string[]) => {
+    expect(parseArgs(argv).ok).toBe(false);
+  });
+});
