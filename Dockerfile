@@ -1,0 +1,35 @@
+# syntax=docker/dockerfile:1
+# Image for both processes of the engine (the same image, two commands):
+#   API:    node dist/main.js     (the default CMD; applies pending migrations, then serves HTTP)
+#   worker: node dist/worker.js   (queue processors and the outbox relay, no HTTP)
+#   CLI:    node dist/cli.js help (e.g. issue-admin-token --name "<name>")
+# Configuration comes from the environment only; see .env.example.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# --- build: every dependency, compile TypeScript, then drop the dev dependencies ---------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
+# Manifests first, so the dependency layer is rebuilt only when they change.
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+RUN npm run build \
+  && npm prune --omit=dev \
+  && npm cache clean --force
+
+# --- runtime: production dependencies and compiled code, run as the unprivileged node user -----------
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    PORT=3000
+WORKDIR /app
+# Owned by root and read-only for the node user: the process cannot rewrite its own code.
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+USER node
+EXPOSE 3000
+# Compose (or the orchestrator) adds the HTTP health check for the API only: the worker, from the same
+# image, serves no HTTP.
+CMD ["node", "dist/main.js"]
