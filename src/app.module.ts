@@ -1,11 +1,10 @@
 import { BullModule } from '@nestjs/bullmq';
-import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { HealthModule } from './common/health/health.module';
-import { RequestLoggingMiddleware } from './common/logging/request-logging.middleware';
 import type { AllConfig } from './config/all-config.type';
 import { appConfig } from './config/app.config';
 import { databaseConfig } from './config/database.config';
@@ -54,7 +53,7 @@ function coreImports(): (DynamicModule | Promise<DynamicModule>)[] {
 }
 
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static register(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
@@ -70,9 +69,5 @@ export class AppModule implements NestModule {
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestLoggingMiddleware).forRoutes('*path');
   }
 }

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { JsonLogger } from './common/logging/json-logger';
+import { requestLogging } from './common/logging/request-logging.middleware';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { appConfig } from './config/app.config';
 import { checkEnvironment } from './config/check-environment';
@@ -43,6 +44,7 @@ export function defaultLogger(): JsonLogger {
 }
 
 export function configureHttp(app: NestExpressApplication): void {
+  app.use(requestLogging);
   // Request bodies are JSON and small; anything bigger is refused with 413 before parsing.
   app.useBodyParser('json', { limit: '1mb', strict: true });
   app.disable('x-powered-by');

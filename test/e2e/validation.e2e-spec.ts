@@ -178,6 +178,8 @@ describe('Input validation: 400 naming each field, nothing stored, never a 5xx',
       name: 'a JSON array instead of an object',
       call: () => create([base()])(),
       status: 400,
+      code: 'VALIDATION_FAILED',
+      fields: ['body'],
     },
     // Enums
     {
@@ -374,7 +376,8 @@ describe('Input validation: 400 naming each field, nothing stored, never a 5xx',
           'Content-Type': 'application/x-www-form-urlencoded',
         }),
       status: 400,
-      fields: ['channel', 'requestedAuthorityId'],
+      // Only JSON is parsed: the client is told the body is not a JSON object, not that fields are missing.
+      fields: ['body'],
     },
     {
       name: 'a body over 1 MB',

@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate } from 'class-validator';
 import { ValidationFailedError } from '../errors/domain-error';
 import { flattenValidationErrors } from './flatten-errors';
+import { assertNoNulCharacters } from './nul-characters';
 import { VALIDATOR_OPTIONS } from './validation.pipe';
 
 /**
@@ -17,6 +18,7 @@ export async function validatePayload<T extends object>(
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ValidationFailedError([{ field: fieldPrefix || 'body', messages: ['must be a JSON object'] }]);
   }
+  assertNoNulCharacters(body, fieldPrefix);
   const keys = Object.keys(body);
   if (getMetadataStorage().getTargetValidationMetadatas(schema, '', true, false).length === 0) {
     // A schema without fields (an action without payload): any field is unknown.

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '@/common/auth/access.decorators';
 import type { Principal } from '@/common/auth/principal';
-import { decodeCursor, encodeCursor } from '@/common/pagination/cursor';
+import { BIGINT_ID, decodeCursor, encodeCursor } from '@/common/pagination/cursor';
 import { uuidPipe } from '@/common/validation/uuid.pipe';
 import { AuthoritiesService } from '@/modules/authorities/authorities.service';
 import { RequestsService } from '@/modules/requests/requests.service';
@@ -66,7 +66,7 @@ export class AuditController {
       channel: q.channel,
       from: q.from,
       to: q.to,
-      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      after: q.cursor ? decodeCursor(q.cursor, BIGINT_ID) : undefined,
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);

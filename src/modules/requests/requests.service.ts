@@ -109,12 +109,15 @@ export class RequestsService {
     if (sideOf(current, authorityId) !== 'requesting' || !principal.roles.includes('officer')) {
       throw new ForbiddenError('Only an officer of the requesting authority may edit a draft');
     }
-    const def = this.registry.get(current.channel);
-    const fields = await this.checkFields(dto, def.detailsSchema, authorityId, current);
-    const patch = instanceToPlain(dto) as Record<string, unknown>;
+    // DTO class fields exist as own undefined keys: only what the client sent counts as a change.
+    const patch = Object.fromEntries(
+      Object.entries(instanceToPlain(dto) as Record<string, unknown>).filter(([, v]) => v !== undefined),
+    );
     if (Object.keys(patch).length === 0) {
       throw invalid('body', 'nothing to change');
     }
+    const def = this.registry.get(current.channel);
+    const fields = await this.checkFields(dto, def.detailsSchema, authorityId, current);
     const now = new Date();
     const committed = await this.repository.change(
       id,

@@ -1,5 +1,6 @@
+import { IsDateTime } from '@/common/validation/is-date-time';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsISO8601, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
 export class PostponePayload {
   @ApiProperty({
@@ -12,6 +13,6 @@ export class PostponePayload {
   reasons!: string;
 
   @ApiProperty({ format: 'date-time', description: 'When review resumes by itself; must be in the future' })
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   until!: string;
 }

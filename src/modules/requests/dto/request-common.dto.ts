@@ -1,3 +1,4 @@
+import { IsDateTime } from '@/common/validation/is-date-time';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -6,7 +7,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsObject,
   IsOptional,
@@ -142,7 +142,7 @@ export class RequestFieldsDto {
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   suggestedDeadline?: string;
 
   @ApiPropertyOptional({ description: 'Required when suggestedDeadline is given (UNTOC 18(24))' })
