@@ -1,0 +1,636 @@
+import { ValidationFailedError } from '@/common/errors/domain-error';
+import type { UserRole } from '@/modules/authorities/authority-kind';
+import { mayTake } from './access';
+import type { CooperationRequest } from './entities/cooperation-request.entity';
+import { mlaMachine } from './mla.machine';
+import { JobName } from './queue.constants';
+import { ForbiddenRefusalGroundError } from './workflow.errors';
+import type { Actor, Side, TransitionContext, TransitionRule } from './workflow.types';
+
+/*
+ * The expected lifecycle, transcribed by hand from API.md "The MLA channel — states and actions".
+ * It is deliberately NOT derived from `mlaMachine`: the machine is checked against it.
+ * API.md names the delivery step "(delivery, by the queue)" without an action name; the engine calls it
+ * `deliver`.
+ */
+const STATES = [
+  'DRAFT',
+  'SUBMITTED',
+  'RECEIVED',
+  'UNDER_REVIEW',
+  'INFO_REQUESTED',
+  'CONSULTATION',
+  'CONDITIONS_PROPOSED',
+  'ACCEPTED',
+  'POSTPONED',
+  'IN_EXECUTION',
+  'PARTIALLY_EXECUTED',
+  'EXECUTED',
+  'REFUSED',
+  'WITHDRAWN',
+  'CLOSED',
+] as const;
+type State = (typeof STATES)[number];
+
+const TERMINAL: readonly State[] = ['WITHDRAWN', 'CLOSED'];
+
+/** API.md: "any non-terminal after DRAFT"; EXECUTED and REFUSED close through confirm-receipt instead. */
+const WITHDRAWABLE: readonly State[] = [
+  'SUBMITTED',
+  'RECEIVED',
+  'UNDER_REVIEW',
+  'INFO_REQUESTED',
+  'CONSULTATION',
+  'CONDITIONS_PROPOSED',
+  'ACCEPTED',
+  'POSTPONED',
+  'IN_EXECUTION',
+  'PARTIALLY_EXECUTED',
+];
+
+interface Expected {
+  from: readonly State[];
+  to: readonly State[];
+  /** side and role of the users who may take it */
+  users: readonly [Side, UserRole][];
+  /** the engine may take it (queue delivery, timer) */
+  system: boolean;
+}
+
+const EXPECTED: Record<string, Expected> = {
+  submit: { from: ['DRAFT'], to: ['SUBMITTED'], users: [['requesting', 'officer']], system: false },
+  deliver: { from: ['SUBMITTED'], to: ['RECEIVED'], users: [], system: true },
+  acknowledge: { from: ['RECEIVED'], to: ['UNDER_REVIEW'], users: [['requested', 'officer']], system: false },
+  'request-information': {
+    from: ['UNDER_REVIEW'],
+    to: ['INFO_REQUESTED'],
+    users: [['requested', 'officer']],
+    system: false,
+  },
+  'provide-information': {
+    from: ['INFO_REQUESTED'],
+    to: ['UNDER_REVIEW'],
+    users: [['requesting', 'officer']],
+    system: false,
+  },
+  'open-consultation': {
+    from: ['UNDER_REVIEW'],
+    to: ['CONSULTATION'],
+    users: [['requested', 'approver']],
+    system: false,
+  },
+  'propose-conditions': {
+    from: ['UNDER_REVIEW', 'CONSULTATION'],
+    to: ['CONDITIONS_PROPOSED'],
+    users: [['requested', 'approver']],
+    system: false,
+  },
+  'accept-conditions': {
+    from: ['CONDITIONS_PROPOSED'],
+    to: ['ACCEPTED'],
+    users: [['requesting', 'approver']],
+    system: false,
+  },
+  accept: {
+    from: ['UNDER_REVIEW', 'CONSULTATION'],
+    to: ['ACCEPTED'],
+    users: [['requested', 'approver']],
+    system: false,
+  },
+  postpone: {
+    from: ['UNDER_REVIEW', 'CONSULTATION'],
+    to: ['POSTPONED'],
+    users: [['requested', 'approver']],
+    system: false,
+  },
+  resume: { from: ['POSTPONED'], to: ['UNDER_REVIEW'], users: [['requested', 'approver']], system: true },
+  refuse: { from: ['CONSULTATION'], to: ['REFUSED'], users: [['requested', 'approver']], system: false },
+  'start-execution': {
+    from: ['ACCEPTED'],
+    to: ['IN_EXECUTION'],
+    users: [['requested', 'officer']],
+    system: false,
+  },
+  'transmit-results': {
+    from: ['IN_EXECUTION', 'PARTIALLY_EXECUTED'],
+    to: ['PARTIALLY_EXECUTED', 'EXECUTED'],
+    users: [['requested', 'approver']],
+    system: false,
+  },
+  'confirm-receipt': {
+    from: ['EXECUTED', 'REFUSED'],
+    to: ['CLOSED'],
+    users: [['requesting', 'officer']],
+    system: false,
+  },
+  withdraw: { from: WITHDRAWABLE, to: ['WITHDRAWN'], users: [['requesting', 'officer']], system: false },
+};
+const ACTIONS = Object.keys(EXPECTED);
+
+const REQUESTING = 'aaaaaaaa-0000-4000-8000-000000000001';
+const REQUESTED = 'bbbbbbbb-0000-4000-8000-000000000002';
+const THIRD_PARTY = 'cccccccc-0000-4000-8000-000000000003';
+const AUTHORITY_OF = { requesting: REQUESTING, requested: REQUESTED, 'third-party': THIRD_PARTY } as const;
+const NOW = new Date('2026-03-01T10:00:00.000Z');
+
+function fakeRequest(overrides: Partial<CooperationRequest> = {}): CooperationRequest {
+  return {
+    id: 'dddddddd-0000-4000-8000-000000000004',
+    channel: 'mla',
+    status: 'UNDER_REVIEW',
+    version: 3,
+    requestingAuthorityId: REQUESTING,
+    requestedAuthorityId: REQUESTED,
+    urgency: 'normal',
+    deliveredAt: new Date('2026-02-01T00:00:00.000Z'),
+    submittedAt: new Date('2026-01-31T00:00:00.000Z'),
+    caseData: {},
+    ...overrides,
+  } as CooperationRequest;
+}
+
+function user(side: keyof typeof AUTHORITY_OF, ...roles: UserRole[]): Actor {
+  return { type: 'user', userId: `user-${side}`, authorityId: AUTHORITY_OF[side], roles };
+}
+
+const SYSTEM: Actor = { type: 'system' };
+
+function rule(action: string): TransitionRule {
+  const found = mlaMachine.transitions.find((t) => t.action === action);
+  if (!found) {
+    throw new Error(`the MLA machine has no action ${action}`);
+  }
+  return found;
+}
+
+function ctx(
+  request: CooperationRequest,
+  payload: object = {},
+  actor: Actor = user('requested', 'approver'),
+): TransitionContext<object> {
+  return { request, payload, actor, now: NOW };
+}
+
+const sorted = (xs: readonly string[]): string[] => [...xs].sort();
+
+describe('mlaMachine', () => {
+  describe('states and actions', () => {
+    it('should have exactly the states of API.md', () => {
+      expect(sorted(mlaMachine.states)).toEqual(sorted(STATES));
+    });
+
+    it('should start in DRAFT and end in CLOSED or WITHDRAWN', () => {
+      expect(mlaMachine.channel).toBe('mla');
+      expect(mlaMachine.initial).toBe('DRAFT');
+      expect(sorted(mlaMachine.terminal)).toEqual(sorted(TERMINAL));
+    });
+
+    it('should have exactly the actions of API.md, each defined once', () => {
+      const actions = mlaMachine.transitions.map((t) => t.action);
+      expect(sorted(actions)).toEqual(sorted(ACTIONS));
+      expect(new Set(actions).size).toBe(actions.length);
+    });
+  });
+
+  describe('legality of every (state, action) pair', () => {
+    const pairs = STATES.flatMap((state) =>
+      ACTIONS.map((action) => {
+        const legal = EXPECTED[action].from.includes(state);
+        return { state, action, legal, to: legal ? EXPECTED[action].to : [] };
+      }),
+    );
+
+    it.each(pairs)(
+      'should treat $action from $state as legal=$legal with targets $to',
+      ({ state, action, legal, to }) => {
+        const r = rule(action);
+        expect(r.from.includes(state)).toBe(legal);
+        if (legal) {
+          expect(sorted(r.to)).toEqual(sorted(to));
+        }
+      },
+    );
+  });
+
+  describe('who may take each action', () => {
+    const parties = ['requesting', 'requested', 'third-party'] as const;
+    const roles: UserRole[] = ['officer', 'approver', 'auditor'];
+    const userCases = ACTIONS.flatMap((action) =>
+      parties.flatMap((side) =>
+        roles.map((role) => ({
+          action,
+          side,
+          role,
+          allowed: EXPECTED[action].users.some(([s, r]) => s === side && r === role),
+        })),
+      ),
+    );
+
+    it.each(userCases)(
+      'should let a $side $role take $action: $allowed',
+      ({ action, side, role, allowed }) => {
+        expect(mayTake(rule(action), fakeRequest(), user(side, role))).toBe(allowed);
+      },
+    );
+
+    it.each(ACTIONS.map((action) => ({ action, allowed: EXPECTED[action].system })))(
+      'should let the system take $action: $allowed',
+      ({ action, allowed }) => {
+        expect(mayTake(rule(action), fakeRequest(), SYSTEM)).toBe(allowed);
+      },
+    );
+
+    it.each(ACTIONS)('should let a user holding every role on the right side take %s', (action) => {
+      const users = EXPECTED[action].users;
+      for (const [side] of users) {
+        expect(mayTake(rule(action), fakeRequest(), user(side, 'officer', 'approver', 'auditor'))).toBe(true);
+      }
+      if (users.length === 0) {
+        expect(mayTake(rule(action), fakeRequest(), user('requesting', 'officer', 'approver'))).toBe(false);
+        expect(mayTake(rule(action), fakeRequest(), user('requested', 'officer', 'approver'))).toBe(false);
+      }
+    });
+
+    it.each(ACTIONS)('should not let a user without roles take %s', (action) => {
+      expect(mayTake(rule(action), fakeRequest(), user('requesting'))).toBe(false);
+      expect(mayTake(rule(action), fakeRequest(), user('requested'))).toBe(false);
+    });
+
+    it('should let auditors take no action at all', () => {
+      for (const t of mlaMachine.transitions) {
+        expect(t.actors.some((a) => a.roles.includes('auditor'))).toBe(false);
+      }
+    });
+  });
+
+  describe('terminal and withdrawable states', () => {
+    it.each(TERMINAL)('should offer no action, user or system, from terminal %s', (state) => {
+      expect(mlaMachine.transitions.filter((t) => t.from.includes(state)).map((t) => t.action)).toEqual([]);
+    });
+
+    const nonTerminal = STATES.filter((s) => !TERMINAL.includes(s));
+    it.each(nonTerminal)('should offer at least one way out of non-terminal %s', (state) => {
+      expect(mlaMachine.transitions.some((t) => t.from.includes(state))).toBe(true);
+    });
+
+    const afterDraft = nonTerminal.filter((s) => s !== 'DRAFT');
+    it.each(afterDraft.map((state) => ({ state, withdrawable: !['EXECUTED', 'REFUSED'].includes(state) })))(
+      'should allow withdraw from $state: $withdrawable',
+      ({ state, withdrawable }) => {
+        expect(rule('withdraw').from.includes(state)).toBe(withdrawable);
+      },
+    );
+
+    it('should close EXECUTED and REFUSED through confirm-receipt, not withdraw', () => {
+      for (const state of ['EXECUTED', 'REFUSED']) {
+        const out = mlaMachine.transitions.filter((t) => t.from.includes(state));
+        expect(out.map((t) => [t.action, t.to])).toEqual([['confirm-receipt', ['CLOSED']]]);
+      }
+    });
+
+    it('should not allow withdrawing a DRAFT (it was never sent)', () => {
+      expect(rule('withdraw').from).not.toContain('DRAFT');
+    });
+
+    it('should reach every state from DRAFT', () => {
+      const reached = new Set<string>([mlaMachine.initial]);
+      let grew = true;
+      while (grew) {
+        grew = false;
+        for (const t of mlaMachine.transitions) {
+          if (t.from.some((s) => reached.has(s))) {
+            for (const s of t.to) {
+              if (!reached.has(s)) {
+                reached.add(s);
+                grew = true;
+              }
+            }
+          }
+        }
+      }
+      expect(sorted([...reached])).toEqual(sorted(STATES));
+    });
+  });
+
+  describe('guards', () => {
+    describe('refuse', () => {
+      const forbidden = [
+        { grounds: ['BANK_SECRECY'], fields: ['grounds[0]'], named: ['BANK_SECRECY'] },
+        { grounds: ['FISCAL_ONLY'], fields: ['grounds[0]'], named: ['FISCAL_ONLY'] },
+        {
+          grounds: ['ESSENTIAL_INTERESTS', 'NO_DUAL_CRIMINALITY', 'FISCAL_ONLY'],
+          fields: ['grounds[2]'],
+          named: ['FISCAL_ONLY'],
+        },
+        {
+          grounds: ['BANK_SECRECY', 'DOMESTIC_PROHIBITION', 'FISCAL_ONLY'],
+          fields: ['grounds[0]', 'grounds[2]'],
+          named: ['BANK_SECRECY', 'FISCAL_ONLY'],
+        },
+      ];
+
+      it.each(forbidden)(
+        'should reject grounds $grounds with FORBIDDEN_REFUSAL_GROUND naming $fields',
+        ({ grounds, fields, named }) => {
+          const attempt = (): void =>
+            rule('refuse').guard?.(ctx(fakeRequest({ status: 'CONSULTATION' }), { grounds, reasons: 'r' }));
+          expect(attempt).toThrow(ForbiddenRefusalGroundError);
+          try {
+            attempt();
+          } catch (e) {
+            const err = e as ForbiddenRefusalGroundError;
+            expect(err.code).toBe('FORBIDDEN_REFUSAL_GROUND');
+            expect(err.kind).toBe('invalid');
+            const details = err.details as { field: string; messages: string[] }[];
+            expect(details.map((d) => d.field)).toEqual(fields);
+            details.forEach((d, i) => expect(d.messages.join(' ')).toContain(named[i]));
+            named.forEach((g) => expect(err.message).toContain(g));
+          }
+        },
+      );
+
+      it.each([
+        'NON_CONFORMING_REQUEST',
+        'ESSENTIAL_INTERESTS',
+        'DOMESTIC_PROHIBITION',
+        'CONTRARY_TO_MLA_LEGAL_SYSTEM',
+        'DISCRIMINATORY_PURPOSE',
+        'NO_DUAL_CRIMINALITY',
+      ])('should accept the convention ground %s', (ground) => {
+        expect(() =>
+          rule('refuse').guard?.(
+            ctx(fakeRequest({ status: 'CONSULTATION' }), { grounds: [ground], reasons: 'r' }),
+          ),
+        ).not.toThrow();
+      });
+    });
+
+    describe('postpone', () => {
+      it.each([
+        { until: '2026-03-01T09:59:59.999Z', why: 'in the past' },
+        { until: '2020-01-01T00:00:00.000Z', why: 'years ago' },
+        { until: NOW.toISOString(), why: 'exactly now' },
+        { until: '2026-03-01T11:00:00.000+02:00', why: 'in the past once the offset is applied' },
+      ])('should refuse until=$until ($why) with a 400 naming until', ({ until }) => {
+        const attempt = (): void => rule('postpone').guard?.(ctx(fakeRequest(), { reasons: 'r', until }));
+        expect(attempt).toThrow(ValidationFailedError);
+        try {
+          attempt();
+        } catch (e) {
+          expect((e as ValidationFailedError).details).toEqual([
+            { field: 'until', messages: ['must be in the future'] },
+          ]);
+        }
+      });
+
+      it('should accept an until in the future', () => {
+        expect(() =>
+          rule('postpone').guard?.(ctx(fakeRequest(), { reasons: 'r', until: '2026-03-01T10:00:00.001Z' })),
+        ).not.toThrow();
+      });
+    });
+
+    it('should guard only refuse and postpone', () => {
+      expect(sorted(mlaMachine.transitions.filter((t) => t.guard).map((t) => t.action))).toEqual([
+        'postpone',
+        'refuse',
+      ]);
+    });
+  });
+
+  describe('transmit-results target', () => {
+    it.each([
+      { final: true, target: 'EXECUTED' },
+      { final: false, target: 'PARTIALLY_EXECUTED' },
+    ])('should pick $target when final=$final', ({ final, target }) => {
+      expect(rule('transmit-results').pickTarget?.({ final, summary: 's', items: [] })).toBe(target);
+    });
+
+    it('should be the only action with several targets', () => {
+      expect(mlaMachine.transitions.filter((t) => t.to.length > 1).map((t) => t.action)).toEqual([
+        'transmit-results',
+      ]);
+    });
+  });
+
+  describe('apply (what each action writes to the case file)', () => {
+    const at = NOW.toISOString();
+    const cases: {
+      action: string;
+      payload?: object;
+      actor?: Actor;
+      before?: Partial<CooperationRequest>;
+      expected: Partial<CooperationRequest>;
+    }[] = [
+      { action: 'submit', expected: { submittedAt: NOW, caseData: {} } },
+      { action: 'deliver', actor: SYSTEM, before: { deliveredAt: null }, expected: { deliveredAt: NOW } },
+      { action: 'acknowledge', expected: { caseData: {} } },
+      {
+        action: 'request-information',
+        payload: { questions: 'Which time window?' },
+        expected: { caseData: { informationRequests: [{ questions: 'Which time window?', askedAt: at }] } },
+      },
+      {
+        action: 'request-information',
+        payload: { questions: 'Second question' },
+        before: {
+          caseData: {
+            informationRequests: [{ questions: 'q1', askedAt: 'a1', answers: 'x', answeredAt: 'b1' }],
+          },
+        },
+        expected: {
+          caseData: {
+            informationRequests: [
+              { questions: 'q1', askedAt: 'a1', answers: 'x', answeredAt: 'b1' },
+              { questions: 'Second question', askedAt: at },
+            ],
+          },
+        },
+      },
+      {
+        action: 'provide-information',
+        payload: { answers: '14-16 March' },
+        before: {
+          caseData: {
+            informationRequests: [
+              { questions: 'q1', askedAt: 'a1', answers: 'x', answeredAt: 'b1' },
+              { questions: 'q2', askedAt: 'a2' },
+            ],
+          },
+        },
+        expected: {
+          caseData: {
+            informationRequests: [
+              { questions: 'q1', askedAt: 'a1', answers: 'x', answeredAt: 'b1' },
+              { questions: 'q2', askedAt: 'a2', answers: '14-16 March', answeredAt: at },
+            ],
+          },
+        },
+      },
+      {
+        action: 'open-consultation',
+        payload: { intendedOutcome: 'refuse', reasons: 'essential interests' },
+        expected: {
+          caseData: {
+            consultation: { intendedOutcome: 'refuse', reasons: 'essential interests', openedAt: at },
+          },
+        },
+      },
+      {
+        action: 'propose-conditions',
+        payload: { conditions: [{ type: 'USE_LIMIT', text: 'Only for this case' }] },
+        expected: {
+          caseData: {
+            conditions: { items: [{ type: 'USE_LIMIT', text: 'Only for this case' }], proposedAt: at },
+          },
+        },
+      },
+      {
+        action: 'accept-conditions',
+        before: { caseData: { conditions: { items: [{ type: 'OTHER', text: 't' }], proposedAt: 'p' } } },
+        expected: {
+          caseData: {
+            conditions: { items: [{ type: 'OTHER', text: 't' }], proposedAt: 'p', acceptedAt: at },
+            acceptedAt: at,
+          },
+        },
+      },
+      { action: 'accept', expected: { caseData: { acceptedAt: at } } },
+      {
+        action: 'postpone',
+        payload: { reasons: 'own investigation', until: '2026-06-01T12:00:00+02:00' },
+        expected: {
+          caseData: {
+            postponement: {
+              reasons: 'own investigation',
+              until: '2026-06-01T10:00:00.000Z',
+              postponedAt: at,
+            },
+          },
+        },
+      },
+      {
+        action: 'resume',
+        actor: SYSTEM,
+        before: { caseData: { postponement: { reasons: 'r', until: 'u', postponedAt: 'p' } } },
+        expected: {
+          caseData: {
+            postponement: { reasons: 'r', until: 'u', postponedAt: 'p', resumedAt: at, resumedBy: 'timer' },
+          },
+        },
+      },
+      {
+        action: 'resume',
+        actor: user('requested', 'approver'),
+        before: { caseData: { postponement: { reasons: 'r', until: 'u', postponedAt: 'p' } } },
+        expected: {
+          caseData: {
+            postponement: {
+              reasons: 'r',
+              until: 'u',
+              postponedAt: 'p',
+              resumedAt: at,
+              resumedBy: 'approver',
+            },
+          },
+        },
+      },
+      {
+        action: 'refuse',
+        payload: { grounds: ['ESSENTIAL_INTERESTS'], reasons: 'sovereignty' },
+        expected: {
+          caseData: { refusal: { grounds: ['ESSENTIAL_INTERESTS'], reasons: 'sovereignty', refusedAt: at } },
+        },
+      },
+      { action: 'start-execution', expected: { caseData: {} } },
+      {
+        action: 'transmit-results',
+        payload: {
+          final: false,
+          summary: 'Subscriber data',
+          items: [
+            { name: 'a.pdf', sha256: 'a'.repeat(64), size: 10 },
+            { name: 'b.csv', sha256: 'b'.repeat(64) },
+          ],
+        },
+        before: {
+          caseData: { results: [{ final: false, summary: 'first', items: [], transmittedAt: 't0' }] },
+        },
+        expected: {
+          caseData: {
+            results: [
+              { final: false, summary: 'first', items: [], transmittedAt: 't0' },
+              {
+                final: false,
+                summary: 'Subscriber data',
+                items: [
+                  { name: 'a.pdf', sha256: 'a'.repeat(64), size: 10 },
+                  { name: 'b.csv', sha256: 'b'.repeat(64) },
+                ],
+                transmittedAt: at,
+              },
+            ],
+          },
+        },
+      },
+      { action: 'confirm-receipt', expected: { caseData: { closedAt: at } } },
+      {
+        action: 'withdraw',
+        payload: { reasons: 'case closed at home' },
+        expected: { caseData: { withdrawal: { reasons: 'case closed at home', withdrawnAt: at } } },
+      },
+    ];
+
+    it.each(cases.map((c, i) => ({ ...c, n: i })))(
+      'should write the expected case file for $action (#$n)',
+      ({ action, payload, actor, before, expected }) => {
+        const request = fakeRequest({ caseData: {}, submittedAt: null, ...before });
+        const untouched = { ...request, caseData: structuredClone(request.caseData) };
+        rule(action).apply?.(ctx(request, payload ?? {}, actor ?? user('requested', 'approver')));
+        expect(request).toEqual({ ...untouched, ...expected });
+      },
+    );
+
+    it('should keep the size key out of an item that has none', () => {
+      const request = fakeRequest();
+      rule('transmit-results').apply?.(
+        ctx(request, { final: true, summary: 's', items: [{ name: 'n', sha256: 'c'.repeat(64) }] }),
+      );
+      expect(Object.keys(request.caseData.results?.[0].items[0] ?? {})).toEqual(['name', 'sha256']);
+    });
+
+    it('should leave the case file untouched when resume finds no postponement', () => {
+      const request = fakeRequest();
+      rule('resume').apply?.(ctx(request, {}, SYSTEM));
+      expect(request.caseData).toEqual({});
+    });
+  });
+
+  describe('effects', () => {
+    it('should schedule delivery right after submit', () => {
+      expect(rule('submit').effects).toEqual([{ job: JobName.RequestDeliver, systemAction: 'deliver' }]);
+    });
+
+    it('should schedule the end of a postponement at exactly `until`', () => {
+      const request = fakeRequest();
+      const c = ctx(request, { reasons: 'r', until: '2026-09-30T08:15:00.000Z' });
+      const effects = rule('postpone').effects ?? [];
+      expect(effects.map((e) => [e.job, e.systemAction])).toEqual([[JobName.PostponementEnd, 'resume']]);
+      rule('postpone').apply?.(c);
+      expect(effects[0].runAt?.(c as TransitionContext<never>)).toEqual(new Date('2026-09-30T08:15:00.000Z'));
+    });
+
+    it('should have effects only on submit and postpone', () => {
+      expect(sorted(mlaMachine.transitions.filter((t) => t.effects?.length).map((t) => t.action))).toEqual([
+        'postpone',
+        'submit',
+      ]);
+    });
+
+    it('should demand a complete request only to submit', () => {
+      expect(mlaMachine.transitions.filter((t) => t.requiresComplete).map((t) => t.action)).toEqual([
+        'submit',
+      ]);
+    });
+  });
+});
