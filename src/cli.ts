@@ -1,12 +1,9 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
 import { runCli } from './cli/run';
+import { loadEnvFile } from './config/load-env-file';
 
-// Like ConfigModule (envFilePath '.env'): values from ./.env, never overriding the real environment.
-// Loaded here, before any command reads DATABASE_URL for the migrations it applies first.
-if (existsSync('.env')) {
-  process.loadEnvFile('.env');
-}
+// Before any command reads DATABASE_URL for the migrations it applies first.
+loadEnvFile();
 
 /** Operator CLI: `node dist/cli.js help`. The commands live in src/cli/. */
 runCli(process.argv.slice(2)).then(

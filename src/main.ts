@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { loadEnvFile } from './config/load-env-file';
 import { createHttpApp, defaultLogger } from './bootstrap';
 import { exitGracefullyOnSignals } from './common/lifecycle/graceful-shutdown';
 import { appConfig } from './config/app.config';
@@ -6,6 +7,7 @@ import { checkEnvironment } from './config/check-environment';
 
 /** API process; runs the queue workers in the same process unless WORKERS_ENABLED=false. */
 async function main(): Promise<void> {
+  loadEnvFile();
   checkEnvironment();
   const config = appConfig();
   const logger = defaultLogger();

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { loadEnvFile } from './config/load-env-file';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { exitGracefullyOnSignals } from './common/lifecycle/graceful-shutdown';
@@ -11,6 +12,7 @@ import { runMigrations } from './database/run-migrations';
 
 /** Worker process: queue processors and the outbox relay, no HTTP. */
 async function main(): Promise<void> {
+  loadEnvFile();
   checkEnvironment();
   const logger = new JsonLogger(appConfig().logLevel);
   const db = readDatabaseConfig();

@@ -17,7 +17,9 @@ class AppEnv {
   @IsString()
   @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
   ADMIN_TOKEN?: string;
-  @IsOptional() @IsBoolean() WORKERS_ENABLED?: boolean;
+  // A union keeps implicit conversion away ('off' would become true); parseBool maps the accepted words.
+  @IsOptional() @IsBoolean({ message: 'WORKERS_ENABLED must be true or false' }) WORKERS_ENABLED?:
+    boolean | string;
   @IsOptional() @IsIn(['debug', 'info', 'warn', 'error']) LOG_LEVEL?: AppConfig['logLevel'];
 }
 
@@ -29,7 +31,7 @@ export const appConfig = registerAs('app', (): AppConfig => {
   return {
     port: env.PORT ?? 3000,
     adminToken: env.ADMIN_TOKEN,
-    workersEnabled: env.WORKERS_ENABLED ?? true,
+    workersEnabled: env.WORKERS_ENABLED === undefined ? true : env.WORKERS_ENABLED === true,
     logLevel: env.LOG_LEVEL ?? 'info',
     referenceYearTimeZone: 'UTC',
   };

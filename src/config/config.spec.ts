@@ -43,7 +43,12 @@ describe('configuration', () => {
       expect(err.message).toContain('DATABASE_URL is required');
     });
 
-    it.each(['mysql://u@h/db', 'postgres://host-without-db', 'postgres://h:5432/', 'localhost:5432/db', ''])(
+    it('should treat an empty DATABASE_URL as missing, naming it', () => {
+      const err = errorOf(() => readDatabaseConfig({ DATABASE_URL: '' }));
+      expect(err.message).toContain('DATABASE_URL: DATABASE_URL is required');
+    });
+
+    it.each(['mysql://u@h/db', 'postgres://host-without-db', 'postgres://h:5432/', 'localhost:5432/db'])(
       'should refuse DATABASE_URL=%p, naming it',
       (url) => {
         const err = errorOf(() => readDatabaseConfig({ DATABASE_URL: url }));
@@ -178,7 +183,11 @@ describe('configuration', () => {
       });
     });
 
-    it.each(['bad prefix', 'a/b', 'x{y}', 'é', '', 'p'.repeat(65)])(
+    it('should treat an empty QUEUE_PREFIX as unset and use the default', () => {
+      expect(withEnv({ QUEUE_PREFIX: '' }, () => queueConfig()).prefix).toBe('coop');
+    });
+
+    it.each(['bad prefix', 'a/b', 'x{y}', 'é', 'p'.repeat(65)])(
       'should refuse QUEUE_PREFIX=%p, naming it',
       (prefix) => {
         const err = errorOf(() => withEnv({ QUEUE_PREFIX: prefix }, () => queueConfig()));

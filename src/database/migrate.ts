@@ -1,9 +1,11 @@
 import 'reflect-metadata';
+import { loadEnvFile } from '@/config/load-env-file';
 import { readDatabaseConfig } from '@/config/database.config';
 import { ensureDatabase } from './ensure-database';
 import { runMigrations } from './run-migrations';
 
 async function main(): Promise<void> {
+  loadEnvFile();
   const { url } = readDatabaseConfig();
   await ensureDatabase(url);
   const applied = await runMigrations(url);

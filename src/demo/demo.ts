@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { createHttpApp, defaultLogger } from '../bootstrap';
 import { exitGracefullyOnSignals } from '../common/lifecycle/graceful-shutdown';
+import { loadEnvFile } from '../config/load-env-file';
 import { ApiClient, ApiError } from './demo-client';
 
 /**
@@ -9,6 +10,7 @@ import { ApiClient, ApiError } from './demo-client';
  * Viet Nam's and Austria's central authorities through its whole life, printing each step. The engine
  * keeps running afterwards (unless --exit) so that you can explore it at /docs with the printed tokens.
  */
+loadEnvFile();
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/cooperation_engine';
 process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
 process.env.ADMIN_TOKEN ??= `demo-admin-${randomBytes(12).toString('hex')}`;

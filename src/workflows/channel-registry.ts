@@ -45,6 +45,12 @@ export class ChannelRegistry {
 /** Fails start-up on a table that names unknown states, duplicates an action, or lacks a target picker. */
 export function assertMachineIsConsistent(def: ChannelDefinition): void {
   const states = new Set(def.machine.states);
+  for (const s of [def.machine.initial, ...def.machine.terminal]) {
+    if (!states.has(s)) {
+      throw new Error(`${def.channel}: unknown state ${s} named as initial or terminal`);
+    }
+  }
+  const terminal = new Set(def.machine.terminal);
   const seen = new Set<string>();
   for (const t of def.machine.transitions) {
     if (seen.has(t.action)) {
@@ -55,6 +61,10 @@ export function assertMachineIsConsistent(def: ChannelDefinition): void {
       if (!states.has(s)) {
         throw new Error(`${def.channel}: action ${t.action} names unknown state ${s}`);
       }
+    }
+    const fromTerminal = t.from.find((s) => terminal.has(s));
+    if (fromTerminal) {
+      throw new Error(`${def.channel}: action ${t.action} leaves terminal state ${fromTerminal}`);
     }
     if (t.to.length > 1 && !t.pickTarget) {
       throw new Error(`${def.channel}: action ${t.action} has several targets but no pickTarget`);

@@ -215,7 +215,7 @@ const transitions: TransitionRule[] = [
     guard: ({ payload }) => {
       const forbidden = payload.grounds
         .map((g, i) => ({ g, i }))
-        .filter(({ g }) => g in FORBIDDEN_REFUSAL_GROUNDS)
+        .filter(({ g }) => Object.hasOwn(FORBIDDEN_REFUSAL_GROUNDS, g))
         .map(({ g, i }) => ({ field: `grounds[${i}]`, messages: [`${g}: ${FORBIDDEN_REFUSAL_GROUNDS[g]}`] }));
       if (forbidden.length > 0) {
         throw new ForbiddenRefusalGroundError(forbidden);

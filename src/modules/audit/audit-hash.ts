@@ -38,11 +38,17 @@ export function computeEventHash(e: HashedEventFields): string {
 export interface ChainVerification {
   valid: boolean;
   events: number;
-  brokenAt?: { seq: number; eventId: string; reason: string };
+  brokenAt?: { seq: number; eventId: string | null; reason: string };
 }
 
-/** Recomputes a request's chain, oldest first: each hash, each link, and seq continuity. */
-export function verifyChain(events: (HashedEventFields & { id: string; hash: string })[]): ChainVerification {
+/**
+ * Recomputes a request's chain, oldest first: each hash, each link, and seq continuity. With
+ * `expectedEvents` (the request's version, which counts its events) a truncated tail is caught too.
+ */
+export function verifyChain(
+  events: (HashedEventFields & { id: string; hash: string })[],
+  expectedEvents?: number,
+): ChainVerification {
   let prev: string | null = null;
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
@@ -61,6 +67,17 @@ export function verifyChain(events: (HashedEventFields & { id: string; hash: str
       return broken('hash does not match the event content');
     }
     prev = e.hash;
+  }
+  if (expectedEvents !== undefined && events.length !== expectedEvents) {
+    return {
+      valid: false,
+      events: events.length,
+      brokenAt: {
+        seq: Math.min(events.length, expectedEvents) + 1,
+        eventId: null,
+        reason: `the request is at version ${expectedEvents} but ${events.length} events remain`,
+      },
+    };
   }
   return { valid: true, events: events.length };
 }

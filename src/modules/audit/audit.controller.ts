@@ -91,7 +91,7 @@ export class AuditController {
     @Query() q: VerifyQuery,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ChainVerificationResponse> {
-    await this.requests.visible(q.requestId, this.requests.authorityOf(principal));
-    return { requestId: q.requestId, ...(await this.audit.verify(q.requestId)) };
+    const request = await this.requests.visible(q.requestId, this.requests.authorityOf(principal));
+    return { requestId: q.requestId, ...(await this.audit.verify(q.requestId, request.version)) };
   }
 }

@@ -39,7 +39,8 @@ export class AuditService {
     return this.repository.listForRequest(requestId);
   }
 
-  async verify(requestId: string): Promise<ChainVerification> {
-    return verifyChain(await this.repository.listForRequest(requestId));
+  /** `expectedEvents` is the request's version: every change appended exactly one event. */
+  async verify(requestId: string, expectedEvents?: number): Promise<ChainVerification> {
+    return verifyChain(await this.repository.listForRequest(requestId), expectedEvents);
   }
 }

@@ -29,7 +29,12 @@ export class AuditEventPageResponse {
 
 export class BrokenAtResponse {
   @ApiProperty() seq!: number;
-  @ApiProperty() eventId!: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'null when events are missing at the end',
+  })
+  eventId!: string | null;
   @ApiProperty() reason!: string;
 }
 
