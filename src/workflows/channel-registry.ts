@@ -66,6 +66,9 @@ export function assertMachineIsConsistent(def: ChannelDefinition): void {
     if (fromTerminal) {
       throw new Error(`${def.channel}: action ${t.action} leaves terminal state ${fromTerminal}`);
     }
+    if (t.keepsStatus ? t.to.length > 0 : t.to.length === 0) {
+      throw new Error(`${def.channel}: action ${t.action} must either keep the status or name its targets`);
+    }
     if (t.to.length > 1 && !t.pickTarget) {
       throw new Error(`${def.channel}: action ${t.action} has several targets but no pickTarget`);
     }

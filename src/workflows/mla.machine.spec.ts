@@ -48,6 +48,9 @@ const WITHDRAWABLE: readonly State[] = [
   'PARTIALLY_EXECUTED',
 ];
 
+/** Delivered and neither decided nor finished: where status enquiries make sense. */
+const IN_HAND: readonly State[] = WITHDRAWABLE.filter((s) => s !== 'SUBMITTED');
+
 interface Expected {
   from: readonly State[];
   to: readonly State[];
@@ -124,7 +127,20 @@ const EXPECTED: Record<string, Expected> = {
     system: false,
   },
   withdraw: { from: WITHDRAWABLE, to: ['WITHDRAWN'], users: [['requesting', 'officer']], system: false },
+  // Side events of DOMAIN.md 4.1 (status enquiries, UNTOC 18(24); delay notices, Budapest 27(7)): no target.
+  'query-status': { from: IN_HAND, to: [], users: [['requesting', 'officer']], system: false },
+  'answer-status': { from: IN_HAND, to: [], users: [['requested', 'officer']], system: false },
+  'notify-delay': {
+    from: ['UNDER_REVIEW', 'ACCEPTED', 'IN_EXECUTION', 'PARTIALLY_EXECUTED'],
+    to: [],
+    users: [
+      ['requested', 'officer'],
+      ['requested', 'approver'],
+    ],
+    system: false,
+  },
 };
+const SIDE_EVENTS = ['query-status', 'answer-status', 'notify-delay'];
 const ACTIONS = Object.keys(EXPECTED);
 
 const REQUESTING = 'aaaaaaaa-0000-4000-8000-000000000001';
@@ -183,6 +199,11 @@ describe('mlaMachine', () => {
       expect(mlaMachine.channel).toBe('mla');
       expect(mlaMachine.initial).toBe('DRAFT');
       expect(sorted(mlaMachine.terminal)).toEqual(sorted(TERMINAL));
+    });
+
+    it('should keep the status on side events and only on them', () => {
+      const keeping = mlaMachine.transitions.filter((t) => t.keepsStatus).map((t) => t.action);
+      expect(sorted(keeping)).toEqual(sorted(SIDE_EVENTS));
     });
 
     it('should have exactly the actions of API.md, each defined once', () => {
@@ -414,6 +435,31 @@ describe('mlaMachine', () => {
   });
 
   describe('apply (what each action writes to the case file)', () => {
+    it('should append a status enquiry and answer every open one', () => {
+      const request = fakeRequest({ caseData: {} });
+      rule('query-status').apply?.(ctx(request, { question: 'Status?' }, user('requesting', 'officer')));
+      rule('query-status').apply?.(ctx(request, { question: 'Still?' }, user('requesting', 'officer')));
+      expect(rule('answer-status').availableWhen?.test(request)).toBe(true);
+      rule('answer-status').apply?.(ctx(request, { answer: 'Soon' }, user('requested', 'officer')));
+      expect(request.caseData.statusEnquiries).toEqual([
+        { question: 'Status?', askedAt: NOW.toISOString(), answer: 'Soon', answeredAt: NOW.toISOString() },
+        { question: 'Still?', askedAt: NOW.toISOString(), answer: 'Soon', answeredAt: NOW.toISOString() },
+      ]);
+      expect(rule('answer-status').availableWhen?.test(request)).toBe(false);
+    });
+
+    it('should record a delay notice with its normalised expected date', () => {
+      const request = fakeRequest({ caseData: {} });
+      rule('notify-delay').apply?.(ctx(request, { reasons: 'Court order needed', expectedBy: '2030-01-15' }));
+      expect(request.caseData.delayNotices).toEqual([
+        {
+          reasons: 'Court order needed',
+          expectedBy: '2030-01-15T00:00:00.000Z',
+          notifiedAt: NOW.toISOString(),
+        },
+      ]);
+    });
+
     const at = NOW.toISOString();
     const cases: {
       action: string;

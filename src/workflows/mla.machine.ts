@@ -7,6 +7,11 @@ import { ProvideInformationPayload } from './payloads/provide-information.payloa
 import { FORBIDDEN_REFUSAL_GROUNDS, RefusePayload } from './payloads/refuse.payload';
 import { RequestInformationPayload } from './payloads/request-information.payload';
 import { TransmitResultsPayload } from './payloads/transmit-results.payload';
+import {
+  AnswerStatusPayload,
+  NotifyDelayPayload,
+  QueryStatusPayload,
+} from './payloads/status-enquiry.payload';
 import { WithdrawPayload } from './payloads/withdraw.payload';
 import { JobName } from './queue.constants';
 import { ForbiddenRefusalGroundError } from './workflow.errors';
@@ -38,6 +43,19 @@ const requestedOfficer: ActorRule = { side: 'requested', roles: ['officer'] };
 const requestedApprover: ActorRule = { side: 'requested', roles: ['approver'] };
 
 const iso = (d: Date): string => d.toISOString();
+
+/** Delivered and not yet decided or finished: the counterpart is working on it. */
+const IN_HAND = [
+  S.Received,
+  S.UnderReview,
+  S.InfoRequested,
+  S.Consultation,
+  S.ConditionsProposed,
+  S.Accepted,
+  S.Postponed,
+  S.InExecution,
+  S.PartiallyExecuted,
+];
 
 const transitions: TransitionRule[] = [
   {
@@ -297,6 +315,61 @@ const transitions: TransitionRule[] = [
     basis: 'UNCC art. 40 (UNTOC 18(24))',
     description: 'Assistance is no longer needed',
   } satisfies TransitionRule<WithdrawPayload>,
+  {
+    action: 'query-status',
+    from: IN_HAND,
+    to: [],
+    keepsStatus: true,
+    actors: [requestingOfficer],
+    payload: QueryStatusPayload,
+    apply: ({ request, payload, now }) => {
+      const list = request.caseData.statusEnquiries ?? [];
+      request.caseData.statusEnquiries = [...list, { question: payload.question, askedAt: iso(now) }];
+    },
+    basis: 'UNCC art. 40 (UNTOC 18(24)): reasonable requests for information on status and progress',
+    description: 'Ask the requested State about the status of the request',
+  } satisfies TransitionRule<QueryStatusPayload>,
+  {
+    action: 'answer-status',
+    from: IN_HAND,
+    to: [],
+    keepsStatus: true,
+    actors: [requestedOfficer],
+    payload: AnswerStatusPayload,
+    availableWhen: {
+      test: (request) => (request.caseData.statusEnquiries ?? []).some((e) => e.answer === undefined),
+      reason: 'there is no unanswered status enquiry',
+    },
+    apply: ({ request, payload, now }) => {
+      request.caseData.statusEnquiries = (request.caseData.statusEnquiries ?? []).map((e) =>
+        e.answer === undefined ? { ...e, answer: payload.answer, answeredAt: iso(now) } : e,
+      );
+    },
+    basis: 'UNCC art. 40 (UNTOC 18(24)): the requested State responds to status enquiries',
+    description: 'Answer the open status enquiries',
+  } satisfies TransitionRule<AnswerStatusPayload>,
+  {
+    action: 'notify-delay',
+    from: [S.UnderReview, S.Accepted, S.InExecution, S.PartiallyExecuted],
+    to: [],
+    keepsStatus: true,
+    actors: [requestedOfficer, requestedApprover],
+    payload: NotifyDelayPayload,
+    apply: ({ request, payload, now }) => {
+      const list = request.caseData.delayNotices ?? [];
+      request.caseData.delayNotices = [
+        ...list,
+        {
+          reasons: payload.reasons,
+          ...(payload.expectedBy ? { expectedBy: new Date(payload.expectedBy).toISOString() } : {}),
+          notifiedAt: iso(now),
+        },
+      ];
+    },
+    basis:
+      'UNCC art. 40 (Budapest 27(7)): circumstances that make execution impossible or significantly delayed',
+    description: 'Tell the requesting State that execution is impossible or significantly delayed',
+  } satisfies TransitionRule<NotifyDelayPayload>,
 ];
 
 export const mlaMachine: WorkflowMachine = {

@@ -39,6 +39,8 @@ export interface CaseData {
   refusal?: { grounds: string[]; reasons: string; refusedAt: string };
   results?: { final: boolean; summary: string; items: EvidenceItem[]; transmittedAt: string }[];
   withdrawal?: { reasons: string; withdrawnAt: string };
+  statusEnquiries?: { question: string; askedAt: string; answer?: string; answeredAt?: string }[];
+  delayNotices?: { reasons: string; expectedBy?: string; notifiedAt: string }[];
   acceptedAt?: string;
   closedAt?: string;
 }

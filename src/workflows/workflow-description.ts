@@ -12,9 +12,13 @@ export class ActionDescription {
   @ApiProperty({ type: [String] }) from!: string[];
   @ApiProperty({ type: [String] }) to!: string[];
   @ApiProperty({ type: [ActorDescription] }) actors!: ActorDescription[];
+  @ApiProperty({ description: 'A side event: recorded in the history, the status stays' })
+  keepsStatus!: boolean;
   @ApiProperty({ description: 'The engine takes it itself (delivery, timers)' }) system!: boolean;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Schema name of the body in /docs-json' })
   payload!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'When the action is offered at all' })
+  availableWhen!: string | null;
   @ApiProperty() basis!: string;
   @ApiProperty() description!: string;
 }
@@ -40,8 +44,10 @@ export function describeChannel(def: ChannelDefinition): WorkflowDescription {
       from: [...t.from],
       to: [...t.to],
       actors: t.actors.map((a) => ({ side: a.side, roles: [...a.roles] })),
+      keepsStatus: t.keepsStatus === true,
       system: t.system === true,
       payload: t.payload && t.payload !== EmptyPayload ? t.payload.name : null,
+      availableWhen: t.availableWhen ? `unless ${t.availableWhen.reason}` : null,
       basis: t.basis,
       description: t.description,
     })),

@@ -45,3 +45,9 @@ export class ForbiddenRefusalGroundError extends ValidationFailedError {
     super(problems, problems.map((p) => p.messages.join('; ')).join('; '), 'FORBIDDEN_REFUSAL_GROUND');
   }
 }
+
+export class ActionNotAvailableError extends DomainError {
+  constructor(action: string, reason: string) {
+    super('ACTION_NOT_AVAILABLE', 'conflict', `Action '${action}' is not available now: ${reason}`);
+  }
+}

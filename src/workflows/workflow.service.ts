@@ -12,6 +12,7 @@ import type { OutboxEntry } from './outbox/outbox-entry.entity';
 import { EmptyPayload } from './payloads/empty.payload';
 import { type JobName, PRIORITY_BY_URGENCY } from './queue.constants';
 import {
+  ActionNotAvailableError,
   IncompleteRequestError,
   InvalidTransitionError,
   UnknownActionError,
@@ -71,6 +72,9 @@ export class WorkflowService {
         if (!rule.from.includes(locked.status)) {
           throw new InvalidTransitionError(action, locked.status, rule.from);
         }
+        if (rule.availableWhen && !rule.availableWhen.test(locked)) {
+          throw new ActionNotAvailableError(action, rule.availableWhen.reason);
+        }
         if (rule.requiresComplete) {
           this.assertComplete(def, locked, counterpart);
         }
@@ -116,7 +120,13 @@ export class WorkflowService {
       return [];
     }
     return def.machine.transitions
-      .filter((t) => t.actors.length > 0 && t.from.includes(request.status) && mayTake(t, request, actor))
+      .filter(
+        (t) =>
+          t.actors.length > 0 &&
+          t.from.includes(request.status) &&
+          (!t.availableWhen || t.availableWhen.test(request)) &&
+          mayTake(t, request, actor),
+      )
       .map((t) => t.action);
   }
 
@@ -150,7 +160,7 @@ export class WorkflowService {
     const { request, payload, actor, now } = ctx;
     rule.guard?.(ctx);
     const fromStatus = request.status;
-    const toStatus = rule.pickTarget ? rule.pickTarget(payload) : rule.to[0];
+    const toStatus = rule.keepsStatus ? fromStatus : rule.pickTarget ? rule.pickTarget(payload) : rule.to[0];
     rule.apply?.(ctx);
     request.status = toStatus;
     const priority =

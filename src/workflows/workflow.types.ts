@@ -33,8 +33,10 @@ export interface EffectRule {
 export interface TransitionRule<P extends object = object> {
   action: string;
   from: readonly string[];
-  /** Possible targets; `pickTarget` chooses among several. */
+  /** Possible targets; `pickTarget` chooses among several. Empty for side events (`keepsStatus`). */
   to: readonly string[];
+  /** A side event: recorded, versioned and audited, but the status does not change. */
+  keepsStatus?: boolean;
   pickTarget?(payload: P): string;
   /** Users who may take the action over HTTP. Empty for system-only actions. */
   actors: readonly ActorRule[];
@@ -43,6 +45,8 @@ export interface TransitionRule<P extends object = object> {
   payload?: new () => P;
   /** The request must be complete (channel's mandatory fields, accepted language) before this action. */
   requiresComplete?: boolean;
+  /** A condition on the case file (not the payload) for the action to be available at all. */
+  availableWhen?: { test(request: CooperationRequest): boolean; reason: string };
   /** Throws a DomainError when the move is not allowed for this request or payload. */
   guard?(ctx: TransitionContext<P>): void;
   /** Writes what the action adds to the case file (caseData, timestamps). */

@@ -9,6 +9,11 @@ import { ProvideInformationPayload } from './payloads/provide-information.payloa
 import { RefusePayload } from './payloads/refuse.payload';
 import { RequestInformationPayload } from './payloads/request-information.payload';
 import { TransmitResultsPayload } from './payloads/transmit-results.payload';
+import {
+  AnswerStatusPayload,
+  NotifyDelayPayload,
+  QueryStatusPayload,
+} from './payloads/status-enquiry.payload';
 import { WithdrawPayload } from './payloads/withdraw.payload';
 import {
   type WorkflowDescription,
@@ -27,6 +32,9 @@ import {
   RefusePayload,
   TransmitResultsPayload,
   WithdrawPayload,
+  QueryStatusPayload,
+  AnswerStatusPayload,
+  NotifyDelayPayload,
 )
 @Controller('v1/workflows')
 export class WorkflowsController {

@@ -244,4 +244,42 @@ describe('MLA lifecycle over HTTP, both sides', () => {
     expect(again.status).toBe(409);
     expect((await p.aut.officer.get(`/v1/requests/${id}`)).body.availableActions).toEqual([]);
   });
+
+  it('should record status enquiries, their answers and delay notices without changing the status', async () => {
+    const id = await deliveredRequest(p);
+    expect((await p.aut.officer.get(`/v1/requests/${id}`)).body.availableActions).toEqual(['acknowledge']);
+    const noEnquiry = await p.aut.officer.act(id, 'answer-status', { answer: 'Nothing asked' });
+    expect(noEnquiry.status).toBe(409);
+    expect(noEnquiry.body.code).toBe('ACTION_NOT_AVAILABLE');
+
+    const asked = await p.vnm.officer.act(id, 'query-status', { question: 'When will you decide?' });
+    expect(asked.status).toBe(200);
+    expect(asked.body.status).toBe('RECEIVED');
+    expect((await p.aut.officer.get(`/v1/requests/${id}`)).body.availableActions).toEqual([
+      'acknowledge',
+      'answer-status',
+    ]);
+    const answered = await p.aut.officer.act(id, 'answer-status', { answer: 'Within two weeks' });
+    expect(answered.body.status).toBe('RECEIVED');
+    expect(answered.body.caseData.statusEnquiries).toEqual([
+      expect.objectContaining({ question: 'When will you decide?', answer: 'Within two weeks' }),
+    ]);
+
+    await p.aut.officer.act(id, 'acknowledge');
+    const delay = await p.aut.approver.act(id, 'notify-delay', {
+      reasons: 'The provider needs a court order first',
+      expectedBy: '2030-01-15T00:00:00Z',
+    });
+    expect(delay.body.status).toBe('UNDER_REVIEW');
+    expect(delay.body.caseData.delayNotices[0]).toMatchObject({ expectedBy: '2030-01-15T00:00:00.000Z' });
+    const history = await p.vnm.auditor.get(`/v1/requests/${id}/history`);
+    const side = history.body.filter((e: { action: string }) =>
+      ['query-status', 'answer-status', 'notify-delay'].includes(e.action),
+    );
+    expect(side.map((e: { fromStatus: string; toStatus: string }) => [e.fromStatus, e.toStatus])).toEqual([
+      ['RECEIVED', 'RECEIVED'],
+      ['RECEIVED', 'RECEIVED'],
+      ['UNDER_REVIEW', 'UNDER_REVIEW'],
+    ]);
+  });
 });
