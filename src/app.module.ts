@@ -10,11 +10,14 @@ import { appConfig } from './config/app.config';
 import { databaseConfig } from './config/database.config';
 import { queueConfig } from './config/queue.config';
 import { redisConfig } from './config/redis.config';
+import { timersConfig } from './config/timers.config';
 import { redisOptionsFromUrl } from './config/redis-connection';
 import { typeormOptions } from './database/typeorm-options';
 import { AuditApiModule } from './modules/audit/audit-api.module';
 import { AuthoritiesModule } from './modules/authorities/authorities.module';
 import { EvidenceSharingModule } from './modules/evidence-sharing/evidence-sharing.module';
+import { JurisdictionsModule } from './modules/jurisdictions/jurisdictions.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { RequestsModule } from './modules/requests/requests.module';
 import { WorkflowWorkersModule } from './workflows/workflow-workers.module';
 import { WorkflowsModule } from './workflows/workflows.module';
@@ -33,7 +36,7 @@ function coreImports(): (DynamicModule | Promise<DynamicModule>)[] {
       isGlobal: true,
       cache: true,
       envFilePath: ['.env'],
-      load: [appConfig, databaseConfig, redisConfig, queueConfig],
+      load: [appConfig, databaseConfig, redisConfig, queueConfig, timersConfig],
     }),
     TypeOrmModule.forRootAsync({
       inject: [ConfigService],
@@ -62,6 +65,8 @@ export class AppModule {
         AuthoritiesModule,
         WorkflowsModule,
         EvidenceSharingModule,
+        JurisdictionsModule,
+        NotificationsModule,
         RequestsModule,
         AuditApiModule,
         HealthModule,

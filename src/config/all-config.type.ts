@@ -2,6 +2,7 @@ import type { AppConfig } from './app.config';
 import type { DatabaseConfig } from './database.config';
 import type { QueueConfig } from './queue.config';
 import type { RedisConfig } from './redis.config';
+import type { TimersConfig } from './timers.config';
 
 /** Typed view of every config area; read with configService.get('area', { infer: true }). */
 export interface AllConfig {
@@ -9,4 +10,5 @@ export interface AllConfig {
   database: DatabaseConfig;
   redis: RedisConfig;
   queue: QueueConfig;
+  timers: TimersConfig;
 }

@@ -2,6 +2,7 @@ import { appConfig } from './app.config';
 import { databaseConfig } from './database.config';
 import { queueConfig } from './queue.config';
 import { redisConfig } from './redis.config';
+import { timersConfig } from './timers.config';
 
 /**
  * Validates every config area before anything starts, so that one run reports every bad or missing
@@ -9,7 +10,7 @@ import { redisConfig } from './redis.config';
  */
 export function checkEnvironment(): void {
   const problems: string[] = [];
-  for (const load of [appConfig, databaseConfig, redisConfig, queueConfig]) {
+  for (const load of [appConfig, databaseConfig, redisConfig, queueConfig, timersConfig]) {
     try {
       load();
     } catch (err) {

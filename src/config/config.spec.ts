@@ -163,6 +163,8 @@ describe('configuration', () => {
         outboxSweepMs: 15000,
         jobAttempts: 8,
         workerConcurrency: 8,
+        webhookAttempts: 10,
+        webhookBackoffMs: 2000,
       });
     });
 
@@ -173,6 +175,8 @@ describe('configuration', () => {
         OUTBOX_SWEEP_MS: '1000',
         JOB_ATTEMPTS: '3',
         WORKER_CONCURRENCY: '2',
+        WEBHOOK_ATTEMPTS: '4',
+        WEBHOOK_BACKOFF_MS: '100',
       };
       expect(withEnv(env, () => queueConfig())).toEqual({
         prefix: 'test:e2e_1-a',
@@ -180,6 +184,8 @@ describe('configuration', () => {
         outboxSweepMs: 1000,
         jobAttempts: 3,
         workerConcurrency: 2,
+        webhookAttempts: 4,
+        webhookBackoffMs: 100,
       });
     });
 

@@ -11,6 +11,9 @@ export interface QueueConfig {
   outboxSweepMs: number;
   jobAttempts: number;
   workerConcurrency: number;
+  /** Webhook deliveries: attempts, and the first retry delay (doubling each time). */
+  webhookAttempts: number;
+  webhookBackoffMs: number;
 }
 
 class QueueEnv {
@@ -21,6 +24,8 @@ class QueueEnv {
   @IsOptional() @IsInt() @Min(50) @Max(3600000) OUTBOX_SWEEP_MS?: number;
   @IsOptional() @IsInt() @Min(1) @Max(50) JOB_ATTEMPTS?: number;
   @IsOptional() @IsInt() @Min(1) @Max(200) WORKER_CONCURRENCY?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(50) WEBHOOK_ATTEMPTS?: number;
+  @IsOptional() @IsInt() @Min(10) @Max(3600000) WEBHOOK_BACKOFF_MS?: number;
 }
 
 export const queueConfig = registerAs('queue', (): QueueConfig => {
@@ -31,5 +36,7 @@ export const queueConfig = registerAs('queue', (): QueueConfig => {
     outboxSweepMs: env.OUTBOX_SWEEP_MS ?? 15000,
     jobAttempts: env.JOB_ATTEMPTS ?? 8,
     workerConcurrency: env.WORKER_CONCURRENCY ?? 8,
+    webhookAttempts: env.WEBHOOK_ATTEMPTS ?? 10,
+    webhookBackoffMs: env.WEBHOOK_BACKOFF_MS ?? 2000,
   };
 });

@@ -4,6 +4,9 @@ import { User } from '@/modules/authorities/entities/user.entity';
 import { AuditEvent } from '@/modules/audit/entities/audit-event.entity';
 import { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
 import { ReferenceCounter } from '@/workflows/entities/reference-counter.entity';
+import { StateSettings } from '@/modules/jurisdictions/entities/state-settings.entity';
+import { WebhookDelivery } from '@/modules/notifications/entities/webhook-delivery.entity';
+import { WebhookSubscription } from '@/modules/notifications/entities/webhook-subscription.entity';
 import { OutboxEntry } from '@/workflows/outbox/outbox-entry.entity';
 
 /** Every entity, listed explicitly so that tests (TS) and dist (JS) load the same set without globs. */
@@ -15,4 +18,7 @@ export const ENTITIES = [
   CooperationRequest,
   ReferenceCounter,
   OutboxEntry,
+  StateSettings,
+  WebhookSubscription,
+  WebhookDelivery,
 ];

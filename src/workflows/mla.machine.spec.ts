@@ -184,8 +184,16 @@ function ctx(
   payload: object = {},
   actor: Actor = user('requested', 'approver'),
 ): TransitionContext<object> {
-  return { request, payload, actor, now: NOW };
+  return { request, payload, actor, now: NOW, settings: SETTINGS };
 }
+
+const SETTINGS = {
+  preservationDays: 60,
+  preservationReminderDays: [14, 3],
+  deadlineReminderDays: 7,
+  statusEnquiryReminderDays: 14,
+  provisionalArrestDays: 60,
+};
 
 const sorted = (xs: readonly string[]): string[] => [...xs].sort();
 

@@ -200,6 +200,11 @@ const transitions: TransitionRule[] = [
         job: JobName.PostponementEnd,
         systemAction: 'resume',
         runAt: ({ request }) => new Date(request.caseData.postponement?.until ?? Date.now()),
+        // Only the postponement it was set for: not an earlier one resumed by hand and postponed again.
+        validWhile: (request, trigger) =>
+          !request.caseData.postponement?.resumedAt &&
+          request.caseData.postponement?.until === trigger.runAt.toISOString(),
+        timer: { label: 'End of postponement', basis: 'UNCC art. 40 (UNTOC 18(25))' },
       },
     ],
     basis: 'UNCC art. 40 (UNTOC 18(25); Budapest 27(5))',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In, type QueryDeepPartialEntity } from 'typeorm';
+import { type DataSource, type EntityManager, In, IsNull, type QueryDeepPartialEntity } from 'typeorm';
 import { AuditService, type NewAuditEvent } from '@/modules/audit/audit.service';
 import type { AuditEvent } from '@/modules/audit/entities/audit-event.entity';
 import { CooperationRequest } from './entities/cooperation-request.entity';
@@ -14,6 +14,12 @@ export interface OutboxDraft {
   jobName: JobName;
   runAt: Date;
   priority: number;
+  /** The request the job acts on; the changed request when absent. */
+  targetRequestId?: string;
+  kind: OutboxEntry['kind'];
+  label?: string;
+  basis?: string;
+  params?: Record<string, unknown>;
 }
 
 /** What a decision returns: the changed request, its event and its follow-up work. */
@@ -22,6 +28,16 @@ export interface Change {
   event: EventDraft;
   outbox?: OutboxDraft[];
 }
+
+/**
+ * Code that must run inside every change's transaction, after its audit event is written (e.g. webhook
+ * deliveries): it may add outbox rows, which are committed and relayed with the change.
+ */
+export type ChangeHook = (
+  manager: EntityManager,
+  request: CooperationRequest,
+  event: AuditEvent,
+) => Promise<OutboxDraft[]>;
 
 export interface Committed {
   request: CooperationRequest;
@@ -35,10 +51,17 @@ export interface Committed {
  */
 @Injectable()
 export class WorkflowRepository {
+  private readonly hooks: ChangeHook[] = [];
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
   ) {}
+
+  /** Registers code to run in every change's transaction (see ChangeHook). */
+  addChangeHook(hook: ChangeHook): void {
+    this.hooks.push(hook);
+  }
 
   findById(id: string): Promise<CooperationRequest | null> {
     return this.dataSource.getRepository(CooperationRequest).findOne({ where: { id } });
@@ -74,7 +97,8 @@ export class WorkflowRepository {
         occurredAt: now,
         payload: { ...event.payload, reference },
       });
-      return { request, event: saved, outbox: [] };
+      const outbox = await this.insertOutbox(manager, request, saved, []);
+      return { request, event: saved, outbox };
     });
   }
 
@@ -112,14 +136,10 @@ export class WorkflowRepository {
       if (entry.processedAt) {
         return { outcome: 'already-done' as const };
       }
-      let decision: Change | null = null;
       const committed = await this.changeIn(
         manager,
         entry.requestId,
-        (locked) => {
-          decision = decide(locked, entry);
-          return decision;
-        },
+        (locked) => decide(locked, entry),
         now,
         true,
       );
@@ -173,23 +193,70 @@ export class WorkflowRepository {
       throw new Error(`Concurrent update of request ${id}`);
     }
     const event = await this.audit.append(manager, { ...change.event, requestId: id, seq, occurredAt: now });
-    const outboxRepo = manager.getRepository(OutboxEntry);
-    const outbox = await outboxRepo.save(
-      (change.outbox ?? []).map((o) =>
-        outboxRepo.create({
-          requestId: id,
+    const outbox = await this.insertOutbox(manager, request, event, change.outbox ?? []);
+    return { request, event, outbox };
+  }
+
+  /** The transition's own follow-up work plus what the hooks add, with deterministic job ids. */
+  private async insertOutbox(
+    manager: EntityManager,
+    request: CooperationRequest,
+    event: AuditEvent,
+    drafts: OutboxDraft[],
+  ): Promise<OutboxEntry[]> {
+    const all = [...drafts];
+    for (const hook of this.hooks) {
+      all.push(...(await hook(manager, request, event)));
+    }
+    if (all.length === 0) {
+      return [];
+    }
+    const repo = manager.getRepository(OutboxEntry);
+    return repo.save(
+      all.map((o, i) =>
+        repo.create({
+          requestId: o.targetRequestId ?? request.id,
+          sourceRequestId: request.id,
+          kind: o.kind,
+          label: o.label ?? null,
+          basis: o.basis ?? null,
           queue: o.queue,
           jobName: o.jobName,
-          jobId: `${id}_${seq}_${o.jobName}`,
-          transitionSeq: seq,
-          payload: {},
+          // Unique per transition and position; stable so that re-offering it to BullMQ is a no-op.
+          jobId: `${request.id}_${event.seq}_${o.jobName}_${i}`,
+          transitionSeq: event.seq,
+          payload: o.params ?? {},
           priority: o.priority,
           runAt: o.runAt,
           attempts: 0,
         }),
       ),
     );
-    return { request, event, outbox };
+  }
+
+  async markOutboxProcessed(id: string, outcome: string, now: Date): Promise<boolean> {
+    const result = await this.dataSource
+      .getRepository(OutboxEntry)
+      .update({ id, processedAt: IsNull() }, { processedAt: now, outcome });
+    return (result.affected ?? 0) > 0;
+  }
+
+  findOutbox(id: string): Promise<OutboxEntry | null> {
+    return this.dataSource.getRepository(OutboxEntry).findOne({ where: { id } });
+  }
+
+  /** A request's legal clocks (pending, fired or void), soonest first. */
+  timersOf(requestId: string): Promise<OutboxEntry[]> {
+    return this.dataSource
+      .getRepository(OutboxEntry)
+      .find({ where: { requestId, kind: 'timer' }, order: { runAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Requests that name this one as the request they follow up. */
+  followUpsOf(requestId: string): Promise<CooperationRequest[]> {
+    return this.dataSource
+      .getRepository(CooperationRequest)
+      .find({ where: { followsUpRequestId: requestId }, order: { createdAt: 'ASC' } });
   }
 
   private async nextReference(manager: EntityManager, country: string, year: number): Promise<string> {

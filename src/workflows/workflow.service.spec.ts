@@ -561,7 +561,6 @@ describe('WorkflowService', () => {
         user('requesting', 'officer'),
       );
       expect(result.status).toBe('WITHDRAWN');
-      expect(t.authorities.findById).not.toHaveBeenCalled();
     });
   });
 
@@ -584,7 +583,17 @@ describe('WorkflowService', () => {
         payload: {},
       });
       expect(change.outbox).toEqual([
-        { queue: QueueName.EvidenceSharing, jobName: JobName.RequestDeliver, runAt: now, priority: 5 },
+        {
+          queue: QueueName.EvidenceSharing,
+          jobName: JobName.RequestDeliver,
+          runAt: now,
+          priority: 5,
+          targetRequestId: REQUEST_ID,
+          kind: 'transition',
+          label: undefined,
+          basis: undefined,
+          params: { action: 'deliver' },
+        },
       ]);
       expect(change.request.status).toBe('SUBMITTED');
       expect(change.request.submittedAt).toBe(now);
@@ -626,6 +635,11 @@ describe('WorkflowService', () => {
           jobName: JobName.PostponementEnd,
           runAt: new Date(FUTURE),
           priority: 2,
+          targetRequestId: REQUEST_ID,
+          kind: 'timer',
+          label: 'End of postponement',
+          basis: 'UNCC art. 40 (UNTOC 18(25))',
+          params: { action: 'resume' },
         },
       ]);
       expect(t.relay.publish).toHaveBeenCalledWith(t.committed[0].outbox);
@@ -676,16 +690,19 @@ describe('WorkflowService', () => {
     ) {
       const t = setup(locked);
       const decisions: (Change | null)[] = [];
+      const row = {
+        id: '100',
+        requestId: REQUEST_ID,
+        sourceRequestId: REQUEST_ID,
+        runAt: new Date(FUTURE),
+        payload: {},
+        processedAt: outcome === 'already-done' ? new Date() : null,
+        ...entry,
+      } as OutboxEntry;
+      t.repository.findOutbox.mockResolvedValue(outcome === 'missing' ? null : row);
       t.repository.consumeOutbox.mockImplementation((_id, decide, now) =>
         Promise.resolve().then(() => {
-          if (outcome) {
-            return { outcome };
-          }
-          const decision = decide(copy(locked), {
-            id: '100',
-            requestId: REQUEST_ID,
-            ...entry,
-          } as OutboxEntry);
+          const decision = decide(copy(locked), row);
           decisions.push(decision);
           return decision
             ? { outcome: 'applied' as const, committed: commit(decision, now) }
@@ -737,13 +754,15 @@ describe('WorkflowService', () => {
     });
 
     it.each([
-      { why: 'the request changed since the job was scheduled', status: 'POSTPONED', version: 7, seq: 6 },
-      { why: 'the status moved on', status: 'WITHDRAWN', version: 6, seq: 6 },
-      { why: 'the job is unknown to the channel', status: 'POSTPONED', version: 6, seq: 6, job: 'Mystery' },
-    ])('should skip the job when $why', async ({ status, version, seq, job }) => {
-      const t = scheduled(mlaRequest({ status, version }), {
+      { why: 'it was set for an earlier postponement', status: 'POSTPONED', until: '2031-01-01T00:00:00.000Z' },
+      { why: 'the postponement was resumed by hand', status: 'POSTPONED', until: FUTURE, resumedAt: 'r' },
+      { why: 'the status moved on', status: 'WITHDRAWN', until: FUTURE },
+      { why: 'the job is unknown to the channel', status: 'POSTPONED', until: FUTURE, job: 'Mystery' },
+    ])('should skip the job when $why', async ({ status, until, resumedAt, job }) => {
+      const postponement = { reasons: 'r', until, postponedAt: 'p', ...(resumedAt ? { resumedAt } : {}) };
+      const t = scheduled(mlaRequest({ status, version: 6, caseData: { postponement } }), {
         jobName: job ?? JobName.PostponementEnd,
-        transitionSeq: seq,
+        transitionSeq: 6,
       });
       expect(await t.sut.runScheduled('100')).toBe('skipped');
       expect(t.decisions).toEqual([null]);
@@ -761,6 +780,7 @@ describe('WorkflowService', () => {
     it.each(['missing', 'already-done'] as const)('should report %s and publish nothing', async (outcome) => {
       const t = scheduled(mlaRequest(), {}, outcome);
       expect(await t.sut.runScheduled('100')).toBe(outcome);
+      expect(t.repository.consumeOutbox).not.toHaveBeenCalled();
       expect(t.relay.publish).not.toHaveBeenCalled();
     });
   });

@@ -1,16 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { instanceToPlain } from 'class-transformer';
 import { ForbiddenError, type FieldProblem, NotFoundError } from '@/common/errors/domain-error';
 import { validatePayload } from '@/common/validation/validate-payload';
 import { AuthoritiesService } from '@/modules/authorities/authorities.service';
+import { JurisdictionsService } from '@/modules/jurisdictions/jurisdictions.service';
 import type { Authority } from '@/modules/authorities/entities/authority.entity';
 import { canSee, mayTake, sideOf } from './access';
 import { ChannelRegistry } from './channel-registry';
 import type { CooperationRequest } from './entities/cooperation-request.entity';
 import { OutboxRelay } from './outbox/outbox-relay.service';
-import type { OutboxEntry } from './outbox/outbox-entry.entity';
 import { EmptyPayload } from './payloads/empty.payload';
-import { type JobName, PRIORITY_BY_URGENCY } from './queue.constants';
+import { JobName, PRIORITY_BY_URGENCY } from './queue.constants';
+import { JobHandlers } from './job-handlers';
 import {
   ActionNotAvailableError,
   IncompleteRequestError,
@@ -18,20 +19,37 @@ import {
   UnknownActionError,
   VersionMismatchError,
 } from './workflow.errors';
-import { type Change, WorkflowRepository } from './workflow.repository';
-import type { Actor, ChannelDefinition, TransitionContext, TransitionRule } from './workflow.types';
+import { type Change, type OutboxDraft, WorkflowRepository } from './workflow.repository';
+import type {
+  Actor,
+  ChannelDefinition,
+  EffectRule,
+  TransitionContext,
+  TransitionRule,
+} from './workflow.types';
 
 export type UserActor = Extract<Actor, { type: 'user' }>;
 
 /** Applies any channel's lifecycle table: the generic transition engine. */
 @Injectable()
-export class WorkflowService {
+export class WorkflowService implements OnModuleInit {
   constructor(
     private readonly registry: ChannelRegistry,
     private readonly repository: WorkflowRepository,
     private readonly relay: OutboxRelay,
     private readonly authorities: AuthoritiesService,
+    private readonly jurisdictions: JurisdictionsService,
+    private readonly jobHandlers: JobHandlers,
   ) {}
+
+  /** Every job but webhook deliveries is a scheduled system action of some request. */
+  onModuleInit(): void {
+    for (const name of Object.values(JobName)) {
+      if (name !== JobName.WebhookDeliver) {
+        this.jobHandlers.register(name, { run: (job) => this.runScheduled(job.data.outboxId) });
+      }
+    }
+  }
 
   /** Performs a user's action; 404/403/400/412/409 in that order, nothing changed on any of them. */
   async perform(
@@ -59,9 +77,8 @@ export class WorkflowService {
     }
     const payload = await validatePayload(rule.payload ?? EmptyPayload, rawPayload);
     // Loaded before the lock; the completeness check itself runs on the locked row.
-    const counterpart = rule.requiresComplete
-      ? await this.authorities.findById(request.requestedAuthorityId)
-      : null;
+    const counterpart = await this.authorities.findById(request.requestedAuthorityId);
+    const settings = await this.jurisdictions.timerSettings(counterpart?.country ?? '');
     const now = new Date();
     const committed = await this.repository.change(
       requestId,
@@ -78,7 +95,7 @@ export class WorkflowService {
         if (rule.requiresComplete) {
           this.assertComplete(def, locked, counterpart);
         }
-        return this.buildChange(def, rule, { request: locked, payload, actor, now });
+        return this.buildChange(def, rule, { request: locked, payload, actor, now, settings });
       },
       now,
     );
@@ -89,21 +106,58 @@ export class WorkflowService {
     return committed.request;
   }
 
-  /** Runs a scheduled system action (delivery, timer) exactly once; void if the request moved on. */
+  /**
+   * Runs a scheduled system action (delivery, timer, a linked request's news) exactly once. It does
+   * nothing when its occasion has passed: the target is no longer in a state where the action applies,
+   * or the effect's own check (e.g. the expiry it was set for was extended) fails.
+   */
   async runScheduled(outboxId: string): Promise<'applied' | 'skipped' | 'already-done' | 'missing'> {
+    const entry = await this.repository.findOutbox(outboxId);
+    if (!entry) {
+      return 'missing';
+    }
+    if (entry.processedAt) {
+      return 'already-done';
+    }
+    const target = await this.repository.findById(entry.requestId);
+    const source =
+      entry.sourceRequestId === entry.requestId
+        ? target
+        : await this.repository.findById(entry.sourceRequestId);
+    const effect = source ? this.effectFor(this.registry.get(source.channel), entry.jobName) : undefined;
+    const counterpart = target ? await this.authorities.findById(target.requestedAuthorityId) : null;
+    const settings = await this.jurisdictions.timerSettings(counterpart?.country ?? '');
     const now = new Date();
     const result = await this.repository.consumeOutbox(
       outboxId,
-      (locked, entry) => {
-        if (locked.version !== entry.transitionSeq) {
-          return null;
-        }
+      (locked, locking) => {
         const def = this.registry.get(locked.channel);
-        const rule = this.systemRuleFor(def, entry);
-        if (!rule || !rule.from.includes(locked.status)) {
+        const rule = effect
+          ? def.machine.transitions.find((t) => t.action === effect.systemAction && t.system)
+          : undefined;
+        const trigger = {
+          jobName: locking.jobName,
+          runAt: locking.runAt,
+          params: locking.payload,
+          sourceRequestId: locking.sourceRequestId,
+        };
+        if (
+          !effect ||
+          !rule ||
+          !rule.from.includes(locked.status) ||
+          (rule.availableWhen && !rule.availableWhen.test(locked)) ||
+          (effect.validWhile && !effect.validWhile(locked, trigger))
+        ) {
           return null;
         }
-        return this.buildChange(def, rule, { request: locked, payload: {}, actor: { type: 'system' }, now });
+        return this.buildChange(def, rule, {
+          request: locked,
+          payload: {},
+          actor: { type: 'system' },
+          now,
+          settings,
+          trigger,
+        });
       },
       now,
     );
@@ -146,18 +200,19 @@ export class WorkflowService {
     }
   }
 
-  private systemRuleFor(def: ChannelDefinition, entry: OutboxEntry): TransitionRule | undefined {
+  /** The effect a job name stands for in a channel's table (one definition per job name). */
+  private effectFor(def: ChannelDefinition, jobName: string): EffectRule | undefined {
     for (const t of def.machine.transitions) {
-      const effect = t.effects?.find((e) => e.job === (entry.jobName as JobName));
+      const effect = t.effects?.find((e) => e.job === (jobName as JobName));
       if (effect) {
-        return def.machine.transitions.find((x) => x.action === effect.systemAction && x.system);
+        return effect;
       }
     }
     return undefined;
   }
 
   private buildChange(def: ChannelDefinition, rule: TransitionRule, ctx: TransitionContext<object>): Change {
-    const { request, payload, actor, now } = ctx;
+    const { request, payload, actor } = ctx;
     rule.guard?.(ctx);
     const fromStatus = request.status;
     const toStatus = rule.keepsStatus ? fromStatus : rule.pickTarget ? rule.pickTarget(payload) : rule.to[0];
@@ -176,12 +231,37 @@ export class WorkflowService {
         actorAuthorityId: actor.type === 'user' ? actor.authorityId : null,
         payload: instanceToPlain(payload) as Record<string, unknown>,
       },
-      outbox: (rule.effects ?? []).map((e) => ({
-        queue: def.queue,
-        jobName: e.job,
-        runAt: e.runAt ? e.runAt(ctx as TransitionContext<never>) : now,
-        priority,
-      })),
+      outbox: (rule.effects ?? []).flatMap((e) =>
+        this.scheduleEffect(def, e, ctx as TransitionContext<never>, priority),
+      ),
     };
+  }
+
+  private scheduleEffect(
+    def: ChannelDefinition,
+    effect: EffectRule,
+    ctx: TransitionContext<never>,
+    priority: number,
+  ): OutboxDraft[] {
+    if (effect.when && !effect.when(ctx)) {
+      return [];
+    }
+    const targetRequestId = effect.target === 'followed-up' ? ctx.request.followsUpRequestId : ctx.request.id;
+    if (!targetRequestId) {
+      return [];
+    }
+    const at = effect.runAt ? effect.runAt(ctx) : ctx.now;
+    const dates = at === null ? [] : Array.isArray(at) ? (at as readonly Date[]) : [at as Date];
+    return dates.map((runAt) => ({
+      queue: def.queue,
+      jobName: effect.job,
+      runAt,
+      priority,
+      targetRequestId,
+      kind: effect.timer ? ('timer' as const) : ('transition' as const),
+      label: effect.timer?.label,
+      basis: effect.timer?.basis,
+      params: { ...effect.params?.(ctx), action: effect.systemAction },
+    }));
   }
 }

@@ -14,19 +14,54 @@ export interface ActorRule {
   roles: readonly UserRole[];
 }
 
+/** Legal periods that apply to one request (per requested State where configured; see TimerSettings). */
+export interface TimerSettings {
+  /** Preservation period after the custodian's confirmation (UNCC art. 42: at least 60 days). */
+  preservationDays: number;
+  /** Reminders to the requesting side before a preservation expires, in days before expiry. */
+  preservationReminderDays: readonly number[];
+  /** Reminder before a suggested deadline, in days before it. */
+  deadlineReminderDays: number;
+  /** How long a status enquiry may stay unanswered before a reminder. */
+  statusEnquiryReminderDays: number;
+  /** Formal extradition request due after a provisional arrest. */
+  provisionalArrestDays: number;
+}
+
 export interface TransitionContext<P = unknown> {
   request: CooperationRequest;
   payload: P;
   actor: Actor;
   now: Date;
+  settings: TimerSettings;
+  /** The scheduled work being run, when the engine acts on a timer or a linked request. */
+  trigger?: { jobName: string; runAt: Date; params: Record<string, unknown>; sourceRequestId: string };
 }
 
+/** Which request a follow-up job acts on. */
+export type EffectTarget = 'self' | 'followed-up';
+
+/**
+ * Follow-up work of a transition, written to the outbox in the same transaction. When the job runs it
+ * performs `systemAction` on the target request, if that request is still in a state where the action
+ * applies (and `validWhile` holds): a job whose occasion has passed does nothing.
+ */
 export interface EffectRule {
   job: JobName;
   /** The system action the job performs when it runs. */
   systemAction: string;
-  /** When it should run; immediately if absent. */
-  runAt?: (ctx: TransitionContext<never>) => Date;
+  /** The request acted on; `followed-up` is the one named by followsUpRequestId. Default self. */
+  target?: EffectTarget;
+  /** Whether to schedule at all (e.g. only a final result releases a preservation). */
+  when?(ctx: TransitionContext<never>): boolean;
+  /** When it should run; immediately if absent. Several dates schedule several jobs. */
+  runAt?(ctx: TransitionContext<never>): Date | readonly Date[] | null;
+  /** Small values the job needs to recognise its occasion (e.g. which enquiry it reminds of). */
+  params?(ctx: TransitionContext<never>): Record<string, unknown>;
+  /** Still relevant when it fires? E.g. the expiry it was set for is still the current one. */
+  validWhile?(request: CooperationRequest, trigger: NonNullable<TransitionContext['trigger']>): boolean;
+  /** A legal clock (shown as a timer of the request) rather than plumbing; with its basis. */
+  timer?: { label: string; basis: string };
 }
 
 /** One row of a channel's lifecycle table. (Method syntax: a rule for a payload P is a rule for `object`.) */
@@ -80,4 +115,8 @@ export interface ChannelDefinition {
   missingForSubmission: (request: CooperationRequest) => FieldProblem[];
   /** Audit/notification label of the queue's urgency lane; defaults to the request's urgency. */
   priorityOf?: (request: CooperationRequest) => number;
+  /** Default urgency when the draft does not say (e.g. urgent when addressed to a 24/7 contact). */
+  defaultUrgency?: (requestedAuthorityKind: string) => string;
+  /** Extra checks on creation and edit (e.g. a follow-up's link), returning field problems. */
+  checkDraft?: (draft: CooperationRequest, linked: CooperationRequest | null) => FieldProblem[];
 }

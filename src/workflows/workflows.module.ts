@@ -2,7 +2,9 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@/modules/audit/audit.module';
 import { AuthoritiesModule } from '@/modules/authorities/authorities.module';
+import { JurisdictionsModule } from '@/modules/jurisdictions/jurisdictions.module';
 import { ChannelRegistry } from './channel-registry';
+import { JobHandlers } from './job-handlers';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { QueueName } from './queue.constants';
@@ -15,10 +17,26 @@ import { WorkflowsController } from './workflows.controller';
   imports: [
     AuditModule,
     AuthoritiesModule,
+    JurisdictionsModule,
     BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
   ],
   controllers: [WorkflowsController],
-  providers: [ChannelRegistry, WorkflowRepository, WorkflowService, OutboxRepository, OutboxRelay],
-  exports: [BullModule, ChannelRegistry, WorkflowRepository, WorkflowService, OutboxRelay, OutboxRepository],
+  providers: [
+    ChannelRegistry,
+    JobHandlers,
+    WorkflowRepository,
+    WorkflowService,
+    OutboxRepository,
+    OutboxRelay,
+  ],
+  exports: [
+    BullModule,
+    ChannelRegistry,
+    JobHandlers,
+    WorkflowRepository,
+    WorkflowService,
+    OutboxRelay,
+    OutboxRepository,
+  ],
 })
 export class WorkflowsModule {}

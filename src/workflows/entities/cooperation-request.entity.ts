@@ -9,6 +9,7 @@ import type { CaseData, Offence, PersonConcerned } from '../request-fields';
 @Entity('cooperation_requests')
 @Index('ix_requests_outgoing', ['requestingAuthorityId', 'createdAt', 'id'])
 @Index('ix_requests_incoming', ['requestedAuthorityId', 'createdAt', 'id'])
+@Index('ix_requests_follows_up', ['followsUpRequestId'])
 export class CooperationRequest {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -7,12 +7,29 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  */
 @Entity('outbox')
 @Index('ix_outbox_pending', ['runAt'], { where: 'processed_at IS NULL' })
+@Index('ix_outbox_request', ['requestId', 'runAt'])
 export class OutboxEntry {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
 
+  /** The request the job acts on. */
   @Column({ name: 'request_id', type: 'uuid' })
   requestId!: string;
+
+  /** The request whose transition scheduled it (differs for effects on a followed-up request). */
+  @Column({ name: 'source_request_id', type: 'uuid' })
+  sourceRequestId!: string;
+
+  /** `transition` (delivery, linked requests), `timer` (a legal clock) or `webhook`. */
+  @Column({ type: 'varchar', length: 16 })
+  kind!: 'transition' | 'timer' | 'webhook';
+
+  /** For timers: what it is and its legal basis, shown to the parties. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  label!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  basis!: string | null;
 
   @Column({ type: 'varchar', length: 64 })
   queue!: string;
@@ -24,7 +41,7 @@ export class OutboxEntry {
   @Column({ name: 'job_id', type: 'varchar', length: 200, unique: true })
   jobId!: string;
 
-  /** Audit seq of the transition that scheduled this work; the job is void once the request moved on. */
+  /** Audit seq (on the source request) of the transition that scheduled this work. */
   @Column({ name: 'transition_seq', type: 'int' })
   transitionSeq!: number;
 
@@ -46,7 +63,7 @@ export class OutboxEntry {
   @Column({ name: 'processed_at', type: 'timestamptz', nullable: true })
   processedAt!: Date | null;
 
-  /** What the job concluded: applied, skipped (request moved on), failed. */
+  /** What the job concluded: applied, skipped (its occasion passed), delivered, failed. */
   @Column({ type: 'varchar', length: 16, nullable: true })
   outcome!: string | null;
 

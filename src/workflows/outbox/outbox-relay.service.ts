@@ -6,7 +6,7 @@ import { ConfigService } from '@nestjs/config';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import type { AllConfig } from '@/config/all-config.type';
-import type { QueueName, ScheduledTransitionJob } from '../queue.constants';
+import type { QueueName, ScheduledJob } from '../queue.constants';
 import type { OutboxEntry } from './outbox-entry.entity';
 import { OutboxRepository } from './outbox.repository';
 
@@ -15,7 +15,8 @@ const BATCH = 500;
 /**
  * Hands committed outbox rows to BullMQ. Fast path: right after commit, in the process that committed.
  * Safety net (worker processes): a poll for rows never enqueued, and a periodic sweep that re-offers every
- * undone row, which restores jobs lost with a flushed Redis. Deterministic job ids make re-offers harmless.
+ * row that is due and still undone, which restores jobs lost with a flushed Redis: a lost timer fires at
+ * most one sweep period late. Deterministic job ids make re-offers harmless.
  */
 @Injectable()
 export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
@@ -50,10 +51,10 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
   }
 
   async enqueue(entries: OutboxEntry[]): Promise<void> {
-    const { jobAttempts } = this.config.get('queue', { infer: true });
+    const { jobAttempts, webhookAttempts, webhookBackoffMs } = this.config.get('queue', { infer: true });
     const now = Date.now();
     for (const e of entries) {
-      const data: ScheduledTransitionJob = {
+      const data: ScheduledJob = {
         outboxId: e.id,
         requestId: e.requestId,
         transitionSeq: e.transitionSeq,
@@ -62,8 +63,8 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
         jobId: e.jobId,
         delay: Math.max(0, e.runAt.getTime() - now),
         priority: e.priority,
-        attempts: jobAttempts,
-        backoff: { type: 'exponential', delay: 1000 },
+        attempts: e.kind === 'webhook' ? webhookAttempts : jobAttempts,
+        backoff: { type: 'exponential', delay: e.kind === 'webhook' ? webhookBackoffMs : 1000 },
         removeOnComplete: true,
         // Failed jobs are dropped from Redis: the row stays undone and the sweep offers it again later.
         removeOnFail: true,
@@ -87,12 +88,13 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
     return rows.length;
   }
 
-  /** Re-offers every undone row to BullMQ; returns how many rows it looked at. */
+  /** Re-offers every due, undone row to BullMQ; returns how many rows it re-offered. */
   async sweepOnce(): Promise<number> {
     let afterId = '0';
     let seen = 0;
+    const now = new Date();
     for (;;) {
-      const rows = await this.repository.undone(afterId, BATCH);
+      const rows = await this.repository.dueUndone(now, afterId, BATCH);
       if (rows.length === 0 || this.stopped) {
         return seen;
       }

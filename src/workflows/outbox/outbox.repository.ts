@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, In, IsNull, MoreThan } from 'typeorm';
+import { type DataSource, In, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
 import { OutboxEntry } from './outbox-entry.entity';
 
 @Injectable()
@@ -20,10 +20,10 @@ export class OutboxRepository {
     });
   }
 
-  /** Every undone row, in id order from `afterId`: the sweep re-offers them all. */
-  undone(afterId: string, limit: number): Promise<OutboxEntry[]> {
+  /** Undone rows due by `now`, in id order from `afterId` (served by the partial index on run_at). */
+  dueUndone(now: Date, afterId: string, limit: number): Promise<OutboxEntry[]> {
     return this.repo.find({
-      where: { processedAt: IsNull(), id: MoreThan(afterId) },
+      where: { processedAt: IsNull(), runAt: LessThanOrEqual(now), id: MoreThan(afterId) },
       order: { id: 'ASC' },
       take: limit,
     });

@@ -1,0 +1,40 @@
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@/common/auth/access.decorators';
+import { ValidationFailedError } from '@/common/errors/domain-error';
+import { StateSettingsResponse, UpdateStateSettingsDto } from './dto/state-settings.dto';
+import { JurisdictionsService } from './jurisdictions.service';
+
+function country(raw: string): string {
+  if (!/^[A-Z]{3}$/.test(raw)) {
+    throw new ValidationFailedError([
+      { field: 'country', messages: ['must be an ISO 3166-1 alpha-3 code such as AUT'] },
+    ]);
+  }
+  return raw;
+}
+
+@ApiTags('states')
+@ApiBearerAuth()
+@Controller('v1/states')
+export class JurisdictionsController {
+  constructor(private readonly jurisdictions: JurisdictionsService) {}
+
+  @Get(':country/settings')
+  @Roles('admin', 'officer', 'approver', 'auditor')
+  @ApiOperation({
+    summary: 'The legal periods in force for requests to a State (its declared values or defaults)',
+  })
+  @ApiOkResponse({ type: StateSettingsResponse })
+  get(@Param('country') raw: string): Promise<StateSettingsResponse> {
+    return this.jurisdictions.get(country(raw));
+  }
+
+  @Put(':country/settings')
+  @Roles('admin')
+  @ApiOperation({ summary: "Record a State's declared periods (operator admin); null restores the default" })
+  @ApiOkResponse({ type: StateSettingsResponse })
+  update(@Param('country') raw: string, @Body() dto: UpdateStateSettingsDto): Promise<StateSettingsResponse> {
+    return this.jurisdictions.update(country(raw), dto);
+  }
+}

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { ValidationFailedError } from '@/common/errors/domain-error';
+import type { AllConfig } from '@/config/all-config.type';
+import type { TimerSettings } from '@/workflows/workflow.types';
+import type { StateSettingsResponse, UpdateStateSettingsDto } from './dto/state-settings.dto';
+import { StateSettings } from './entities/state-settings.entity';
+
+/** The legal periods in force per requested State: its declared values, else the configured defaults. */
+@Injectable()
+export class JurisdictionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: ConfigService<AllConfig, true>,
+  ) {}
+
+  async timerSettings(country: string): Promise<TimerSettings> {
+    const t = this.config.get('timers', { infer: true });
+    const own = await this.dataSource.getRepository(StateSettings).findOne({ where: { country } });
+    return {
+      preservationDays: own?.preservationDays ?? t.preservationDays,
+      preservationReminderDays: t.preservationReminderDays,
+      deadlineReminderDays: t.deadlineReminderDays,
+      statusEnquiryReminderDays: t.statusEnquiryReminderDays,
+      provisionalArrestDays: own?.provisionalArrestDays ?? t.provisionalArrestDays,
+    };
+  }
+
+  async get(country: string): Promise<StateSettingsResponse> {
+    const own = await this.dataSource.getRepository(StateSettings).findOne({ where: { country } });
+    const s = await this.timerSettings(country);
+    return {
+      country,
+      preservationDays: s.preservationDays,
+      provisionalArrestDays: s.provisionalArrestDays,
+      declared: own !== null,
+    };
+  }
+
+  async update(country: string, dto: UpdateStateSettingsDto): Promise<StateSettingsResponse> {
+    const floor = this.config.get('timers', { infer: true }).preservationMinDays;
+    if (dto.preservationDays !== undefined && dto.preservationDays !== null && dto.preservationDays < floor) {
+      throw new ValidationFailedError([
+        {
+          field: 'preservationDays',
+          messages: [`must be at least ${floor} days (art. 42 preservation period)`],
+        },
+      ]);
+    }
+    const repo = this.dataSource.getRepository(StateSettings);
+    const current = await repo.findOne({ where: { country } });
+    await repo.save(
+      repo.create({
+        country,
+        preservationDays:
+          dto.preservationDays === undefined ? (current?.preservationDays ?? null) : dto.preservationDays,
+        provisionalArrestDays:
+          dto.provisionalArrestDays === undefined
+            ? (current?.provisionalArrestDays ?? null)
+            : dto.provisionalArrestDays,
+        updatedAt: new Date(),
+      }),
+    );
+    return this.get(country);
+  }
+}

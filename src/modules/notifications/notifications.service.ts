@@ -1,0 +1,233 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { Principal } from '@/common/auth/principal';
+import { NotFoundError } from '@/common/errors/domain-error';
+import { decodeCursor, encodeCursor, type Page } from '@/common/pagination/cursor';
+import type { AuditEvent } from '@/modules/audit/entities/audit-event.entity';
+import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
+import { JobHandlers } from '@/workflows/job-handlers';
+import { JobName, type JobPayload, PRIORITY_BY_URGENCY, QueueName } from '@/workflows/queue.constants';
+import { type OutboxDraft, WorkflowRepository } from '@/workflows/workflow.repository';
+import {
+  type CreatedWebhookResponse,
+  type CreateWebhookDto,
+  toDeliveryResponse,
+  toWebhookResponse,
+  type WebhookDeliveryResponse,
+  type WebhookResponse,
+} from './dto/webhook.dto';
+import type { WebhookDelivery } from './entities/webhook-delivery.entity';
+import { NotificationsRepository } from './notifications.repository';
+import { signWebhook } from './webhook-signature';
+
+const DRAFTING = new Set(['create', 'edit']);
+const TIMEOUT_MS = 10000;
+
+/**
+ * Event notifications to the authorities' own systems. Every event of a request is offered to the webhooks
+ * of the parties entitled to see it, in the same transaction as the event (so none is lost), and POSTed by
+ * the notifications queue with retries and exponential backoff. Delivery is at least once: receivers
+ * de-duplicate on X-Coop-Delivery.
+ */
+@Injectable()
+export class NotificationsService implements OnModuleInit {
+  private readonly logger = new Logger(NotificationsService.name);
+
+  constructor(
+    private readonly repository: NotificationsRepository,
+    private readonly workflows: WorkflowRepository,
+    private readonly jobHandlers: JobHandlers,
+  ) {}
+
+  onModuleInit(): void {
+    this.workflows.addChangeHook((manager, request, event) => this.offer(manager, request, event));
+    this.jobHandlers.register(JobName.WebhookDeliver, {
+      run: (job) => this.deliver(job),
+      onFinalFailure: (job) => this.giveUp(job),
+    });
+  }
+
+  async subscribe(
+    dto: CreateWebhookDto,
+    principal: Principal,
+    authorityId: string,
+  ): Promise<CreatedWebhookResponse> {
+    const secret = `whsec_${randomBytes(24).toString('base64url')}`;
+    const saved = await this.repository.insertSubscription({
+      authorityId,
+      url: dto.url,
+      description: dto.description ?? null,
+      secret,
+      createdByUserId: principal.userId,
+    });
+    return { ...toWebhookResponse(saved), secret };
+  }
+
+  async list(authorityId: string): Promise<WebhookResponse[]> {
+    return (await this.repository.listSubscriptions(authorityId)).map(toWebhookResponse);
+  }
+
+  async disable(id: string, authorityId: string): Promise<WebhookResponse> {
+    await this.own(id, authorityId);
+    await this.repository.disableSubscription(id);
+    return toWebhookResponse(await this.own(id, authorityId));
+  }
+
+  async deliveries(
+    id: string,
+    authorityId: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<WebhookDeliveryResponse>> {
+    await this.own(id, authorityId);
+    const rows = await this.repository.listDeliveries(
+      id,
+      cursor ? decodeCursor(cursor) : undefined,
+      limit + 1,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toDeliveryResponse),
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id })
+          : null,
+    };
+  }
+
+  /** Runs inside the change's transaction: one delivery (and outbox row) per entitled subscription. */
+  private async offer(
+    manager: EntityManager,
+    request: CooperationRequest,
+    event: AuditEvent,
+  ): Promise<OutboxDraft[]> {
+    const recipients = [request.requestingAuthorityId];
+    // The counterpart hears of a request from its delivery on, and never of the requester's drafting.
+    if (request.deliveredAt && !DRAFTING.has(event.action)) {
+      recipients.push(request.requestedAuthorityId);
+    }
+    const subscriptions = await this.repository.activeSubscriptions(manager, recipients);
+    if (subscriptions.length === 0) {
+      return [];
+    }
+    const deliveries: Omit<WebhookDelivery, 'createdAt'>[] = subscriptions.map((s) => ({
+      id: randomUUID(),
+      subscriptionId: s.id,
+      authorityId: s.authorityId,
+      requestId: request.id,
+      eventId: event.id,
+      body: {
+        event: {
+          id: event.id,
+          seq: event.seq,
+          action: event.action,
+          fromStatus: event.fromStatus,
+          toStatus: event.toStatus,
+          occurredAt: event.occurredAt.toISOString(),
+          actor: { type: event.actorType, authorityId: event.actorAuthorityId },
+          hash: event.hash,
+        },
+        // No case content: the receiver fetches it over the API with its own token.
+        request: {
+          id: request.id,
+          reference: request.reference,
+          channel: request.channel,
+          status: request.status,
+          version: request.version,
+          side: s.authorityId === request.requestingAuthorityId ? 'requesting' : 'requested',
+        },
+      },
+      status: 'pending',
+      attempts: 0,
+      attemptLog: [],
+      deliveredAt: null,
+    }));
+    await this.repository.insertDeliveries(manager, deliveries);
+    return deliveries.map((d) => ({
+      queue: QueueName.Notifications,
+      jobName: JobName.WebhookDeliver,
+      runAt: event.occurredAt,
+      priority: PRIORITY_BY_URGENCY[request.urgency] ?? PRIORITY_BY_URGENCY.normal,
+      kind: 'webhook' as const,
+      params: { deliveryId: d.id },
+    }));
+  }
+
+  /** One attempt; throws on failure so that BullMQ retries with backoff. */
+  private async deliver(job: Job<JobPayload[JobName.WebhookDeliver]>): Promise<string> {
+    const entry = await this.workflows.findOutbox(job.data.outboxId);
+    if (!entry || entry.processedAt) {
+      return 'already-done';
+    }
+    const delivery = await this.repository.findDelivery(String(entry.payload.deliveryId));
+    const subscription = delivery ? await this.repository.findSubscription(delivery.subscriptionId) : null;
+    if (!delivery || !subscription || subscription.disabledAt || delivery.status !== 'pending') {
+      if (delivery?.status === 'pending') {
+        await this.repository.settle(delivery.id, 'cancelled');
+      }
+      await this.workflows.markOutboxProcessed(entry.id, 'skipped', new Date());
+      return 'skipped';
+    }
+    const body = JSON.stringify({ id: delivery.id, ...delivery.body });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const started = Date.now();
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await fetch(subscription.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'cooperation-engine-webhooks/1',
+          'x-coop-delivery': delivery.id,
+          'x-coop-event': String((delivery.body.event as { action: string }).action),
+          'x-coop-timestamp': String(timestamp),
+          'x-coop-signature': signWebhook(subscription.secret, timestamp, body),
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      statusCode = res.status;
+      await res.body?.cancel();
+      if (res.status < 200 || res.status >= 300) {
+        error = `HTTP ${res.status}`;
+      }
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+    }
+    const attempt = { at: new Date(started).toISOString(), statusCode, error, ms: Date.now() - started };
+    if (error) {
+      await this.repository.recordAttempt(delivery.id, attempt);
+      throw new Error(`Webhook ${subscription.id} answered: ${error}`);
+    }
+    await this.repository.recordAttempt(delivery.id, attempt, {
+      status: 'delivered',
+      deliveredAt: new Date(),
+    });
+    await this.workflows.markOutboxProcessed(entry.id, 'delivered', new Date());
+    return 'delivered';
+  }
+
+  /** After the last attempt: the delivery is marked failed and the work is settled (no endless retries). */
+  private async giveUp(job: Job<JobPayload[JobName.WebhookDeliver]>): Promise<void> {
+    const entry = await this.workflows.findOutbox(job.data.outboxId);
+    if (!entry) {
+      return;
+    }
+    await this.repository.settle(String(entry.payload.deliveryId), 'failed');
+    await this.workflows.markOutboxProcessed(entry.id, 'failed', new Date());
+    this.logger.warn({ msg: 'webhook delivery failed for good', deliveryId: entry.payload.deliveryId });
+  }
+
+  private async own(id: string, authorityId: string) {
+    const s = await this.repository.findSubscription(id);
+    if (!s || s.authorityId !== authorityId) {
+      throw new NotFoundError('Webhook');
+    }
+    return s;
+  }
+}
