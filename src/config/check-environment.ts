@@ -1,5 +1,6 @@
 import { appConfig } from './app.config';
 import { databaseConfig } from './database.config';
+import { httpConfig } from './http.config';
 import { queueConfig } from './queue.config';
 import { redisConfig } from './redis.config';
 import { timersConfig } from './timers.config';
@@ -10,7 +11,7 @@ import { timersConfig } from './timers.config';
  */
 export function checkEnvironment(): void {
   const problems: string[] = [];
-  for (const load of [appConfig, databaseConfig, redisConfig, queueConfig, timersConfig]) {
+  for (const load of [appConfig, databaseConfig, redisConfig, queueConfig, timersConfig, httpConfig]) {
     try {
       load();
     } catch (err) {

@@ -1,24 +1,39 @@
-import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService, type ConfigType } from '@nestjs/config';
 import { timingSafeEqual } from 'node:crypto';
 import type { Principal } from '@/common/auth/principal';
 import { generateToken, hashToken } from '@/common/auth/token';
 import { NotFoundError } from '@/common/errors/domain-error';
 import type { AllConfig } from '@/config/all-config.type';
+import { httpConfig } from '@/config/http.config';
 import type { UserRole } from './authority-kind';
 import { AuthorityCodeTakenError } from './authorities.errors';
 import { AuthoritiesRepository } from './authorities.repository';
 import type { CreateAuthorityDto } from './dto/create-authority.dto';
 import type { Authority } from './entities/authority.entity';
+import { TtlCache } from './ttl-cache';
 
 export const BOOTSTRAP_ADMIN_ID = '00000000-0000-0000-0000-000000000000';
 
 @Injectable()
 export class AuthoritiesService {
+  /**
+   * Principals of tokens found valid, by token hash (never the token itself). Every API call needs one;
+   * revoking through this service forgets the user's entries at once, other processes within the TTL.
+   * Unknown tokens are never cached, so a token issued by another process works at once.
+   */
+  private readonly principals: TtlCache<string, Principal>;
+  /** Authorities by id (responses name both parties; submission checks languages). No API changes them. */
+  private readonly authorities: TtlCache<string, Authority>;
+
   constructor(
     private readonly repository: AuthoritiesRepository,
     private readonly config: ConfigService<AllConfig, true>,
-  ) {}
+    @Inject(httpConfig.KEY) http: ConfigType<typeof httpConfig>,
+  ) {
+    this.principals = new TtlCache(http.authCacheTtlMs);
+    this.authorities = new TtlCache(http.authCacheTtlMs * 5, 1000);
+  }
 
   async register(dto: CreateAuthorityDto): Promise<Authority> {
     if (await this.repository.findAuthorityByCode(dto.code)) {
@@ -39,16 +54,34 @@ export class AuthoritiesService {
     return this.repository.listAuthorities();
   }
 
-  findById(id: string): Promise<Authority | null> {
-    return this.repository.findAuthorityById(id);
+  async findById(id: string): Promise<Authority | null> {
+    const [authority] = await this.findByIds([id]);
+    return authority ?? null;
   }
 
-  findByIds(ids: string[]): Promise<Authority[]> {
-    return this.repository.findAuthoritiesByIds([...new Set(ids)]);
+  /** The authorities with these ids (unknown ids are left out), from the cache where possible. */
+  async findByIds(ids: string[]): Promise<Authority[]> {
+    const found: Authority[] = [];
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const cached = this.authorities.get(id);
+      if (cached) {
+        found.push({ ...cached, languages: [...cached.languages] });
+      } else {
+        missing.push(id);
+      }
+    }
+    if (missing.length > 0) {
+      for (const a of await this.repository.findAuthoritiesByIds(missing)) {
+        this.authorities.set(a.id, { ...a, languages: [...a.languages] });
+        found.push(a);
+      }
+    }
+    return found;
   }
 
   async getById(id: string): Promise<Authority> {
-    const authority = await this.repository.findAuthorityById(id);
+    const authority = await this.findById(id);
     if (!authority) {
       throw new NotFoundError('Authority');
     }
@@ -96,7 +129,9 @@ export class AuthoritiesService {
     if (!(await this.repository.findUserById(userId))) {
       throw new NotFoundError('User');
     }
-    return { revoked: await this.repository.revokeTokens(userId) };
+    const revoked = await this.repository.revokeTokens(userId);
+    this.principals.deleteWhere((p) => p.userId === userId);
+    return { revoked };
   }
 
   /** Resolves a bearer token to its principal, or null when unknown or revoked. */
@@ -105,10 +140,23 @@ export class AuthoritiesService {
     if (adminToken && safeEqual(token, adminToken)) {
       return { userId: BOOTSTRAP_ADMIN_ID, authorityId: null, roles: ['admin'], name: 'bootstrap admin' };
     }
-    const user = await this.repository.findUserByTokenHash(hashToken(token));
-    return user
-      ? { userId: user.id, authorityId: user.authorityId, roles: user.roles, name: user.name }
-      : null;
+    const tokenHash = hashToken(token);
+    const cached = this.principals.get(tokenHash);
+    if (cached) {
+      return { ...cached, roles: [...cached.roles] };
+    }
+    const user = await this.repository.findUserByTokenHash(tokenHash);
+    if (!user) {
+      return null;
+    }
+    const principal: Principal = {
+      userId: user.id,
+      authorityId: user.authorityId,
+      roles: user.roles,
+      name: user.name,
+    };
+    this.principals.set(tokenHash, { ...principal, roles: [...principal.roles] });
+    return principal;
   }
 }
 

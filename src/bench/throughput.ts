@@ -1,0 +1,491 @@
+import 'reflect-metadata';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runMigrations } from '../database/run-migrations';
+import { bullmqBaseline, pgTransactionBaseline, type RateResult } from './baselines';
+import {
+  type BenchParties,
+  expectStatus,
+  mlaDraft,
+  pick,
+  RESULTS_PAYLOAD,
+  seedParties,
+} from './engine-client';
+import { HttpClient, Latencies, round } from './http-client';
+import {
+  freePort,
+  type NodeProcess,
+  peakRssKbOf,
+  samplePeak,
+  sleep,
+  startNode,
+  stopProcess,
+  tail,
+  waitUntil,
+} from './processes';
+import { summariseProfiles } from './profile-summary';
+import {
+  createScratchDatabase,
+  deleteRedisPrefix,
+  type ScratchDatabase,
+  scratchSuffix,
+  withClient,
+} from './scratch';
+
+/**
+ * `npm run bench`: the engine's end-to-end transition rate against the bare cost of the same work on this
+ * machine, measured in the same run. Creates its own database and Redis prefix, starts the API
+ * (WORKERS_ENABLED=false) and a worker as child processes, walks requests over HTTP, then runs the
+ * baselines, prints one table (and JSON), and removes everything it created.
+ *
+ * Options: --requests N (walked requests, default 600), --concurrency C (parallel walks and baseline
+ * loops, default 16), --baseline-seconds S (default 8), --jobs N (BullMQ baseline, default 5000),
+ * --profile (CPU profiles of the API and the worker, summarised at the end).
+ */
+
+const DIST = resolve(__dirname, '..');
+const RESULTS_DIR = resolve(process.cwd(), 'bench', 'results');
+const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The whole run must stop by itself within 5 minutes. */
+const HARD_LIMIT_MS = 285_000;
+/** The walk every measured request goes through: 6 transitions, 5 over HTTP and the delivery. */
+const TRANSITIONS_PER_WALK = 6;
+
+interface Options {
+  requests: number;
+  concurrency: number;
+  baselineSeconds: number;
+  jobs: number;
+  profile: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const value = (name: string, fallback: number): number => {
+    const i = argv.indexOf(`--${name}`);
+    const n = i >= 0 ? Number(argv[i + 1]) : fallback;
+    if (!Number.isInteger(n) || n <= 0) {
+      throw new Error(`--${name} must be a positive integer`);
+    }
+    return n;
+  };
+  return {
+    requests: value('requests', 600),
+    concurrency: value('concurrency', 16),
+    baselineSeconds: value('baseline-seconds', 8),
+    jobs: value('jobs', 5000),
+    profile: argv.includes('--profile'),
+  };
+}
+
+interface EngineResult {
+  transitions: number;
+  seconds: number;
+  rate: number;
+  requestsWalked: number;
+  expectedTransitions: number;
+  http: Record<string, ReturnType<Latencies['summary']>>;
+  delivery: { db: ReturnType<Latencies['summary']>; client: ReturnType<Latencies['summary']> };
+  deliveryPolls: number;
+  errors: number;
+}
+
+/** Set when the API or the worker dies during the run: every walk stops at once. */
+let fatal: Error | undefined;
+
+const log = (msg: string): void => {
+  process.stderr.write(`[bench] ${msg}\n`);
+};
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const runId = `${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const suffix = scratchSuffix();
+  const prefix = `bench_${suffix}`;
+  const runDir = join(RESULTS_DIR, runId);
+  mkdirSync(runDir, { recursive: true });
+  const hardLimit = setTimeout(() => {
+    log(`over ${HARD_LIMIT_MS / 1000} s: giving up`);
+    fatal = new Error('time limit reached');
+    void cleanup().finally(() => process.exit(2));
+  }, HARD_LIMIT_MS);
+  hardLimit.unref();
+
+  let db: ScratchDatabase | undefined;
+  let api: NodeProcess | undefined;
+  let worker: NodeProcess | undefined;
+  let http: HttpClient | undefined;
+  let cleaned = false;
+  let stopping = false;
+  async function cleanup(): Promise<void> {
+    if (cleaned) {
+      return;
+    }
+    cleaned = true;
+    http?.close();
+    await Promise.all([stopProcess(api, 15000), stopProcess(worker, 15000)]);
+    await db?.drop().catch((err: unknown) => log(`could not drop ${db?.name}: ${String(err)}`));
+    await deleteRedisPrefix(REDIS_URL, prefix).catch((err: unknown) =>
+      log(`could not clean Redis: ${String(err)}`),
+    );
+  }
+  process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+
+  try {
+    db = await createScratchDatabase(PG_ADMIN_URL, `bench_${suffix}`);
+    log(`database ${db.name}, Redis prefix ${prefix}, logs in ${runDir}`);
+    await runMigrations(db.url);
+
+    const port = await freePort();
+    const adminToken = `bench-admin-${suffix}-${suffix}`;
+    const env: Record<string, string> = {
+      DATABASE_URL: db.url,
+      REDIS_URL: REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      ADMIN_TOKEN: adminToken,
+      PORT: String(port),
+      RUN_MIGRATIONS: 'false',
+      // The load comes from one address and a few tokens: limits that never bite, the limiter still runs.
+      RATE_LIMIT_PER_IP: '100000000',
+      RATE_LIMIT_PER_TOKEN: '100000000',
+    };
+    const nodeArgs = (name: string): string[] =>
+      options.profile
+        ? ['--cpu-prof', '--cpu-prof-dir', join(runDir, 'profiles'), `--cpu-prof-name=${name}.cpuprofile`]
+        : [];
+    const watch = (proc: NodeProcess): void => {
+      proc.child.once('exit', (code, signal) => {
+        if (!cleaned && !stopping) {
+          fatal = new Error(`${proc.name} exited (${signal ?? code}) during the run:\n${tail(proc.logFile)}`);
+        }
+      });
+    };
+    api = startNode(
+      'api',
+      join(DIST, 'main.js'),
+      { ...env, WORKERS_ENABLED: 'false' },
+      join(runDir, 'api.log'),
+      nodeArgs('api'),
+    );
+    worker = startNode(
+      'worker',
+      join(DIST, 'worker.js'),
+      env,
+      join(runDir, 'worker.log'),
+      nodeArgs('worker'),
+    );
+    watch(api);
+    watch(worker);
+    http = new HttpClient(`http://127.0.0.1:${port}`, options.concurrency * 2);
+    const client = http;
+    await waitUntil(
+      'the API to answer /health',
+      async () => (await client.send('GET', '/health', null)).status === 200,
+      30000,
+    ).catch((err: Error) => {
+      throw new Error(
+        `${err.message}\n--- api.log\n${tail(api!.logFile)}\n--- worker.log\n${tail(worker!.logFile)}`,
+      );
+    });
+
+    const parties = await seedParties(client, adminToken);
+    log(`creating ${options.requests} drafts (+ warm-up)`);
+    const warmup = Math.min(options.requests, options.concurrency * 4);
+    const drafts = await createDrafts(client, parties, warmup + options.requests, options.concurrency);
+    log('warm-up walk');
+    await walkAll(
+      client,
+      parties,
+      drafts.ids.slice(0, warmup),
+      options.concurrency,
+      new Map(),
+      new Latencies(),
+    );
+    log(`measured walk: ${options.requests} requests, ${options.concurrency} in parallel`);
+    const measured = drafts.ids.slice(warmup);
+    const engine = await measureEngine(client, db.url, parties, measured, options.concurrency);
+    const peaks = { api: samplePeak(api), worker: samplePeak(worker) };
+    stopping = true;
+    await Promise.all([stopProcess(api, 15000), stopProcess(worker, 15000)]);
+
+    log(
+      `baseline: bare pg transaction loop, ${options.concurrency} connections, ${options.baselineSeconds} s`,
+    );
+    const pg = await pgTransactionBaseline(db.url, options.concurrency, options.baselineSeconds);
+    const workerConcurrency = Number(process.env.WORKER_CONCURRENCY ?? 8);
+    log(`baseline: bare BullMQ no-op jobs, ${options.jobs} jobs, worker concurrency ${workerConcurrency}`);
+    const bull = await bullmqBaseline(
+      REDIS_URL,
+      `${prefix}:baseline`,
+      options.jobs,
+      options.concurrency,
+      workerConcurrency,
+    );
+
+    const report = {
+      runId,
+      machine: { cpus: cpus().length, node: process.version },
+      options,
+      baseline: { pgTransaction: pg, bullmqNoopJob: bull },
+      engine: { ...engine, createDrafts: drafts.rate },
+      peakRssMb: { api: mb(peaks.api), worker: mb(peaks.worker), bench: mb(peakRssKbOf('self')) },
+      ratio: {
+        engineTransitionsOverPgBaseline: round(engine.rate / pg.rate, 3),
+        target: 0.4,
+      },
+    };
+    const profiles = options.profile ? await summariseProfilesAfterExit(join(runDir, 'profiles')) : undefined;
+    const file = join(runDir, 'throughput.json');
+    writeFileSync(file, JSON.stringify({ ...report, profiles }, null, 2));
+    writeFileSync(join(RESULTS_DIR, 'latest.json'), JSON.stringify({ ...report, profiles }, null, 2));
+    process.stdout.write(table(report) + '\n');
+    if (profiles) {
+      process.stdout.write(profiles.text + '\n');
+    }
+    process.stdout.write(JSON.stringify(report) + '\n');
+    log(`results in ${file}`);
+  } finally {
+    await cleanup();
+    clearTimeout(hardLimit);
+  }
+}
+
+const mb = (kb: number): number => round(kb / 1024, 1);
+
+async function summariseProfilesAfterExit(dir: string): Promise<ReturnType<typeof summariseProfiles>> {
+  // Profiles are written when the processes exit (they were stopped above).
+  await sleep(200);
+  return summariseProfiles(dir);
+}
+
+async function createDrafts(
+  http: HttpClient,
+  parties: BenchParties,
+  count: number,
+  concurrency: number,
+): Promise<{ ids: string[]; rate: number }> {
+  const ids: string[] = new Array<string>(count);
+  let next = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const n = next++;
+        const res = expectStatus(
+          'create draft',
+          await http.send(
+            'POST',
+            '/v1/requests',
+            pick(parties.vnm.officers, n),
+            mlaDraft(parties.aut.authorityId, n),
+          ),
+          201,
+        );
+        ids[n] = (res.body as { id: string }).id;
+      }
+    }),
+  );
+  return { ids, rate: round(count / ((Date.now() - started) / 1000)) };
+}
+
+/** One request through submit -> (delivery) -> acknowledge -> accept -> start-execution -> transmit-results. */
+async function walk(
+  http: HttpClient,
+  parties: BenchParties,
+  id: string,
+  n: number,
+  lat: Map<string, Latencies>,
+  delivery: Latencies,
+): Promise<number> {
+  const timed = async (action: string, token: string, payload: unknown): Promise<void> => {
+    const res = await http.send('POST', `/v1/requests/${id}/actions/${action}`, token, payload);
+    expectStatus(action, res, 200);
+    record(lat, action, res.ms);
+    record(lat, 'all actions', res.ms);
+  };
+  const submittedAt = Date.now();
+  await timed('submit', pick(parties.vnm.officers, n), {});
+  let polls = 0;
+  for (;;) {
+    if (fatal) {
+      throw fatal;
+    }
+    const res = await http.send('GET', `/v1/requests/${id}`, pick(parties.aut.officers, n));
+    polls++;
+    record(lat, 'GET', res.ms);
+    if (res.status === 200 && (res.body as { status: string }).status === 'RECEIVED') {
+      break;
+    }
+    if (res.status !== 200 && res.status !== 404) {
+      expectStatus('poll for delivery', res, 200);
+    }
+    if (Date.now() - submittedAt > 60000) {
+      throw new Error(`request ${id} not delivered after 60 s`);
+    }
+    await sleep(10);
+  }
+  delivery.add(Date.now() - submittedAt);
+  await timed('acknowledge', pick(parties.aut.officers, n), {});
+  await timed('accept', pick(parties.aut.approvers, n), {});
+  await timed('start-execution', pick(parties.aut.officers, n), {});
+  await timed('transmit-results', pick(parties.aut.approvers, n), RESULTS_PAYLOAD);
+  return polls;
+}
+
+function record(lat: Map<string, Latencies>, key: string, ms: number): void {
+  let l = lat.get(key);
+  if (!l) {
+    l = new Latencies();
+    lat.set(key, l);
+  }
+  l.add(ms);
+}
+
+async function walkAll(
+  http: HttpClient,
+  parties: BenchParties,
+  ids: string[],
+  concurrency: number,
+  lat: Map<string, Latencies>,
+  delivery: Latencies,
+): Promise<{ polls: number; errors: number }> {
+  let next = 0;
+  let polls = 0;
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < ids.length && !fatal) {
+        const n = next++;
+        try {
+          const made = await walk(http, parties, ids[n], n, lat, delivery);
+          polls += made;
+        } catch (err) {
+          errors++;
+          if (errors <= 5) {
+            log(`walk failed: ${String(err)}`);
+          }
+        }
+      }
+    }),
+  );
+  if (fatal) {
+    throw fatal;
+  }
+  return { polls, errors };
+}
+
+async function measureEngine(
+  http: HttpClient,
+  dbUrl: string,
+  parties: BenchParties,
+  ids: string[],
+  concurrency: number,
+): Promise<EngineResult> {
+  const lat = new Map<string, Latencies>();
+  const clientDelivery = new Latencies();
+  const started = process.hrtime.bigint();
+  const { polls, errors } = await walkAll(http, parties, ids, concurrency, lat, clientDelivery);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  // Transitions actually recorded for the measured requests (from the audit log, not from the client).
+  const counted = await withClient(dbUrl, async (c) => {
+    const transitions = await c.query<{ n: string }>(
+      `SELECT count(*) AS n FROM audit_events WHERE request_id = ANY($1::uuid[]) AND action NOT IN ('create', 'edit')`,
+      [ids],
+    );
+    const deliveries = await c.query<{ ms: number }>(
+      `SELECT extract(epoch FROM (d.occurred_at - s.occurred_at)) * 1000 AS ms
+         FROM audit_events s JOIN audit_events d ON d.request_id = s.request_id AND d.action = 'deliver'
+        WHERE s.action = 'submit' AND s.request_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return {
+      transitions: Number(transitions.rows[0].n),
+      deliveries: deliveries.rows.map((r) => Number(r.ms)),
+    };
+  });
+  const dbDelivery = new Latencies();
+  counted.deliveries.forEach((ms) => dbDelivery.add(ms));
+  const http_: Record<string, ReturnType<Latencies['summary']>> = {};
+  for (const [key, l] of lat) {
+    http_[key] = l.summary();
+  }
+  return {
+    transitions: counted.transitions,
+    seconds: round(seconds, 2),
+    rate: round(counted.transitions / seconds),
+    requestsWalked: ids.length - errors,
+    expectedTransitions: (ids.length - errors) * TRANSITIONS_PER_WALK,
+    http: http_,
+    delivery: { db: dbDelivery.summary(), client: clientDelivery.summary() },
+    deliveryPolls: polls,
+    errors,
+  };
+}
+
+function table(r: {
+  options: Options;
+  baseline: { pgTransaction: RateResult; bullmqNoopJob: RateResult };
+  engine: EngineResult & { createDrafts: number };
+  peakRssMb: { api: number; worker: number; bench: number };
+  ratio: { engineTransitionsOverPgBaseline: number; target: number };
+}): string {
+  const rows: [string, string, string, string][] = [
+    ['measure', 'per second', 'p50 ms', 'p99 ms'],
+    [
+      `baseline: pg transaction (lock+update, audit, outbox), ${r.options.concurrency} conns`,
+      fmt(r.baseline.pgTransaction.rate),
+      fmt(r.baseline.pgTransaction.latency.p50),
+      fmt(r.baseline.pgTransaction.latency.p99),
+    ],
+    [
+      'baseline: BullMQ no-op jobs (add -> completed)',
+      fmt(r.baseline.bullmqNoopJob.rate),
+      fmt(r.baseline.bullmqNoopJob.latency.p50),
+      fmt(r.baseline.bullmqNoopJob.latency.p99),
+    ],
+    [`engine: transitions end to end over HTTP, ${r.options.concurrency} walks`, fmt(r.engine.rate), '', ''],
+  ];
+  for (const [key, s] of Object.entries(r.engine.http)) {
+    rows.push([
+      `  HTTP ${key === 'GET' ? 'GET /v1/requests/:id (delivery poll)' : `POST ${key}`}`,
+      '',
+      fmt(s.p50),
+      fmt(s.p99),
+    ]);
+  }
+  rows.push([
+    '  delivery submit -> RECEIVED (audit times)',
+    '',
+    fmt(r.engine.delivery.db.p50),
+    fmt(r.engine.delivery.db.p99),
+  ]);
+  rows.push([
+    '  delivery submit -> RECEIVED seen by client',
+    '',
+    fmt(r.engine.delivery.client.p50),
+    fmt(r.engine.delivery.client.p99),
+  ]);
+  rows.push(['engine: create draft (setup, not in the ratio)', fmt(r.engine.createDrafts), '', '']);
+  const width = rows
+    .map((row) => row.map((c) => c.length))
+    .reduce((a, b) => a.map((w, i) => Math.max(w, b[i])));
+  const line = (row: string[]): string =>
+    row.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ');
+  return [
+    '',
+    ...rows.map(line),
+    '',
+    `peak RSS: api ${r.peakRssMb.api} MB, worker ${r.peakRssMb.worker} MB, bench ${r.peakRssMb.bench} MB`,
+    `engine ${r.engine.transitions} transitions in ${r.engine.seconds} s (${r.engine.requestsWalked} requests, ${r.engine.errors} errors, ${r.engine.deliveryPolls} delivery polls)`,
+    `ratio engine/baseline: ${r.ratio.engineTransitionsOverPgBaseline} (target >= ${r.ratio.target})`,
+    '',
+  ].join('\n');
+}
+
+const fmt = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
