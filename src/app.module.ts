@@ -18,6 +18,7 @@ import { AuthoritiesModule } from './modules/authorities/authorities.module';
 import { EvidenceSharingModule } from './modules/evidence-sharing/evidence-sharing.module';
 import { JurisdictionsModule } from './modules/jurisdictions/jurisdictions.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { PreservationModule } from './modules/preservation/preservation.module';
 import { RequestsModule } from './modules/requests/requests.module';
 import { WorkflowWorkersModule } from './workflows/workflow-workers.module';
 import { WorkflowsModule } from './workflows/workflows.module';
@@ -67,6 +68,7 @@ export class AppModule {
         EvidenceSharingModule,
         JurisdictionsModule,
         NotificationsModule,
+        PreservationModule,
         RequestsModule,
         AuditApiModule,
         HealthModule,

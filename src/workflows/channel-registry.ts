@@ -76,7 +76,11 @@ export function assertMachineIsConsistent(def: ChannelDefinition): void {
       throw new Error(`${def.channel}: action ${t.action} can be taken by nobody`);
     }
     for (const e of t.effects ?? []) {
-      if (!def.machine.transitions.some((x) => x.action === e.systemAction && x.system)) {
+      // An effect on a followed-up request runs an action of that request's channel, checked when it fires.
+      if (
+        e.target !== 'followed-up' &&
+        !def.machine.transitions.some((x) => x.action === e.systemAction && x.system)
+      ) {
         throw new Error(
           `${def.channel}: effect ${e.job} runs ${e.systemAction}, which is not a system action`,
         );

@@ -130,6 +130,9 @@ const EXPECTED: Record<string, Expected> = {
   // Side events of DOMAIN.md 4.1 (status enquiries, UNTOC 18(24); delay notices, Budapest 27(7)): no target.
   'query-status': { from: IN_HAND, to: [], users: [['requesting', 'officer']], system: false },
   'answer-status': { from: IN_HAND, to: [], users: [['requested', 'officer']], system: false },
+  // Reminders the engine records (suggested deadline, unanswered enquiry): side events too.
+  'remind-deadline': { from: IN_HAND, to: [], users: [], system: true },
+  'remind-enquiry': { from: IN_HAND, to: [], users: [], system: true },
   'notify-delay': {
     from: ['UNDER_REVIEW', 'ACCEPTED', 'IN_EXECUTION', 'PARTIALLY_EXECUTED'],
     to: [],
@@ -140,7 +143,7 @@ const EXPECTED: Record<string, Expected> = {
     system: false,
   },
 };
-const SIDE_EVENTS = ['query-status', 'answer-status', 'notify-delay'];
+const SIDE_EVENTS = ['query-status', 'answer-status', 'notify-delay', 'remind-deadline', 'remind-enquiry'];
 const ACTIONS = Object.keys(EXPECTED);
 
 const REQUESTING = 'aaaaaaaa-0000-4000-8000-000000000001';
@@ -674,11 +677,50 @@ describe('mlaMachine', () => {
       expect(effects[0].runAt?.(c as TransitionContext<never>)).toEqual(new Date('2026-09-30T08:15:00.000Z'));
     });
 
-    it('should have effects only on submit and postpone', () => {
-      expect(sorted(mlaMachine.transitions.filter((t) => t.effects?.length).map((t) => t.action))).toEqual([
-        'postpone',
-        'submit',
+    it('should schedule follow-up work exactly where the lifecycle needs it', () => {
+      const jobs = Object.fromEntries(
+        mlaMachine.transitions
+          .filter((t) => t.effects?.length)
+          .map((t) => [t.action, (t.effects ?? []).map((e) => [e.job, e.systemAction, e.target ?? 'self'])]),
+      );
+      expect(jobs).toEqual({
+        submit: [[JobName.RequestDeliver, 'deliver', 'self']],
+        deliver: [
+          [JobName.FollowUpReceive, 'hold', 'followed-up'],
+          [JobName.DeadlineRemind, 'remind-deadline', 'self'],
+        ],
+        postpone: [[JobName.PostponementEnd, 'resume', 'self']],
+        refuse: [[JobName.FollowUpEnd, 'release', 'followed-up']],
+        'transmit-results': [[JobName.FollowUpEnd, 'release', 'followed-up']],
+        withdraw: [[JobName.FollowUpEnd, 'release', 'followed-up']],
+        'query-status': [[JobName.EnquiryRemind, 'remind-enquiry', 'self']],
+      });
+    });
+
+    it('should release a followed-up preservation on final results only', () => {
+      const effect = rule('transmit-results').effects?.[0];
+      const linked = (status: string) =>
+        ctx(
+          fakeRequest({ status, followsUpRequestId: 'eeeeeeee-0000-4000-8000-000000000005' }),
+        ) as TransitionContext<never>;
+      expect(effect?.when?.(linked('EXECUTED'))).toBe(true);
+      expect(effect?.when?.(linked('PARTIALLY_EXECUTED'))).toBe(false);
+    });
+
+    it('should schedule deadline reminders before and at the deadline, only those still ahead', () => {
+      const effect = rule('deliver').effects?.find((e) => e.job === JobName.DeadlineRemind);
+      const at = (deadline: string | null) =>
+        effect?.runAt?.(
+          ctx(
+            fakeRequest({ suggestedDeadline: deadline ? new Date(deadline) : null }),
+          ) as TransitionContext<never>,
+        );
+      expect(at('2026-04-01T10:00:00.000Z')).toEqual([
+        new Date('2026-03-25T10:00:00.000Z'),
+        new Date('2026-04-01T10:00:00.000Z'),
       ]);
+      expect(at('2026-03-03T10:00:00.000Z')).toEqual([new Date('2026-03-03T10:00:00.000Z')]);
+      expect(at(null)).toBeNull();
     });
 
     it('should demand a complete request only to submit', () => {

@@ -14,6 +14,13 @@ import {
 } from './payloads/status-enquiry.payload';
 import { WithdrawPayload } from './payloads/withdraw.payload';
 import { JobName } from './queue.constants';
+import {
+  deadlineReminders,
+  enquiryReminder,
+  followUpEnded,
+  followUpReceived,
+  recordReminder,
+} from './shared-effects';
 import { ForbiddenRefusalGroundError } from './workflow.errors';
 import type { ActorRule, TransitionRule, WorkflowMachine } from './workflow.types';
 
@@ -81,6 +88,7 @@ const transitions: TransitionRule[] = [
     apply: ({ request, now }) => {
       request.deliveredAt = now;
     },
+    effects: [followUpReceived, deadlineReminders],
     basis: 'UNCC art. 40 (UNTOC 18(13))',
     description: "The request reaches the counterpart's inbox (delivery job)",
   },
@@ -247,6 +255,7 @@ const transitions: TransitionRule[] = [
     apply: ({ request, payload, now }) => {
       request.caseData.refusal = { grounds: payload.grounds, reasons: payload.reasons, refusedAt: iso(now) };
     },
+    effects: [followUpEnded],
     basis: 'UNCC art. 40 (UNTOC 18(21), (23), (26))',
     description: 'Refuse, after consultation, on a ground of the convention, with reasons',
   } satisfies TransitionRule<RefusePayload>,
@@ -282,6 +291,13 @@ const transitions: TransitionRule[] = [
         },
       ];
     },
+    // Only the final results end it (a partial delivery leaves the request open).
+    effects: [
+      {
+        ...followUpEnded,
+        when: ({ request }) => request.followsUpRequestId !== null && request.status === String(S.Executed),
+      },
+    ],
     basis: 'UNCC art. 40 (Budapest 27(6)-(7))',
     description: 'Release results: partial, or final',
   } satisfies TransitionRule<TransmitResultsPayload>,
@@ -317,6 +333,7 @@ const transitions: TransitionRule[] = [
     apply: ({ request, payload, now }) => {
       request.caseData.withdrawal = { reasons: payload.reasons, withdrawnAt: iso(now) };
     },
+    effects: [followUpEnded],
     basis: 'UNCC art. 40 (UNTOC 18(24))',
     description: 'Assistance is no longer needed',
   } satisfies TransitionRule<WithdrawPayload>,
@@ -331,6 +348,7 @@ const transitions: TransitionRule[] = [
       const list = request.caseData.statusEnquiries ?? [];
       request.caseData.statusEnquiries = [...list, { question: payload.question, askedAt: iso(now) }];
     },
+    effects: [enquiryReminder],
     basis: 'UNCC art. 40 (UNTOC 18(24)): reasonable requests for information on status and progress',
     description: 'Ask the requested State about the status of the request',
   } satisfies TransitionRule<QueryStatusPayload>,
@@ -375,6 +393,45 @@ const transitions: TransitionRule[] = [
       'UNCC art. 40 (Budapest 27(7)): circumstances that make execution impossible or significantly delayed',
     description: 'Tell the requesting State that execution is impossible or significantly delayed',
   } satisfies TransitionRule<NotifyDelayPayload>,
+  {
+    action: 'remind-deadline',
+    from: IN_HAND,
+    to: [],
+    keepsStatus: true,
+    actors: [],
+    system: true,
+    apply: ({ request, trigger, now }) => {
+      const deadline = request.suggestedDeadline ?? now;
+      const at = trigger?.runAt ?? now;
+      const detail =
+        at.getTime() >= deadline.getTime()
+          ? 'the suggested deadline has passed'
+          : 'the suggested deadline is near';
+      recordReminder(request, 'deadline', deadline, detail, now);
+    },
+    basis: 'UNCC art. 40 (UNTOC 18(24))',
+    description: 'Reminder to both sides before and at the suggested deadline',
+  },
+  {
+    action: 'remind-enquiry',
+    from: IN_HAND,
+    to: [],
+    keepsStatus: true,
+    actors: [],
+    system: true,
+    apply: ({ request, trigger, now }) => {
+      const askedAt = trigger?.params.askedAt ?? now.toISOString();
+      recordReminder(
+        request,
+        'status-enquiry',
+        new Date(askedAt),
+        'a status enquiry is still unanswered',
+        now,
+      );
+    },
+    basis: 'UNCC art. 40 (UNTOC 18(24))',
+    description: 'Reminder that a status enquiry is still unanswered',
+  },
 ];
 
 export const mlaMachine: WorkflowMachine = {

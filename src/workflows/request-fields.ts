@@ -41,6 +41,43 @@ export interface CaseData {
   withdrawal?: { reasons: string; withdrawnAt: string };
   statusEnquiries?: { question: string; askedAt: string; answer?: string; answeredAt?: string }[];
   delayNotices?: { reasons: string; expectedBy?: string; notifiedAt: string }[];
+  reminders?: { kind: string; dueAt: string; detail: string; at: string }[];
+  /** Preservation (art. 42). */
+  preservation?: PreservationRecord;
+  warning?: { concern: string; reasons: string; issuedAt: string; decision?: string; decidedAt?: string };
+  extensionRequests?: {
+    reasons: string;
+    requestedAt: string;
+    outcome?: 'granted' | 'declined';
+    days?: number;
+    decisionReasons?: string;
+    decidedAt?: string;
+  }[];
+  heldFor?: { requestId: string; at: string };
+  releasedFor?: { requestId: string; at: string };
+  expiredAt?: string;
+  trafficDisclosures?: TrafficDisclosure[];
   acceptedAt?: string;
   closedAt?: string;
+}
+
+export interface PreservationRecord {
+  orderReference?: string;
+  orderedAt?: string;
+  custodianConfirmation?: string;
+  confirmedAt?: string;
+  expiresAt?: string;
+  periodDays?: number;
+}
+
+/** Art. 43: traffic data identifying a provider in another State, disclosed or withheld. */
+export interface TrafficDisclosure {
+  id: string;
+  outcome: 'DISCLOSED' | 'WITHHELD';
+  providerName?: string;
+  providerCountry: string;
+  trafficData?: string;
+  grounds?: string[];
+  reasons?: string;
+  recordedAt: string;
 }

@@ -754,7 +754,11 @@ describe('WorkflowService', () => {
     });
 
     it.each([
-      { why: 'it was set for an earlier postponement', status: 'POSTPONED', until: '2031-01-01T00:00:00.000Z' },
+      {
+        why: 'it was set for an earlier postponement',
+        status: 'POSTPONED',
+        until: '2031-01-01T00:00:00.000Z',
+      },
       { why: 'the postponement was resumed by hand', status: 'POSTPONED', until: FUTURE, resumedAt: 'r' },
       { why: 'the status moved on', status: 'WITHDRAWN', until: FUTURE },
       { why: 'the job is unknown to the channel', status: 'POSTPONED', until: FUTURE, job: 'Mystery' },

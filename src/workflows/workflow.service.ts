@@ -138,7 +138,7 @@ export class WorkflowService implements OnModuleInit {
         const trigger = {
           jobName: locking.jobName,
           runAt: locking.runAt,
-          params: locking.payload,
+          params: locking.payload as Record<string, string | null>,
           sourceRequestId: locking.sourceRequestId,
         };
         if (

@@ -35,7 +35,7 @@ export interface TransitionContext<P = unknown> {
   now: Date;
   settings: TimerSettings;
   /** The scheduled work being run, when the engine acts on a timer or a linked request. */
-  trigger?: { jobName: string; runAt: Date; params: Record<string, unknown>; sourceRequestId: string };
+  trigger?: { jobName: string; runAt: Date; params: Record<string, string | null>; sourceRequestId: string };
 }
 
 /** Which request a follow-up job acts on. */
@@ -57,7 +57,7 @@ export interface EffectRule {
   /** When it should run; immediately if absent. Several dates schedule several jobs. */
   runAt?(ctx: TransitionContext<never>): Date | readonly Date[] | null;
   /** Small values the job needs to recognise its occasion (e.g. which enquiry it reminds of). */
-  params?(ctx: TransitionContext<never>): Record<string, unknown>;
+  params?(ctx: TransitionContext<never>): Record<string, string | null>;
   /** Still relevant when it fires? E.g. the expiry it was set for is still the current one. */
   validWhile?(request: CooperationRequest, trigger: NonNullable<TransitionContext['trigger']>): boolean;
   /** A legal clock (shown as a timer of the request) rather than plumbing; with its basis. */
@@ -118,5 +118,13 @@ export interface ChannelDefinition {
   /** Default urgency when the draft does not say (e.g. urgent when addressed to a 24/7 contact). */
   defaultUrgency?: (requestedAuthorityKind: string) => string;
   /** Extra checks on creation and edit (e.g. a follow-up's link), returning field problems. */
-  checkDraft?: (draft: CooperationRequest, linked: CooperationRequest | null) => FieldProblem[];
+  checkDraft?: (draft: CooperationRequest, link: DraftLinkContext) => FieldProblem[];
+}
+
+/** What a channel may check about the request a draft follows up. */
+export interface DraftLinkContext {
+  linked: CooperationRequest | null;
+  /** Country of the draft's requested authority, and of the linked request's. */
+  requestedCountry: string;
+  linkedRequestedCountry: string | null;
 }

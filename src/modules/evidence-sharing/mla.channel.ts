@@ -2,7 +2,7 @@ import type { FieldProblem } from '@/common/errors/domain-error';
 import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
 import { mlaMachine } from '@/workflows/mla.machine';
 import { QueueName } from '@/workflows/queue.constants';
-import type { ChannelDefinition } from '@/workflows/workflow.types';
+import type { ChannelDefinition, DraftLinkContext } from '@/workflows/workflow.types';
 import { MlaDetailsDto } from './dto/mla-details.dto';
 
 const missing = (field: string, why = 'is required before submission'): FieldProblem => ({
@@ -47,6 +47,21 @@ export function mlaMissingForSubmission(r: CooperationRequest): FieldProblem[] {
   return problems;
 }
 
+/** An MLA request following up a preservation goes to the State that preserves the data (art. 44). */
+export function checkMlaLink(_draft: CooperationRequest, link: DraftLinkContext): FieldProblem[] {
+  if (link.linked?.channel === 'preservation' && link.linkedRequestedCountry !== link.requestedCountry) {
+    return [
+      {
+        field: 'followsUpRequestId',
+        messages: [
+          `the preservation was requested from ${link.linkedRequestedCountry}; address this request to that State`,
+        ],
+      },
+    ];
+  }
+  return [];
+}
+
 export const mlaChannel: ChannelDefinition = {
   channel: 'mla',
   title: 'Mutual legal assistance (UNCC arts 40, 44)',
@@ -55,4 +70,5 @@ export const mlaChannel: ChannelDefinition = {
   detailsSchema: MlaDetailsDto,
   requestedAuthorityKinds: ['central'],
   missingForSubmission: mlaMissingForSubmission,
+  checkDraft: checkMlaLink,
 };

@@ -22,6 +22,7 @@ import {
   type RequestResponse,
   RequestResponse as RequestResponseDto,
 } from './dto/request.response';
+import { TimerResponse } from './dto/timer.response';
 import { UpdateRequestDto } from './dto/update-request.dto';
 import { etag, parseIfMatch } from './if-match';
 import { RequestsService } from './requests.service';
@@ -79,6 +80,19 @@ export class RequestsController {
     const request = await this.requests.get(id, principal);
     res.setHeader('ETag', etag(request.version));
     return request;
+  }
+
+  @Get(':id/timers')
+  @Roles('officer', 'approver', 'auditor')
+  @ApiOperation({
+    summary: "The request's legal clocks (expiry, reminders, postponement end) with their basis",
+  })
+  @ApiOkResponse({ type: [TimerResponse] })
+  timers(
+    @Param('id', uuidPipe('id')) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<TimerResponse[]> {
+    return this.requests.timers(id, principal);
   }
 
   @Patch(':id')

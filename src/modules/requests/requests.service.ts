@@ -14,6 +14,7 @@ import { AuthoritiesService } from '@/modules/authorities/authorities.service';
 import { canSee, sideOf } from '@/workflows/access';
 import { ChannelRegistry } from '@/workflows/channel-registry';
 import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
+import type { ChannelDefinition } from '@/workflows/workflow.types';
 import { InvalidTransitionError, VersionMismatchError } from '@/workflows/workflow.errors';
 import { WorkflowRepository } from '@/workflows/workflow.repository';
 import { type UserActor, WorkflowService } from '@/workflows/workflow.service';
@@ -21,12 +22,14 @@ import type { CreateRequestDto } from './dto/create-request.dto';
 import type { ListRequestsQuery } from './dto/list-requests.query';
 import type { RequestFieldsDto } from './dto/request-common.dto';
 import {
+  type LinkedRequestResponse,
   type PartyResponse,
   type RequestResponse,
   type RequestSummaryResponse,
   toRequestResponse,
   toRequestSummary,
 } from './dto/request.response';
+import { type TimerResponse, toTimerResponse } from './dto/timer.response';
 import type { UpdateRequestDto } from './dto/update-request.dto';
 
 /** Drafting, reading and listing requests; lifecycle moves go through the WorkflowService. */
@@ -58,31 +61,33 @@ export class RequestsService {
     }
     const fields = await this.checkFields(dto, def.detailsSchema, authorityId);
     const now = new Date();
+    const draft = {
+      channel: def.channel,
+      status: def.machine.initial,
+      requestingAuthorityId: authorityId,
+      requestedAuthorityId: counterpart.id,
+      createdByUserId: principal.userId,
+      urgency: dto.urgency ?? def.defaultUrgency?.(counterpart.kind) ?? 'normal',
+      language: dto.language ?? null,
+      subject: dto.subject ?? null,
+      proceedingType: dto.proceedingType ?? null,
+      offences: fields.offences ?? [],
+      factsSummary: dto.factsSummary ?? null,
+      assistanceSought: dto.assistanceSought ?? null,
+      purpose: dto.purpose ?? null,
+      personsConcerned: fields.personsConcerned ?? [],
+      confidential: dto.confidential ?? false,
+      suggestedDeadline: dto.suggestedDeadline ? new Date(dto.suggestedDeadline) : null,
+      deadlineReason: dto.deadlineReason ?? null,
+      followsUpRequestId: dto.followsUpRequestId ?? null,
+      details: fields.details ?? {},
+      caseData: {},
+      submittedAt: null,
+      deliveredAt: null,
+    };
+    await this.checkLink(def, draft as CooperationRequest, counterpart.country);
     const { request } = await this.repository.create(
-      {
-        channel: def.channel,
-        status: def.machine.initial,
-        requestingAuthorityId: authorityId,
-        requestedAuthorityId: counterpart.id,
-        createdByUserId: principal.userId,
-        urgency: dto.urgency ?? 'normal',
-        language: dto.language ?? null,
-        subject: dto.subject ?? null,
-        proceedingType: dto.proceedingType ?? null,
-        offences: fields.offences ?? [],
-        factsSummary: dto.factsSummary ?? null,
-        assistanceSought: dto.assistanceSought ?? null,
-        purpose: dto.purpose ?? null,
-        personsConcerned: fields.personsConcerned ?? [],
-        confidential: dto.confidential ?? false,
-        suggestedDeadline: dto.suggestedDeadline ? new Date(dto.suggestedDeadline) : null,
-        deadlineReason: dto.deadlineReason ?? null,
-        followsUpRequestId: dto.followsUpRequestId ?? null,
-        details: fields.details ?? {},
-        caseData: {},
-        submittedAt: null,
-        deliveredAt: null,
-      },
+      draft,
       own.country,
       {
         action: 'create',
@@ -118,6 +123,10 @@ export class RequestsService {
     }
     const def = this.registry.get(current.channel);
     const fields = await this.checkFields(dto, def.detailsSchema, authorityId, current);
+    const preview = { ...current, caseData: { ...current.caseData } };
+    applyFields(preview, dto, fields);
+    const counterpart = await this.authorities.getById(current.requestedAuthorityId);
+    await this.checkLink(def, preview, counterpart.country);
     const now = new Date();
     const committed = await this.repository.change(
       id,
@@ -148,6 +157,11 @@ export class RequestsService {
       throw new NotFoundError('Request');
     }
     return this.present(committed.request, principal);
+  }
+
+  async timers(id: string, principal: Principal): Promise<TimerResponse[]> {
+    const request = await this.visible(id, this.authorityOf(principal));
+    return (await this.repository.timersOf(request.id)).map(toTimerResponse);
   }
 
   async get(id: string, principal: Principal): Promise<RequestResponse> {
@@ -205,6 +219,7 @@ export class RequestsService {
       side,
       await this.parties([request]),
       this.workflow.availableActions(request, actor),
+      await this.followUps(request, authorityId),
     );
   }
 
@@ -213,6 +228,37 @@ export class RequestsService {
       throw new ForbiddenError('Operator admins see no case content');
     }
     return principal.authorityId;
+  }
+
+  /** The channel's rules about the request this one follows up (e.g. MLA after a preservation). */
+  private async checkLink(
+    def: ChannelDefinition,
+    draft: CooperationRequest,
+    requestedCountry: string,
+  ): Promise<void> {
+    if (!def.checkDraft) {
+      return;
+    }
+    const linked = draft.followsUpRequestId ? await this.repository.findById(draft.followsUpRequestId) : null;
+    const linkedCounterpart = linked ? await this.authorities.findById(linked.requestedAuthorityId) : null;
+    const problems = def.checkDraft(draft, {
+      linked,
+      requestedCountry,
+      linkedRequestedCountry: linkedCounterpart?.country ?? null,
+    });
+    if (problems.length > 0) {
+      throw new ValidationFailedError(problems);
+    }
+  }
+
+  /** Requests that follow this one up and that the caller may see. */
+  private async followUps(
+    request: CooperationRequest,
+    authorityId: string,
+  ): Promise<LinkedRequestResponse[]> {
+    return (await this.repository.followUpsOf(request.id))
+      .filter((r) => canSee(r, authorityId))
+      .map((r) => ({ id: r.id, reference: r.reference, channel: r.channel, status: r.status }));
   }
 
   private async parties(requests: CooperationRequest[]): Promise<Map<string, PartyResponse>> {

@@ -9,6 +9,13 @@ export class PartyResponse {
   @ApiProperty() country!: string;
 }
 
+export class LinkedRequestResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() reference!: string;
+  @ApiProperty() channel!: string;
+  @ApiProperty() status!: string;
+}
+
 export class RequestSummaryResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'VNM-2026-000042' }) reference!: string;
@@ -48,6 +55,11 @@ export class RequestResponse extends RequestSummaryResponse {
   caseData!: CaseData;
   @ApiProperty({ type: [String], description: 'Actions THIS caller may take now' })
   availableActions!: string[];
+  @ApiProperty({
+    type: [LinkedRequestResponse],
+    description: 'Requests that follow this one up (e.g. the MLA request after a preservation)',
+  })
+  followUps!: LinkedRequestResponse[];
 }
 
 export class RequestPageResponse {
@@ -86,6 +98,7 @@ export function toRequestResponse(
   side: 'requesting' | 'requested',
   parties: Map<string, PartyResponse>,
   availableActions: string[],
+  followUps: LinkedRequestResponse[] = [],
 ): RequestResponse {
   return {
     ...toRequestSummary(r, side, parties),
@@ -102,6 +115,7 @@ export function toRequestResponse(
     details: r.details,
     caseData: r.caseData,
     availableActions,
+    followUps,
   };
 }
 

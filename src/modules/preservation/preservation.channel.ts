@@ -1,0 +1,101 @@
+import type { FieldProblem } from '@/common/errors/domain-error';
+import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
+import { preservationMachine } from '@/workflows/preservation.machine';
+import { QueueName } from '@/workflows/queue.constants';
+import type { ChannelDefinition, DraftLinkContext } from '@/workflows/workflow.types';
+import { PreservationDetailsDto } from './dto/preservation-details.dto';
+
+const missing = (field: string, why = 'is required before sending'): FieldProblem => ({
+  field,
+  messages: [why],
+});
+
+/** Mandatory contents (art. 42; Budapest 29(2)) checked when the request is sent. */
+export function preservationMissingForSubmission(r: CooperationRequest): FieldProblem[] {
+  const d = r.details as PreservationDetailsDto;
+  const problems: FieldProblem[] = [];
+  if (!r.language) {
+    problems.push(missing('language'));
+  }
+  if (r.offences.length === 0) {
+    problems.push(missing('offences', 'at least one offence is required before sending'));
+  }
+  if (!r.factsSummary) {
+    problems.push(missing('factsSummary'));
+  }
+  if (!d.dataToPreserve) {
+    problems.push(missing('details.dataToPreserve'));
+  }
+  if (!d.relationToOffence) {
+    problems.push(missing('details.relationToOffence'));
+  }
+  if (!d.custodian && !d.systemLocation) {
+    problems.push(
+      missing('details.custodian', 'the custodian or the location of the system is required before sending'),
+    );
+  }
+  if (!d.necessity) {
+    problems.push(missing('details.necessity'));
+  }
+  if (d.intentToRequestMla !== true) {
+    problems.push(
+      missing(
+        'details.intentToRequestMla',
+        'must be true: preservation prepares an MLA request (art. 42(1))',
+      ),
+    );
+  }
+  return problems;
+}
+
+/**
+ * A preservation may follow up another preservation only toward the State that a traffic-data
+ * disclosure (art. 43) identified.
+ */
+export function checkPreservationLink(draft: CooperationRequest, link: DraftLinkContext): FieldProblem[] {
+  const disclosureId = (draft.details as PreservationDetailsDto).disclosureId;
+  if (!link.linked) {
+    return disclosureId ? [{ field: 'details.disclosureId', messages: ['requires followsUpRequestId'] }] : [];
+  }
+  if (link.linked.channel !== 'preservation') {
+    return [
+      {
+        field: 'followsUpRequestId',
+        messages: ['a preservation may follow up only a preservation (art. 43)'],
+      },
+    ];
+  }
+  const disclosure = (link.linked.caseData.trafficDisclosures ?? []).find((d) => d.id === disclosureId);
+  if (!disclosure || disclosure.outcome !== 'DISCLOSED') {
+    return [
+      {
+        field: 'details.disclosureId',
+        messages: ['must name a traffic-data disclosure of the followed-up preservation'],
+      },
+    ];
+  }
+  if (disclosure.providerCountry !== link.requestedCountry) {
+    return [
+      {
+        field: 'requestedAuthorityId',
+        messages: [
+          `the disclosure identified a provider in ${disclosure.providerCountry}; address that State`,
+        ],
+      },
+    ];
+  }
+  return [];
+}
+
+export const preservationChannel: ChannelDefinition = {
+  channel: 'preservation',
+  title: 'Expedited preservation of stored electronic data (UNCC arts 42-43)',
+  queue: QueueName.Preservation,
+  machine: preservationMachine,
+  detailsSchema: PreservationDetailsDto,
+  // Usually point of contact to point of contact (art. 41); a central authority may also receive it.
+  requestedAuthorityKinds: ['contact-24-7', 'central'],
+  missingForSubmission: preservationMissingForSubmission,
+  defaultUrgency: (kind) => (kind === 'contact-24-7' ? 'urgent' : 'normal'),
+  checkDraft: checkPreservationLink,
+};

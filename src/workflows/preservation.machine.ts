@@ -1,0 +1,364 @@
+import { randomUUID } from 'node:crypto';
+import { EmptyPayload } from './payloads/empty.payload';
+import {
+  ConfirmPreservationPayload,
+  DeclineExtensionPayload,
+  DiscloseTrafficDataPayload,
+  GrantExtensionPayload,
+  IssueWarningPayload,
+  PreservationRefusePayload,
+  RequestExtensionPayload,
+  StartPreservationPayload,
+  WithholdTrafficDataPayload,
+} from './payloads/preservation.payloads';
+import { WithdrawPayload } from './payloads/withdraw.payload';
+import { JobName } from './queue.constants';
+import { ahead, daysAfter, daysBefore, recordReminder } from './shared-effects';
+import type {
+  ActorRule,
+  EffectRule,
+  TransitionContext,
+  TransitionRule,
+  WorkflowMachine,
+} from './workflow.types';
+
+/** Expedited preservation of stored electronic data (UNCC art. 42) and disclosure of traffic data (art. 43). */
+export enum PreservationStatus {
+  Draft = 'DRAFT',
+  Sent = 'SENT',
+  Received = 'RECEIVED',
+  Preserving = 'PRESERVING',
+  WarningIssued = 'WARNING_ISSUED',
+  Refused = 'REFUSED',
+  PreservedActive = 'PRESERVED_ACTIVE',
+  ExtensionRequested = 'EXTENSION_REQUESTED',
+  HeldPendingMlaDecision = 'HELD_PENDING_MLA_DECISION',
+  Expired = 'EXPIRED',
+  Released = 'RELEASED',
+  Withdrawn = 'WITHDRAWN',
+}
+
+const S = PreservationStatus;
+const requestingOfficer: ActorRule = { side: 'requesting', roles: ['officer'] };
+const requestingApprover: ActorRule = { side: 'requesting', roles: ['approver'] };
+const requestedOfficer: ActorRule = { side: 'requested', roles: ['officer'] };
+const requestedApprover: ActorRule = { side: 'requested', roles: ['approver'] };
+const iso = (d: Date): string => d.toISOString();
+const BASIS_42 = 'UNCC art. 42 (Budapest 29)';
+
+/** The clock is running (and may be extended); held and ended preservations have no expiry. */
+const ACTIVE = [S.PreservedActive, S.ExtensionRequested];
+/** Data is being, or has been, preserved: traffic data may be found and disclosed (art. 43). */
+const PRESERVING_OR_HELD = [S.Preserving, S.PreservedActive, S.ExtensionRequested, S.HeldPendingMlaDecision];
+
+/** Sets a new expiry `days` after `from` and returns it. */
+function setExpiry(ctx: TransitionContext<object>, from: Date, days: number): void {
+  const p = ctx.request.caseData.preservation ?? {};
+  ctx.request.caseData.preservation = { ...p, expiresAt: iso(daysAfter(from, days)), periodDays: days };
+}
+
+const currentExpiry = (ctx: TransitionContext<never>): Date =>
+  new Date(ctx.request.caseData.preservation?.expiresAt ?? ctx.now.toISOString());
+
+/** Only the expiry it was set for: an extension makes the earlier clocks void. */
+const forCurrentExpiry: EffectRule['validWhile'] = (request, trigger) =>
+  request.caseData.preservation?.expiresAt === trigger.params.expiresAt;
+
+const expiryClocks: EffectRule[] = [
+  {
+    job: JobName.PreservationExpire,
+    systemAction: 'expire',
+    runAt: currentExpiry,
+    params: (ctx) => ({ expiresAt: currentExpiry(ctx).toISOString() }),
+    validWhile: forCurrentExpiry,
+    timer: { label: 'Preservation expiry', basis: `${BASIS_42}: at least 60 days` },
+  },
+  {
+    job: JobName.PreservationExpiryRemind,
+    systemAction: 'remind-expiry',
+    runAt: (ctx) =>
+      ahead(
+        ctx.now,
+        ctx.settings.preservationReminderDays.map((d) => daysBefore(currentExpiry(ctx), d)),
+      ),
+    params: (ctx) => ({ expiresAt: currentExpiry(ctx).toISOString() }),
+    validWhile: forCurrentExpiry,
+    timer: { label: 'Preservation expiry reminder', basis: BASIS_42 },
+  },
+];
+
+const transitions: TransitionRule[] = [
+  {
+    action: 'send',
+    from: [S.Draft],
+    to: [S.Sent],
+    actors: [requestingOfficer],
+    payload: EmptyPayload,
+    requiresComplete: true,
+    apply: ({ request, now }) => {
+      request.submittedAt = now;
+    },
+    effects: [{ job: JobName.RequestDeliver, systemAction: 'deliver' }],
+    basis: 'UNCC arts 41-42 (Budapest 29(1)-(2), 35)',
+    description: "Send the request to the requested State's 24/7 point of contact or central authority",
+  },
+  {
+    action: 'deliver',
+    from: [S.Sent],
+    to: [S.Received],
+    actors: [],
+    system: true,
+    apply: ({ request, now }) => {
+      request.deliveredAt = now;
+    },
+    basis: 'UNCC art. 41 (Budapest 35)',
+    description: "The request reaches the counterpart's inbox (delivery job)",
+  },
+  {
+    action: 'start-preservation',
+    from: [S.Received],
+    to: [S.Preserving],
+    actors: [requestedOfficer],
+    payload: StartPreservationPayload,
+    apply: ({ request, payload, now }) => {
+      request.caseData.preservation = {
+        ...request.caseData.preservation,
+        ...(payload.orderReference ? { orderReference: payload.orderReference } : {}),
+        orderedAt: iso(now),
+      };
+    },
+    basis: `${BASIS_42}(3): all appropriate measures to preserve expeditiously`,
+    description: 'A domestic preservation order goes to the custodian',
+  } satisfies TransitionRule<StartPreservationPayload>,
+  {
+    action: 'refuse',
+    from: [S.Received],
+    to: [S.Refused],
+    actors: [requestedApprover],
+    payload: PreservationRefusePayload,
+    apply: ({ request, payload, now }) => {
+      request.caseData.refusal = { grounds: payload.grounds, reasons: payload.reasons, refusedAt: iso(now) };
+    },
+    basis: `${BASIS_42}(4)-(5): narrow grounds only; dual criminality may not be required`,
+    description: 'Refuse on a narrow ground, with reasons',
+  } satisfies TransitionRule<PreservationRefusePayload>,
+  {
+    action: 'issue-warning',
+    from: [S.Preserving],
+    to: [S.WarningIssued],
+    actors: [requestedOfficer, requestedApprover],
+    payload: IssueWarningPayload,
+    apply: ({ request, payload, now }) => {
+      request.caseData.warning = { concern: payload.concern, reasons: payload.reasons, issuedAt: iso(now) };
+    },
+    basis: `${BASIS_42}(6): preservation would not secure the data, or would harm confidentiality`,
+    description: 'Warn the requesting State, which decides whether to go on',
+  } satisfies TransitionRule<IssueWarningPayload>,
+  {
+    action: 'proceed',
+    from: [S.WarningIssued],
+    to: [S.Preserving],
+    actors: [requestingOfficer, requestingApprover],
+    payload: EmptyPayload,
+    apply: ({ request, now }) => {
+      if (request.caseData.warning) {
+        request.caseData.warning = { ...request.caseData.warning, decision: 'proceed', decidedAt: iso(now) };
+      }
+    },
+    basis: `${BASIS_42}(6): the requesting State decides`,
+    description: 'Go on with the preservation despite the warning',
+  },
+  {
+    action: 'confirm-preservation',
+    from: [S.Preserving],
+    to: [S.PreservedActive],
+    actors: [requestedOfficer],
+    payload: ConfirmPreservationPayload,
+    apply: (ctx) => {
+      const { request, payload, now, settings } = ctx;
+      request.caseData.preservation = {
+        ...request.caseData.preservation,
+        custodianConfirmation: payload.custodianConfirmation,
+        confirmedAt: iso(now),
+      };
+      setExpiry(ctx, now, settings.preservationDays);
+    },
+    effects: expiryClocks,
+    basis: `${BASIS_42}(7): preserved for at least 60 days`,
+    description: 'The custodian confirmed; the preservation period starts',
+  } satisfies TransitionRule<ConfirmPreservationPayload>,
+  {
+    action: 'request-extension',
+    from: [S.PreservedActive],
+    to: [S.ExtensionRequested],
+    actors: [requestingOfficer],
+    payload: RequestExtensionPayload,
+    apply: ({ request, payload, now }) => {
+      const list = request.caseData.extensionRequests ?? [];
+      request.caseData.extensionRequests = [...list, { reasons: payload.reasons, requestedAt: iso(now) }];
+    },
+    basis: 'UNCC art. 42 (extension before expiry) [GK]',
+    description: 'Ask for an extension before the preservation expires',
+  } satisfies TransitionRule<RequestExtensionPayload>,
+  {
+    action: 'grant-extension',
+    from: [S.ExtensionRequested],
+    to: [S.PreservedActive],
+    actors: [requestedOfficer, requestedApprover],
+    payload: GrantExtensionPayload,
+    apply: (ctx) => {
+      const { request, payload, now, settings } = ctx;
+      const days = payload.days ?? settings.preservationDays;
+      const current = new Date(request.caseData.preservation?.expiresAt ?? iso(now));
+      setExpiry(ctx, current.getTime() > now.getTime() ? current : now, days);
+      request.caseData.extensionRequests = settleLast(request.caseData.extensionRequests, {
+        outcome: 'granted',
+        days,
+        decidedAt: iso(now),
+      });
+    },
+    effects: expiryClocks,
+    basis: 'UNCC art. 42 (extension) [GK]',
+    description: 'Extend the preservation: a new expiry, new reminders',
+  } satisfies TransitionRule<GrantExtensionPayload>,
+  {
+    action: 'decline-extension',
+    from: [S.ExtensionRequested],
+    to: [S.PreservedActive],
+    actors: [requestedApprover],
+    payload: DeclineExtensionPayload,
+    apply: ({ request, payload, now }) => {
+      request.caseData.extensionRequests = settleLast(request.caseData.extensionRequests, {
+        outcome: 'declined',
+        decisionReasons: payload.reasons,
+        decidedAt: iso(now),
+      });
+    },
+    basis: 'UNCC art. 42 (extension) [GK]',
+    description: 'Decline the extension; the current expiry stands',
+  } satisfies TransitionRule<DeclineExtensionPayload>,
+  {
+    action: 'expire',
+    from: ACTIVE,
+    to: [S.Expired],
+    actors: [],
+    system: true,
+    apply: ({ request, now }) => {
+      request.caseData.expiredAt = iso(now);
+    },
+    basis: `${BASIS_42}(7): no follow-up request received within the period`,
+    description: 'The preservation period ended without a follow-up request (timer)',
+  },
+  {
+    action: 'remind-expiry',
+    from: ACTIVE,
+    to: [],
+    keepsStatus: true,
+    actors: [],
+    system: true,
+    apply: ({ request, now }) => {
+      const expiresAt = new Date(request.caseData.preservation?.expiresAt ?? iso(now));
+      recordReminder(request, 'preservation-expiry', expiresAt, 'the preservation expires soon', now);
+    },
+    basis: BASIS_42,
+    description: 'Reminder to the requesting side before the preservation expires',
+  },
+  {
+    action: 'hold',
+    from: [S.Preserving, S.PreservedActive, S.ExtensionRequested],
+    to: [S.HeldPendingMlaDecision],
+    actors: [],
+    system: true,
+    apply: ({ request, trigger, now }) => {
+      request.caseData.heldFor = {
+        requestId: trigger?.params.followUpId ?? trigger?.sourceRequestId ?? '',
+        at: iso(now),
+      };
+    },
+    basis: `${BASIS_42}(7): once the follow-up request is received, preserved until it is decided`,
+    description: 'The follow-up MLA request reached the requested State: no expiry while it is open',
+  },
+  {
+    action: 'release',
+    from: [S.HeldPendingMlaDecision],
+    to: [S.Released],
+    actors: [],
+    system: true,
+    apply: ({ request, trigger, now }) => {
+      request.caseData.releasedFor = { requestId: trigger?.params.followUpId ?? '', at: iso(now) };
+    },
+    basis: `${BASIS_42}(7)`,
+    description: 'The follow-up MLA request was executed, refused or withdrawn',
+  },
+  {
+    action: 'disclose-traffic-data',
+    from: PRESERVING_OR_HELD,
+    to: [],
+    keepsStatus: true,
+    actors: [requestedOfficer, requestedApprover],
+    payload: DiscloseTrafficDataPayload,
+    apply: ({ request, payload, now }) => {
+      const list = request.caseData.trafficDisclosures ?? [];
+      request.caseData.trafficDisclosures = [
+        ...list,
+        { id: randomUUID(), outcome: 'DISCLOSED', ...payload, recordedAt: iso(now) },
+      ];
+    },
+    basis: 'UNCC art. 43 (Budapest 30(1)): enough traffic data to identify the provider and the path',
+    description: 'A provider in another State took part: disclose the traffic data identifying it',
+  } satisfies TransitionRule<DiscloseTrafficDataPayload>,
+  {
+    action: 'withhold-traffic-data',
+    from: PRESERVING_OR_HELD,
+    to: [],
+    keepsStatus: true,
+    actors: [requestedApprover],
+    payload: WithholdTrafficDataPayload,
+    apply: ({ request, payload, now }) => {
+      const list = request.caseData.trafficDisclosures ?? [];
+      request.caseData.trafficDisclosures = [
+        ...list,
+        { id: randomUUID(), outcome: 'WITHHELD', ...payload, recordedAt: iso(now) },
+      ];
+    },
+    basis: 'UNCC art. 43 (Budapest 30(2)): narrow grounds only, with reasons',
+    description: 'Withhold the traffic data on a narrow ground, with reasons',
+  } satisfies TransitionRule<WithholdTrafficDataPayload>,
+  {
+    action: 'withdraw',
+    from: [
+      S.Sent,
+      S.Received,
+      S.Preserving,
+      S.WarningIssued,
+      S.PreservedActive,
+      S.ExtensionRequested,
+      S.HeldPendingMlaDecision,
+    ],
+    to: [S.Withdrawn],
+    actors: [requestingOfficer],
+    payload: WithdrawPayload,
+    apply: ({ request, payload, now }) => {
+      request.caseData.withdrawal = { reasons: payload.reasons, withdrawnAt: iso(now) };
+    },
+    basis: 'UNCC art. 40 (UNTOC 18(24)); art. 42(6) after a warning',
+    description: 'The preservation is no longer needed',
+  } satisfies TransitionRule<WithdrawPayload>,
+];
+
+function settleLast<T extends object>(list: T[] | undefined, decision: Partial<T>): T[] {
+  const copy = [...(list ?? [])];
+  const last = copy[copy.length - 1];
+  if (last) {
+    copy[copy.length - 1] = { ...last, ...decision };
+  }
+  return copy;
+}
+
+export const preservationMachine: WorkflowMachine = {
+  channel: 'preservation',
+  initial: S.Draft,
+  states: Object.values(PreservationStatus),
+  terminal: [S.Refused, S.Expired, S.Released, S.Withdrawn],
+  transitions,
+};
