@@ -1,0 +1,150 @@
+import { verifyWebhook } from '@/modules/notifications/webhook-signature';
+import { deliveredRequest, mlaBody, type Parties, seedParties, waitFor } from '../support/parties';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { WebhookReceiver } from '../support/webhook-receiver';
+
+describe('Webhooks: signed notifications of every event, retried with backoff', () => {
+  let t: TestApp;
+  let p: Parties;
+  const vnmHook = new WebhookReceiver();
+  const autHook = new WebhookReceiver();
+
+  beforeAll(async () => {
+    await vnmHook.start();
+    await autHook.start();
+    t = await startTestApp({ env: { WEBHOOK_BACKOFF_MS: '200', WEBHOOK_ATTEMPTS: '4' } });
+    p = await seedParties(t);
+  });
+  afterAll(async () => {
+    await t.close();
+    await vnmHook.stop();
+    await autHook.stop();
+  });
+
+  it('should sign every event to the parties entitled to it, and retry after the receiver fails twice', async () => {
+    const bad = await p.vnm.officer.post('/v1/webhooks', { url: 'ftp://example.org/x' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details[0].field).toBe('url');
+    expect((await p.vnm.auditor.post('/v1/webhooks', { url: vnmHook.url })).status).toBe(403);
+
+    const vnm = await p.vnm.officer.post('/v1/webhooks', {
+      url: vnmHook.url,
+      description: 'Case management system',
+    });
+    expect(vnm.status).toBe(201);
+    expect(vnm.body.secret).toMatch(/^whsec_/);
+    const aut = await p.aut.approver.post('/v1/webhooks', { url: autHook.url });
+    // VNM's receiver fails twice on every delivery before accepting it.
+    vnmHook.answer = (_n, before) => (before < 2 ? 500 : 204);
+
+    const id = await deliveredRequest(p);
+    await p.aut.officer.act(id, 'acknowledge');
+
+    // VNM hears of everything: create, submit, deliver, acknowledge; AUT from delivery on.
+    await waitFor('VNM deliveries', async () => {
+      const res = await p.vnm.officer.get(`/v1/webhooks/${vnm.body.id}/deliveries`);
+      return (
+        res.body.items.length === 4 &&
+        res.body.items.every((d: { status: string }) => d.status === 'delivered')
+      );
+    });
+    await waitFor('AUT deliveries', () => Promise.resolve(autHook.received.length === 2));
+    const autActions = autHook.received.map(
+      (r) => (JSON.parse(r.body) as { event: { action: string } }).event.action,
+    );
+    expect(autActions.sort()).toEqual(['acknowledge', 'deliver']);
+
+    for (const hook of vnmHook.received) {
+      const h = hook.headers;
+      expect(
+        verifyWebhook(
+          vnm.body.secret as string,
+          String(h['x-coop-timestamp']),
+          hook.body,
+          String(h['x-coop-signature']),
+        ),
+      ).toBe(true);
+      expect(
+        verifyWebhook(
+          'wrong-secret',
+          String(h['x-coop-timestamp']),
+          hook.body,
+          String(h['x-coop-signature']),
+        ),
+      ).toBe(false);
+      const doc = JSON.parse(hook.body) as {
+        id: string;
+        request: { id: string; reference: string; side: string };
+      };
+      expect(h['x-coop-delivery']).toBe(doc.id);
+      expect(doc.request).toMatchObject({ id, side: 'requesting' });
+      // No case content travels in a notification.
+      expect(hook.body).not.toContain('ops@example.at');
+    }
+    for (const hook of autHook.received) {
+      expect(
+        verifyWebhook(
+          aut.body.secret as string,
+          String(hook.headers['x-coop-timestamp']),
+          hook.body,
+          String(hook.headers['x-coop-signature']),
+        ),
+      ).toBe(true);
+    }
+
+    // Every delivery took three attempts, with growing gaps (exponential backoff), all visible to VNM.
+    const deliveries = (await p.vnm.officer.get(`/v1/webhooks/${vnm.body.id}/deliveries`)).body.items as {
+      action: string;
+      attempts: number;
+      attemptLog: { statusCode: number; at: string }[];
+    }[];
+    expect(deliveries.map((d) => d.action).sort()).toEqual(['acknowledge', 'create', 'deliver', 'submit']);
+    for (const d of deliveries) {
+      expect(d.attemptLog.map((a) => a.statusCode)).toEqual([500, 500, 204]);
+      const at = d.attemptLog.map((a) => Date.parse(a.at));
+      expect(at[1] - at[0]).toBeGreaterThanOrEqual(150);
+      expect(at[2] - at[1]).toBeGreaterThan(at[1] - at[0]);
+    }
+    // A third State sees nothing of VNM's webhooks.
+    expect((await p.gha.officer.get(`/v1/webhooks/${vnm.body.id}/deliveries`)).status).toBe(404);
+  });
+
+  it('should give up after the last attempt and mark the delivery failed', async () => {
+    const failing = new WebhookReceiver();
+    await failing.start();
+    failing.answer = () => 503;
+    const hook = await p.gha.officer.post('/v1/webhooks', { url: failing.url });
+    await p.gha.officer.post('/v1/requests', mlaBody(p.aut.authorityId));
+    await waitFor(
+      'the delivery to fail for good',
+      async () => {
+        const res = await p.gha.officer.get(`/v1/webhooks/${hook.body.id}/deliveries`);
+        return res.body.items[0]?.status === 'failed' ? res : undefined;
+      },
+      20000,
+    );
+    expect(failing.received).toHaveLength(4);
+    const undone = await t.db.query(
+      `SELECT count(*) FROM outbox WHERE kind = 'webhook' AND processed_at IS NULL`,
+    );
+    expect(Number(undone.rows[0].count)).toBe(0);
+    await failing.stop();
+  });
+
+  it('should stop notifying once a webhook is removed', async () => {
+    const receiver = new WebhookReceiver();
+    await receiver.start();
+    const hook = await p.gha.approver.post('/v1/webhooks', { url: receiver.url });
+    expect((await p.gha.approver.send('DELETE', `/v1/webhooks/${hook.body.id}`)).body.disabledAt).toEqual(
+      expect.any(String),
+    );
+    await p.gha.officer.post('/v1/requests', mlaBody(p.aut.authorityId));
+    await new Promise((r) => setTimeout(r, 800));
+    expect(receiver.received).toHaveLength(0);
+    expect(
+      (await p.gha.auditor.get('/v1/webhooks')).body.find((h: { id: string }) => h.id === hook.body.id)
+        .disabledAt,
+    ).not.toBeNull();
+    await receiver.stop();
+  });
+});
