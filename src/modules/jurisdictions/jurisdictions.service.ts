@@ -8,15 +8,31 @@ import type { TimerSettings } from '@/workflows/workflow.types';
 import type { StateSettingsResponse, UpdateStateSettingsDto } from './dto/state-settings.dto';
 import { StateSettings } from './entities/state-settings.entity';
 
+/** How long other processes may use a State's previous periods after a change (this one forgets at once). */
+const CACHE_MS = 5000;
+
 /** The legal periods in force per requested State: its declared values, else the configured defaults. */
 @Injectable()
 export class JurisdictionsService {
+  /** Declared periods change rarely; every timer that fires reads them, so they are kept briefly. */
+  private readonly cache = new Map<string, { value: TimerSettings; until: number }>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: ConfigService<AllConfig, true>,
   ) {}
 
   async timerSettings(country: string): Promise<TimerSettings> {
+    const hit = this.cache.get(country);
+    if (hit && hit.until > Date.now()) {
+      return hit.value;
+    }
+    const value = await this.loadTimerSettings(country);
+    this.cache.set(country, { value, until: Date.now() + CACHE_MS });
+    return value;
+  }
+
+  private async loadTimerSettings(country: string): Promise<TimerSettings> {
     const t = this.config.get('timers', { infer: true });
     const own = await this.dataSource.getRepository(StateSettings).findOne({ where: { country } });
     return {
@@ -63,6 +79,7 @@ export class JurisdictionsService {
         updatedAt: new Date(),
       }),
     );
+    this.cache.delete(country);
     return this.get(country);
   }
 }

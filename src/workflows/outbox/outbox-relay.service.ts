@@ -10,7 +10,8 @@ import type { QueueName, ScheduledJob } from '../queue.constants';
 import type { OutboxEntry } from './outbox-entry.entity';
 import { OutboxRepository } from './outbox.repository';
 
-const BATCH = 500;
+/** Rows per relay round trip (one SELECT, one addBulk per queue, one UPDATE). */
+const BATCH = 2000;
 
 /**
  * Hands committed outbox rows to BullMQ. Fast path: right after commit, in the process that committed.
@@ -50,25 +51,35 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
     this.inFlight.add(p);
   }
 
+  /** One round trip per queue (addBulk); a job id already in Redis is left as it is. */
   async enqueue(entries: OutboxEntry[]): Promise<void> {
     const { jobAttempts, webhookAttempts, webhookBackoffMs } = this.config.get('queue', { infer: true });
     const now = Date.now();
+    const byQueue = new Map<string, OutboxEntry[]>();
     for (const e of entries) {
-      const data: ScheduledJob = {
-        outboxId: e.id,
-        requestId: e.requestId,
-        transitionSeq: e.transitionSeq,
-      };
-      await this.queue(e.queue as QueueName).add(e.jobName, data, {
-        jobId: e.jobId,
-        delay: Math.max(0, e.runAt.getTime() - now),
-        priority: e.priority,
-        attempts: e.kind === 'webhook' ? webhookAttempts : jobAttempts,
-        backoff: { type: 'exponential', delay: e.kind === 'webhook' ? webhookBackoffMs : 1000 },
-        removeOnComplete: true,
-        // Failed jobs are dropped from Redis: the row stays undone and the sweep offers it again later.
-        removeOnFail: true,
-      });
+      byQueue.set(e.queue, [...(byQueue.get(e.queue) ?? []), e]);
+    }
+    for (const [queue, rows] of byQueue) {
+      await this.queue(queue as QueueName).addBulk(
+        rows.map((e) => ({
+          name: e.jobName,
+          data: {
+            outboxId: e.id,
+            requestId: e.requestId,
+            transitionSeq: e.transitionSeq,
+          } satisfies ScheduledJob,
+          opts: {
+            jobId: e.jobId,
+            delay: Math.max(0, e.runAt.getTime() - now),
+            priority: e.priority,
+            attempts: e.kind === 'webhook' ? webhookAttempts : jobAttempts,
+            backoff: { type: 'exponential', delay: e.kind === 'webhook' ? webhookBackoffMs : 1000 },
+            removeOnComplete: true,
+            // Failed jobs are dropped from Redis: the row stays undone and the sweep offers it again later.
+            removeOnFail: true,
+          },
+        })),
+      );
     }
     await this.repository.markEnqueued(entries.map((e) => e.id));
   }
