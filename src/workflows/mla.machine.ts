@@ -286,6 +286,7 @@ const transitions: TransitionRule[] = [
             name: i.name,
             sha256: i.sha256,
             ...(i.size === undefined ? {} : { size: i.size }),
+            ...(i.attachmentId === undefined ? {} : { attachmentId: i.attachmentId }),
           })),
           transmittedAt: iso(now),
         },

@@ -5,6 +5,7 @@
 export enum QueueName {
   EvidenceSharing = 'evidence-sharing',
   Preservation = 'preservation',
+  Extradition = 'extradition',
   Notifications = 'notifications',
 }
 

@@ -22,6 +22,7 @@ export interface EvidenceItem {
   name: string;
   sha256: string;
   size?: number;
+  attachmentId?: string;
 }
 
 /** What the lifecycle adds to the case file; each key is written by the transition that names it. */
@@ -57,6 +58,28 @@ export interface CaseData {
   releasedFor?: { requestId: string; at: string };
   expiredAt?: string;
   trafficDisclosures?: TrafficDisclosure[];
+  /** Extradition (art. 37). */
+  provisionalArrest?: {
+    measure?: string;
+    details?: string;
+    executedAt?: string;
+    formalRequestDueAt?: string;
+    lapsedAt?: string;
+  };
+  formalRequestAt?: string;
+  judicialReview?: { court?: string; caseReference?: string; openedAt: string };
+  accessoryOffencesAccepted?: { offenceIndexes: number[]; at: string };
+  views?: { views: string; at: string }[];
+  decision?: { outcome: string; at: string };
+  domesticProsecution?: {
+    requestedAt?: string;
+    reasons?: string;
+    outcome?: string;
+    details?: string;
+    outcomeReported?: boolean;
+    reportedAt?: string;
+  };
+  surrender?: { arrangements?: string; at: string };
   acceptedAt?: string;
   closedAt?: string;
 }

@@ -2,6 +2,7 @@ import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { JobHandlers } from './job-handlers';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { EvidenceSharingProcessor } from './processors/evidence-sharing.processor';
+import { ExtraditionProcessor } from './processors/extradition.processor';
 import { NotificationsProcessor } from './processors/notifications.processor';
 import { PreservationProcessor } from './processors/preservation.processor';
 import { WorkflowsModule } from './workflows.module';
@@ -9,7 +10,7 @@ import { WorkflowsModule } from './workflows.module';
 /** Queue workers and the outbox safety net; loaded by processes that run workers. */
 @Module({
   imports: [WorkflowsModule],
-  providers: [EvidenceSharingProcessor, PreservationProcessor, NotificationsProcessor],
+  providers: [EvidenceSharingProcessor, PreservationProcessor, ExtraditionProcessor, NotificationsProcessor],
 })
 export class WorkflowWorkersModule implements OnApplicationBootstrap {
   constructor(

@@ -110,8 +110,16 @@ export class WorkflowRepository {
     id: string,
     decide: (locked: CooperationRequest) => Change,
     now: Date,
+    within?: (manager: EntityManager) => Promise<void>,
   ): Promise<Committed | null> {
-    return this.dataSource.transaction((manager) => this.changeIn(manager, id, decide, now));
+    return this.dataSource.transaction(async (manager) => {
+      const committed = await this.changeIn(manager, id, decide, now);
+      // Writes that belong to the same change (e.g. the document an event records), in its transaction.
+      if (committed && within) {
+        await within(manager);
+      }
+      return committed;
+    });
   }
 
   /**

@@ -1,6 +1,11 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { instanceToPlain } from 'class-transformer';
-import { ForbiddenError, type FieldProblem, NotFoundError } from '@/common/errors/domain-error';
+import {
+  ForbiddenError,
+  type FieldProblem,
+  NotFoundError,
+  ValidationFailedError,
+} from '@/common/errors/domain-error';
 import { validatePayload } from '@/common/validation/validate-payload';
 import { AuthoritiesService } from '@/modules/authorities/authorities.service';
 import { JurisdictionsService } from '@/modules/jurisdictions/jurisdictions.service';
@@ -30,9 +35,18 @@ import type {
 
 export type UserActor = Extract<Actor, { type: 'user' }>;
 
+/** Returns field problems of an action's payload that need data outside the request row. */
+export type PayloadCheck = (
+  request: CooperationRequest,
+  action: string,
+  payload: object,
+) => Promise<FieldProblem[]>;
+
 /** Applies any channel's lifecycle table: the generic transition engine. */
 @Injectable()
 export class WorkflowService implements OnModuleInit {
+  private readonly payloadChecks: PayloadCheck[] = [];
+
   constructor(
     private readonly registry: ChannelRegistry,
     private readonly repository: WorkflowRepository,
@@ -41,6 +55,11 @@ export class WorkflowService implements OnModuleInit {
     private readonly jurisdictions: JurisdictionsService,
     private readonly jobHandlers: JobHandlers,
   ) {}
+
+  /** Checks of an action's payload against other data (e.g. referenced documents exist), before the lock. */
+  addPayloadCheck(check: PayloadCheck): void {
+    this.payloadChecks.push(check);
+  }
 
   /** Every job but webhook deliveries is a scheduled system action of some request. */
   onModuleInit(): void {
@@ -76,6 +95,12 @@ export class WorkflowService implements OnModuleInit {
       );
     }
     const payload = await validatePayload(rule.payload ?? EmptyPayload, rawPayload);
+    const referenced = (
+      await Promise.all(this.payloadChecks.map((check) => check(request, action, payload)))
+    ).flat();
+    if (referenced.length > 0) {
+      throw new ValidationFailedError(referenced);
+    }
     // Loaded before the lock; the completeness check itself runs on the locked row.
     const counterpart = await this.authorities.findById(request.requestedAuthorityId);
     const settings = await this.jurisdictions.timerSettings(counterpart?.country ?? '');
@@ -93,7 +118,7 @@ export class WorkflowService implements OnModuleInit {
           throw new ActionNotAvailableError(action, rule.availableWhen.reason);
         }
         if (rule.requiresComplete) {
-          this.assertComplete(def, locked, counterpart);
+          this.assertComplete(def, locked, counterpart, action);
         }
         return this.buildChange(def, rule, { request: locked, payload, actor, now, settings });
       },
@@ -185,8 +210,13 @@ export class WorkflowService implements OnModuleInit {
   }
 
   /** Mandatory contents of the channel, and a language the counterpart accepts. */
-  assertComplete(def: ChannelDefinition, request: CooperationRequest, counterpart: Authority | null): void {
-    const problems: FieldProblem[] = [...def.missingForSubmission(request)];
+  assertComplete(
+    def: ChannelDefinition,
+    request: CooperationRequest,
+    counterpart: Authority | null,
+    action: string,
+  ): void {
+    const problems: FieldProblem[] = [...def.missingForSubmission(request, action)];
     if (request.language && counterpart && !counterpart.languages.includes(request.language)) {
       problems.push({
         field: 'language',

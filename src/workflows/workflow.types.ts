@@ -112,7 +112,7 @@ export interface ChannelDefinition {
   /** Kinds of authority that may receive this channel's requests. */
   requestedAuthorityKinds: readonly string[];
   /** Fields still missing before the request may leave DRAFT. */
-  missingForSubmission: (request: CooperationRequest) => FieldProblem[];
+  missingForSubmission: (request: CooperationRequest, action: string) => FieldProblem[];
   /** Audit/notification label of the queue's urgency lane; defaults to the request's urgency. */
   priorityOf?: (request: CooperationRequest) => number;
   /** Default urgency when the draft does not say (e.g. urgent when addressed to a 24/7 contact). */

@@ -8,6 +8,7 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   MaxLength,
   Min,
@@ -30,6 +31,14 @@ export class EvidenceItemDto {
   @IsInt()
   @Min(0)
   size?: number;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The uploaded document holding this item (its SHA-256 must match)',
+  })
+  @IsOptional()
+  @IsUUID()
+  attachmentId?: string;
 }
 
 export class TransmitResultsPayload {

@@ -1,0 +1,95 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  Post,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Roles } from '@/common/auth/access.decorators';
+import type { Principal } from '@/common/auth/principal';
+import { uuidPipe } from '@/common/validation/uuid.pipe';
+import { AttachmentsService, type UploadedFile as File } from './attachments.service';
+import { ATTACHMENT_KINDS, AttachmentResponse } from './dto/attachment.dto';
+import { SingleFileUpload } from './upload.interceptor';
+
+@ApiTags('attachments')
+@ApiBearerAuth()
+@Controller('v1/requests/:id/attachments')
+export class AttachmentsController {
+  constructor(private readonly attachments: AttachmentsService) {}
+
+  @Post()
+  @Roles('officer', 'approver')
+  @UseInterceptors(SingleFileUpload)
+  @ApiOperation({
+    summary:
+      'Add a document (warrant, judgment, translation, evidence) to the request; its SHA-256 enters the history',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file', 'kind'],
+      properties: {
+        file: { type: 'string', format: 'binary' },
+        kind: { type: 'string', enum: [...ATTACHMENT_KINDS] },
+        description: { type: 'string', maxLength: 1000 },
+      },
+    },
+  })
+  @ApiCreatedResponse({ type: AttachmentResponse })
+  upload(
+    @Param('id', uuidPipe('id')) id: string,
+    @UploadedFile() file: File | undefined,
+    @Body() fields: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AttachmentResponse> {
+    return this.attachments.upload(id, file, fields, principal);
+  }
+
+  @Get()
+  @Roles('officer', 'approver', 'auditor')
+  @ApiOperation({ summary: "The request's documents (metadata and SHA-256)" })
+  @ApiOkResponse({ type: [AttachmentResponse] })
+  list(
+    @Param('id', uuidPipe('id')) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AttachmentResponse[]> {
+    return this.attachments.list(id, principal);
+  }
+
+  @Get(':attachmentId')
+  @Roles('officer', 'approver', 'auditor')
+  @ApiOperation({ summary: 'Download a document (parties only); X-Content-SHA256 carries its hash' })
+  @ApiProduces('application/octet-stream')
+  async download(
+    @Param('id', uuidPipe('id')) id: string,
+    @Param('attachmentId', uuidPipe('attachmentId')) attachmentId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const doc = await this.attachments.download(id, attachmentId, principal);
+    res.setHeader('X-Content-SHA256', doc.sha256);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    return new StreamableFile(doc.content, {
+      type: doc.mediaType,
+      length: doc.size,
+      disposition: `attachment; filename="${doc.filename.replace(/"/g, '')}"`,
+    });
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { RequestsModule } from '@/modules/requests/requests.module';
+import { WorkflowsModule } from '@/workflows/workflows.module';
+import { AttachmentsController } from './attachments.controller';
+import { AttachmentsService } from './attachments.service';
+import { SingleFileUpload } from './upload.interceptor';
+
+/** Documents attached to requests (any channel), with their SHA-256 in the history. */
+@Module({
+  imports: [RequestsModule, WorkflowsModule],
+  controllers: [AttachmentsController],
+  providers: [AttachmentsService, SingleFileUpload],
+})
+export class AttachmentsModule {}

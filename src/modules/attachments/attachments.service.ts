@@ -1,0 +1,177 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { Principal } from '@/common/auth/principal';
+import { sha256Hex } from '@/common/crypto/sha256';
+import {
+  DomainError,
+  type FieldProblem,
+  ForbiddenError,
+  NotFoundError,
+  ValidationFailedError,
+} from '@/common/errors/domain-error';
+import { validatePayload } from '@/common/validation/validate-payload';
+import { RequestsService } from '@/modules/requests/requests.service';
+import { sideOf } from '@/workflows/access';
+import { ChannelRegistry } from '@/workflows/channel-registry';
+import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
+import { OutboxRelay } from '@/workflows/outbox/outbox-relay.service';
+import type { EvidenceItem } from '@/workflows/request-fields';
+import { WorkflowRepository } from '@/workflows/workflow.repository';
+import { WorkflowService } from '@/workflows/workflow.service';
+import { type AttachmentResponse, toAttachmentResponse, UploadAttachmentFields } from './dto/attachment.dto';
+import { Attachment } from './entities/attachment.entity';
+
+export interface UploadedFile {
+  originalname: string;
+  mimetype: string;
+  size: number;
+  buffer: Buffer;
+}
+
+const SAFE_NAME = /[^\w.\- ()]/g;
+
+/** Documents of a request's file: stored with their SHA-256, recorded in the request's history. */
+@Injectable()
+export class AttachmentsService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly requests: RequestsService,
+    private readonly workflows: WorkflowRepository,
+    private readonly workflow: WorkflowService,
+    private readonly registry: ChannelRegistry,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  onModuleInit(): void {
+    // Results may point at uploaded documents: the reference and the hash must both match.
+    this.workflow.addPayloadCheck((request, _action, payload) => this.checkEvidenceItems(request, payload));
+  }
+
+  async upload(
+    requestId: string,
+    file: UploadedFile | undefined,
+    rawFields: unknown,
+    principal: Principal,
+  ): Promise<AttachmentResponse> {
+    const authorityId = this.requests.authorityOf(principal);
+    const request = await this.requests.visible(requestId, authorityId);
+    const side = sideOf(request, authorityId);
+    if (!side) {
+      throw new NotFoundError('Request');
+    }
+    const fields = await validatePayload(UploadAttachmentFields, rawFields);
+    if (!file) {
+      throw new ValidationFailedError([
+        { field: 'file', messages: ['a document is required in the field "file"'] },
+      ]);
+    }
+    if (file.size === 0) {
+      throw new ValidationFailedError([{ field: 'file', messages: ['the document is empty'] }]);
+    }
+    const def = this.registry.get(request.channel);
+    const sha256 = sha256Hex(file.buffer);
+    const filename = (file.originalname || 'document').replace(SAFE_NAME, '_').slice(0, 255);
+    const mediaType = /^[\w.+-]+\/[\w.+-]+$/.test(file.mimetype) ? file.mimetype : 'application/octet-stream';
+    const now = new Date();
+    const attachment = this.dataSource.getRepository(Attachment).create({
+      requestId,
+      authorityId,
+      uploadedByUserId: principal.userId,
+      kind: fields.kind,
+      filename,
+      mediaType,
+      size: file.size,
+      sha256,
+      description: fields.description ?? null,
+      content: file.buffer,
+    });
+    const committed = await this.workflows.change(
+      requestId,
+      (locked) => {
+        if (def.machine.terminal.includes(locked.status)) {
+          throw new DomainError(
+            'REQUEST_CLOSED',
+            'conflict',
+            `No documents can be added to a ${locked.status} request`,
+          );
+        }
+        return {
+          request: locked,
+          event: {
+            action: 'attach-document',
+            fromStatus: locked.status,
+            toStatus: locked.status,
+            actorType: 'user',
+            actorUserId: principal.userId,
+            actorAuthorityId: authorityId,
+            // The hash goes into the chained history: the document itself can be checked against it.
+            payload: { kind: fields.kind, filename, mediaType, size: file.size, sha256 },
+          },
+        };
+      },
+      now,
+      async (manager) => {
+        await manager.getRepository(Attachment).insert(attachment);
+      },
+    );
+    if (!committed) {
+      throw new NotFoundError('Request');
+    }
+    this.relay.publish(committed.outbox);
+    return toAttachmentResponse({ ...attachment, createdAt: attachment.createdAt ?? now }, side);
+  }
+
+  async list(requestId: string, principal: Principal): Promise<AttachmentResponse[]> {
+    const request = await this.requests.visible(requestId, this.requests.authorityOf(principal));
+    const rows = await this.dataSource
+      .getRepository(Attachment)
+      .find({ where: { requestId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.map((a) => toAttachmentResponse(a, sideOf(request, a.authorityId) ?? 'requesting'));
+  }
+
+  async download(requestId: string, attachmentId: string, principal: Principal): Promise<Attachment> {
+    await this.requests.visible(requestId, this.requests.authorityOf(principal));
+    const found = await this.dataSource
+      .getRepository(Attachment)
+      .createQueryBuilder('a')
+      .addSelect('a.content')
+      .where('a.id = :attachmentId AND a.request_id = :requestId', { attachmentId, requestId })
+      .getOne();
+    if (!found) {
+      throw new NotFoundError('Attachment');
+    }
+    return found;
+  }
+
+  private async checkEvidenceItems(request: CooperationRequest, payload: object): Promise<FieldProblem[]> {
+    const items = (payload as { items?: EvidenceItem[] }).items;
+    if (!Array.isArray(items) || !items.some((i) => i.attachmentId)) {
+      return [];
+    }
+    const problems: FieldProblem[] = [];
+    for (const [i, item] of items.entries()) {
+      if (!item.attachmentId) {
+        continue;
+      }
+      const doc = await this.dataSource
+        .getRepository(Attachment)
+        .findOne({ where: { id: item.attachmentId, requestId: request.id } });
+      if (!doc) {
+        problems.push({ field: `items[${i}].attachmentId`, messages: ['no such document on this request'] });
+      } else if (doc.sha256 !== item.sha256) {
+        problems.push({
+          field: `items[${i}].sha256`,
+          messages: [`does not match the document's SHA-256 (${doc.sha256})`],
+        });
+      }
+    }
+    return problems;
+  }
+
+  assertMayUpload(principal: Principal): void {
+    if (!principal.roles.some((r) => r === 'officer' || r === 'approver')) {
+      throw new ForbiddenError('Only officers and approvers add documents');
+    }
+  }
+}

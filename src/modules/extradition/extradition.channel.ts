@@ -1,0 +1,58 @@
+import type { FieldProblem } from '@/common/errors/domain-error';
+import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
+import { extraditionMachine } from '@/workflows/extradition.machine';
+import { QueueName } from '@/workflows/queue.constants';
+import type { ChannelDefinition } from '@/workflows/workflow.types';
+import { ExtraditionDetailsDto } from './dto/extradition-details.dto';
+
+const missing = (field: string, why = 'is required before submission'): FieldProblem => ({
+  field,
+  messages: [why],
+});
+
+/** Dossier contents (UNTOC 16(7): per treaty or domestic law; DOMAIN.md 3.9 typical fields). */
+export function extraditionMissingForSubmission(r: CooperationRequest, action: string): FieldProblem[] {
+  const d = r.details as ExtraditionDetailsDto;
+  const problems: FieldProblem[] = [];
+  if (!r.language) {
+    problems.push(missing('language'));
+  }
+  if (!r.factsSummary) {
+    problems.push(missing('factsSummary'));
+  }
+  if (!d.personSought) {
+    problems.push(missing('details.personSought'));
+  } else if (!d.personSought.probableLocation) {
+    problems.push(missing('details.personSought.probableLocation'));
+  }
+  if (!d.offences?.length) {
+    problems.push(
+      missing('details.offences', 'at least one offence with both States’ provisions and penalties'),
+    );
+  }
+  if (!d.warrant) {
+    problems.push(
+      missing('details.warrant', 'the arrest warrant or judgment (reference and date) is required'),
+    );
+  }
+  if (d.nationalOfRequestedState === undefined) {
+    problems.push(missing('details.nationalOfRequestedState'));
+  }
+  if (action === 'request-provisional-arrest' && !d.provisionalArrestGrounds) {
+    problems.push(
+      missing('details.provisionalArrestGrounds', 'provisional arrest needs urgency grounds (UNTOC 16(9))'),
+    );
+  }
+  return problems;
+}
+
+export const extraditionChannel: ChannelDefinition = {
+  channel: 'extradition',
+  title: 'Extradition and provisional arrest (UNCC art. 37)',
+  queue: QueueName.Extradition,
+  machine: extraditionMachine,
+  detailsSchema: ExtraditionDetailsDto,
+  // The designated extradition authority, usually the central authority (ministry of justice).
+  requestedAuthorityKinds: ['central'],
+  missingForSubmission: extraditionMissingForSubmission,
+};

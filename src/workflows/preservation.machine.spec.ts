@@ -1,0 +1,1100 @@
+import { ValidationFailedError } from '@/common/errors/domain-error';
+import { validatePayload } from '@/common/validation/validate-payload';
+import type { UserRole } from '@/modules/authorities/authority-kind';
+import { mayTake } from './access';
+import type { CooperationRequest } from './entities/cooperation-request.entity';
+import { EmptyPayload } from './payloads/empty.payload';
+import {
+  ConfirmPreservationPayload,
+  DeclineExtensionPayload,
+  DiscloseTrafficDataPayload,
+  GrantExtensionPayload,
+  IssueWarningPayload,
+  PRESERVATION_REFUSAL_GROUNDS,
+  PreservationRefusePayload,
+  RequestExtensionPayload,
+  StartPreservationPayload,
+  WithholdTrafficDataPayload,
+} from './payloads/preservation.payloads';
+import { WithdrawPayload } from './payloads/withdraw.payload';
+import { preservationMachine } from './preservation.machine';
+import { JobName } from './queue.constants';
+import type {
+  Actor,
+  EffectRule,
+  Side,
+  TimerSettings,
+  TransitionContext,
+  TransitionRule,
+} from './workflow.types';
+
+/*
+ * The expected lifecycle, transcribed by hand from DOMAIN.md 4.2 (expedited preservation, art. 42) and 4.3
+ * (traffic-data disclosure, art. 43), with the engine's documented choices where the sheet leaves room.
+ * It is deliberately NOT derived from `preservationMachine`: the machine is checked against it.
+ *
+ * Choices beyond the DOMAIN.md table, each documented in the machine:
+ * - The clock runs in PRESERVED_ACTIVE and in EXTENSION_REQUESTED (an extension asked for is not yet
+ *   granted): `expire` and `remind-expiry` apply in both.
+ * - `hold` ("follow-up art. 44 request received by Q") applies wherever data is preserved and no decision
+ *   on it is pending from the requester: PRESERVING, PRESERVED_ACTIVE, EXTENSION_REQUESTED.
+ * - Art. 43 disclosure is "an event inside the preservation case" (side event, no status change), possible
+ *   once data is being or has been preserved, held included.
+ * - R.CA acts as the requesting officer, Q.EXEC as the requested officer; decisions (refusal, withholding,
+ *   declining an extension) belong to the requested approver.
+ */
+const STATES = [
+  'DRAFT',
+  'SENT',
+  'RECEIVED',
+  'PRESERVING',
+  'WARNING_ISSUED',
+  'REFUSED',
+  'PRESERVED_ACTIVE',
+  'EXTENSION_REQUESTED',
+  'HELD_PENDING_MLA_DECISION',
+  'EXPIRED',
+  'RELEASED',
+  'WITHDRAWN',
+] as const;
+type State = (typeof STATES)[number];
+
+const TERMINAL: readonly State[] = ['REFUSED', 'EXPIRED', 'RELEASED', 'WITHDRAWN'];
+
+/** "any open": every non-terminal state after DRAFT. */
+const WITHDRAWABLE: readonly State[] = [
+  'SENT',
+  'RECEIVED',
+  'PRESERVING',
+  'WARNING_ISSUED',
+  'PRESERVED_ACTIVE',
+  'EXTENSION_REQUESTED',
+  'HELD_PENDING_MLA_DECISION',
+];
+
+/** The preservation period is running. */
+const CLOCK_RUNNING: readonly State[] = ['PRESERVED_ACTIVE', 'EXTENSION_REQUESTED'];
+
+/** Data is being, or has been, preserved (art. 43 events). */
+const PRESERVED: readonly State[] = [
+  'PRESERVING',
+  'PRESERVED_ACTIVE',
+  'EXTENSION_REQUESTED',
+  'HELD_PENDING_MLA_DECISION',
+];
+
+interface Expected {
+  from: readonly State[];
+  to: readonly State[];
+  /** side and role of the users who may take it */
+  users: readonly [Side, UserRole][];
+  /** the engine may take it (delivery, timer, the follow-up request's news) */
+  system: boolean;
+}
+
+const EXPECTED: Record<string, Expected> = {
+  send: { from: ['DRAFT'], to: ['SENT'], users: [['requesting', 'officer']], system: false },
+  deliver: { from: ['SENT'], to: ['RECEIVED'], users: [], system: true },
+  'start-preservation': {
+    from: ['RECEIVED'],
+    to: ['PRESERVING'],
+    users: [['requested', 'officer']],
+    system: false,
+  },
+  refuse: { from: ['RECEIVED'], to: ['REFUSED'], users: [['requested', 'approver']], system: false },
+  'issue-warning': {
+    from: ['PRESERVING'],
+    to: ['WARNING_ISSUED'],
+    users: [
+      ['requested', 'officer'],
+      ['requested', 'approver'],
+    ],
+    system: false,
+  },
+  proceed: {
+    from: ['WARNING_ISSUED'],
+    to: ['PRESERVING'],
+    users: [
+      ['requesting', 'officer'],
+      ['requesting', 'approver'],
+    ],
+    system: false,
+  },
+  'confirm-preservation': {
+    from: ['PRESERVING'],
+    to: ['PRESERVED_ACTIVE'],
+    users: [['requested', 'officer']],
+    system: false,
+  },
+  'request-extension': {
+    from: ['PRESERVED_ACTIVE'],
+    to: ['EXTENSION_REQUESTED'],
+    users: [['requesting', 'officer']],
+    system: false,
+  },
+  'grant-extension': {
+    from: ['EXTENSION_REQUESTED'],
+    to: ['PRESERVED_ACTIVE'],
+    users: [
+      ['requested', 'officer'],
+      ['requested', 'approver'],
+    ],
+    system: false,
+  },
+  'decline-extension': {
+    from: ['EXTENSION_REQUESTED'],
+    to: ['PRESERVED_ACTIVE'],
+    users: [['requested', 'approver']],
+    system: false,
+  },
+  expire: { from: CLOCK_RUNNING, to: ['EXPIRED'], users: [], system: true },
+  'remind-expiry': { from: CLOCK_RUNNING, to: [], users: [], system: true },
+  hold: {
+    from: ['PRESERVING', 'PRESERVED_ACTIVE', 'EXTENSION_REQUESTED'],
+    to: ['HELD_PENDING_MLA_DECISION'],
+    users: [],
+    system: true,
+  },
+  release: { from: ['HELD_PENDING_MLA_DECISION'], to: ['RELEASED'], users: [], system: true },
+  'disclose-traffic-data': {
+    from: PRESERVED,
+    to: [],
+    users: [
+      ['requested', 'officer'],
+      ['requested', 'approver'],
+    ],
+    system: false,
+  },
+  'withhold-traffic-data': { from: PRESERVED, to: [], users: [['requested', 'approver']], system: false },
+  withdraw: { from: WITHDRAWABLE, to: ['WITHDRAWN'], users: [['requesting', 'officer']], system: false },
+};
+const SIDE_EVENTS = ['remind-expiry', 'disclose-traffic-data', 'withhold-traffic-data'];
+const ACTIONS = Object.keys(EXPECTED);
+
+const REQUESTING = 'aaaaaaaa-0000-4000-8000-000000000001';
+const REQUESTED = 'bbbbbbbb-0000-4000-8000-000000000002';
+const THIRD_PARTY = 'cccccccc-0000-4000-8000-000000000003';
+const AUTHORITY_OF = { requesting: REQUESTING, requested: REQUESTED, 'third-party': THIRD_PARTY } as const;
+const FOLLOW_UP = 'eeeeeeee-0000-4000-8000-000000000005';
+const OTHER_FOLLOW_UP = 'ffffffff-0000-4000-8000-000000000006';
+const NOW = new Date('2026-03-01T10:00:00.000Z');
+const DAY = 86400000;
+const at = NOW.toISOString();
+const plus = (days: number, from: Date = NOW): Date => new Date(from.getTime() + days * DAY);
+
+const SETTINGS: TimerSettings = {
+  preservationDays: 60,
+  preservationReminderDays: [14, 3],
+  deadlineReminderDays: 7,
+  statusEnquiryReminderDays: 14,
+  provisionalArrestDays: 60,
+};
+
+function fakeRequest(overrides: Partial<CooperationRequest> = {}): CooperationRequest {
+  return {
+    id: 'dddddddd-0000-4000-8000-000000000004',
+    channel: 'preservation',
+    status: 'PRESERVED_ACTIVE',
+    version: 5,
+    requestingAuthorityId: REQUESTING,
+    requestedAuthorityId: REQUESTED,
+    urgency: 'urgent',
+    followsUpRequestId: null,
+    deliveredAt: new Date('2026-02-01T00:00:00.000Z'),
+    submittedAt: new Date('2026-01-31T00:00:00.000Z'),
+    caseData: {},
+    ...overrides,
+  } as CooperationRequest;
+}
+
+function user(side: keyof typeof AUTHORITY_OF, ...roles: UserRole[]): Actor {
+  return { type: 'user', userId: `user-${side}`, authorityId: AUTHORITY_OF[side], roles };
+}
+
+const SYSTEM: Actor = { type: 'system' };
+
+type Trigger = NonNullable<TransitionContext['trigger']>;
+
+function trigger(params: Record<string, string | null>, overrides: Partial<Trigger> = {}): Trigger {
+  return { jobName: 'job', runAt: NOW, params, sourceRequestId: FOLLOW_UP, ...overrides };
+}
+
+function rule(action: string): TransitionRule {
+  const found = preservationMachine.transitions.find((t) => t.action === action);
+  if (!found) {
+    throw new Error(`the preservation machine has no action ${action}`);
+  }
+  return found;
+}
+
+function ctx(
+  request: CooperationRequest,
+  payload: object = {},
+  actor: Actor = user('requested', 'approver'),
+  options: { now?: Date; settings?: TimerSettings; trigger?: Trigger } = {},
+): TransitionContext<object> {
+  return {
+    request,
+    payload,
+    actor,
+    now: options.now ?? NOW,
+    settings: options.settings ?? SETTINGS,
+    trigger: options.trigger,
+  };
+}
+
+/** Applies an action the way the engine does: the case file first, then the effects read it. */
+function applyAndSchedule(
+  action: string,
+  c: TransitionContext<object>,
+): { job: string; runAt: Date[]; params: Record<string, string | null> }[] {
+  const r = rule(action);
+  r.apply?.(c);
+  return (r.effects ?? []).map((e) => {
+    const runAt = e.runAt?.(c as TransitionContext<never>);
+    const dates =
+      runAt === undefined ? [c.now] : runAt === null ? [] : Array.isArray(runAt) ? runAt : [runAt];
+    return { job: e.job, runAt: dates as Date[], params: e.params?.(c as TransitionContext<never>) ?? {} };
+  });
+}
+
+function clock(action: string, job: JobName): EffectRule {
+  const found = rule(action).effects?.find((e) => e.job === job);
+  if (!found) {
+    throw new Error(`${action} schedules no ${job}`);
+  }
+  return found;
+}
+
+const sorted = (xs: readonly string[]): string[] => [...xs].sort();
+
+describe('preservationMachine', () => {
+  describe('states and actions', () => {
+    it('should have exactly the states of DOMAIN.md 4.2', () => {
+      expect(sorted(preservationMachine.states)).toEqual(sorted(STATES));
+    });
+
+    it('should start in DRAFT and end in REFUSED, EXPIRED, RELEASED or WITHDRAWN', () => {
+      expect(preservationMachine.channel).toBe('preservation');
+      expect(preservationMachine.initial).toBe('DRAFT');
+      expect(sorted(preservationMachine.terminal)).toEqual(sorted(TERMINAL));
+    });
+
+    it('should keep the status on side events and only on them', () => {
+      const keeping = preservationMachine.transitions.filter((t) => t.keepsStatus).map((t) => t.action);
+      expect(sorted(keeping)).toEqual(sorted(SIDE_EVENTS));
+    });
+
+    it('should have exactly the expected actions, each defined once', () => {
+      const actions = preservationMachine.transitions.map((t) => t.action);
+      expect(sorted(actions)).toEqual(sorted(ACTIONS));
+      expect(new Set(actions).size).toBe(actions.length);
+    });
+
+    it('should name only known states in every rule', () => {
+      for (const t of preservationMachine.transitions) {
+        for (const s of [...t.from, ...t.to]) {
+          expect(STATES).toContain(s);
+        }
+      }
+    });
+
+    it('should give every action a single target, or none for side events', () => {
+      for (const t of preservationMachine.transitions) {
+        expect(t.to).toHaveLength(t.keepsStatus ? 0 : 1);
+        expect(t.pickTarget).toBeUndefined();
+      }
+    });
+
+    it('should give every action a legal basis and a description', () => {
+      for (const t of preservationMachine.transitions) {
+        expect(t.basis).toMatch(/UNCC art/);
+        expect(t.description.length).toBeGreaterThan(0);
+      }
+    });
+
+    it('should cite art. 43 on the traffic-data events and art. 42 on the preservation clock', () => {
+      expect(rule('disclose-traffic-data').basis).toContain('art. 43');
+      expect(rule('withhold-traffic-data').basis).toContain('art. 43');
+      for (const action of ['confirm-preservation', 'expire', 'hold', 'release', 'refuse', 'issue-warning']) {
+        expect(rule(action).basis).toContain('art. 42');
+      }
+    });
+  });
+
+  describe('legality of every (state, action) pair', () => {
+    const pairs = STATES.flatMap((state) =>
+      ACTIONS.map((action) => {
+        const legal = EXPECTED[action].from.includes(state);
+        return { state, action, legal, to: legal ? EXPECTED[action].to : [] };
+      }),
+    );
+
+    it.each(pairs)(
+      'should treat $action from $state as legal=$legal with targets $to',
+      ({ state, action, legal, to }) => {
+        const r = rule(action);
+        expect(r.from.includes(state)).toBe(legal);
+        if (legal) {
+          expect(sorted(r.to)).toEqual(sorted(to));
+        }
+      },
+    );
+  });
+
+  describe('who may take each action', () => {
+    const parties = ['requesting', 'requested', 'third-party'] as const;
+    const roles: UserRole[] = ['officer', 'approver', 'auditor'];
+    const userCases = ACTIONS.flatMap((action) =>
+      parties.flatMap((side) =>
+        roles.map((role) => ({
+          action,
+          side,
+          role,
+          allowed: EXPECTED[action].users.some(([s, r]) => s === side && r === role),
+        })),
+      ),
+    );
+
+    it.each(userCases)(
+      'should let a $side $role take $action: $allowed',
+      ({ action, side, role, allowed }) => {
+        expect(mayTake(rule(action), fakeRequest(), user(side, role))).toBe(allowed);
+      },
+    );
+
+    it.each(ACTIONS.map((action) => ({ action, allowed: EXPECTED[action].system })))(
+      'should let the system take $action: $allowed',
+      ({ action, allowed }) => {
+        expect(mayTake(rule(action), fakeRequest(), SYSTEM)).toBe(allowed);
+      },
+    );
+
+    it.each(ACTIONS)('should let a user holding every role on the right side take %s', (action) => {
+      const users = EXPECTED[action].users;
+      for (const [side] of users) {
+        expect(mayTake(rule(action), fakeRequest(), user(side, 'officer', 'approver', 'auditor'))).toBe(true);
+      }
+      if (users.length === 0) {
+        expect(mayTake(rule(action), fakeRequest(), user('requesting', 'officer', 'approver'))).toBe(false);
+        expect(mayTake(rule(action), fakeRequest(), user('requested', 'officer', 'approver'))).toBe(false);
+      }
+    });
+
+    it.each(ACTIONS)('should not let a third party holding every role take %s', (action) => {
+      expect(
+        mayTake(rule(action), fakeRequest(), user('third-party', 'officer', 'approver', 'auditor')),
+      ).toBe(false);
+    });
+
+    it.each(ACTIONS)('should not let a user without roles take %s', (action) => {
+      expect(mayTake(rule(action), fakeRequest(), user('requesting'))).toBe(false);
+      expect(mayTake(rule(action), fakeRequest(), user('requested'))).toBe(false);
+    });
+
+    it('should let auditors take no action at all', () => {
+      for (const t of preservationMachine.transitions) {
+        expect(t.actors.some((a) => a.roles.includes('auditor'))).toBe(false);
+      }
+    });
+
+    it('should leave expiry, reminders, hold and release to the engine alone', () => {
+      for (const action of ['deliver', 'expire', 'remind-expiry', 'hold', 'release']) {
+        expect(rule(action).actors).toEqual([]);
+        expect(rule(action).system).toBe(true);
+      }
+    });
+  });
+
+  describe('terminal and withdrawable states', () => {
+    it.each(TERMINAL)('should offer no action, user or system, from terminal %s', (state) => {
+      expect(
+        preservationMachine.transitions.filter((t) => t.from.includes(state)).map((t) => t.action),
+      ).toEqual([]);
+    });
+
+    const nonTerminal = STATES.filter((s) => !TERMINAL.includes(s));
+    it.each(nonTerminal)('should offer at least one way out of non-terminal %s', (state) => {
+      expect(preservationMachine.transitions.some((t) => t.from.includes(state) && !t.keepsStatus)).toBe(
+        true,
+      );
+    });
+
+    it.each(nonTerminal.map((state) => ({ state, withdrawable: state !== 'DRAFT' })))(
+      'should allow withdraw from $state: $withdrawable',
+      ({ state, withdrawable }) => {
+        expect(rule('withdraw').from.includes(state)).toBe(withdrawable);
+      },
+    );
+
+    it('should never expire a held preservation (the follow-up MLA request is open)', () => {
+      expect(rule('expire').from).not.toContain('HELD_PENDING_MLA_DECISION');
+      expect(rule('remind-expiry').from).not.toContain('HELD_PENDING_MLA_DECISION');
+    });
+
+    it('should leave a warning to the requester: only proceed or withdraw', () => {
+      const out = preservationMachine.transitions.filter((t) => t.from.includes('WARNING_ISSUED'));
+      expect(sorted(out.map((t) => t.action))).toEqual(['proceed', 'withdraw']);
+    });
+
+    it('should let the requested side refuse only before preserving', () => {
+      for (const state of STATES) {
+        expect(rule('refuse').from.includes(state)).toBe(state === 'RECEIVED');
+      }
+    });
+
+    it('should reach every state from DRAFT', () => {
+      const reached = new Set<string>([preservationMachine.initial]);
+      let grew = true;
+      while (grew) {
+        grew = false;
+        for (const t of preservationMachine.transitions) {
+          if (t.from.some((s) => reached.has(s))) {
+            for (const s of t.to) {
+              if (!reached.has(s)) {
+                reached.add(s);
+                grew = true;
+              }
+            }
+          }
+        }
+      }
+      expect(sorted([...reached])).toEqual(sorted(STATES));
+    });
+  });
+
+  describe('payloads and guards', () => {
+    it('should validate each user action with its own payload class', () => {
+      const payloads = Object.fromEntries(preservationMachine.transitions.map((t) => [t.action, t.payload]));
+      expect(payloads).toEqual({
+        send: EmptyPayload,
+        deliver: undefined,
+        'start-preservation': StartPreservationPayload,
+        refuse: PreservationRefusePayload,
+        'issue-warning': IssueWarningPayload,
+        proceed: EmptyPayload,
+        'confirm-preservation': ConfirmPreservationPayload,
+        'request-extension': RequestExtensionPayload,
+        'grant-extension': GrantExtensionPayload,
+        'decline-extension': DeclineExtensionPayload,
+        expire: undefined,
+        'remind-expiry': undefined,
+        hold: undefined,
+        release: undefined,
+        'disclose-traffic-data': DiscloseTrafficDataPayload,
+        'withhold-traffic-data': WithholdTrafficDataPayload,
+        withdraw: WithdrawPayload,
+      });
+    });
+
+    it('should guard no action and condition none on the case file (payload rules carry the limits)', () => {
+      expect(preservationMachine.transitions.filter((t) => t.guard).map((t) => t.action)).toEqual([]);
+      expect(preservationMachine.transitions.filter((t) => t.availableWhen).map((t) => t.action)).toEqual([]);
+    });
+
+    it('should demand a complete request only to send', () => {
+      expect(preservationMachine.transitions.filter((t) => t.requiresComplete).map((t) => t.action)).toEqual([
+        'send',
+      ]);
+    });
+
+    it('should know exactly the narrow grounds of art. 42 (Budapest 29(4)-(5))', () => {
+      expect(sorted(PRESERVATION_REFUSAL_GROUNDS)).toEqual([
+        'DISCRIMINATORY_PURPOSE',
+        'ESSENTIAL_INTERESTS',
+        'NO_DUAL_CRIMINALITY_RESERVATION',
+        'POLITICAL_OFFENCE',
+      ]);
+    });
+
+    it.each(PRESERVATION_REFUSAL_GROUNDS)('should accept the narrow ground %s to refuse', async (ground) => {
+      await expect(
+        validatePayload(PreservationRefusePayload, { grounds: [ground], reasons: 'r' }),
+      ).resolves.toBeInstanceOf(PreservationRefusePayload);
+    });
+
+    it.each([
+      { grounds: ['BANK_SECRECY'], field: 'grounds[0]' },
+      { grounds: ['FISCAL_ONLY'], field: 'grounds[0]' },
+      { grounds: ['NON_CONFORMING_REQUEST'], field: 'grounds[0]' },
+      { grounds: ['ESSENTIAL_INTERESTS', 'CONTRARY_TO_MLA_LEGAL_SYSTEM'], field: 'grounds[1]' },
+    ])('should refuse the wide ground in $grounds to refuse, naming $field', async ({ grounds, field }) => {
+      const attempt = validatePayload(PreservationRefusePayload, { grounds, reasons: 'r' });
+      await expect(attempt).rejects.toBeInstanceOf(ValidationFailedError);
+      await expect(attempt).rejects.toMatchObject({ details: [{ field }] });
+    });
+
+    it('should demand at least one ground and reasons to refuse', async () => {
+      const attempt = validatePayload(PreservationRefusePayload, { grounds: [] });
+      await expect(attempt).rejects.toBeInstanceOf(ValidationFailedError);
+      const err = (await attempt.catch((e: unknown) => e)) as ValidationFailedError;
+      const fields = (err.details as { field: string }[]).map((d) => d.field);
+      expect(fields).toEqual(expect.arrayContaining(['grounds', 'reasons']));
+    });
+
+    it('should withhold traffic data on the same narrow grounds only', async () => {
+      await expect(
+        validatePayload(WithholdTrafficDataPayload, {
+          providerCountry: 'GHA',
+          grounds: ['POLITICAL_OFFENCE'],
+          reasons: 'r',
+        }),
+      ).resolves.toBeInstanceOf(WithholdTrafficDataPayload);
+      await expect(
+        validatePayload(WithholdTrafficDataPayload, {
+          providerCountry: 'GHA',
+          grounds: ['BANK_SECRECY'],
+          reasons: 'r',
+        }),
+      ).rejects.toBeInstanceOf(ValidationFailedError);
+    });
+
+    it.each([
+      { days: 0, valid: false },
+      { days: -5, valid: false },
+      { days: 3651, valid: false },
+      { days: 30, valid: true },
+      { days: 0.5, valid: true },
+    ])('should treat an extension of $days days as valid=$valid', async ({ days, valid }) => {
+      const attempt = validatePayload(GrantExtensionPayload, { days });
+      if (valid) {
+        await expect(attempt).resolves.toMatchObject({ days });
+      } else {
+        await expect(attempt).rejects.toBeInstanceOf(ValidationFailedError);
+      }
+    });
+  });
+
+  describe('apply (what each action writes to the case file)', () => {
+    const cases: {
+      action: string;
+      payload?: object;
+      actor?: Actor;
+      before?: Partial<CooperationRequest>;
+      trigger?: Trigger;
+      settings?: TimerSettings;
+      expected: Partial<CooperationRequest>;
+    }[] = [
+      { action: 'send', before: { submittedAt: null }, expected: { submittedAt: NOW } },
+      { action: 'deliver', actor: SYSTEM, before: { deliveredAt: null }, expected: { deliveredAt: NOW } },
+      {
+        action: 'start-preservation',
+        payload: { orderReference: 'AUT-PO-1' },
+        expected: { caseData: { preservation: { orderReference: 'AUT-PO-1', orderedAt: at } } },
+      },
+      {
+        action: 'start-preservation',
+        payload: {},
+        expected: { caseData: { preservation: { orderedAt: at } } },
+      },
+      {
+        action: 'refuse',
+        payload: { grounds: ['ESSENTIAL_INTERESTS'], reasons: 'Security' },
+        expected: {
+          caseData: { refusal: { grounds: ['ESSENTIAL_INTERESTS'], reasons: 'Security', refusedAt: at } },
+        },
+      },
+      {
+        action: 'issue-warning',
+        payload: { concern: 'CONFIDENTIALITY_AT_RISK', reasons: 'The provider informs its users' },
+        expected: {
+          caseData: {
+            warning: {
+              concern: 'CONFIDENTIALITY_AT_RISK',
+              reasons: 'The provider informs its users',
+              issuedAt: at,
+            },
+          },
+        },
+      },
+      {
+        action: 'proceed',
+        actor: user('requesting', 'approver'),
+        before: { caseData: { warning: { concern: 'DATA_NOT_SECURED', reasons: 'r', issuedAt: 'i' } } },
+        expected: {
+          caseData: {
+            warning: {
+              concern: 'DATA_NOT_SECURED',
+              reasons: 'r',
+              issuedAt: 'i',
+              decision: 'proceed',
+              decidedAt: at,
+            },
+          },
+        },
+      },
+      { action: 'proceed', actor: user('requesting', 'officer'), expected: { caseData: {} } },
+      {
+        action: 'confirm-preservation',
+        payload: { custodianConfirmation: 'Preserved by Example Mail' },
+        before: { caseData: { preservation: { orderReference: 'AUT-PO-1', orderedAt: 'o' } } },
+        expected: {
+          caseData: {
+            preservation: {
+              orderReference: 'AUT-PO-1',
+              orderedAt: 'o',
+              custodianConfirmation: 'Preserved by Example Mail',
+              confirmedAt: at,
+              expiresAt: '2026-04-30T10:00:00.000Z',
+              periodDays: 60,
+            },
+          },
+        },
+      },
+      {
+        action: 'confirm-preservation',
+        payload: { custodianConfirmation: 'c' },
+        settings: { ...SETTINGS, preservationDays: 90 },
+        expected: {
+          caseData: {
+            preservation: {
+              custodianConfirmation: 'c',
+              confirmedAt: at,
+              expiresAt: '2026-05-30T10:00:00.000Z',
+              periodDays: 90,
+            },
+          },
+        },
+      },
+      {
+        action: 'confirm-preservation',
+        payload: { custodianConfirmation: 'c' },
+        settings: { ...SETTINGS, preservationDays: 4 / 86400 },
+        expected: {
+          caseData: {
+            preservation: {
+              custodianConfirmation: 'c',
+              confirmedAt: at,
+              expiresAt: '2026-03-01T10:00:04.000Z',
+              periodDays: 4 / 86400,
+            },
+          },
+        },
+      },
+      {
+        action: 'request-extension',
+        actor: user('requesting', 'officer'),
+        payload: { reasons: 'MLA request being drafted' },
+        before: {
+          caseData: {
+            extensionRequests: [
+              { reasons: 'first', requestedAt: 'r1', outcome: 'declined', decidedAt: 'd1' },
+            ],
+          },
+        },
+        expected: {
+          caseData: {
+            extensionRequests: [
+              { reasons: 'first', requestedAt: 'r1', outcome: 'declined', decidedAt: 'd1' },
+              { reasons: 'MLA request being drafted', requestedAt: at },
+            ],
+          },
+        },
+      },
+      {
+        action: 'grant-extension',
+        payload: { days: 30 },
+        before: {
+          caseData: {
+            preservation: { confirmedAt: 'c', expiresAt: '2026-03-10T00:00:00.000Z', periodDays: 60 },
+            extensionRequests: [
+              { reasons: 'first', requestedAt: 'r1', outcome: 'granted', days: 10, decidedAt: 'd1' },
+              { reasons: 'second', requestedAt: 'r2' },
+            ],
+          },
+        },
+        expected: {
+          caseData: {
+            preservation: { confirmedAt: 'c', expiresAt: '2026-04-09T00:00:00.000Z', periodDays: 30 },
+            extensionRequests: [
+              { reasons: 'first', requestedAt: 'r1', outcome: 'granted', days: 10, decidedAt: 'd1' },
+              { reasons: 'second', requestedAt: 'r2', outcome: 'granted', days: 30, decidedAt: at },
+            ],
+          },
+        },
+      },
+      {
+        action: 'grant-extension',
+        payload: {},
+        settings: { ...SETTINGS, preservationDays: 90 },
+        before: {
+          caseData: {
+            preservation: { expiresAt: '2026-03-10T00:00:00.000Z', periodDays: 90 },
+            extensionRequests: [{ reasons: 'r', requestedAt: 'r1' }],
+          },
+        },
+        expected: {
+          caseData: {
+            preservation: { expiresAt: '2026-06-08T00:00:00.000Z', periodDays: 90 },
+            extensionRequests: [
+              { reasons: 'r', requestedAt: 'r1', outcome: 'granted', days: 90, decidedAt: at },
+            ],
+          },
+        },
+      },
+      {
+        action: 'grant-extension',
+        payload: { days: 30 },
+        before: {
+          caseData: {
+            preservation: { expiresAt: '2026-02-20T00:00:00.000Z', periodDays: 60 },
+            extensionRequests: [{ reasons: 'late', requestedAt: 'r1' }],
+          },
+        },
+        expected: {
+          caseData: {
+            preservation: { expiresAt: '2026-03-31T10:00:00.000Z', periodDays: 30 },
+            extensionRequests: [
+              { reasons: 'late', requestedAt: 'r1', outcome: 'granted', days: 30, decidedAt: at },
+            ],
+          },
+        },
+      },
+      {
+        action: 'grant-extension',
+        payload: { days: 1 },
+        before: { caseData: { preservation: { expiresAt: at, periodDays: 60 } } },
+        expected: {
+          caseData: {
+            preservation: { expiresAt: '2026-03-02T10:00:00.000Z', periodDays: 1 },
+            extensionRequests: [],
+          },
+        },
+      },
+      {
+        action: 'decline-extension',
+        payload: { reasons: 'Domestic law allows no more' },
+        before: {
+          caseData: {
+            preservation: { expiresAt: '2026-03-10T00:00:00.000Z', periodDays: 60 },
+            extensionRequests: [{ reasons: 'r', requestedAt: 'r1' }],
+          },
+        },
+        expected: {
+          caseData: {
+            preservation: { expiresAt: '2026-03-10T00:00:00.000Z', periodDays: 60 },
+            extensionRequests: [
+              {
+                reasons: 'r',
+                requestedAt: 'r1',
+                outcome: 'declined',
+                decisionReasons: 'Domestic law allows no more',
+                decidedAt: at,
+              },
+            ],
+          },
+        },
+      },
+      {
+        action: 'expire',
+        actor: SYSTEM,
+        before: { caseData: { preservation: { expiresAt: at } } },
+        expected: { caseData: { preservation: { expiresAt: at }, expiredAt: at } },
+      },
+      {
+        action: 'remind-expiry',
+        actor: SYSTEM,
+        before: { caseData: { preservation: { expiresAt: '2026-03-04T10:00:00.000Z' } } },
+        expected: {
+          caseData: {
+            preservation: { expiresAt: '2026-03-04T10:00:00.000Z' },
+            reminders: [
+              {
+                kind: 'preservation-expiry',
+                dueAt: '2026-03-04T10:00:00.000Z',
+                detail: 'the preservation expires soon',
+                at,
+              },
+            ],
+          },
+        },
+      },
+      {
+        action: 'hold',
+        actor: SYSTEM,
+        trigger: trigger({ followUpId: FOLLOW_UP, action: 'hold' }, { sourceRequestId: FOLLOW_UP }),
+        expected: { caseData: { heldFor: { requestId: FOLLOW_UP, at } } },
+      },
+      {
+        action: 'hold',
+        actor: SYSTEM,
+        trigger: trigger({ action: 'hold' }, { sourceRequestId: OTHER_FOLLOW_UP }),
+        expected: { caseData: { heldFor: { requestId: OTHER_FOLLOW_UP, at } } },
+      },
+      {
+        action: 'release',
+        actor: SYSTEM,
+        before: { caseData: { heldFor: { requestId: FOLLOW_UP, at: 'h' } } },
+        trigger: trigger({ followUpId: FOLLOW_UP, action: 'release' }),
+        expected: {
+          caseData: { heldFor: { requestId: FOLLOW_UP, at: 'h' }, releasedFor: { requestId: FOLLOW_UP, at } },
+        },
+      },
+      {
+        action: 'withdraw',
+        actor: user('requesting', 'officer'),
+        payload: { reasons: 'Suspect identified' },
+        expected: { caseData: { withdrawal: { reasons: 'Suspect identified', withdrawnAt: at } } },
+      },
+    ];
+
+    it.each(cases.map((c, i) => ({ ...c, n: i })))(
+      'should write the expected case file for $action (#$n)',
+      ({ action, payload, actor, before, trigger: t, settings, expected }) => {
+        const request = fakeRequest({ caseData: {}, ...before });
+        const untouched = { ...request, caseData: structuredClone(request.caseData) };
+        rule(action).apply?.(
+          ctx(request, payload ?? {}, actor ?? user('requested', 'approver'), { trigger: t, settings }),
+        );
+        expect(request).toEqual({ ...untouched, ...expected });
+      },
+    );
+
+    it('should leave the status to the engine (apply never sets it)', () => {
+      for (const t of preservationMachine.transitions) {
+        const request = fakeRequest({ status: t.from[0] ?? 'DRAFT' });
+        t.apply?.(
+          ctx(
+            request,
+            {
+              reasons: 'r',
+              grounds: ['ESSENTIAL_INTERESTS'],
+              custodianConfirmation: 'c',
+              providerCountry: 'GHA',
+            },
+            user('requested', 'approver'),
+            { trigger: trigger({ followUpId: FOLLOW_UP }) },
+          ),
+        );
+        expect(request.status).toBe(t.from[0]);
+      }
+    });
+
+    it('should not keep the old expiry when an extension is granted before it', () => {
+      const request = fakeRequest({ caseData: { preservation: { expiresAt: '2026-03-10T00:00:00.000Z' } } });
+      rule('grant-extension').apply?.(ctx(request, { days: 0.5 }));
+      expect(request.caseData.preservation?.expiresAt).toBe('2026-03-10T12:00:00.000Z');
+    });
+
+    it('should give each traffic-data disclosure its own id and the outcome DISCLOSED', () => {
+      const request = fakeRequest({ status: 'PRESERVING' });
+      const payload = {
+        providerName: 'Accra Hosting Ltd',
+        providerCountry: 'GHA',
+        trafficData: 'Relay via 203.0.113.7 at 2026-03-14T02:11Z',
+      };
+      rule('disclose-traffic-data').apply?.(ctx(request, payload, user('requested', 'officer')));
+      rule('disclose-traffic-data').apply?.(
+        ctx(request, { ...payload, providerCountry: 'NGA' }, user('requested', 'officer')),
+      );
+      const list = request.caseData.trafficDisclosures ?? [];
+      expect(list).toEqual([
+        { id: expect.any(String), outcome: 'DISCLOSED', ...payload, recordedAt: at },
+        { id: expect.any(String), outcome: 'DISCLOSED', ...payload, providerCountry: 'NGA', recordedAt: at },
+      ]);
+      for (const d of list) {
+        expect(d.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      }
+      expect(list[0].id).not.toBe(list[1].id);
+    });
+
+    it('should record a withheld disclosure with its grounds and reasons after earlier ones', () => {
+      const earlier = {
+        id: '11111111-0000-4000-8000-000000000001',
+        outcome: 'DISCLOSED' as const,
+        providerCountry: 'GHA',
+        recordedAt: 'r0',
+      };
+      const request = fakeRequest({
+        status: 'HELD_PENDING_MLA_DECISION',
+        caseData: { trafficDisclosures: [earlier] },
+      });
+      const payload = {
+        providerCountry: 'USA',
+        grounds: ['ESSENTIAL_INTERESTS'],
+        reasons: 'Ongoing operation',
+      };
+      rule('withhold-traffic-data').apply?.(ctx(request, payload));
+      expect(request.caseData.trafficDisclosures).toEqual([
+        earlier,
+        { id: expect.any(String), outcome: 'WITHHELD', ...payload, recordedAt: at },
+      ]);
+      expect(request.caseData.trafficDisclosures?.[1].id).not.toBe(earlier.id);
+    });
+  });
+
+  describe('effects', () => {
+    it('should schedule follow-up work exactly where the lifecycle needs it', () => {
+      const jobs = Object.fromEntries(
+        preservationMachine.transitions
+          .filter((t) => t.effects?.length)
+          .map((t) => [t.action, (t.effects ?? []).map((e) => [e.job, e.systemAction, e.target ?? 'self'])]),
+      );
+      const clocks = [
+        [JobName.PreservationExpire, 'expire', 'self'],
+        [JobName.PreservationExpiryRemind, 'remind-expiry', 'self'],
+      ];
+      expect(jobs).toEqual({
+        send: [[JobName.RequestDeliver, 'deliver', 'self']],
+        'confirm-preservation': clocks,
+        'grant-extension': clocks,
+      });
+    });
+
+    it('should schedule delivery right after send', () => {
+      expect(rule('send').effects).toEqual([{ job: JobName.RequestDeliver, systemAction: 'deliver' }]);
+    });
+
+    it('should run every scheduled action as a system action of this machine', () => {
+      for (const t of preservationMachine.transitions) {
+        for (const e of t.effects ?? []) {
+          expect(rule(e.systemAction).system).toBe(true);
+        }
+      }
+    });
+
+    it('should show expiry and reminders as legal clocks with the art. 42 basis', () => {
+      expect(clock('confirm-preservation', JobName.PreservationExpire).timer).toEqual({
+        label: 'Preservation expiry',
+        basis: expect.stringContaining('art. 42'),
+      });
+      expect(clock('confirm-preservation', JobName.PreservationExpire).timer?.basis).toContain('60 days');
+      expect(clock('confirm-preservation', JobName.PreservationExpiryRemind).timer).toEqual({
+        label: 'Preservation expiry reminder',
+        basis: expect.stringContaining('art. 42'),
+      });
+      expect(rule('send').effects?.[0].timer).toBeUndefined();
+    });
+
+    it('should schedule, on confirmation, the expiry at expiresAt and reminders at T-14 and T-3 days', () => {
+      const request = fakeRequest({ status: 'PRESERVING' });
+      const jobs = applyAndSchedule(
+        'confirm-preservation',
+        ctx(request, { custodianConfirmation: 'c' }, user('requested', 'officer')),
+      );
+      const expiresAt = '2026-04-30T10:00:00.000Z';
+      expect(request.caseData.preservation?.expiresAt).toBe(expiresAt);
+      expect(jobs).toEqual([
+        { job: JobName.PreservationExpire, runAt: [new Date(expiresAt)], params: { expiresAt } },
+        {
+          job: JobName.PreservationExpiryRemind,
+          runAt: [new Date('2026-04-16T10:00:00.000Z'), new Date('2026-04-27T10:00:00.000Z')],
+          params: { expiresAt },
+        },
+      ]);
+    });
+
+    it.each([
+      { days: 10, reminders: ['2026-03-08T10:00:00.000Z'] },
+      { days: 14, reminders: ['2026-03-12T10:00:00.000Z'] },
+      { days: 3, reminders: [] },
+      { days: 2, reminders: [] },
+    ])(
+      'should schedule only the reminders still ahead of now for a $days-day period',
+      ({ days, reminders }) => {
+        const request = fakeRequest({ status: 'PRESERVING' });
+        const jobs = applyAndSchedule(
+          'confirm-preservation',
+          ctx(request, { custodianConfirmation: 'c' }, user('requested', 'officer'), {
+            settings: { ...SETTINGS, preservationDays: days },
+          }),
+        );
+        expect(jobs[0].runAt).toEqual([plus(days)]);
+        expect(jobs[1].runAt).toEqual(reminders.map((d) => new Date(d)));
+      },
+    );
+
+    it('should order reminders soonest first whatever order the settings list them in', () => {
+      const request = fakeRequest({ status: 'PRESERVING' });
+      const jobs = applyAndSchedule(
+        'confirm-preservation',
+        ctx(request, { custodianConfirmation: 'c' }, user('requested', 'officer'), {
+          settings: { ...SETTINGS, preservationReminderDays: [3, 30, 14] },
+        }),
+      );
+      expect(jobs[1].runAt).toEqual([plus(30), plus(46), plus(57)]);
+    });
+
+    it('should reschedule expiry and reminders from the new expiry when an extension is granted', () => {
+      const request = fakeRequest({
+        status: 'EXTENSION_REQUESTED',
+        caseData: {
+          preservation: { expiresAt: '2026-03-10T10:00:00.000Z' },
+          extensionRequests: [{ reasons: 'r', requestedAt: 'r1' }],
+        },
+      });
+      const jobs = applyAndSchedule('grant-extension', ctx(request, { days: 30 }));
+      const expiresAt = '2026-04-09T10:00:00.000Z';
+      expect(jobs).toEqual([
+        { job: JobName.PreservationExpire, runAt: [new Date(expiresAt)], params: { expiresAt } },
+        {
+          job: JobName.PreservationExpiryRemind,
+          runAt: [new Date('2026-03-26T10:00:00.000Z'), new Date('2026-04-06T10:00:00.000Z')],
+          params: { expiresAt },
+        },
+      ]);
+    });
+
+    it('should count a late extension from now and schedule its reminders from there', () => {
+      const request = fakeRequest({
+        status: 'EXTENSION_REQUESTED',
+        caseData: { preservation: { expiresAt: '2026-02-01T00:00:00.000Z' } },
+      });
+      const jobs = applyAndSchedule('grant-extension', ctx(request, { days: 10 }));
+      expect(jobs[0].runAt).toEqual([plus(10)]);
+      expect(jobs[1].runAt).toEqual([plus(7)]);
+    });
+
+    describe('validWhile of the expiry clocks', () => {
+      const jobs = [JobName.PreservationExpire, JobName.PreservationExpiryRemind];
+
+      it.each(jobs)('should hold %s only for the expiry it was set for', (job) => {
+        const effect = clock('confirm-preservation', job);
+        const request = fakeRequest({
+          caseData: { preservation: { expiresAt: '2026-04-30T10:00:00.000Z' } },
+        });
+        expect(effect.validWhile?.(request, trigger({ expiresAt: '2026-04-30T10:00:00.000Z' }))).toBe(true);
+        expect(effect.validWhile?.(request, trigger({ expiresAt: '2026-04-30T10:00:00.001Z' }))).toBe(false);
+        expect(effect.validWhile?.(request, trigger({ expiresAt: null }))).toBe(false);
+        expect(effect.validWhile?.(fakeRequest(), trigger({ expiresAt: '2026-04-30T10:00:00.000Z' }))).toBe(
+          false,
+        );
+      });
+
+      it.each(jobs)(
+        'should void %s of the old period once an extension is granted, not the new one',
+        (job) => {
+          const request = fakeRequest({ status: 'PRESERVING' });
+          const first = applyAndSchedule(
+            'confirm-preservation',
+            ctx(request, { custodianConfirmation: 'c' }, user('requested', 'officer')),
+          ).find((j) => j.job === job);
+          rule('request-extension').apply?.(ctx(request, { reasons: 'r' }, user('requesting', 'officer')));
+          const second = applyAndSchedule('grant-extension', ctx(request, { days: 30 })).find(
+            (j) => j.job === job,
+          );
+          const effect = clock('grant-extension', job);
+          expect(effect.validWhile?.(request, trigger(first?.params ?? {}))).toBe(false);
+          expect(effect.validWhile?.(request, trigger(second?.params ?? {}))).toBe(true);
+        },
+      );
+
+      it.each(jobs)('should keep %s valid when an extension is declined', (job) => {
+        const request = fakeRequest({ status: 'PRESERVING' });
+        const first = applyAndSchedule(
+          'confirm-preservation',
+          ctx(request, { custodianConfirmation: 'c' }, user('requested', 'officer')),
+        ).find((j) => j.job === job);
+        rule('request-extension').apply?.(ctx(request, { reasons: 'r' }, user('requesting', 'officer')));
+        rule('decline-extension').apply?.(ctx(request, { reasons: 'no' }));
+        expect(clock('confirm-preservation', job).validWhile?.(request, trigger(first?.params ?? {}))).toBe(
+          true,
+        );
+      });
+
+      it('should share one definition of the clocks between confirmation and extension', () => {
+        expect(rule('grant-extension').effects).toBe(rule('confirm-preservation').effects);
+      });
+    });
+  });
+});
