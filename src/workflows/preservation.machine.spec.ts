@@ -247,7 +247,7 @@ function ctx(
 function applyAndSchedule(
   action: string,
   c: TransitionContext<object>,
-): { job: string; runAt: Date[]; params: Record<string, string | null> }[] {
+): { job: JobName; runAt: Date[]; params: Record<string, string | null> }[] {
   const r = rule(action);
   r.apply?.(c);
   return (r.effects ?? []).map((e) => {
