@@ -27,7 +27,9 @@ interface Req {
   reference: string;
   status: string;
   version: number;
+  urgency: string;
   availableActions: string[];
+  caseData: { preservation?: { expiresAt?: string } };
 }
 
 async function ensureAuthority(
@@ -121,7 +123,63 @@ async function main(): Promise<void> {
   const autOfficer = await user(admin, aut.id, 'Anna Huber (AUT officer)', ['officer'], base);
   const autApprover = await user(admin, aut.id, 'Markus Gruber (AUT approver)', ['approver'], base);
 
+  // Austria's 24/7 point of contact (art. 41) receives urgent preservation requests.
+  const autPoc = await ensureAuthority(admin, {
+    code: 'AUT-BK-247',
+    name: 'Federal Criminal Police Office of Austria, 24/7 point of contact',
+    country: 'AUT',
+    kind: 'contact-24-7',
+    languages: ['de', 'en'],
+  });
+  const pocOfficer = await user(admin, autPoc.id, 'Eva Berger (AUT 24/7)', ['officer'], base);
+
+  say('\nFirst, the data must not disappear: expedited preservation (art. 42)');
+  const preservation = await vnmOfficer.call<Req>('POST', '/v1/requests', {
+    channel: 'preservation',
+    requestedAuthorityId: autPoc.id,
+    language: 'en',
+    subject: 'Ransomware attack on the Ha Noi municipal hospital network, March 2026',
+    offences: [
+      {
+        provision: 'Penal Code art. 287',
+        conventionArticle: 10,
+        description: 'Encryption of hospital systems',
+      },
+    ],
+    factsSummary: 'The ransom note named a mailbox hosted by an Austrian provider.',
+    details: {
+      dataToPreserve: 'Subscriber data and access logs of ops@example.at, 1-20 March 2026',
+      relationToOffence: 'The mailbox was used to negotiate the ransom',
+      custodian: 'Example Mail GmbH',
+      necessity: 'The provider deletes access logs after 90 days',
+      intentToRequestMla: true,
+      doNotNotifyUser: true,
+    },
+  });
+  say(
+    `P1. VNM officer drafts preservation ${preservation.reference} to ${autPoc.code} (urgency: ${preservation.urgency})`,
+  );
+  await vnmOfficer.act(preservation.id, 'send');
+  await waitForStatus(pocOfficer, preservation.id, 'RECEIVED');
+  say('P2. Sent, and delivered to the Austrian 24/7 point of contact ahead of routine traffic');
+  await pocOfficer.act(preservation.id, 'start-preservation', { orderReference: 'BK-PO-2026-311' });
+  let pr = await pocOfficer.act<Req>(preservation.id, 'confirm-preservation', {
+    custodianConfirmation: 'Example Mail GmbH confirmed the data is preserved',
+  });
+  say(
+    `P3. The custodian confirmed: ${pr.status} until ${(pr.caseData.preservation?.expiresAt ?? '').slice(0, 10)}`,
+  );
+  const clocks = await vnmOfficer.call<{ label: string; dueAt: string }[]>(
+    'GET',
+    `/v1/requests/${preservation.id}/timers`,
+  );
+  for (const c of clocks) {
+    say(`    clock: ${c.label} at ${c.dueAt.slice(0, 16)}`);
+  }
+
+  say('\nThen the mutual legal assistance request for the data (arts 40, 44), following up the preservation');
   const draft = await vnmOfficer.call<Req>('POST', '/v1/requests', {
+    followsUpRequestId: preservation.id,
     channel: 'mla',
     requestedAuthorityId: aut.id,
     urgency: 'urgent',
@@ -155,6 +213,10 @@ async function main(): Promise<void> {
   say(`2. VNM officer submits it: ${r.status}; a queue job now delivers it to Austria's inbox...`);
   r = await waitForStatus(autOfficer, draft.id, 'RECEIVED');
   say(`3. Delivered: Austria sees ${r.reference} as ${r.status}; it may: ${r.availableActions.join(', ')}`);
+  pr = await waitForStatus(vnmOfficer, preservation.id, 'HELD_PENDING_MLA_DECISION');
+  say(
+    `   The preservation ${pr.reference} is now ${pr.status}: it cannot expire while the MLA request is open`,
+  );
 
   r = await autOfficer.act<Req>(draft.id, 'acknowledge');
   say(`4. AUT officer acknowledges: ${r.status}`);
@@ -188,6 +250,8 @@ async function main(): Promise<void> {
     items: [{ name: 'access-logs.csv', sha256: 'b'.repeat(64), size: 1048576 }],
   });
   say(`11. AUT approver transmits the final results: ${r.status}`);
+  pr = await waitForStatus(vnmOfficer, preservation.id, 'RELEASED');
+  say(`   The preservation ${pr.reference} is ${pr.status}: its follow-up was executed`);
   r = await vnmOfficer.act<Req>(draft.id, 'confirm-receipt');
   say(`12. VNM officer confirms receipt: ${r.status}`);
 
