@@ -3,12 +3,17 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { BODY_LIMIT_BYTES, refuseOversizedBodies } from './common/http/body-limit.middleware';
+import { answerClientErrorsInJson } from './common/http/client-errors';
+import { rateLimit } from './common/http/rate-limit.middleware';
+import { securityHeaders } from './common/http/security-headers';
 import { JsonLogger } from './common/logging/json-logger';
 import { requestLogging } from './common/logging/request-logging.middleware';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { appConfig } from './config/app.config';
 import { checkEnvironment } from './config/check-environment';
 import { readDatabaseConfig } from './config/database.config';
+import { readHttpConfig } from './config/http.config';
 import { ensureDatabase } from './database/ensure-database';
 import { runMigrations } from './database/run-migrations';
 
@@ -44,9 +49,21 @@ export function defaultLogger(): JsonLogger {
 }
 
 export function configureHttp(app: NestExpressApplication): void {
+  answerClientErrorsInJson(app.getHttpServer());
   app.use(requestLogging);
+  app.use(securityHeaders('/docs'));
+  // Before body parsing and authentication: a refused request costs neither.
+  const http = readHttpConfig();
+  app.use(
+    rateLimit({
+      windowMs: http.rateLimitWindowMs,
+      perIp: http.rateLimitPerIp,
+      perToken: http.rateLimitPerToken,
+    }),
+  );
   // Request bodies are JSON and small; anything bigger is refused with 413 before parsing.
-  app.useBodyParser('json', { limit: '1mb', strict: true });
+  app.use(refuseOversizedBodies(BODY_LIMIT_BYTES));
+  app.useBodyParser('json', { limit: BODY_LIMIT_BYTES, strict: true });
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.useGlobalPipes(createValidationPipe());

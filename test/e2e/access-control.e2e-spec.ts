@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:http';
 import { Api, type ApiResponse } from '../support/api';
 import { mlaBody, type Parties, seedParties } from '../support/parties';
 import {
@@ -8,6 +9,7 @@ import {
   requestInStatus,
   unknownToken,
 } from '../support/state';
+import { MATRIX_ROUTES, routeOf } from '../support/routes';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 type PartyKey = 'vnm' | 'aut' | 'gha';
@@ -46,7 +48,7 @@ const all = (status: number): [number, number, number] => [status, status, statu
 
 interface RouteCase {
   name: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: () => string;
   /** The same route with an id that does not exist: a non-party's 404 must be identical. */
   missingPath?: () => string;
@@ -117,10 +119,23 @@ describe('Access control: every route, every caller', () => {
   /** A GHA user whose tokens the admin issues and revokes in the matrix. */
   let tokenTarget: string;
   let authoritySeq = 0;
+  /** A webhook of VNM's, and a local receiver that accepts every delivery at once. */
+  let vnmWebhook: string;
+  let sink: Server;
+  let sinkUrl: string;
 
   beforeAll(async () => {
     t = await startTestApp();
     p = await seedParties(t);
+    sink = createServer((req, res) => {
+      req.resume();
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+    sinkUrl = `http://127.0.0.1:${(sink.address() as { port: number }).port}/hooks`;
+    const hook = await p.vnm.officer.post('/v1/webhooks', { url: sinkUrl });
+    expect(hook.status).toBe(201);
+    vnmWebhook = hook.body.id as string;
     received = await requestInStatus(p, 'RECEIVED');
     toAcknowledge = await requestInStatus(p, 'RECEIVED');
     draft = await requestInStatus(p, 'DRAFT');
@@ -168,6 +183,7 @@ describe('Access control: every route, every caller', () => {
   });
   afterAll(async () => {
     await t.close();
+    await new Promise((resolve) => sink.close(resolve));
   });
 
   const routes: RouteCase[] = [
@@ -330,7 +346,81 @@ describe('Access control: every route, every caller', () => {
       path: () => '/docs-json',
       row: { anonymous: 200, admin: 200, vnm: all(200), aut: all(200), gha: all(200) },
     },
+    {
+      name: '/docs',
+      method: 'GET',
+      path: () => '/docs',
+      row: { anonymous: 200, admin: 200, vnm: all(200), aut: all(200), gha: all(200) },
+    },
+    {
+      name: '/docs-yaml',
+      method: 'GET',
+      path: () => '/docs-yaml',
+      row: { anonymous: 200, admin: 200, vnm: all(200), aut: all(200), gha: all(200) },
+    },
+    {
+      name: '/v1/requests/:id/timers (delivered)',
+      method: 'GET',
+      path: () => `/v1/requests/${received}/timers`,
+      missingPath: () => `/v1/requests/${randomId()}/timers`,
+      row: { admin: 403, vnm: all(200), aut: all(200), gha: all(404) },
+    },
+    {
+      name: '/v1/requests/:id/timers (draft)',
+      method: 'GET',
+      path: () => `/v1/requests/${draft}/timers`,
+      missingPath: () => `/v1/requests/${randomId()}/timers`,
+      row: { admin: 403, vnm: all(200), aut: all(404), gha: all(404) },
+    },
+    {
+      name: '/v1/states/:country/settings',
+      method: 'GET',
+      path: () => '/v1/states/AUT/settings',
+      row: { admin: 200, vnm: all(200), aut: all(200), gha: all(200) },
+    },
+    {
+      name: '/v1/states/:country/settings',
+      method: 'PUT',
+      path: () => '/v1/states/AUT/settings',
+      body: () => ({ preservationDays: 90 }),
+      mutating: true,
+      row: { admin: 200, vnm: all(403), aut: all(403), gha: all(403) },
+    },
+    {
+      name: '/v1/webhooks',
+      method: 'POST',
+      path: () => '/v1/webhooks',
+      body: () => ({ url: sinkUrl, description: 'Matrix receiver' }),
+      mutating: true,
+      row: { admin: 403, vnm: [201, 201, 403], aut: [201, 201, 403], gha: [201, 201, 403] },
+    },
+    {
+      name: '/v1/webhooks',
+      method: 'GET',
+      path: () => '/v1/webhooks',
+      row: { admin: 403, vnm: all(200), aut: all(200), gha: all(200) },
+    },
+    {
+      name: "/v1/webhooks/:id/deliveries (VNM's)",
+      method: 'GET',
+      path: () => `/v1/webhooks/${vnmWebhook}/deliveries`,
+      missingPath: () => `/v1/webhooks/${randomId()}/deliveries`,
+      row: { admin: 403, vnm: all(200), aut: all(404), gha: all(404) },
+    },
+    {
+      name: "/v1/webhooks/:id (VNM's)",
+      method: 'DELETE',
+      path: () => `/v1/webhooks/${vnmWebhook}`,
+      missingPath: () => `/v1/webhooks/${randomId()}`,
+      mutating: true,
+      row: { admin: 403, vnm: [200, 200, 403], aut: [404, 404, 403], gha: [404, 404, 403] },
+    },
   ];
+
+  it('should exercise every route of the shared route list (test/support/routes.ts)', () => {
+    const covered = new Set<string | undefined>(routes.map((r) => routeOf(r.method, r.path())));
+    expect(MATRIX_ROUTES.filter((route) => !covered.has(route))).toEqual([]);
+  });
 
   for (const route of routes) {
     it(`should answer ${route.method} ${route.name} with the expected status for every caller`, async () => {

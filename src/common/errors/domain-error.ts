@@ -11,6 +11,7 @@ export type ErrorKind =
   | 'not-found'
   | 'conflict'
   | 'precondition-failed'
+  | 'rate-limited'
   | 'unavailable';
 
 /**
@@ -50,5 +51,11 @@ export class ForbiddenError extends DomainError {
 export class NotFoundError extends DomainError {
   constructor(what: string, code = 'NOT_FOUND') {
     super(code, 'not-found', `${what} not found`);
+  }
+}
+
+export class RateLimitedError extends DomainError {
+  constructor(message: string) {
+    super('RATE_LIMITED', 'rate-limited', message);
   }
 }

@@ -8,6 +8,7 @@ export const STATUS_BY_KIND: Record<ErrorKind, HttpStatus> = {
   'not-found': HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   'precondition-failed': HttpStatus.PRECONDITION_FAILED,
+  'rate-limited': HttpStatus.TOO_MANY_REQUESTS,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 

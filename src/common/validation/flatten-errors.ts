@@ -57,7 +57,11 @@ function elementProblems(error: ValidationError, path: string): FieldProblem[] {
   return rest.length > 0 ? [{ field: path, messages: rest }, ...out] : out;
 }
 
-function joinPath(parent: string, property: string): string {
+/** `parent.property`, `parent[0]`; an empty field name is shown as `[""]` so that it is still named. */
+export function joinPath(parent: string, property: string): string {
+  if (property === '') {
+    return `${parent}[""]`;
+  }
   if (!parent) {
     return property;
   }

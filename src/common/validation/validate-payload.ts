@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate } from 'class-validator';
 import { ValidationFailedError } from '../errors/domain-error';
-import { flattenValidationErrors } from './flatten-errors';
+import { flattenValidationErrors, joinPath } from './flatten-errors';
 import { assertNoNulCharacters } from './nul-characters';
 import { VALIDATOR_OPTIONS } from './validation.pipe';
 
@@ -25,8 +25,8 @@ export async function validatePayload<T extends object>(
     if (keys.length > 0) {
       throw new ValidationFailedError(
         keys.map((k) => ({
-          field: fieldPrefix ? `${fieldPrefix}.${k}` : k,
-          messages: [`unknown field ${k}`],
+          field: joinPath(fieldPrefix, k),
+          messages: [`unknown field ${joinPath('', k)}`],
         })),
       );
     }
@@ -35,10 +35,7 @@ export async function validatePayload<T extends object>(
   const instance = plainToInstance(schema, body);
   const errors = await validate(instance, VALIDATOR_OPTIONS);
   if (errors.length > 0) {
-    const problems = flattenValidationErrors(errors).map((p) => ({
-      ...p,
-      field: fieldPrefix ? `${fieldPrefix}.${p.field}` : p.field,
-    }));
+    const problems = flattenValidationErrors(errors, fieldPrefix);
     throw new ValidationFailedError(problems);
   }
   return instance;

@@ -1,0 +1,134 @@
+import { AuthoritiesService } from '@/modules/authorities/authorities.service';
+import { Api, type ApiResponse } from '../support/api';
+import { mlaBody } from '../support/parties';
+import { dbSnapshot, errorBodyProblems, unknownToken } from '../support/state';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/** Users made through the service, so that setting up spends none of the HTTP budget under test. */
+async function officers(
+  t: TestApp,
+  count: number,
+): Promise<{ authorityId: string; counterpartId: string; tokens: string[] }> {
+  const service = t.app.get(AuthoritiesService);
+  const own = await service.register({
+    code: 'VNM-MPS-CA',
+    name: 'VNM',
+    country: 'VNM',
+    kind: 'central',
+    languages: ['en'],
+  });
+  const other = await service.register({
+    code: 'AUT-BMJ-CA',
+    name: 'AUT',
+    country: 'AUT',
+    kind: 'central',
+    languages: ['en'],
+  });
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) {
+    tokens.push((await service.createUser(own.id, `VNM officer ${i}`, ['officer'])).token);
+  }
+  return { authorityId: own.id, counterpartId: other.id, tokens };
+}
+
+function expectRateLimited(res: ApiResponse, scope: 'token' | 'address'): void {
+  expect(res.status).toBe(429);
+  expect(errorBodyProblems(res)).toEqual([]);
+  expect(res.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', code: 'RATE_LIMITED' });
+  expect(res.body.message).toContain(`from this ${scope}`);
+  expect(res.body.requestId).toEqual(res.headers['x-request-id']);
+  expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+}
+
+describe('Rate limiting per token and per address', () => {
+  let t: TestApp;
+  let tokens: string[];
+  let counterpartId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      env: { RATE_LIMIT_WINDOW_MS: '60000', RATE_LIMIT_PER_TOKEN: '5', RATE_LIMIT_PER_IP: '20' },
+    });
+    ({ tokens, counterpartId } = await officers(t, 3));
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('should answer 429 with the standard error body and Retry-After once a token spent its budget', async () => {
+    const api = new Api(t.baseUrl, tokens[0]);
+    for (let i = 0; i < 5; i++) {
+      expect((await api.get('/v1/authorities')).status).toBe(200);
+    }
+    const refused = await api.get('/v1/authorities');
+    expectRateLimited(refused, 'token');
+    // 5 per minute: the next request is allowed in 12 s.
+    expect(Number(refused.headers['retry-after'])).toBe(12);
+    // Another user's token from the same address is not affected.
+    expect((await new Api(t.baseUrl, tokens[1]).get('/v1/authorities')).status).toBe(200);
+  });
+
+  it('should refuse an over-limit request before reading its body or touching the database', async () => {
+    const api = new Api(t.baseUrl, tokens[0]);
+    const before = await dbSnapshot(t);
+    const create = await api.post('/v1/requests', mlaBody(counterpartId));
+    expectRateLimited(create, 'token');
+    const huge = await api.post('/v1/requests', { blob: 'x'.repeat(2 * 1024 * 1024) });
+    expectRateLimited(huge, 'token');
+    expect(await dbSnapshot(t)).toEqual(before);
+  });
+
+  it('should limit an address whatever it sends: no token, unknown tokens, valid ones, public routes', async () => {
+    const anonymous = new Api(t.baseUrl, null);
+    const statuses: number[] = [];
+    let refused: ApiResponse | undefined;
+    for (let i = 0; i < 30 && !refused; i++) {
+      const res = await (i % 2 === 0 ? anonymous : new Api(t.baseUrl, unknownToken())).get('/v1/authorities');
+      statuses.push(res.status);
+      if (res.status === 429) {
+        refused = res;
+      }
+    }
+    // Guessing tokens ends in 429, not in an endless series of 401.
+    expect(statuses.filter((s) => s === 401).length).toBeGreaterThan(5);
+    expect(refused).toBeDefined();
+    expectRateLimited(refused as ApiResponse, 'address');
+    expectRateLimited(await new Api(t.baseUrl, tokens[2]).get('/v1/authorities'), 'address');
+    expectRateLimited(await anonymous.get('/health'), 'address');
+  });
+
+  it('should log refused requests with their request id and never the token', () => {
+    const lines = t.logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.filter((l) => l.msg === 'request' && l.status === 429).length).toBeGreaterThan(3);
+    const all = t.logs.join('\n');
+    for (const token of tokens) {
+      expect(all).not.toContain(token);
+    }
+  });
+});
+
+describe('Rate limiting: the budget comes back', () => {
+  let t: TestApp;
+  let tokens: string[];
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      env: { RATE_LIMIT_WINDOW_MS: '1000', RATE_LIMIT_PER_TOKEN: '2', RATE_LIMIT_PER_IP: '1000' },
+    });
+    ({ tokens } = await officers(t, 1));
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('should let a token in again after Retry-After', async () => {
+    const api = new Api(t.baseUrl, tokens[0]);
+    expect((await api.get('/v1/workflows')).status).toBe(200);
+    expect((await api.get('/v1/workflows')).status).toBe(200);
+    const refused = await api.get('/v1/workflows');
+    expectRateLimited(refused, 'token');
+    expect(refused.headers['retry-after']).toBe('1');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await api.get('/v1/workflows')).status).toBe(200);
+  });
+});
