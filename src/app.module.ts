@@ -7,15 +7,20 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { HealthModule } from './common/health/health.module';
 import type { AllConfig } from './config/all-config.type';
 import { appConfig } from './config/app.config';
+import { attachmentsConfig } from './config/attachments.config';
+import { auditConfig } from './config/audit.config';
 import { databaseConfig } from './config/database.config';
 import { queueConfig } from './config/queue.config';
 import { redisConfig } from './config/redis.config';
 import { timersConfig } from './config/timers.config';
 import { redisOptionsFromUrl } from './config/redis-connection';
 import { typeormOptions } from './database/typeorm-options';
+import { AttachmentsModule } from './modules/attachments/attachments.module';
 import { AuditApiModule } from './modules/audit/audit-api.module';
+import { asAppRole } from './modules/audit/database-role';
 import { AuthoritiesModule } from './modules/authorities/authorities.module';
 import { EvidenceSharingModule } from './modules/evidence-sharing/evidence-sharing.module';
+import { ExtraditionModule } from './modules/extradition/extradition.module';
 import { JurisdictionsModule } from './modules/jurisdictions/jurisdictions.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PreservationModule } from './modules/preservation/preservation.module';
@@ -37,13 +42,21 @@ function coreImports(): (DynamicModule | Promise<DynamicModule>)[] {
       isGlobal: true,
       cache: true,
       envFilePath: ['.env'],
-      load: [appConfig, databaseConfig, redisConfig, queueConfig, timersConfig],
+      load: [
+        appConfig,
+        databaseConfig,
+        redisConfig,
+        queueConfig,
+        timersConfig,
+        auditConfig,
+        attachmentsConfig,
+      ],
     }),
     TypeOrmModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AllConfig, true>) => {
         const db = config.get('database', { infer: true });
-        return typeormOptions(db.url, db.poolSize);
+        return asAppRole(typeormOptions(db.url, db.poolSize));
       },
     }),
     BullModule.forRootAsync({
@@ -69,6 +82,8 @@ export class AppModule {
         JurisdictionsModule,
         NotificationsModule,
         PreservationModule,
+        ExtraditionModule,
+        AttachmentsModule,
         RequestsModule,
         AuditApiModule,
         HealthModule,

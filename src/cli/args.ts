@@ -1,4 +1,7 @@
-/** Command-line parsing for `node dist/cli.js`, without a dependency: `<command> [--option value|--option=value]`. */
+/**
+ * Command-line parsing for `node dist/cli.js`, without a dependency:
+ * `<command> [argument] [--option value|--option=value]`.
+ */
 
 export const USAGE = `Usage: node dist/cli.js <command> [options]   (or: npm run cli -- <command> [options])
 
@@ -7,14 +10,26 @@ Commands:
                                       token on stdout. The token is shown once; only its hash is kept.
   migrate                             Create the database if missing and apply pending migrations
                                       (same as node dist/database/migrate.js).
+  verify-export <file> [--public-key <pem file>]
+                                      Verify an audit export (GET /v1/audit/export) offline, with no
+                                      database: the export's signature, its checkpoints' signatures,
+                                      every event's hash and chain link, and each event's inclusion
+                                      proof under a signed checkpoint root. With --public-key, the
+                                      export must be signed by that key (the node's published key);
+                                      without it, compare the printed keyId with the published one.
+                                      Prints the result as JSON; exit 0 valid, 1 not valid.
   help                                Show this help.
 
-Environment: DATABASE_URL (required); RUN_MIGRATIONS=false skips the migrations that
-issue-admin-token applies first. See .env.example.
+Environment: DATABASE_URL (required except for verify-export); RUN_MIGRATIONS=false skips the
+migrations that issue-admin-token applies first. See .env.example.
 
-Exit codes: 0 done, 1 failed, 2 usage error.`;
+Exit codes: 0 done (or valid), 1 failed (or not valid), 2 usage error.`;
 
-export type CliCommand = { kind: 'help' } | { kind: 'migrate' } | { kind: 'issue-admin-token'; name: string };
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'migrate' }
+  | { kind: 'issue-admin-token'; name: string }
+  | { kind: 'verify-export'; file: string; publicKey?: string };
 
 export type ParseResult = { ok: true; command: CliCommand } | { ok: false; error: string };
 
@@ -25,7 +40,11 @@ const OPTIONS: Record<CliCommand['kind'], readonly string[]> = {
   help: [],
   migrate: [],
   'issue-admin-token': ['name'],
+  'verify-export': ['public-key'],
 };
+
+/** Commands that take one positional argument (a file). */
+const TAKES_ARGUMENT: ReadonlySet<CliCommand['kind']> = new Set(['verify-export']);
 
 export function parseArgs(argv: readonly string[]): ParseResult {
   const [commandName, ...rest] = argv;
@@ -38,7 +57,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   if (!isCommand(commandName)) {
     return { ok: false, error: `Unknown command: ${commandName}` };
   }
-  const options = parseOptions(rest, OPTIONS[commandName]);
+  const options = parseOptions(rest, OPTIONS[commandName], TAKES_ARGUMENT.has(commandName));
   if (!options.ok) {
     return options;
   }
@@ -57,6 +76,17 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       }
       return { ok: true, command: { kind: 'issue-admin-token', name } };
     }
+    case 'verify-export': {
+      const file = options.argument;
+      if (!file) {
+        return { ok: false, error: 'verify-export needs the export file: verify-export <file>.' };
+      }
+      const publicKey = options.values.get('public-key');
+      if (publicKey === '') {
+        return { ok: false, error: '--public-key needs a file.' };
+      }
+      return { ok: true, command: { kind: 'verify-export', file, ...(publicKey ? { publicKey } : {}) } };
+    }
   }
 }
 
@@ -67,12 +97,18 @@ function isCommand(value: string): value is CliCommand['kind'] {
 function parseOptions(
   args: readonly string[],
   allowed: readonly string[],
-): { ok: true; values: Map<string, string> } | { ok: false; error: string } {
+  takesArgument = false,
+): { ok: true; values: Map<string, string>; argument?: string } | { ok: false; error: string } {
   const values = new Map<string, string>();
+  let argument: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const match = /^--([a-z][a-z0-9-]*)(?:=(.*))?$/s.exec(arg);
     if (!match) {
+      if (takesArgument && argument === undefined && !arg.startsWith('-') && arg !== '') {
+        argument = arg;
+        continue;
+      }
       return { ok: false, error: `Unexpected argument: ${arg}` };
     }
     const key = match[1];
@@ -93,5 +129,5 @@ function parseOptions(
     }
     values.set(key, value);
   }
-  return { ok: true, values };
+  return { ok: true, values, argument };
 }

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { JsonLogger } from '@/common/logging/json-logger';
 import { readDatabaseConfig } from '@/config/database.config';
 import { ensureDatabase } from '@/database/ensure-database';
 import { runMigrations } from '@/database/run-migrations';
+import { verifyExport } from '@/modules/audit/export-bundle';
 import { AuthoritiesService } from '@/modules/authorities/authorities.service';
 import { CliModule } from './cli.module';
 
@@ -35,7 +37,10 @@ export async function issueAdminToken(name: string, io: CliOutput): Promise<void
   }
   // Quiet: only errors, and on stderr, so that stdout carries nothing but the token.
   const logger = new JsonLogger('error', (line) => io.err(line));
-  const app = await NestFactory.createApplicationContext(CliModule, { logger, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(CliModule.register(), {
+    logger,
+    abortOnError: false,
+  });
   try {
     const admin = await app.get(AuthoritiesService).createAdmin(name);
     io.err(
@@ -45,4 +50,42 @@ export async function issueAdminToken(name: string, io: CliOutput): Promise<void
   } finally {
     await app.close();
   }
+}
+
+/**
+ * Verifies an audit export offline (no database, no configuration): prints the result as JSON on stdout
+ * and a sentence on stderr. Returns whether the export is valid.
+ */
+export function verifyExportFile(file: string, publicKeyFile: string | undefined, io: CliOutput): boolean {
+  const text = readFileSync(file, 'utf8');
+  const pinned = publicKeyFile === undefined ? undefined : readFileSync(publicKeyFile, 'utf8');
+  let bundle: unknown;
+  try {
+    bundle = JSON.parse(text);
+  } catch (err) {
+    const reason = `not JSON: ${err instanceof Error ? err.message : String(err)}`;
+    io.out(JSON.stringify({ valid: false, brokenAt: { reason } }, null, 2));
+    io.err(`${file}: NOT VALID (${reason})`);
+    return false;
+  }
+  const result = verifyExport(bundle, pinned);
+  io.out(JSON.stringify(result, null, 2));
+  if (result.valid) {
+    io.err(
+      `${file}: valid. ${result.events} events, ${result.checkpoints} signed checkpoints, ${result.proofs} ` +
+        `inclusion proofs; signed by key ${result.keyId}` +
+        (pinned === undefined ? " (compare it with the node's published key)." : ' (the given key).'),
+    );
+  } else {
+    const at = result.brokenAt;
+    const where = [
+      at?.seq ? `event seq ${at.seq}` : null,
+      at?.eventId ? `id ${at.eventId}` : null,
+      at?.checkpointSeq ? `checkpoint ${at.checkpointSeq}` : null,
+    ].filter(Boolean);
+    io.err(
+      `${file}: NOT VALID${where.length > 0 ? ` at ${where.join(', ')}` : ''}: ${at?.reason ?? 'unknown'}`,
+    );
+  }
+  return result.valid;
 }

@@ -1,5 +1,5 @@
 import { USAGE, parseArgs } from './args';
-import { type CliOutput, issueAdminToken, migrate } from './commands';
+import { type CliOutput, issueAdminToken, migrate, verifyExportFile } from './commands';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -29,6 +29,8 @@ export async function runCli(argv: readonly string[], io: CliOutput = stdio): Pr
       case 'issue-admin-token':
         await issueAdminToken(command.name, io);
         break;
+      case 'verify-export':
+        return verifyExportFile(command.file, command.publicKey, io) ? EXIT_OK : EXIT_FAILURE;
     }
     return EXIT_OK;
   } catch (err: unknown) {

@@ -1,4 +1,6 @@
 import type { AppConfig } from './app.config';
+import type { AttachmentsConfig } from './attachments.config';
+import type { AuditConfig } from './audit.config';
 import type { DatabaseConfig } from './database.config';
 import type { QueueConfig } from './queue.config';
 import type { RedisConfig } from './redis.config';
@@ -11,4 +13,6 @@ export interface AllConfig {
   redis: RedisConfig;
   queue: QueueConfig;
   timers: TimersConfig;
+  attachments: AttachmentsConfig;
+  audit: AuditConfig;
 }

@@ -1,4 +1,6 @@
 import { appConfig } from './app.config';
+import { attachmentsConfig } from './attachments.config';
+import { auditConfig } from './audit.config';
 import { databaseConfig } from './database.config';
 import { httpConfig } from './http.config';
 import { queueConfig } from './queue.config';
@@ -11,7 +13,16 @@ import { timersConfig } from './timers.config';
  */
 export function checkEnvironment(): void {
   const problems: string[] = [];
-  for (const load of [appConfig, databaseConfig, redisConfig, queueConfig, timersConfig, httpConfig]) {
+  for (const load of [
+    appConfig,
+    databaseConfig,
+    redisConfig,
+    queueConfig,
+    timersConfig,
+    httpConfig,
+    auditConfig,
+    attachmentsConfig,
+  ]) {
     try {
       load();
     } catch (err) {

@@ -1,6 +1,9 @@
+import { Attachment } from '@/modules/attachments/entities/attachment.entity';
 import { ApiToken } from '@/modules/authorities/entities/api-token.entity';
 import { Authority } from '@/modules/authorities/entities/authority.entity';
 import { User } from '@/modules/authorities/entities/user.entity';
+import { AccessLogEntry } from '@/modules/audit/entities/access-log-entry.entity';
+import { AuditCheckpoint } from '@/modules/audit/entities/audit-checkpoint.entity';
 import { AuditEvent } from '@/modules/audit/entities/audit-event.entity';
 import { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
 import { ReferenceCounter } from '@/workflows/entities/reference-counter.entity';
@@ -15,10 +18,13 @@ export const ENTITIES = [
   User,
   ApiToken,
   AuditEvent,
+  AuditCheckpoint,
+  AccessLogEntry,
   CooperationRequest,
   ReferenceCounter,
   OutboxEntry,
   StateSettings,
   WebhookSubscription,
   WebhookDelivery,
+  Attachment,
 ];

@@ -1,3 +1,4 @@
+import { tamper } from '../support/audit-tamper';
 import { deliveredRequest, type Parties, seedParties } from '../support/parties';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -32,7 +33,8 @@ describe('Audit: tamper-evident history, verification and search', () => {
       [
         'edited payload',
         (id) =>
-          t.db.query(
+          tamper(
+            t,
             `UPDATE audit_events SET payload = '{"questions":"forged"}' WHERE request_id = $1 AND seq = 5`,
             [id],
           ),
@@ -41,29 +43,25 @@ describe('Audit: tamper-evident history, verification and search', () => {
       [
         'edited status',
         (id) =>
-          t.db.query(`UPDATE audit_events SET to_status = 'ACCEPTED' WHERE request_id = $1 AND seq = 4`, [
-            id,
-          ]),
+          tamper(t, `UPDATE audit_events SET to_status = 'ACCEPTED' WHERE request_id = $1 AND seq = 4`, [id]),
         4,
       ],
       [
         'deleted middle event',
-        (id) => t.db.query('DELETE FROM audit_events WHERE request_id = $1 AND seq = 3', [id]),
+        (id) => tamper(t, 'DELETE FROM audit_events WHERE request_id = $1 AND seq = 3', [id]),
         4,
       ],
       [
         'truncated tail',
-        (id) => t.db.query('DELETE FROM audit_events WHERE request_id = $1 AND seq = 5', [id]),
+        (id) => tamper(t, 'DELETE FROM audit_events WHERE request_id = $1 AND seq = 5', [id]),
         5,
       ],
       [
         'reordered events',
         async (id) => {
-          await t.db.query('UPDATE audit_events SET seq = -seq WHERE request_id = $1 AND seq IN (2, 3)', [
-            id,
-          ]);
-          await t.db.query('UPDATE audit_events SET seq = 3 WHERE request_id = $1 AND seq = -2', [id]);
-          await t.db.query('UPDATE audit_events SET seq = 2 WHERE request_id = $1 AND seq = -3', [id]);
+          await tamper(t, 'UPDATE audit_events SET seq = -seq WHERE request_id = $1 AND seq IN (2, 3)', [id]);
+          await tamper(t, 'UPDATE audit_events SET seq = 3 WHERE request_id = $1 AND seq = -2', [id]);
+          await tamper(t, 'UPDATE audit_events SET seq = 2 WHERE request_id = $1 AND seq = -3', [id]);
         },
         2,
       ],

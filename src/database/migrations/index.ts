@@ -1,5 +1,16 @@
 import { InitialSchema1795375335775 } from './1795375335775-InitialSchema';
 import { TimersWebhooksStateSettings1795377003431 } from './1795377003431-TimersWebhooksStateSettings';
+import { AuditAppendOnly1795380000000 } from './1795380000000-AuditAppendOnly';
+import { AuditCheckpointsAccessLog1795380100000 } from './1795380100000-AuditCheckpointsAccessLog';
+import { AuditSearchIndexes1795380200000 } from './1795380200000-AuditSearchIndexes';
+import { Attachments1795380300000 } from './1795380300000-Attachments';
 
 /** In order. Listed explicitly so that TS (tests) and JS (dist) load the same migrations. */
-export const MIGRATIONS = [InitialSchema1795375335775, TimersWebhooksStateSettings1795377003431];
+export const MIGRATIONS = [
+  InitialSchema1795375335775,
+  TimersWebhooksStateSettings1795377003431,
+  AuditAppendOnly1795380000000,
+  AuditCheckpointsAccessLog1795380100000,
+  AuditSearchIndexes1795380200000,
+  Attachments1795380300000,
+];

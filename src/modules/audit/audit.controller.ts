@@ -1,22 +1,58 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CurrentPrincipal, Roles } from '@/common/auth/access.decorators';
 import type { Principal } from '@/common/auth/principal';
+import { NotFoundError } from '@/common/errors/domain-error';
 import { BIGINT_ID, decodeCursor, encodeCursor } from '@/common/pagination/cursor';
 import { uuidPipe } from '@/common/validation/uuid.pipe';
 import { AuthoritiesService } from '@/modules/authorities/authorities.service';
 import { RequestsService } from '@/modules/requests/requests.service';
 import { sideOf } from '@/workflows/access';
+import { AccessLogService } from './access-log.service';
+import { AuditSigner } from './audit-signer';
+import { AuditStatsService } from './audit-stats.service';
 import { AuditService } from './audit.service';
+import { checkpointStatement } from './checkpoint-statement';
+import { CheckpointService, toSignedCheckpoint } from './checkpoint.service';
+import {
+  AccessLogPageResponse,
+  CheckpointPageResponse,
+  type CheckpointResponse,
+  CheckpointRunResponse,
+  ExportBundleResponse,
+  LogVerificationResponse,
+  StatsResponse,
+  type StatsRowResponse,
+  toAccessLogEntryResponse,
+  toCheckpointResponse,
+} from './dto/audit.response';
 import {
   AuditEventPageResponse,
   AuditEventResponse,
   ChainVerificationResponse,
   toAuditEventResponse,
 } from './dto/history.response';
-import { SearchEventsQuery, VerifyQuery } from './dto/search-events.query';
-
-const DRAFTING_ACTIONS = new Set(['create', 'edit']);
+import {
+  AccessLogQuery,
+  CheckpointsQuery,
+  ExportQuery,
+  SearchEventsQuery,
+  StatsQuery,
+  VerifyQuery,
+} from './dto/search-events.query';
+import type { AuditCheckpoint } from './entities/audit-checkpoint.entity';
+import { DRAFTING_ACTIONS, type ExportBundle } from './export-bundle';
+import { ExportService } from './export.service';
+import { LogVerificationService } from './log-verification.service';
+import { statsToCsv } from './stats-csv';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -26,11 +62,20 @@ export class AuditController {
     private readonly audit: AuditService,
     private readonly requests: RequestsService,
     private readonly authorities: AuthoritiesService,
+    private readonly checkpoints: CheckpointService,
+    private readonly logVerification: LogVerificationService,
+    private readonly exports: ExportService,
+    private readonly accessLog: AccessLogService,
+    private readonly statistics: AuditStatsService,
+    private readonly signer: AuditSigner,
   ) {}
 
   @Get('requests/:id/history')
   @Roles('officer', 'approver', 'auditor')
-  @ApiOperation({ summary: 'Every event of this request, oldest first, with actor, statuses, time and hash' })
+  @ApiOperation({
+    summary:
+      'Every event of this request, oldest first, with actor, statuses, time and hash (the read is logged)',
+  })
   @ApiOkResponse({ type: [AuditEventResponse] })
   async history(
     @Param('id', uuidPipe('id')) id: string,
@@ -45,12 +90,16 @@ export class AuditController {
     const names = await this.authorities.userNames(
       events.flatMap((e) => (e.actorUserId ? [e.actorUserId] : [])),
     );
+    await this.accessLog.record({ userId: principal.userId, authorityId }, id, 'history');
     return events.map((e) => toAuditEventResponse(e, names));
   }
 
   @Get('audit/events')
   @Roles('auditor')
-  @ApiOperation({ summary: "Search the events of the auditor's authority's requests, newest first" })
+  @ApiOperation({
+    summary:
+      "Search the events of the auditor's authority's requests, newest first (the requests shown are logged as read)",
+  })
   @ApiOkResponse({ type: AuditEventPageResponse })
   async search(
     @Query() q: SearchEventsQuery,
@@ -62,8 +111,12 @@ export class AuditController {
       authorityId,
       requestId: q.requestId,
       action: q.action,
+      status: q.status,
       actorUserId: q.actorUserId,
+      actorType: q.actorType,
+      actorAuthorityId: q.actorAuthorityId,
       channel: q.channel,
+      counterpartAuthorityId: q.counterpartAuthorityId,
       from: q.from,
       to: q.to,
       after: q.cursor ? decodeCursor(q.cursor, BIGINT_ID) : undefined,
@@ -72,6 +125,11 @@ export class AuditController {
     const page = rows.slice(0, limit);
     const names = await this.authorities.userNames(
       page.flatMap((e) => (e.actorUserId ? [e.actorUserId] : [])),
+    );
+    await this.accessLog.record(
+      { userId: principal.userId, authorityId },
+      page.map((e) => e.requestId),
+      'events',
     );
     const last = page[page.length - 1];
     return {
@@ -84,14 +142,179 @@ export class AuditController {
   }
 
   @Get('audit/verify')
-  @Roles('auditor')
-  @ApiOperation({ summary: "Recompute a request's hash chain" })
-  @ApiOkResponse({ type: ChainVerificationResponse })
+  @Roles('auditor', 'admin')
+  @ApiOperation({
+    summary:
+      "With requestId: recompute that request's hash chain (auditors). Without: verify the whole log, " +
+      "every chain and every checkpoint's root and signature (auditors and operator admins)",
+  })
+  @ApiOkResponse({
+    description: 'ChainVerificationResponse with requestId, LogVerificationResponse without',
+    type: ChainVerificationResponse,
+  })
+  @ApiOkResponse({ type: LogVerificationResponse })
   async verify(
     @Query() q: VerifyQuery,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<ChainVerificationResponse> {
+  ): Promise<ChainVerificationResponse | LogVerificationResponse> {
+    if (q.requestId === undefined) {
+      return this.verifyAll(principal);
+    }
     const request = await this.requests.visible(q.requestId, this.requests.authorityOf(principal));
     return { requestId: q.requestId, ...(await this.audit.verify(q.requestId, request.version)) };
   }
+
+  @Get('audit/checkpoints')
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: 'Signed checkpoints, newest first, with the public key that signs them' })
+  @ApiOkResponse({ type: CheckpointPageResponse })
+  async listCheckpoints(@Query() q: CheckpointsQuery): Promise<CheckpointPageResponse> {
+    const limit = q.limit ?? 50;
+    const rows = await this.checkpoints.page(q.cursor ? Number(q.cursor) : undefined, limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      publicKey: this.signer.publicKey,
+      items: page.map(checkpointResponse),
+      nextCursor: rows.length > limit && last ? String(last.seq) : null,
+    };
+  }
+
+  @Post('audit/checkpoints')
+  @Roles('auditor', 'admin')
+  @ApiOperation({
+    summary:
+      'Take a signed checkpoint now over the events no checkpoint covers yet (201; 200 if there are none)',
+  })
+  @ApiCreatedResponse({ type: CheckpointRunResponse })
+  @ApiOkResponse({ type: CheckpointRunResponse })
+  async checkpointNow(@Res({ passthrough: true }) res: Response): Promise<CheckpointRunResponse> {
+    const created = await this.checkpoints.checkpointNow();
+    const latest = created[created.length - 1] ?? (await this.checkpoints.latest());
+    res.status(created.length > 0 ? 201 : 200);
+    return { created: created.map(checkpointResponse), latest: latest ? checkpointResponse(latest) : null };
+  }
+
+  @Get('audit/export')
+  @Roles('auditor')
+  @ApiOperation({
+    summary:
+      "A signed, self-contained JSON bundle of a request's history with inclusion proofs to signed checkpoints " +
+      '(verify offline: node dist/cli.js verify-export <file>); the read is logged',
+  })
+  @ApiOkResponse({ type: ExportBundleResponse })
+  async export(
+    @Query() q: ExportQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ExportBundle> {
+    const authorityId = this.requests.authorityOf(principal);
+    const request = await this.requests.visible(q.requestId, authorityId);
+    const side = sideOf(request, authorityId) ?? 'requesting';
+    const bundle = await this.exports.exportRequest(request, side);
+    await this.accessLog.record({ userId: principal.userId, authorityId }, request.id, 'export');
+    res.setHeader('Content-Disposition', `attachment; filename="audit-${request.reference}.json"`);
+    return bundle;
+  }
+
+  @Get('audit/access-log')
+  @Roles('auditor')
+  @ApiOperation({
+    summary:
+      "Who of the auditor's authority read which request (request, history, export, search), newest first",
+  })
+  @ApiOkResponse({ type: AccessLogPageResponse })
+  async accessLogPage(
+    @Query() q: AccessLogQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AccessLogPageResponse> {
+    const limit = q.limit ?? 50;
+    const rows = await this.accessLog.search({
+      authorityId: this.requests.authorityOf(principal),
+      requestId: q.requestId,
+      userId: q.userId,
+      view: q.view,
+      from: q.from,
+      to: q.to,
+      after: q.cursor ? decodeCursor(q.cursor, BIGINT_ID) : undefined,
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const names = await this.authorities.userNames(page.map((a) => a.userId));
+    const last = page[page.length - 1];
+    return {
+      items: page.map((a) => toAccessLogEntryResponse(a, names)),
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor({ createdAt: last.accessedAt.toISOString(), id: last.id })
+          : null,
+    };
+  }
+
+  @Get('audit/stats')
+  @Roles('auditor')
+  @ApiOperation({
+    summary:
+      "Per channel and counterpart, the auditor's authority's requests: counts by status, median and p90 " +
+      'times from submission to receipt, decision and execution, and suggested deadlines passed. ' +
+      'JSON, or CSV with format=csv or Accept: text/csv',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: StatsResponse })
+  async stats(
+    @Query() q: StatsQuery,
+    @Headers('accept') accept: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StatsResponse | string> {
+    const rows = await this.statistics.stats({
+      authorityId: this.requests.authorityOf(principal),
+      channel: q.channel,
+      counterpartAuthorityId: q.counterpartAuthorityId,
+      from: q.from,
+      to: q.to,
+    });
+    const authorities = new Map(
+      (await this.authorities.findByIds(rows.flatMap((r) => r.counterpartAuthorityId ?? []))).map((a) => [
+        a.id,
+        a,
+      ]),
+    );
+    const items: StatsRowResponse[] = rows.map(({ counterpartAuthorityId: id, ...r }) => ({
+      ...r,
+      counterpart: id
+        ? { id, code: authorities.get(id)?.code ?? null, name: authorities.get(id)?.name ?? null }
+        : null,
+    }));
+    const csv = q.format === 'csv' || (q.format === undefined && /\btext\/csv\b/i.test(accept ?? ''));
+    if (csv) {
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', 'attachment; filename="audit-stats.csv"');
+      return statsToCsv(items);
+    }
+    return { generatedAt: new Date().toISOString(), rows: items };
+  }
+
+  /** The whole log; an auditor is not told which request of another authority is broken. */
+  private async verifyAll(principal: Principal): Promise<LogVerificationResponse> {
+    const result = await this.logVerification.verifyAll();
+    const keyId = this.signer.publicKey.keyId;
+    const brokenAt = result.brokenAt;
+    if (!brokenAt?.requestId || principal.authorityId === null) {
+      return { ...result, keyId };
+    }
+    try {
+      await this.requests.visible(brokenAt.requestId, principal.authorityId);
+      return { ...result, keyId };
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) {
+        throw err;
+      }
+      return { ...result, keyId, brokenAt: { ...brokenAt, requestId: null } };
+    }
+  }
+}
+
+function checkpointResponse(c: AuditCheckpoint): CheckpointResponse {
+  return toCheckpointResponse(c, checkpointStatement(toSignedCheckpoint(c)));
 }

@@ -3,17 +3,29 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditEvent } from './entities/audit-event.entity';
 
+/**
+ * Advisory lock keys. Every append holds APPEND_FENCE shared until its transaction ends; the checkpointer
+ * takes it exclusively for an instant to read the highest event id, so that every event at or below that
+ * id is committed (ids are handed out in insert order, commits are not).
+ */
+export const APPEND_FENCE_LOCK = 727173;
+export const CHECKPOINT_LOCK = 727174;
+
 @Injectable()
 export class AuditRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async lastHash(manager: EntityManager, requestId: string): Promise<string | null> {
-    const last = await manager.getRepository(AuditEvent).findOne({
-      where: { requestId },
-      order: { seq: 'DESC' },
-      select: { hash: true },
-    });
-    return last?.hash ?? null;
+  /**
+   * The hash the next event of this request chains to. Also joins the append fence (shared), in the
+   * same round trip, before the INSERT draws its id.
+   */
+  async lastHashForAppend(manager: EntityManager, requestId: string): Promise<string | null> {
+    const rows: { hash: string | null }[] = await manager.query(
+      `SELECT pg_advisory_xact_lock_shared($1) AS fence,
+              (SELECT hash FROM audit_events WHERE request_id = $2 ORDER BY seq DESC LIMIT 1) AS hash`,
+      [APPEND_FENCE_LOCK, requestId],
+    );
+    return rows[0]?.hash ?? null;
   }
 
   async insert(manager: EntityManager, event: Omit<AuditEvent, 'id'>): Promise<AuditEvent> {
@@ -28,14 +40,98 @@ export class AuditRepository {
   listForRequest(requestId: string): Promise<AuditEvent[]> {
     return this.dataSource.getRepository(AuditEvent).find({ where: { requestId }, order: { seq: 'ASC' } });
   }
+
+  /** The highest event id such that every event at or below it is committed (null: no events). */
+  async committedHighWater(): Promise<string | null> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [APPEND_FENCE_LOCK]);
+      const rows: { max: string | null }[] = await manager.query(
+        'SELECT max(id)::text AS max FROM audit_events',
+      );
+      return rows[0]?.max ?? null;
+    });
+  }
+
+  /** Up to `limit` events after `afterId`, in id order, as plain rows (the whole-log verification). */
+  async batchAfter(afterId: string, limit: number): Promise<AuditEvent[]> {
+    const rows: RawEvent[] = await this.dataSource.query(
+      `SELECT id, request_id, seq, action, from_status, to_status, actor_type, actor_user_id,
+              actor_authority_id, payload, occurred_at, prev_hash, hash
+         FROM audit_events WHERE id > $1 ORDER BY id LIMIT $2`,
+      [afterId, limit],
+    );
+    return rows.map(fromRaw);
+  }
+
+  /** Every request's version (= the number of events it must have). */
+  async requestVersions(): Promise<Map<string, number>> {
+    const rows: { id: string; version: number }[] = await this.dataSource.query(
+      'SELECT id, version FROM cooperation_requests',
+    );
+    return new Map(rows.map((r) => [r.id, r.version]));
+  }
+
+  /** The event hashes with ids in (afterId, upToId], in id order: the leaves of a checkpoint. */
+  async hashesBetween(
+    manager: EntityManager | null,
+    afterId: string,
+    upToId: string,
+    limit?: number,
+  ): Promise<{ id: string; hash: string }[]> {
+    return (manager ?? this.dataSource.manager).query(
+      `SELECT id, hash FROM audit_events WHERE id > $1 AND id <= $2 ORDER BY id${limit ? ' LIMIT $3' : ''}`,
+      limit ? [afterId, upToId, limit] : [afterId, upToId],
+    );
+  }
+}
+
+interface RawEvent {
+  id: string;
+  request_id: string;
+  seq: number;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  actor_type: 'user' | 'system';
+  actor_user_id: string | null;
+  actor_authority_id: string | null;
+  payload: Record<string, unknown>;
+  occurred_at: Date;
+  prev_hash: string | null;
+  hash: string;
+}
+
+/** Plain objects shaped like the entity, without TypeORM's hydration (a million rows). */
+function fromRaw(r: RawEvent): AuditEvent {
+  return {
+    id: r.id,
+    requestId: r.request_id,
+    seq: r.seq,
+    action: r.action,
+    fromStatus: r.from_status,
+    toStatus: r.to_status,
+    actorType: r.actor_type,
+    actorUserId: r.actor_user_id,
+    actorAuthorityId: r.actor_authority_id,
+    payload: r.payload,
+    occurredAt: r.occurred_at,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
 }
 
 export interface EventSearch {
   authorityId: string;
   requestId?: string;
   action?: string;
+  /** The status the event led to. */
+  status?: string;
   actorUserId?: string;
+  actorType?: 'user' | 'system';
+  actorAuthorityId?: string;
   channel?: string;
+  /** The other party of the request, whichever side the caller's authority is on. */
+  counterpartAuthorityId?: string;
   from?: string;
   to?: string;
   after?: { createdAt: string; id: string };
@@ -62,11 +158,27 @@ export function searchEvents(dataSource: DataSource, s: EventSearch): Promise<Au
   if (s.action) {
     qb.andWhere('e.action = :action', { action: s.action });
   }
+  if (s.status) {
+    qb.andWhere('e.to_status = :status', { status: s.status });
+  }
   if (s.actorUserId) {
     qb.andWhere('e.actor_user_id = :actorUserId', { actorUserId: s.actorUserId });
   }
+  if (s.actorType) {
+    qb.andWhere('e.actor_type = :actorType', { actorType: s.actorType });
+  }
+  if (s.actorAuthorityId) {
+    qb.andWhere('e.actor_authority_id = :actorAuthorityId', { actorAuthorityId: s.actorAuthorityId });
+  }
   if (s.channel) {
     qb.andWhere('r.channel = :channel', { channel: s.channel });
+  }
+  if (s.counterpartAuthorityId) {
+    qb.andWhere(
+      `((r.requesting_authority_id = :a AND r.requested_authority_id = :cp)
+        OR (r.requested_authority_id = :a AND r.requesting_authority_id = :cp))`,
+      { cp: s.counterpartAuthorityId },
+    );
   }
   if (s.from) {
     qb.andWhere('e.occurred_at >= :from', { from: s.from });
@@ -80,5 +192,7 @@ export function searchEvents(dataSource: DataSource, s: EventSearch): Promise<Au
       afterId: s.after.id,
     });
   }
-  return qb.orderBy('e.occurred_at', 'DESC').addOrderBy('e.id', 'DESC').take(s.limit).getMany();
+  // limit (not take): the join selects nothing, so a plain LIMIT is right and avoids TypeORM's
+  // two-query DISTINCT pagination.
+  return qb.orderBy('e.occurred_at', 'DESC').addOrderBy('e.id', 'DESC').limit(s.limit).getMany();
 }

@@ -26,7 +26,7 @@ export class AuditService {
    * previous hash cannot change under us.
    */
   async append(manager: EntityManager, event: NewAuditEvent): Promise<AuditEvent> {
-    const prevHash = await this.repository.lastHash(manager, event.requestId);
+    const prevHash = await this.repository.lastHashForAppend(manager, event.requestId);
     const hash = computeEventHash({ ...event, prevHash });
     return this.repository.insert(manager, { ...event, prevHash, hash });
   }

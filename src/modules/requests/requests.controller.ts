@@ -14,6 +14,7 @@ import { CurrentPrincipal, Roles } from '@/common/auth/access.decorators';
 import { type Principal, userRoles } from '@/common/auth/principal';
 import { ValidationFailedError } from '@/common/errors/domain-error';
 import { uuidPipe } from '@/common/validation/uuid.pipe';
+import { AccessLogService } from '@/modules/audit/access-log.service';
 import { WorkflowService } from '@/workflows/workflow.service';
 import { CreateRequestDto } from './dto/create-request.dto';
 import { ListRequestsQuery } from './dto/list-requests.query';
@@ -40,6 +41,7 @@ export class RequestsController {
   constructor(
     private readonly requests: RequestsService,
     private readonly workflow: WorkflowService,
+    private readonly accessLog: AccessLogService,
   ) {}
 
   @Post()
@@ -70,7 +72,7 @@ export class RequestsController {
 
   @Get(':id')
   @Roles('officer', 'approver', 'auditor')
-  @ApiOperation({ summary: 'Read a request, with the actions the caller may take now' })
+  @ApiOperation({ summary: 'Read a request, with the actions the caller may take now (the read is logged)' })
   @ApiOkResponse({ type: RequestResponseDto })
   async get(
     @Param('id', uuidPipe('id')) id: string,
@@ -78,6 +80,11 @@ export class RequestsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<RequestResponse> {
     const request = await this.requests.get(id, principal);
+    await this.accessLog.record(
+      { userId: principal.userId, authorityId: this.requests.authorityOf(principal) },
+      id,
+      'request',
+    );
     res.setHeader('ETag', etag(request.version));
     return request;
   }

@@ -1,7 +1,7 @@
 import { IsDateTime } from '@/common/validation/is-date-time';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export class SearchEventsQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() requestId?: string;
@@ -9,14 +9,46 @@ export class SearchEventsQuery {
   @IsOptional()
   @Matches(/^[a-z][a-z-]{0,63}$/, { message: 'action must be an action name such as refuse' })
   action?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() actorUserId?: string;
+  @ApiPropertyOptional({ example: 'REFUSED', description: 'The status the event led to' })
+  @IsOptional()
+  @Matches(/^[A-Z][A-Z_]{0,63}$/, { message: 'status must be a status name such as REFUSED' })
+  status?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The acting user' })
+  @IsOptional()
+  @IsUUID()
+  actorUserId?: string;
+  @ApiPropertyOptional({ enum: ['user', 'system'], description: 'system: deliveries and timers' })
+  @IsOptional()
+  @IsIn(['user', 'system'])
+  actorType?: 'user' | 'system';
+  @ApiPropertyOptional({ format: 'uuid', description: "The acting user's authority" })
+  @IsOptional()
+  @IsUUID()
+  actorAuthorityId?: string;
   @ApiPropertyOptional({ example: 'mla' })
   @IsOptional()
   @Matches(/^[a-z0-9-]{2,32}$/, { message: 'channel must be a channel name such as mla' })
   channel?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateTime() from?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateTime() to?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) cursor?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "The other party of the request, whichever side the auditor's authority is on",
+  })
+  @IsOptional()
+  @IsUUID()
+  counterpartAuthorityId?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'occurredAt >= from' })
+  @IsOptional()
+  @IsDateTime()
+  from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'occurredAt < to' })
+  @IsOptional()
+  @IsDateTime()
+  to?: string;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
@@ -27,5 +59,72 @@ export class SearchEventsQuery {
 }
 
 export class VerifyQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsUUID() requestId!: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'One request; without it, the whole log (every chain and every checkpoint)',
+  })
+  @IsOptional()
+  @IsUUID()
+  requestId?: string;
+}
+
+export class ExportQuery {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() requestId!: string;
+}
+
+export class CheckpointsQuery {
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,9}$/, { message: 'cursor must be a nextCursor returned by this API' })
+  cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class AccessLogQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() requestId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The reader' }) @IsOptional() @IsUUID() userId?: string;
+  @ApiPropertyOptional({ enum: ['request', 'history', 'export', 'events'] })
+  @IsOptional()
+  @IsIn(['request', 'history', 'export', 'events'])
+  view?: 'request' | 'history' | 'export' | 'events';
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateTime() from?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateTime() to?: string;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class StatsQuery {
+  @ApiPropertyOptional({ example: 'mla' })
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{2,32}$/, { message: 'channel must be a channel name such as mla' })
+  channel?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() counterpartAuthorityId?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Requests created at or after' })
+  @IsOptional()
+  @IsDateTime()
+  from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Requests created before' })
+  @IsOptional()
+  @IsDateTime()
+  to?: string;
+  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'Or send Accept: text/csv' })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
 }

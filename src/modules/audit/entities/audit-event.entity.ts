@@ -7,6 +7,11 @@ import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 @Entity('audit_events')
 @Unique('uq_audit_events_request_seq', ['requestId', 'seq'])
 @Index('ix_audit_events_authority_time', ['actorAuthorityId', 'occurredAt'])
+// Search (newest first, keyset on occurred_at then id): one index per selective filter.
+@Index('ix_audit_events_time_id', ['occurredAt', 'id'])
+@Index('ix_audit_events_action_time', ['action', 'occurredAt', 'id'])
+@Index('ix_audit_events_status_time', ['toStatus', 'occurredAt', 'id'])
+@Index('ix_audit_events_actor_time', ['actorUserId', 'occurredAt', 'id'])
 export class AuditEvent {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
@@ -39,7 +44,6 @@ export class AuditEvent {
   @Column({ type: 'jsonb' })
   payload!: Record<string, unknown>;
 
-  @Index('ix_audit_events_occurred_at')
   @Column({ name: 'occurred_at', type: 'timestamptz' })
   occurredAt!: Date;
 

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AccessLogEntry } from './entities/access-log-entry.entity';
+
+export interface AccessSearch {
+  /** The readers' authority. */
+  authorityId: string;
+  requestId?: string;
+  userId?: string;
+  view?: AccessLogEntry['view'];
+  from?: string;
+  to?: string;
+  after?: { createdAt: string; id: string };
+  limit: number;
+}
+
+@Injectable()
+export class AccessLogRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insert(entries: Omit<AccessLogEntry, 'id'>[]): Promise<void> {
+    if (entries.length > 0) {
+      await this.dataSource.createQueryBuilder().insert().into(AccessLogEntry).values(entries).execute();
+    }
+  }
+
+  /** Newest first, keyset-paginated on (accessed_at, id). */
+  search(s: AccessSearch): Promise<AccessLogEntry[]> {
+    const qb = this.dataSource
+      .getRepository(AccessLogEntry)
+      .createQueryBuilder('a')
+      .where('a.authority_id = :authorityId', { authorityId: s.authorityId });
+    if (s.requestId) {
+      qb.andWhere('a.request_id = :requestId', { requestId: s.requestId });
+    }
+    if (s.userId) {
+      qb.andWhere('a.user_id = :userId', { userId: s.userId });
+    }
+    if (s.view) {
+      qb.andWhere('a.view = :view', { view: s.view });
+    }
+    if (s.from) {
+      qb.andWhere('a.accessed_at >= :from', { from: s.from });
+    }
+    if (s.to) {
+      qb.andWhere('a.accessed_at < :to', { to: s.to });
+    }
+    if (s.after) {
+      qb.andWhere('(a.accessed_at, a.id) < (:afterTime, :afterId)', {
+        afterTime: s.after.createdAt,
+        afterId: s.after.id,
+      });
+    }
+    return qb.orderBy('a.accessed_at', 'DESC').addOrderBy('a.id', 'DESC').limit(s.limit).getMany();
+  }
+}
