@@ -435,7 +435,9 @@ describe('mlaMachine', () => {
       { final: true, target: 'EXECUTED' },
       { final: false, target: 'PARTIALLY_EXECUTED' },
     ])('should pick $target when final=$final', ({ final, target }) => {
-      expect(rule('transmit-results').pickTarget?.({ final, summary: 's', items: [] })).toBe(target);
+      expect(rule('transmit-results').pickTarget?.({ final, summary: 's', items: [] }, fakeRequest())).toBe(
+        target,
+      );
     });
 
     it('should be the only action with several targets', () => {

@@ -120,9 +120,10 @@ const EXPECTED: Record<string, Expected> = {
     ],
     system: false,
   },
+  // Straight to the hold when the follow-up MLA request arrived before the custodian confirmed.
   'confirm-preservation': {
     from: ['PRESERVING'],
-    to: ['PRESERVED_ACTIVE'],
+    to: ['PRESERVED_ACTIVE', 'HELD_PENDING_MLA_DECISION'],
     users: [['requested', 'officer']],
     system: false,
   },
@@ -149,13 +150,20 @@ const EXPECTED: Record<string, Expected> = {
   },
   expire: { from: CLOCK_RUNNING, to: ['EXPIRED'], users: [], system: true },
   'remind-expiry': { from: CLOCK_RUNNING, to: [], users: [], system: true },
+  // Before preservation runs (or while a warning is weighed) the follow-up is recorded, the status stays.
   hold: {
-    from: ['PRESERVING', 'PRESERVED_ACTIVE', 'EXTENSION_REQUESTED'],
-    to: ['HELD_PENDING_MLA_DECISION'],
+    from: ['SENT', 'RECEIVED', 'WARNING_ISSUED', 'PRESERVING', 'PRESERVED_ACTIVE', 'EXTENSION_REQUESTED'],
+    to: ['HELD_PENDING_MLA_DECISION', 'SENT', 'RECEIVED', 'WARNING_ISSUED'],
     users: [],
     system: true,
   },
-  release: { from: ['HELD_PENDING_MLA_DECISION'], to: ['RELEASED'], users: [], system: true },
+  // Held: released. Recorded but not yet held: the record is dropped, the status stays.
+  release: {
+    from: ['SENT', 'RECEIVED', 'WARNING_ISSUED', 'PRESERVING', 'HELD_PENDING_MLA_DECISION'],
+    to: ['RELEASED', 'SENT', 'RECEIVED', 'WARNING_ISSUED', 'PRESERVING'],
+    users: [],
+    system: true,
+  },
   'disclose-traffic-data': {
     from: PRESERVED,
     to: [],
@@ -299,11 +307,35 @@ describe('preservationMachine', () => {
       }
     });
 
-    it('should give every action a single target, or none for side events', () => {
+    it('should give every action a single target, or none for side events, except where the case file decides', () => {
       for (const t of preservationMachine.transitions) {
+        if (['confirm-preservation', 'hold', 'release'].includes(t.action)) {
+          expect(t.pickTarget).toBeDefined();
+          continue;
+        }
         expect(t.to).toHaveLength(t.keepsStatus ? 0 : 1);
         expect(t.pickTarget).toBeUndefined();
       }
+    });
+
+    it.each([
+      ['confirm-preservation', 'PRESERVING', false, 'PRESERVED_ACTIVE'],
+      ['confirm-preservation', 'PRESERVING', true, 'HELD_PENDING_MLA_DECISION'],
+      ['hold', 'SENT', false, 'SENT'],
+      ['hold', 'RECEIVED', false, 'RECEIVED'],
+      ['hold', 'WARNING_ISSUED', false, 'WARNING_ISSUED'],
+      ['hold', 'PRESERVING', false, 'HELD_PENDING_MLA_DECISION'],
+      ['hold', 'PRESERVED_ACTIVE', false, 'HELD_PENDING_MLA_DECISION'],
+      ['hold', 'EXTENSION_REQUESTED', false, 'HELD_PENDING_MLA_DECISION'],
+      ['release', 'HELD_PENDING_MLA_DECISION', true, 'RELEASED'],
+      ['release', 'RECEIVED', true, 'RECEIVED'],
+      ['release', 'PRESERVING', true, 'PRESERVING'],
+    ])('should move %s from %s (follow-up recorded: %s) to %s', (action, status, recorded, target) => {
+      const request = fakeRequest({
+        status,
+        caseData: recorded ? { heldFor: { requestId: 'm', at: 'a' } } : {},
+      });
+      expect(rule(action).pickTarget?.({}, request)).toBe(target);
     });
 
     it('should give every action a legal basis and a description', () => {
@@ -432,8 +464,10 @@ describe('preservationMachine', () => {
       expect(rule('remind-expiry').from).not.toContain('HELD_PENDING_MLA_DECISION');
     });
 
-    it('should leave a warning to the requester: only proceed or withdraw', () => {
-      const out = preservationMachine.transitions.filter((t) => t.from.includes('WARNING_ISSUED'));
+    it('should leave a warning to the requester: only proceed or withdraw (the engine may record a follow-up)', () => {
+      const out = preservationMachine.transitions.filter(
+        (t) => t.from.includes('WARNING_ISSUED') && t.actors.length > 0,
+      );
       expect(sorted(out.map((t) => t.action))).toEqual(['proceed', 'withdraw']);
     });
 
@@ -501,6 +535,7 @@ describe('preservationMachine', () => {
     it('should know exactly the narrow grounds of art. 42 (Budapest 29(4)-(5))', () => {
       expect(sorted(PRESERVATION_REFUSAL_GROUNDS)).toEqual([
         'DISCRIMINATORY_PURPOSE',
+        'DOMESTIC_PROHIBITION',
         'ESSENTIAL_INTERESTS',
         'NO_DUAL_CRIMINALITY_RESERVATION',
         'POLITICAL_OFFENCE',
@@ -824,7 +859,10 @@ describe('preservationMachine', () => {
       {
         action: 'release',
         actor: SYSTEM,
-        before: { caseData: { heldFor: { requestId: FOLLOW_UP, at: 'h' } } },
+        before: {
+          status: 'HELD_PENDING_MLA_DECISION',
+          caseData: { heldFor: { requestId: FOLLOW_UP, at: 'h' } },
+        },
         trigger: trigger({ followUpId: FOLLOW_UP, action: 'release' }),
         expected: {
           caseData: { heldFor: { requestId: FOLLOW_UP, at: 'h' }, releasedFor: { requestId: FOLLOW_UP, at } },

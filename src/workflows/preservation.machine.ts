@@ -51,7 +51,7 @@ const ACTIVE = [S.PreservedActive, S.ExtensionRequested];
 /** Data is being, or has been, preserved: traffic data may be found and disclosed (art. 43). */
 const PRESERVING_OR_HELD = [S.Preserving, S.PreservedActive, S.ExtensionRequested, S.HeldPendingMlaDecision];
 
-/** Sets a new expiry `days` after `from` and returns it. */
+/** Sets a new expiry `days` after `from` (periodDays: the length of the latest period granted). */
 function setExpiry(ctx: TransitionContext<object>, from: Date, days: number): void {
   const p = ctx.request.caseData.preservation ?? {};
   ctx.request.caseData.preservation = { ...p, expiresAt: iso(daysAfter(from, days)), periodDays: days };
@@ -68,6 +68,7 @@ const expiryClocks: EffectRule[] = [
   {
     job: JobName.PreservationExpire,
     systemAction: 'expire',
+    when: ({ request }) => request.status === String(S.PreservedActive),
     runAt: currentExpiry,
     params: (ctx) => ({ expiresAt: currentExpiry(ctx).toISOString() }),
     validWhile: forCurrentExpiry,
@@ -76,6 +77,7 @@ const expiryClocks: EffectRule[] = [
   {
     job: JobName.PreservationExpiryRemind,
     systemAction: 'remind-expiry',
+    when: ({ request }) => request.status === String(S.PreservedActive),
     runAt: (ctx) =>
       ahead(
         ctx.now,
@@ -171,7 +173,10 @@ const transitions: TransitionRule[] = [
   {
     action: 'confirm-preservation',
     from: [S.Preserving],
-    to: [S.PreservedActive],
+    to: [S.PreservedActive, S.HeldPendingMlaDecision],
+    // The follow-up MLA request may have arrived before the custodian confirmed: then no clock runs.
+    pickTarget: (_payload, request) =>
+      request.caseData.heldFor ? S.HeldPendingMlaDecision : S.PreservedActive,
     actors: [requestedOfficer],
     payload: ConfirmPreservationPayload,
     apply: (ctx) => {
@@ -265,8 +270,14 @@ const transitions: TransitionRule[] = [
   },
   {
     action: 'hold',
-    from: [S.Preserving, S.PreservedActive, S.ExtensionRequested],
-    to: [S.HeldPendingMlaDecision],
+    from: [S.Sent, S.Received, S.WarningIssued, S.Preserving, S.PreservedActive, S.ExtensionRequested],
+    to: [S.HeldPendingMlaDecision, S.Sent, S.Received, S.WarningIssued],
+    // Before the data is being preserved (or while the requester weighs a warning) the follow-up is only
+    // recorded; confirmation then goes straight to the hold, so no expiry can run while it is open.
+    pickTarget: (_payload, request) =>
+      [S.Sent, S.Received, S.WarningIssued].includes(request.status as PreservationStatus)
+        ? request.status
+        : S.HeldPendingMlaDecision,
     actors: [],
     system: true,
     apply: ({ request, trigger, now }) => {
@@ -280,12 +291,20 @@ const transitions: TransitionRule[] = [
   },
   {
     action: 'release',
-    from: [S.HeldPendingMlaDecision],
-    to: [S.Released],
+    from: [S.Sent, S.Received, S.WarningIssued, S.Preserving, S.HeldPendingMlaDecision],
+    to: [S.Released, S.Sent, S.Received, S.WarningIssued, S.Preserving],
+    // Held: the preservation ends. Not yet held: the recorded follow-up is forgotten and the normal
+    // period applies from confirmation.
+    pickTarget: (_payload, request) =>
+      request.status === String(S.HeldPendingMlaDecision) ? S.Released : request.status,
     actors: [],
     system: true,
     apply: ({ request, trigger, now }) => {
-      request.caseData.releasedFor = { requestId: trigger?.params.followUpId ?? '', at: iso(now) };
+      if (request.status === String(S.HeldPendingMlaDecision)) {
+        request.caseData.releasedFor = { requestId: trigger?.params.followUpId ?? '', at: iso(now) };
+      } else {
+        delete request.caseData.heldFor;
+      }
     },
     basis: `${BASIS_42}(7)`,
     description: 'The follow-up MLA request was executed, refused or withdrawn',

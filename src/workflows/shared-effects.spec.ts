@@ -145,15 +145,15 @@ describe('shared effects', () => {
       expect(followUpEnded.validWhile?.(held, trigger({ followUpId: null }))).toBe(false);
     });
 
-    it('should not stand in the way when nothing holds the request (release then depends on its state)', () => {
+    it('should do nothing to a request that no follow-up holds or was recorded for', () => {
       const active = fakeRequest({
         id: PRESERVATION_ID,
         channel: 'preservation',
         status: 'PRESERVED_ACTIVE',
       });
-      expect(followUpEnded.validWhile?.(active, trigger({ followUpId: MLA_ID }))).toBe(true);
+      expect(followUpEnded.validWhile?.(active, trigger({ followUpId: MLA_ID }))).toBe(false);
       const release = preservationMachine.transitions.find((t) => t.action === 'release');
-      expect(release?.from).toEqual(['HELD_PENDING_MLA_DECISION']);
+      expect(release?.from).not.toContain('PRESERVED_ACTIVE');
     });
 
     it('should let the follow-up that held a preservation release it, and no other', () => {

@@ -28,9 +28,8 @@ export const followUpEnded: EffectRule = {
   target: 'followed-up',
   when: ({ request }) => request.followsUpRequestId !== null,
   params: ({ request }) => ({ followUpId: request.id }),
-  // Only the follow-up that holds it may release it.
-  validWhile: (request, trigger) =>
-    !request.caseData.heldFor || request.caseData.heldFor.requestId === trigger.params.followUpId,
+  // Only the follow-up that holds it (or was recorded as arriving) may release it.
+  validWhile: (request, trigger) => request.caseData.heldFor?.requestId === trigger.params.followUpId,
 };
 
 /** Reminders before and at a suggested deadline (UNTOC 18(24): the deadline is to be taken into account). */

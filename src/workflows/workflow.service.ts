@@ -245,7 +245,11 @@ export class WorkflowService implements OnModuleInit {
     const { request, payload, actor } = ctx;
     rule.guard?.(ctx);
     const fromStatus = request.status;
-    const toStatus = rule.keepsStatus ? fromStatus : rule.pickTarget ? rule.pickTarget(payload) : rule.to[0];
+    const toStatus = rule.keepsStatus
+      ? fromStatus
+      : rule.pickTarget
+        ? rule.pickTarget(payload, request)
+        : rule.to[0];
     rule.apply?.(ctx);
     request.status = toStatus;
     const priority =

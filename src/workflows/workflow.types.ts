@@ -72,7 +72,7 @@ export interface TransitionRule<P extends object = object> {
   to: readonly string[];
   /** A side event: recorded, versioned and audited, but the status does not change. */
   keepsStatus?: boolean;
-  pickTarget?(payload: P): string;
+  pickTarget?(payload: P, request: CooperationRequest): string;
   /** Users who may take the action over HTTP. Empty for system-only actions. */
   actors: readonly ActorRule[];
   /** The engine may take it (a delivery or a timer). */
