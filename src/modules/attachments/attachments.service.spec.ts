@@ -1,0 +1,419 @@
+import type { DataSource } from 'typeorm';
+import type { Principal } from '@/common/auth/principal';
+import { sha256Hex } from '@/common/crypto/sha256';
+import {
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationFailedError,
+} from '@/common/errors/domain-error';
+import { RequestsService } from '@/modules/requests/requests.service';
+import { autoMock } from '@/test-utils/auto-mock';
+import { ChannelRegistry } from '@/workflows/channel-registry';
+import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
+import { extraditionMachine } from '@/workflows/extradition.machine';
+import { OutboxRelay } from '@/workflows/outbox/outbox-relay.service';
+import type { OutboxEntry } from '@/workflows/outbox/outbox-entry.entity';
+import { type Change, type Committed, WorkflowRepository } from '@/workflows/workflow.repository';
+import type { ChannelDefinition } from '@/workflows/workflow.types';
+import { type PayloadCheck, WorkflowService } from '@/workflows/workflow.service';
+import { AttachmentsService, type UploadedFile } from './attachments.service';
+import { Attachment } from './entities/attachment.entity';
+
+/*
+ * The service takes a TypeORM DataSource through @InjectDataSource(), a type-only import: there is no
+ * constructor metadata for newTestService to mock it (it refuses an `Object` parameter). The other
+ * dependencies are auto-mocked with autoMock from the same test utilities; the DataSource is a hand mock.
+ */
+const REQUEST_ID = '0f3a2c4e-1b2d-4c5e-8f90-a1b2c3d4e5f6';
+const REQUESTING = 'aaaaaaaa-0000-4000-8000-000000000001';
+const REQUESTED = 'bbbbbbbb-0000-4000-8000-000000000002';
+const THIRD_PARTY = 'cccccccc-0000-4000-8000-000000000003';
+const DOC_ID = '11111111-0000-4000-8000-000000000001';
+const CONTENT = Buffer.from('%PDF-1.7 arrest warrant HN-2026-117');
+const SHA = sha256Hex(CONTENT);
+
+function request(overrides: Partial<CooperationRequest> = {}): CooperationRequest {
+  return {
+    id: REQUEST_ID,
+    channel: 'extradition',
+    status: 'FORMAL_REQUEST_SUBMITTED',
+    version: 3,
+    requestingAuthorityId: REQUESTING,
+    requestedAuthorityId: REQUESTED,
+    deliveredAt: new Date('2026-02-01T00:00:00.000Z'),
+    caseData: {},
+    ...overrides,
+  } as CooperationRequest;
+}
+
+function principal(
+  authorityId: string | null = REQUESTING,
+  roles: Principal['roles'] = ['officer'],
+): Principal {
+  return { userId: 'user-1', authorityId, roles, name: 'Officer' };
+}
+
+function file(overrides: Partial<UploadedFile> = {}): UploadedFile {
+  return {
+    originalname: 'warrant.pdf',
+    mimetype: 'application/pdf',
+    size: CONTENT.length,
+    buffer: CONTENT,
+    ...overrides,
+  };
+}
+
+const stored = (over: Partial<Attachment> = {}): Attachment =>
+  Object.assign(new Attachment(), {
+    id: DOC_ID,
+    requestId: REQUEST_ID,
+    authorityId: REQUESTING,
+    uploadedByUserId: 'user-1',
+    kind: 'warrant',
+    filename: 'warrant.pdf',
+    mediaType: 'application/pdf',
+    size: CONTENT.length,
+    sha256: SHA,
+    description: null,
+    createdAt: new Date('2026-03-01T10:00:00.000Z'),
+    ...over,
+  });
+
+interface QueryBuilderMock {
+  addSelect: jest.Mock<QueryBuilderMock, [string]>;
+  where: jest.Mock<QueryBuilderMock, [string, Record<string, string>]>;
+  getOne: jest.Mock<Promise<Attachment | null>, []>;
+}
+
+function setup(visible: CooperationRequest = request(), options: { commit?: boolean } = {}) {
+  const inserted: Attachment[] = [];
+  const queryBuilder: QueryBuilderMock = {
+    addSelect: jest.fn((_select: string) => queryBuilder),
+    where: jest.fn((_where: string, _params: Record<string, string>) => queryBuilder),
+    getOne: jest.fn((): Promise<Attachment | null> => Promise.resolve(null)),
+  };
+  const repo = {
+    create: jest.fn((plain: Partial<Attachment>) => Object.assign(new Attachment(), plain)),
+    find: jest.fn((): Promise<Attachment[]> => Promise.resolve([])),
+    findOne: jest.fn((): Promise<Attachment | null> => Promise.resolve(null)),
+    createQueryBuilder: jest.fn(() => queryBuilder),
+  };
+  const manager = {
+    getRepository: jest.fn(() => ({
+      insert: jest.fn((a: Attachment) => {
+        inserted.push(a);
+        return Promise.resolve();
+      }),
+    })),
+  };
+  const dataSource = { getRepository: jest.fn(() => repo) };
+
+  const requests = autoMock(RequestsService);
+  const workflows = autoMock(WorkflowRepository);
+  const workflow = autoMock(WorkflowService);
+  const registry = autoMock(ChannelRegistry);
+  const relay = autoMock(OutboxRelay);
+
+  requests.authorityOf.mockImplementation((p: Principal) => {
+    if (!p.authorityId) {
+      throw new ForbiddenError('Operator admins see no case content');
+    }
+    return p.authorityId;
+  });
+  requests.visible.mockResolvedValue(visible);
+  registry.get.mockReturnValue({ channel: 'extradition', machine: extraditionMachine } as ChannelDefinition);
+  const changes: Change[] = [];
+  const outbox = [{ id: '100' }] as OutboxEntry[];
+  workflows.change.mockImplementation(async (_id, decide, now, within) => {
+    if (options.commit === false) {
+      return null;
+    }
+    const change = decide(structuredClone(visible));
+    changes.push(change);
+    await within?.(manager as never);
+    return { request: change.request, event: { seq: 4, occurredAt: now }, outbox } as unknown as Committed;
+  });
+
+  const sut = new AttachmentsService(
+    dataSource as unknown as DataSource,
+    requests,
+    workflows,
+    workflow,
+    registry,
+    relay,
+  );
+  return { sut, requests, workflows, workflow, relay, repo, queryBuilder, inserted, changes, outbox };
+}
+
+describe('AttachmentsService', () => {
+  describe('upload', () => {
+    it('should store the document with its SHA-256 and record the hash in the history, in one change', async () => {
+      const { sut, workflows, inserted, changes, relay, outbox } = setup();
+      const res = await sut.upload(
+        REQUEST_ID,
+        file(),
+        { kind: 'warrant', description: 'Arrest warrant' },
+        principal(),
+      );
+
+      expect(workflows.change).toHaveBeenCalledTimes(1);
+      expect(changes[0].event).toEqual({
+        action: 'attach-document',
+        fromStatus: 'FORMAL_REQUEST_SUBMITTED',
+        toStatus: 'FORMAL_REQUEST_SUBMITTED',
+        actorType: 'user',
+        actorUserId: 'user-1',
+        actorAuthorityId: REQUESTING,
+        payload: {
+          kind: 'warrant',
+          filename: 'warrant.pdf',
+          mediaType: 'application/pdf',
+          size: CONTENT.length,
+          sha256: SHA,
+        },
+      });
+      expect(changes[0].request.status).toBe('FORMAL_REQUEST_SUBMITTED');
+      expect(changes[0].outbox ?? []).toEqual([]);
+      expect(inserted).toHaveLength(1);
+      expect(inserted[0]).toMatchObject({
+        requestId: REQUEST_ID,
+        authorityId: REQUESTING,
+        uploadedByUserId: 'user-1',
+        kind: 'warrant',
+        sha256: SHA,
+        description: 'Arrest warrant',
+        content: CONTENT,
+      });
+      expect(relay.publish).toHaveBeenCalledWith(outbox);
+      expect(res).toMatchObject({
+        requestId: REQUEST_ID,
+        kind: 'warrant',
+        filename: 'warrant.pdf',
+        mediaType: 'application/pdf',
+        size: CONTENT.length,
+        sha256: SHA,
+        description: 'Arrest warrant',
+        addedBy: 'requesting',
+      });
+      expect(res).not.toHaveProperty('content');
+    });
+
+    it('should date the response with the time of the change when the row has no creation date yet', async () => {
+      const { sut, workflows } = setup();
+      const res = await sut.upload(REQUEST_ID, file(), { kind: 'warrant' }, principal());
+      const now = workflows.change.mock.calls[0][2];
+      expect(res.createdAt).toBe(now.toISOString());
+      expect(res.description).toBeNull();
+    });
+
+    it('should say which side added the document', async () => {
+      const { sut } = setup();
+      const res = await sut.upload(
+        REQUEST_ID,
+        file(),
+        { kind: 'translation' },
+        principal(REQUESTED, ['approver']),
+      );
+      expect(res.addedBy).toBe('requested');
+    });
+
+    it.each([
+      { originalname: '../../etc/passwd', filename: '.._.._etc_passwd' },
+      { originalname: 'Haftbefehl (Kopie) ä.pdf', filename: 'Haftbefehl (Kopie) _.pdf' },
+      { originalname: 'a"b;c<d>.pdf', filename: 'a_b_c_d_.pdf' },
+      { originalname: '', filename: 'document' },
+      { originalname: `${'x'.repeat(300)}.pdf`, filename: 'x'.repeat(255) },
+    ])('should store $originalname as $filename', async ({ originalname, filename }) => {
+      const { sut, changes } = setup();
+      const res = await sut.upload(REQUEST_ID, file({ originalname }), { kind: 'other' }, principal());
+      expect(res.filename).toBe(filename);
+      expect((changes[0].event.payload as { filename: string }).filename).toBe(filename);
+    });
+
+    it.each([
+      { mimetype: 'application/pdf', mediaType: 'application/pdf' },
+      {
+        mimetype: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      },
+      { mimetype: 'text/html; charset=utf-8', mediaType: 'application/octet-stream' },
+      { mimetype: 'nonsense', mediaType: 'application/octet-stream' },
+      { mimetype: '', mediaType: 'application/octet-stream' },
+    ])('should keep the media type $mimetype as $mediaType', async ({ mimetype, mediaType }) => {
+      const { sut } = setup();
+      const res = await sut.upload(REQUEST_ID, file({ mimetype }), { kind: 'evidence' }, principal());
+      expect(res.mediaType).toBe(mediaType);
+    });
+
+    it.each([
+      { fields: {}, field: 'kind' },
+      { fields: { kind: 'photo' }, field: 'kind' },
+      { fields: { kind: 'warrant', description: '' }, field: 'description' },
+      { fields: { kind: 'warrant', extra: 'x' }, field: 'extra' },
+    ])('should refuse the form fields $fields naming $field, changing nothing', async ({ fields, field }) => {
+      const { sut, workflows } = setup();
+      const attempt = sut.upload(REQUEST_ID, file(), fields, principal());
+      await expect(attempt).rejects.toBeInstanceOf(ValidationFailedError);
+      await expect(attempt).rejects.toMatchObject({ details: [{ field }] });
+      expect(workflows.change).not.toHaveBeenCalled();
+    });
+
+    it.each([
+      { upload: undefined, message: 'a document is required in the field "file"' },
+      { upload: file({ size: 0, buffer: Buffer.alloc(0) }), message: 'the document is empty' },
+    ])('should refuse a missing or empty file: $message', async ({ upload, message }) => {
+      const { sut, workflows } = setup();
+      const attempt = sut.upload(REQUEST_ID, upload, { kind: 'warrant' }, principal());
+      await expect(attempt).rejects.toMatchObject({ details: [{ field: 'file', messages: [message] }] });
+      expect(workflows.change).not.toHaveBeenCalled();
+    });
+
+    it.each(['WITHDRAWN', 'CLOSED'])(
+      'should refuse documents on a %s request with REQUEST_CLOSED',
+      async (status) => {
+        const { sut, inserted, relay } = setup(request({ status }));
+        const attempt = sut.upload(REQUEST_ID, file(), { kind: 'warrant' }, principal());
+        await expect(attempt).rejects.toBeInstanceOf(DomainError);
+        await expect(attempt).rejects.toMatchObject({ code: 'REQUEST_CLOSED', kind: 'conflict' });
+        expect(inserted).toEqual([]);
+        expect(relay.publish).not.toHaveBeenCalled();
+      },
+    );
+
+    it.each(['REFUSED', 'SURRENDERED', 'PA_LAPSED'])(
+      'should still take documents on a %s request',
+      async (status) => {
+        const { sut, inserted } = setup(request({ status }));
+        await sut.upload(REQUEST_ID, file(), { kind: 'other' }, principal());
+        expect(inserted).toHaveLength(1);
+      },
+    );
+
+    it('should answer 404 when the caller is on neither side', async () => {
+      const { sut, workflows } = setup();
+      const attempt = sut.upload(REQUEST_ID, file(), { kind: 'warrant' }, principal(THIRD_PARTY));
+      await expect(attempt).rejects.toBeInstanceOf(NotFoundError);
+      expect(workflows.change).not.toHaveBeenCalled();
+    });
+
+    it('should answer 404 when the request vanished before the change', async () => {
+      const { sut, relay } = setup(request(), { commit: false });
+      await expect(sut.upload(REQUEST_ID, file(), { kind: 'warrant' }, principal())).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
+      expect(relay.publish).not.toHaveBeenCalled();
+    });
+
+    it('should refuse an operator admin without an authority', async () => {
+      const { sut, requests } = setup();
+      await expect(
+        sut.upload(REQUEST_ID, file(), { kind: 'warrant' }, principal(null, ['admin'])),
+      ).rejects.toBeInstanceOf(ForbiddenError);
+      expect(requests.visible).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('list', () => {
+    it("should list the request's documents oldest first, each with the side that added it", async () => {
+      const { sut, repo } = setup();
+      repo.find.mockResolvedValue([stored(), stored({ id: 'x', authorityId: REQUESTED, kind: 'judgment' })]);
+      const res = await sut.list(REQUEST_ID, principal(REQUESTED));
+      expect(repo.find).toHaveBeenCalledWith({
+        where: { requestId: REQUEST_ID },
+        order: { createdAt: 'ASC', id: 'ASC' },
+      });
+      expect(res.map((a) => [a.kind, a.addedBy])).toEqual([
+        ['warrant', 'requesting'],
+        ['judgment', 'requested'],
+      ]);
+      expect(res[0].createdAt).toBe('2026-03-01T10:00:00.000Z');
+    });
+  });
+
+  describe('download', () => {
+    it('should load the content of a document of this request', async () => {
+      const { sut, queryBuilder, requests } = setup();
+      const doc = stored({ content: CONTENT });
+      queryBuilder.getOne.mockResolvedValue(doc);
+      await expect(sut.download(REQUEST_ID, DOC_ID, principal(REQUESTED))).resolves.toBe(doc);
+      expect(requests.visible).toHaveBeenCalledWith(REQUEST_ID, REQUESTED);
+      expect(queryBuilder.addSelect).toHaveBeenCalledWith('a.content');
+      expect(queryBuilder.where).toHaveBeenCalledWith(expect.stringContaining('a.request_id = :requestId'), {
+        attachmentId: DOC_ID,
+        requestId: REQUEST_ID,
+      });
+    });
+
+    it('should answer 404 for a document that is not on this request', async () => {
+      const { sut } = setup();
+      await expect(sut.download(REQUEST_ID, DOC_ID, principal())).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        message: 'Attachment not found',
+      });
+    });
+
+    it('should answer 404 before looking for the document when the request is not visible', async () => {
+      const { sut, requests, repo } = setup();
+      requests.visible.mockRejectedValue(new NotFoundError('Request'));
+      await expect(sut.download(REQUEST_ID, DOC_ID, principal(THIRD_PARTY))).rejects.toMatchObject({
+        message: 'Request not found',
+      });
+      expect(repo.createQueryBuilder).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('evidence items that reference documents', () => {
+    function registeredCheck(s: ReturnType<typeof setup>): PayloadCheck {
+      s.sut.onModuleInit();
+      expect(s.workflow.addPayloadCheck).toHaveBeenCalledTimes(1);
+      return s.workflow.addPayloadCheck.mock.calls[0][0];
+    }
+
+    it('should not look anything up when no item references a document', async () => {
+      const s = setup();
+      const check = registeredCheck(s);
+      await expect(
+        check(request(), 'transmit-results', { items: [{ name: 'a', sha256: SHA }] }),
+      ).resolves.toEqual([]);
+      await expect(check(request(), 'refuse', { grounds: ['NATIONALITY'] })).resolves.toEqual([]);
+      expect(s.repo.findOne).not.toHaveBeenCalled();
+    });
+
+    it('should accept a reference whose hash matches the stored document of the same request', async () => {
+      const s = setup();
+      s.repo.findOne.mockResolvedValue(stored());
+      const check = registeredCheck(s);
+      const items = [
+        { name: 'n', sha256: SHA },
+        { name: 'w', sha256: SHA, attachmentId: DOC_ID },
+      ];
+      await expect(check(request(), 'transmit-results', { items })).resolves.toEqual([]);
+      expect(s.repo.findOne).toHaveBeenCalledWith({ where: { id: DOC_ID, requestId: REQUEST_ID } });
+    });
+
+    it('should name an unknown document and a hash that does not match', async () => {
+      const s = setup();
+      s.repo.findOne.mockResolvedValueOnce(null).mockResolvedValueOnce(stored());
+      const check = registeredCheck(s);
+      const items = [
+        { name: 'a', sha256: SHA, attachmentId: '99999999-0000-4000-8000-000000000009' },
+        { name: 'b', sha256: 'f'.repeat(64), attachmentId: DOC_ID },
+      ];
+      await expect(check(request(), 'transmit-results', { items })).resolves.toEqual([
+        { field: 'items[0].attachmentId', messages: ['no such document on this request'] },
+        { field: 'items[1].sha256', messages: [`does not match the document's SHA-256 (${SHA})`] },
+      ]);
+    });
+  });
+
+  describe('assertMayUpload', () => {
+    it.each([['officer'], ['approver']] as Principal['roles'][])('should let an %s add documents', (role) => {
+      expect(() => setup().sut.assertMayUpload(principal(REQUESTING, [role]))).not.toThrow();
+    });
+
+    it.each([['auditor'], ['admin'], []] as Principal['roles'][])('should refuse roles %j', (...roles) => {
+      expect(() => setup().sut.assertMayUpload(principal(REQUESTING, roles))).toThrow(ForbiddenError);
+    });
+  });
+});
