@@ -31,7 +31,23 @@ describe('CLI argument parsing', () => {
     ['a stray argument', ['issue-admin-token', 'stray']],
     ['a name too long for users.name', ['issue-admin-token', '--name', 'x'.repeat(MAX_NAME_LENGTH + 1)]],
     ['an option migrate does not take', ['migrate', '--force']],
+    ['verify-export without a file', ['verify-export']],
+    ['verify-export with two files', ['verify-export', 'a.json', 'b.json']],
+    ['verify-export with an empty --public-key=', ['verify-export', 'a.json', '--public-key=']],
+    ['verify-export with --public-key but no file', ['verify-export', '--public-key', 'k.pem']],
+    ['an option verify-export does not take', ['verify-export', 'a.json', '--name', 'x']],
+    ['a file argument to a command that takes none', ['migrate', 'a.json']],
   ])('refuses %s as a usage error', (_label: string, argv: string[]) => {
     expect(parseArgs(argv).ok).toBe(false);
+  });
+
+  it('should read verify-export with its file and an optional --public-key, in any order', () => {
+    expect(parseArgs(['verify-export', 'export.json'])).toEqual({
+      ok: true,
+      command: { kind: 'verify-export', file: 'export.json' },
+    });
+    const withKey = { ok: true, command: { kind: 'verify-export', file: 'e.json', publicKey: 'node.pem' } };
+    expect(parseArgs(['verify-export', 'e.json', '--public-key', 'node.pem'])).toEqual(withKey);
+    expect(parseArgs(['verify-export', '--public-key=node.pem', 'e.json'])).toEqual(withKey);
   });
 });
