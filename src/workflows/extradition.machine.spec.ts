@@ -117,7 +117,7 @@ const EXPECTED: Record<string, Expected> = {
   },
   lapse: { from: ['PA_EXECUTED'], to: ['PA_LAPSED'], users: [], system: true },
   'submit-formal-request': {
-    from: ['DRAFT', 'PA_REQUESTED', 'PA_EXECUTED'],
+    from: ['DRAFT', 'PA_REQUESTED', 'PA_EXECUTED', 'PA_LAPSED'],
     to: ['FORMAL_REQUEST_SUBMITTED'],
     users: [requestingOfficer],
     system: false,
@@ -480,9 +480,9 @@ describe('extraditionMachine', () => {
       expect(out.map((t) => [t.action, t.to])).toEqual([['report-prosecution-outcome', ['CLOSED']]]);
     });
 
-    it('should leave a lapsed provisional arrest only to be closed', () => {
+    it('should leave a lapsed provisional arrest to a late formal request or to closing', () => {
       const out = extraditionMachine.transitions.filter((t) => t.from.includes('PA_LAPSED'));
-      expect(out.map((t) => t.action)).toEqual(['close']);
+      expect(out.map((t) => t.action).sort()).toEqual(['close', 'submit-formal-request']);
     });
 
     it('should let the requested side refuse only after consulting the requesting side', () => {

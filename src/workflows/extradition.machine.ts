@@ -123,7 +123,8 @@ const transitions: TransitionRule[] = [
   },
   {
     action: 'submit-formal-request',
-    from: [S.Draft, S.PaRequested, S.PaExecuted],
+    // Also after a lapse: the person was released, but the formal request may still be made.
+    from: [S.Draft, S.PaRequested, S.PaExecuted, S.PaLapsed],
     to: [S.FormalRequestSubmitted],
     actors: [requestingOfficer],
     payload: EmptyPayload,
@@ -169,7 +170,9 @@ const transitions: TransitionRule[] = [
       }
     },
     apply: ({ request, payload, now }) => {
-      request.caseData.accessoryOffencesAccepted = { offenceIndexes: payload.offenceIndexes, at: iso(now) };
+      const earlier = request.caseData.accessoryOffencesAccepted?.offenceIndexes ?? [];
+      const all = [...new Set([...earlier, ...payload.offenceIndexes])].sort((a, b) => a - b);
+      request.caseData.accessoryOffencesAccepted = { offenceIndexes: all, at: iso(now) };
     },
     basis: `${BASIS} (UNTOC 16(2)): accompanying offences below the threshold`,
     description: 'Apply extradition also to accessory offences below the penalty threshold',

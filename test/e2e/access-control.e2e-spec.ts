@@ -1,3 +1,4 @@
+import supertest from 'supertest';
 import { createServer, type Server } from 'node:http';
 import { Api, type ApiResponse } from '../support/api';
 import { mlaBody, type Parties, seedParties } from '../support/parties';
@@ -119,6 +120,9 @@ describe('Access control: every route, every caller', () => {
   /** A GHA user whose tokens the admin issues and revokes in the matrix. */
   let tokenTarget: string;
   let authoritySeq = 0;
+  /** VNM -> AUT, delivered, with a document VNM attached. */
+  let withDocument: string;
+  let attachmentId: string;
   /** A webhook of VNM's, and a local receiver that accepts every delivery at once. */
   let vnmWebhook: string;
   let sink: Server;
@@ -137,6 +141,14 @@ describe('Access control: every route, every caller', () => {
     expect(hook.status).toBe(201);
     vnmWebhook = hook.body.id as string;
     received = await requestInStatus(p, 'RECEIVED');
+    withDocument = await requestInStatus(p, 'RECEIVED');
+    const doc = await supertest(t.baseUrl)
+      .post(`/v1/requests/${withDocument}/attachments`)
+      .set('Authorization', `Bearer ${p.vnm.officer.token}`)
+      .field('kind', 'evidence')
+      .attach('file', Buffer.from('matrix document'), { filename: 'doc.txt', contentType: 'text/plain' });
+    expect(doc.status).toBe(201);
+    attachmentId = doc.body.id as string;
     toAcknowledge = await requestInStatus(p, 'RECEIVED');
     draft = await requestInStatus(p, 'DRAFT');
 
@@ -371,6 +383,36 @@ describe('Access control: every route, every caller', () => {
       path: () => `/v1/requests/${draft}/timers`,
       missingPath: () => `/v1/requests/${randomId()}/timers`,
       row: { admin: 403, vnm: all(200), aut: all(404), gha: all(404) },
+    },
+    {
+      // JSON, not multipart: parties' officers and approvers get 400; a third State 404 before any reading.
+      name: '/v1/requests/:id/attachments (delivered)',
+      method: 'POST',
+      path: () => `/v1/requests/${withDocument}/attachments`,
+      missingPath: () => `/v1/requests/${randomId()}/attachments`,
+      body: () => ({ kind: 'evidence' }),
+      row: { admin: 403, vnm: [400, 400, 403], aut: [400, 400, 403], gha: [404, 404, 403] },
+    },
+    {
+      name: '/v1/requests/:id/attachments (delivered)',
+      method: 'GET',
+      path: () => `/v1/requests/${withDocument}/attachments`,
+      missingPath: () => `/v1/requests/${randomId()}/attachments`,
+      row: { admin: 403, vnm: all(200), aut: all(200), gha: all(404) },
+    },
+    {
+      name: '/v1/requests/:id/attachments (draft)',
+      method: 'GET',
+      path: () => `/v1/requests/${draft}/attachments`,
+      missingPath: () => `/v1/requests/${randomId()}/attachments`,
+      row: { admin: 403, vnm: all(200), aut: all(404), gha: all(404) },
+    },
+    {
+      name: '/v1/requests/:id/attachments/:attachmentId (delivered)',
+      method: 'GET',
+      path: () => `/v1/requests/${withDocument}/attachments/${attachmentId}`,
+      missingPath: () => `/v1/requests/${randomId()}/attachments/${randomId()}`,
+      row: { admin: 403, vnm: all(200), aut: all(200), gha: all(404) },
     },
     {
       name: '/v1/states/:country/settings',

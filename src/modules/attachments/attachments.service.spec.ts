@@ -406,14 +406,4 @@ describe('AttachmentsService', () => {
       ]);
     });
   });
-
-  describe('assertMayUpload', () => {
-    it.each([['officer'], ['approver']] as Principal['roles'][])('should let an %s add documents', (role) => {
-      expect(() => setup().sut.assertMayUpload(principal(REQUESTING, [role]))).not.toThrow();
-    });
-
-    it.each([['auditor'], ['admin'], []] as Principal['roles'][])('should refuse roles %j', (...roles) => {
-      expect(() => setup().sut.assertMayUpload(principal(REQUESTING, roles))).toThrow(ForbiddenError);
-    });
-  });
 });

@@ -6,7 +6,6 @@ import { sha256Hex } from '@/common/crypto/sha256';
 import {
   DomainError,
   type FieldProblem,
-  ForbiddenError,
   NotFoundError,
   ValidationFailedError,
 } from '@/common/errors/domain-error';
@@ -167,11 +166,5 @@ export class AttachmentsService implements OnModuleInit {
       }
     }
     return problems;
-  }
-
-  assertMayUpload(principal: Principal): void {
-    if (!principal.roles.some((r) => r === 'officer' || r === 'approver')) {
-      throw new ForbiddenError('Only officers and approvers add documents');
-    }
   }
 }

@@ -3,26 +3,45 @@ import { ConfigService } from '@nestjs/config';
 import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { from, type Observable, switchMap } from 'rxjs';
+import type { Principal } from '@/common/auth/principal';
 import { ValidationFailedError } from '@/common/errors/domain-error';
 import type { AllConfig } from '@/config/all-config.type';
+import { RequestsService } from '@/modules/requests/requests.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Reads one multipart file (field `file`) into memory, refusing more than the configured size while it
- * streams. Every problem is a 400 naming the field, never a 413 or a 500.
+ * streams. Every problem is a 400 naming the field, never a 413 or a 500. The request must be one the
+ * caller may see before a byte of the document is read (404 otherwise, as for any other route).
  */
 @Injectable()
 export class SingleFileUpload implements NestInterceptor {
-  constructor(private readonly config: ConfigService<AllConfig, true>) {}
+  constructor(
+    private readonly config: ConfigService<AllConfig, true>,
+    private readonly requests: RequestsService,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const maxBytes = this.config.get('attachments', { infer: true }).maxBytes;
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
     const res = context.switchToHttp().getResponse<Response>();
+    return from(this.parse(req, res)).pipe(switchMap(() => next.handle()));
+  }
+
+  private async parse(req: Request & { principal?: Principal }, res: Response): Promise<void> {
+    const id = String(req.params.id);
+    if (!UUID.test(id)) {
+      throw new ValidationFailedError([{ field: 'id', messages: ['id must be a UUID'] }]);
+    }
+    if (req.principal) {
+      await this.requests.visible(id, this.requests.authorityOf(req.principal));
+    }
+    const maxBytes = this.config.get('attachments', { infer: true }).maxBytes;
     const upload = multer({
       storage: multer.memoryStorage(),
       limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 10000, parts: 12 },
     }).single('file');
-    const parsed = new Promise<void>((resolve, reject) => {
+    await new Promise<void>((resolve, reject) => {
       if (!req.is('multipart/form-data')) {
         reject(
           new ValidationFailedError([
@@ -33,7 +52,6 @@ export class SingleFileUpload implements NestInterceptor {
       }
       upload(req, res, (err: unknown) => (err ? reject(toValidationError(err, maxBytes)) : resolve()));
     });
-    return from(parsed).pipe(switchMap(() => next.handle()));
   }
 }
 

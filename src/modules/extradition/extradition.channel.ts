@@ -35,7 +35,7 @@ export function extraditionMissingForSubmission(r: CooperationRequest, action: s
       missing('details.warrant', 'the arrest warrant or judgment (reference and date) is required'),
     );
   }
-  if (d.nationalOfRequestedState === undefined) {
+  if (typeof d.nationalOfRequestedState !== 'boolean') {
     problems.push(missing('details.nationalOfRequestedState'));
   }
   if (action === 'request-provisional-arrest' && !d.provisionalArrestGrounds) {
