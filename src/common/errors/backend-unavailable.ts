@@ -20,8 +20,13 @@ export function isBackendUnavailable(error: unknown): boolean {
   if (e.driverError && isBackendUnavailable(e.driverError)) {
     return true;
   }
+  // TypeORM releases a transaction's connection when the server drops it (a restart); the transaction's
+  // next query then fails with this instead of the connection error itself.
+  if (e.name === 'QueryRunnerAlreadyReleasedError') {
+    return true;
+  }
   const message = typeof e.message === 'string' ? e.message : '';
-  return /Connection terminated|connection timeout|Connection is closed|Stream isn't writeable|max retries per request/i.test(
+  return /Connection terminated|connection timeout|Connection is closed|Stream isn't writeable|max retries per request|timeout exceeded when trying to connect|encountered a connection error and is not queryable|the database system is (starting up|shutting down|in recovery mode)/i.test(
     message,
   );
 }
