@@ -362,7 +362,7 @@ describe('Audit log: append-only storage, signed checkpoints, whole-log verifica
       );
     });
 
-    it('should detect an edited or a deleted checkpoint', async () => {
+    it('should detect an edited or a deleted checkpoint, and wrong chunk roots', async () => {
       const { rows } = await t.db.query('SELECT seq FROM audit_checkpoints ORDER BY seq');
       expect(rows.length).toBeGreaterThanOrEqual(3);
       const middle = rows[1].seq as number;
@@ -377,6 +377,20 @@ describe('Audit log: append-only storage, signed checkpoints, whole-log verifica
           expect((await verifyAll()).brokenAt).toMatchObject({
             checkpointSeq: middle,
             reason: 'hash does not match the checkpoint fields',
+          });
+        },
+      );
+      await withDamage(
+        () =>
+          tamper(
+            t,
+            `UPDATE audit_checkpoints SET chunk_roots = decode(repeat('00', 32), 'hex') WHERE seq = $1`,
+            [middle],
+          ),
+        async () => {
+          expect((await verifyAll()).brokenAt).toMatchObject({
+            checkpointSeq: middle,
+            reason: 'its chunk roots do not match its events (exports would not verify)',
           });
         },
       );

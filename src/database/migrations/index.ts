@@ -4,6 +4,7 @@ import { AuditAppendOnly1795380000000 } from './1795380000000-AuditAppendOnly';
 import { AuditCheckpointsAccessLog1795380100000 } from './1795380100000-AuditCheckpointsAccessLog';
 import { AuditSearchIndexes1795380200000 } from './1795380200000-AuditSearchIndexes';
 import { Attachments1795380300000 } from './1795380300000-Attachments';
+import { AuditCheckpointChunkRoots1795380400000 } from './1795380400000-AuditCheckpointChunkRoots';
 
 /** In order. Listed explicitly so that TS (tests) and JS (dist) load the same migrations. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   AuditCheckpointsAccessLog1795380100000,
   AuditSearchIndexes1795380200000,
   Attachments1795380300000,
+  AuditCheckpointChunkRoots1795380400000,
 ];

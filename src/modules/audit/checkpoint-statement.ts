@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { canonicalJson } from '@/common/crypto/canonical-json';
 import { sha256Hex } from '@/common/crypto/sha256';
-import { eventLeaf, merkleRoot } from './merkle';
+import { chunkRoots, eventLeaf, MerkleTree } from './merkle';
 import { verifyText } from './signing-key';
 
 /** What a checkpoint states; its signature covers exactly the canonical JSON of these fields. */
@@ -51,24 +51,33 @@ export interface Signer {
   sign(text: string): string;
 }
 
-/** The checkpoint after `prev` over these event hashes (id order), signed. */
+/**
+ * The checkpoint after `prev` over these event hashes (id order), signed, with the roots of its 256-leaf
+ * chunks (kept beside it, unsigned, to build inclusion proofs cheaply; the root is computed from them).
+ */
 export function buildCheckpoint(
   prev: SignedCheckpoint | null,
   leaves: readonly { id: string; hash: string }[],
   signer: Signer,
   createdAt: Date,
-): SignedCheckpoint {
+): { checkpoint: SignedCheckpoint; chunkRoots: Buffer[] } {
+  const chunks = chunkRoots(leaves.map((l) => eventLeaf(l.hash)));
   const fields: CheckpointFields = {
     seq: (prev?.seq ?? 0) + 1,
     firstEventId: leaves[0].id,
     lastEventId: leaves[leaves.length - 1].id,
     treeSize: leaves.length,
-    rootHash: merkleRoot(leaves.map((l) => eventLeaf(l.hash))).toString('hex'),
+    rootHash: new MerkleTree(chunks).root().toString('hex'),
     prevHash: prev?.hash ?? null,
     createdAt: createdAt.toISOString(),
     keyId: signer.keyId,
   };
-  return { ...fields, hash: checkpointHash(fields), signature: signer.sign(checkpointStatement(fields)) };
+  const checkpoint = {
+    ...fields,
+    hash: checkpointHash(fields),
+    signature: signer.sign(checkpointStatement(fields)),
+  };
+  return { checkpoint, chunkRoots: chunks };
 }
 
 /** Why `c` does not follow `prev` (the checkpoint of seq - 1, or null before the first), if it does not. */

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, In, LessThan } from 'typeorm';
 import { AuditRepository, CHECKPOINT_LOCK } from './audit.repository';
 import { AuditCheckpoint } from './entities/audit-checkpoint.entity';
+import { CHUNK_SIZE } from './merkle';
 
 export type CheckpointBuilder = (
   prev: AuditCheckpoint | null,
@@ -87,5 +88,23 @@ export class CheckpointRepository {
     previous: AuditCheckpoint | null,
   ): Promise<{ id: string; hash: string }[]> {
     return this.events.hashesBetween(null, previous?.lastEventId ?? '0', checkpoint.lastEventId);
+  }
+
+  /** Where an event stands among the leaves of its checkpoint (0-based), and its chunk's leaves. */
+  async chunkOf(
+    checkpoint: AuditCheckpoint,
+    previous: AuditCheckpoint | null,
+    eventId: string,
+  ): Promise<{ index: number; leaves: { id: string; hash: string }[] }> {
+    const after = previous?.lastEventId ?? '0';
+    const [{ index }]: { index: number }[] = await this.dataSource.query(
+      'SELECT count(*)::int AS index FROM audit_events WHERE id > $1 AND id < $2',
+      [after, eventId],
+    );
+    const leaves: { id: string; hash: string }[] = await this.dataSource.query(
+      'SELECT id, hash FROM audit_events WHERE id > $1 AND id <= $2 ORDER BY id OFFSET $3 LIMIT $4',
+      [after, checkpoint.lastEventId, index - (index % CHUNK_SIZE), CHUNK_SIZE],
+    );
+    return { index, leaves };
   }
 }

@@ -11,7 +11,7 @@ import type { AuditCheckpoint } from './entities/audit-checkpoint.entity';
  * Most events under one checkpoint: keeps a checkpoint's tree (and an export's proof computation) small;
  * a larger backlog gets several checkpoints in a row.
  */
-export const MAX_CHECKPOINT_EVENTS = 65_536;
+export const MAX_CHECKPOINT_EVENTS = 16_384;
 
 /** Signed checkpoints: on demand, and every AUDIT_CHECKPOINT_INTERVAL_MS in every process that runs. */
 @Injectable()
@@ -79,8 +79,12 @@ export class CheckpointService implements OnApplicationBootstrap, OnModuleDestro
 
   private build(prev: AuditCheckpoint | null, leaves: { id: string; hash: string }[]): AuditCheckpoint {
     const signer = { keyId: this.signer.publicKey.keyId, sign: (text: string) => this.signer.sign(text) };
-    const signed = buildCheckpoint(prev && toSignedCheckpoint(prev), leaves, signer, new Date());
-    return { ...signed, createdAt: new Date(signed.createdAt) };
+    const built = buildCheckpoint(prev && toSignedCheckpoint(prev), leaves, signer, new Date());
+    return {
+      ...built.checkpoint,
+      createdAt: new Date(built.checkpoint.createdAt),
+      chunkRoots: Buffer.concat(built.chunkRoots),
+    };
   }
 
   private tick(): void {

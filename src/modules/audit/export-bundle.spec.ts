@@ -4,6 +4,7 @@ import { buildCheckpoint, type SignedCheckpoint } from './checkpoint-statement';
 import {
   assembleExport,
   bundleSigningText,
+  proofsInTree,
   type ExportBundle,
   type ExportInput,
   unsignedPart,
@@ -37,7 +38,26 @@ const ACTIONS: [string, string | null, string][] = [
  * A log of two requests whose events interleave (ids 1..12), the exported one's at ids 2, 4, 6, 9, 11,
  * under two checkpoints (ids 1..6 and 7..12).
  */
-function log(): { events: Event[]; all: Event[]; trees: ExportInput['trees'] } {
+type Leaves = { id: string; hash: string }[];
+
+/** Checkpoints over `batches` of leaves, signed by `by`, and a proof of each event in its checkpoint. */
+function checkpointed(
+  batches: Leaves[],
+  eventIds: string[],
+  by: { keyId: string; sign: (text: string) => string } = signer,
+): Pick<ExportInput, 'checkpoints' | 'proofs'> {
+  const checkpoints: SignedCheckpoint[] = [];
+  const proofs: ExportInput['proofs'] = [];
+  for (const [i, leaves] of batches.entries()) {
+    const at = new Date(Date.UTC(2026, 0, 2 + i));
+    const { checkpoint } = buildCheckpoint(checkpoints[i - 1] ?? null, leaves, by, at);
+    checkpoints.push(checkpoint);
+    proofs.push(...proofsInTree(checkpoint, leaves, eventIds));
+  }
+  return { checkpoints, proofs };
+}
+
+function log(): { events: Event[]; all: Event[]; batches: Leaves[] } {
   const chains: Record<string, Event[]> = { [REQUEST]: [], [OTHER]: [] };
   const order = [
     OTHER,
@@ -74,27 +94,20 @@ function log(): { events: Event[]; all: Event[]; trees: ExportInput['trees'] } {
     chain.push(event);
     return event;
   });
-  const first = all.slice(0, 6).map(({ id, hash }) => ({ id, hash }));
-  const second = all.slice(6).map(({ id, hash }) => ({ id, hash }));
-  const c1 = buildCheckpoint(null, first, signer, new Date('2026-01-02T00:00:00.000Z'));
-  const c2 = buildCheckpoint(c1, second, signer, new Date('2026-01-03T00:00:00.000Z'));
-  return {
-    events: chains[REQUEST],
-    all,
-    trees: [
-      { checkpoint: c1, leaves: first },
-      { checkpoint: c2, leaves: second },
-    ],
-  };
+  const leaves = (events: Event[]): Leaves => events.map(({ id, hash }) => ({ id, hash }));
+  return { events: chains[REQUEST], all, batches: [leaves(all.slice(0, 6)), leaves(all.slice(6))] };
 }
 
 function exportOf(side: 'requesting' | 'requested' = 'requesting', version = 5): ExportBundle {
-  const { events, trees } = log();
+  const { events, batches } = log();
   return assembleExport({
     request: { id: REQUEST, reference: 'VNM-2026-000001', channel: 'mla', status: 'UNDER_REVIEW', version },
     side,
     events,
-    trees,
+    ...checkpointed(
+      batches,
+      events.map((e) => e.id),
+    ),
     publicKey: node.info,
     sign: node.sign,
     exportedAt: new Date('2026-01-04T00:00:00.000Z'),
@@ -152,12 +165,15 @@ describe('audit export bundle', () => {
   });
 
   it('should only carry the checkpoints its events are in', () => {
-    const { events, trees } = log();
+    const { events, batches } = log();
     const b = assembleExport({
       request: { id: REQUEST, reference: 'R', channel: 'mla', status: 'DRAFT', version: 3 },
       side: 'requesting',
       events: events.slice(0, 3),
-      trees,
+      ...checkpointed(
+        batches,
+        events.slice(0, 3).map((e) => e.id),
+      ),
       publicKey: node.info,
       sign: node.sign,
       exportedAt: new Date(),
@@ -283,28 +299,16 @@ describe('audit export bundle', () => {
 
   it('should report the key of an export signed by another key, and refuse it when the node key is pinned', () => {
     const forger = keyPair();
-    const { events, trees } = log();
-    const forgedTrees = trees.map(({ leaves }) => leaves);
-    const c1 = buildCheckpoint(
-      null,
-      forgedTrees[0],
-      { keyId: forger.info.keyId, sign: forger.sign },
-      new Date(),
-    );
-    const c2: SignedCheckpoint = buildCheckpoint(
-      c1,
-      forgedTrees[1],
-      { keyId: forger.info.keyId, sign: forger.sign },
-      new Date(),
-    );
+    const { events, batches } = log();
     const forged = assembleExport({
       request: { id: REQUEST, reference: 'R', channel: 'mla', status: 'UNDER_REVIEW', version: 5 },
       side: 'requesting',
       events,
-      trees: [
-        { checkpoint: c1, leaves: forgedTrees[0] },
-        { checkpoint: c2, leaves: forgedTrees[1] },
-      ],
+      ...checkpointed(
+        batches,
+        events.map((e) => e.id),
+        { keyId: forger.info.keyId, sign: forger.sign },
+      ),
       publicKey: forger.info,
       sign: forger.sign,
       exportedAt: new Date(),

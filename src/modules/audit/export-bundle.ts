@@ -75,33 +75,42 @@ export interface ExportInput {
   side: ExportBundle['side'];
   /** The request's events, oldest first. */
   events: (HashedEventFields & { id: string; hash: string })[];
-  /** Each checkpoint holding some of the events, with all the event hashes under it (id order). */
-  trees: { checkpoint: SignedCheckpoint; leaves: { id: string; hash: string }[] }[];
+  /** The checkpoints holding the events, and a proof of each event in one of them. */
+  checkpoints: SignedCheckpoint[];
+  proofs: InclusionProof[];
   publicKey: PublicKeyInfo;
   sign: (text: string) => string;
   exportedAt: Date;
 }
 
-/** Assembles and signs an export: redacts what the side may not read, proves each event in its checkpoint. */
+/** Proofs of the events found among a checkpoint's leaves (all its event hashes, id order). */
+export function proofsInTree(
+  checkpoint: SignedCheckpoint,
+  leaves: readonly { id: string; hash: string }[],
+  eventIds: readonly string[],
+): InclusionProof[] {
+  const index = new Map(leaves.map((l, i) => [l.id, i]));
+  const tree = new MerkleTree(leaves.map((l) => eventLeaf(l.hash)));
+  return eventIds.flatMap((eventId) => {
+    const leafIndex = index.get(eventId);
+    return leafIndex === undefined
+      ? []
+      : [{ eventId, checkpointSeq: checkpoint.seq, leafIndex, path: hexPath(tree.proof(leafIndex)) }];
+  });
+}
+
+export function hexPath(path: readonly Buffer[]): string[] {
+  return path.map((h) => h.toString('hex'));
+}
+
+/**
+ * Assembles and signs an export: redacts what the side may not read; keeps the proofs in event order and
+ * only the checkpoints they name.
+ */
 export function assembleExport(input: ExportInput): ExportBundle {
-  const proofs: InclusionProof[] = [];
-  const used: SignedCheckpoint[] = [];
-  for (const { checkpoint, leaves } of input.trees) {
-    const index = new Map(leaves.map((l, i) => [l.id, i]));
-    const tree = new MerkleTree(leaves.map((l) => eventLeaf(l.hash)));
-    let usedHere = false;
-    for (const e of input.events) {
-      const leafIndex = index.get(e.id);
-      if (leafIndex !== undefined) {
-        const path = tree.proof(leafIndex).map((h) => h.toString('hex'));
-        proofs.push({ eventId: e.id, checkpointSeq: checkpoint.seq, leafIndex, path });
-        usedHere = true;
-      }
-    }
-    if (usedHere) {
-      used.push(checkpoint);
-    }
-  }
+  const byEvent = new Map(input.proofs.map((p) => [p.eventId, p]));
+  const proofs = input.events.flatMap((e) => byEvent.get(e.id) ?? []);
+  const named = new Set(proofs.map((p) => p.checkpointSeq));
   const unsigned: Omit<ExportBundle, 'signature'> = {
     format: EXPORT_FORMAT,
     version: 1,
@@ -112,9 +121,8 @@ export function assembleExport(input: ExportInput): ExportBundle {
     events: input.events.map((e) =>
       toExportedEvent(e, input.side === 'requested' && DRAFTING_ACTIONS.has(e.action)),
     ),
-    checkpoints: used,
-    // Proofs in event order, as the events.
-    proofs: input.events.flatMap((e) => proofs.filter((p) => p.eventId === e.id)),
+    checkpoints: input.checkpoints.filter((c) => named.has(c.seq)).sort((a, b) => a.seq - b.seq),
+    proofs,
   };
   return { ...unsigned, signature: input.sign(bundleSigningText(unsigned)) };
 }

@@ -4,7 +4,16 @@ import { AuditRepository } from './audit.repository';
 import { CheckpointRepository } from './checkpoint.repository';
 import { CheckpointService, toSignedCheckpoint } from './checkpoint.service';
 import type { AuditEvent } from './entities/audit-event.entity';
-import { assembleExport, type ExportBundle, type ExportInput } from './export-bundle';
+import type { SignedCheckpoint } from './checkpoint-statement';
+import {
+  assembleExport,
+  type ExportBundle,
+  type ExportInput,
+  hexPath,
+  type InclusionProof,
+  proofsInTree,
+} from './export-bundle';
+import { CHUNK_SIZE, chunkedProof, eventLeaf } from './merkle';
 
 @Injectable()
 export class ExportService {
@@ -24,6 +33,7 @@ export class ExportService {
     if (events.length > 0) {
       await this.checkpointing.ensureCovered(events[events.length - 1].id);
     }
+    const { checkpoints, proofs } = await this.prove(events);
     return assembleExport({
       request: {
         id: request.id,
@@ -34,25 +44,71 @@ export class ExportService {
       },
       side,
       events,
-      trees: await this.treesFor(events),
+      checkpoints,
+      proofs,
       publicKey: this.signer.publicKey,
       sign: (text) => this.signer.sign(text),
       exportedAt: new Date(),
     });
   }
 
-  /** The checkpoints the events are in, each with every event hash under it, read from the log. */
-  private async treesFor(events: AuditEvent[]): Promise<ExportInput['trees']> {
+  /**
+   * A proof of each event in the checkpoint that holds it, rebuilt from the log as it is now: from the
+   * event's 256-leaf chunk and the checkpoint's chunk roots, or (older rows without them) the whole tree.
+   */
+  private async prove(events: AuditEvent[]): Promise<Pick<ExportInput, 'checkpoints' | 'proofs'>> {
+    const checkpoints: SignedCheckpoint[] = [];
+    const proofs: InclusionProof[] = [];
     if (events.length === 0) {
-      return [];
+      return { checkpoints, proofs };
     }
-    const trees: ExportInput['trees'] = [];
     for (const { checkpoint, previous } of await this.checkpoints.containing(events.map((e) => e.id))) {
-      trees.push({
-        checkpoint: toSignedCheckpoint(checkpoint),
-        leaves: await this.checkpoints.leavesOf(checkpoint, previous),
-      });
+      const signed = toSignedCheckpoint(checkpoint);
+      checkpoints.push(signed);
+      const mine = events.filter(
+        (e) =>
+          BigInt(e.id) > BigInt(previous?.lastEventId ?? '0') &&
+          BigInt(e.id) <= BigInt(checkpoint.lastEventId),
+      );
+      const roots = splitRoots(checkpoint.chunkRoots);
+      if (!roots) {
+        const leaves = await this.checkpoints.leavesOf(checkpoint, previous);
+        proofs.push(
+          ...proofsInTree(
+            signed,
+            leaves,
+            mine.map((e) => e.id),
+          ),
+        );
+        continue;
+      }
+      for (const e of mine) {
+        const { index, leaves } = await this.checkpoints.chunkOf(checkpoint, previous, e.id);
+        // Unless the log was tampered with, the event is in its chunk; otherwise no proof, and the
+        // verifier reports it.
+        if (leaves[index % CHUNK_SIZE]?.id === e.id) {
+          const path = chunkedProof(
+            leaves.map((l) => eventLeaf(l.hash)),
+            roots,
+            index,
+          );
+          proofs.push({
+            eventId: e.id,
+            checkpointSeq: checkpoint.seq,
+            leafIndex: index,
+            path: hexPath(path),
+          });
+        }
+      }
     }
-    return trees;
+    return { checkpoints, proofs };
   }
+}
+
+/** The stored chunk roots, 32 bytes each; null when the checkpoint has none. */
+function splitRoots(stored: Buffer | null): Buffer[] | null {
+  if (!stored || stored.length === 0 || stored.length % 32 !== 0) {
+    return null;
+  }
+  return Array.from({ length: stored.length / 32 }, (_, i) => stored.subarray(i * 32, (i + 1) * 32));
 }

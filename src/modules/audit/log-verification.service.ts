@@ -6,7 +6,7 @@ import { checkpointLinkProblem, checkpointSignatureProblem } from './checkpoint-
 import { CheckpointRepository } from './checkpoint.repository';
 import { toSignedCheckpoint } from './checkpoint.service';
 import type { AuditCheckpoint } from './entities/audit-checkpoint.entity';
-import { eventLeaf, MerkleBuilder } from './merkle';
+import { CHUNK_SIZE, eventLeaf, MerkleBuilder, merkleRoot } from './merkle';
 import { parsePublicKey } from './signing-key';
 
 /** Events read per round trip; the next batch is fetched while this one is hashed. */
@@ -79,16 +79,26 @@ export class LogVerificationService {
     let events = 0;
     let uncheckpointed = 0;
     let cp = 0;
-    let tree = new MerkleBuilder();
+    // The current checkpoint's leaves, by 256-leaf chunk: its root is the tree over the chunk roots.
+    let leaves = 0;
+    let chunk = new MerkleBuilder();
+    let chunks: Buffer[] = [];
     const closeCheckpoint = (): void => {
       const c = checkpoints[cp];
-      if (tree.size !== c.treeSize) {
-        found.checkpoint(c.seq, `covers ${c.treeSize} events but ${tree.size} are in its range`);
-      } else if (tree.root().toString('hex') !== c.rootHash) {
+      if (chunk.size > 0) {
+        chunks.push(chunk.root());
+      }
+      if (leaves !== c.treeSize) {
+        found.checkpoint(c.seq, `covers ${c.treeSize} events but ${leaves} are in its range`);
+      } else if (merkleRoot(chunks).toString('hex') !== c.rootHash) {
         found.checkpoint(c.seq, 'its root does not match the events it covers (an event was changed)');
+      } else if (c.chunkRoots && !c.chunkRoots.equals(Buffer.concat(chunks))) {
+        found.checkpoint(c.seq, 'its chunk roots do not match its events (exports would not verify)');
       }
       cp++;
-      tree = new MerkleBuilder();
+      leaves = 0;
+      chunk = new MerkleBuilder();
+      chunks = [];
     };
 
     let next = this.events.batchAfter('0', BATCH);
@@ -120,7 +130,12 @@ export class LogVerificationService {
           closeCheckpoint();
         }
         if (cp < checkpoints.length) {
-          tree.push(eventLeaf(e.hash));
+          leaves++;
+          chunk.push(eventLeaf(e.hash));
+          if (chunk.size === CHUNK_SIZE) {
+            chunks.push(chunk.root());
+            chunk = new MerkleBuilder();
+          }
         } else {
           uncheckpointed++;
         }

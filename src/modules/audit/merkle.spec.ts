@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { leafHash, MerkleBuilder, merkleRoot, MerkleTree, nodeHash, verifyInclusion } from './merkle';
+import {
+  CHUNK_SIZE,
+  chunkedProof,
+  chunkRoots,
+  leafHash,
+  MerkleBuilder,
+  merkleRoot,
+  MerkleTree,
+  nodeHash,
+  verifyInclusion,
+} from './merkle';
 
 /** The eight leaves of the Certificate Transparency reference tests (RFC 6962 implementations). */
 const CT_LEAVES = [
@@ -139,5 +149,26 @@ describe('RFC 6962 Merkle tree', () => {
 
   it('should refuse a proof for an index outside the tree', () => {
     expect(() => new MerkleTree(leavesOf(3)).proof(3)).toThrow(RangeError);
+  });
+
+  describe('chunks of 256 leaves', () => {
+    it.each([1, 255, 256, 257, 512, 700, 1025])(
+      'should give, for %p leaves, the tree root from the chunk roots and every proof from one chunk',
+      (n) => {
+        const leaves = leavesOf(n);
+        const tree = new MerkleTree(leaves);
+        const roots = chunkRoots(leaves);
+        expect(roots).toHaveLength(Math.ceil(n / CHUNK_SIZE));
+        expect(new MerkleTree(roots).root().equals(tree.root())).toBe(true);
+        for (const m of new Set([0, 1, n - 1, Math.floor(n / 2), 255, 256, 511].filter((i) => i < n))) {
+          const start = m - (m % CHUNK_SIZE);
+          const proof = chunkedProof(leaves.slice(start, start + CHUNK_SIZE), roots, m);
+          expect({ m, proof: proof.map((h) => h.toString('hex')) }).toEqual({
+            m,
+            proof: tree.proof(m).map((h) => h.toString('hex')),
+          });
+        }
+      },
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * Merkle trees as in RFC 6962 (Certificate Transparency) section 2.1, restated in RFC 9162 section 2.1:
@@ -6,15 +6,20 @@ import { createHash } from 'node:crypto';
  * the largest power of two smaller than n. Our leaves are the 32-byte event hashes, in event id order.
  */
 
-const LEAF_PREFIX = Buffer.from([0x00]);
-const NODE_PREFIX = Buffer.from([0x01]);
-
+// One-shot hashing of one buffer: the tree hashes hundreds of thousands of nodes.
 export function leafHash(data: Buffer): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(data).digest();
+  const input = Buffer.allocUnsafe(1 + data.length);
+  input[0] = 0x00;
+  data.copy(input, 1);
+  return hash('sha256', input, 'buffer');
 }
 
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  const input = Buffer.allocUnsafe(1 + left.length + right.length);
+  input[0] = 0x01;
+  left.copy(input, 1);
+  right.copy(input, 1 + left.length);
+  return hash('sha256', input, 'buffer');
 }
 
 /** The leaf of an audit event: its SHA-256 event hash (64 hex characters) as 32 bytes. */
@@ -149,4 +154,28 @@ export function verifyInclusion(
     sn = Math.floor(sn / 2);
   }
   return sn === 0 && r.equals(root);
+}
+
+/**
+ * Leaves per chunk. A tree's nodes at height 8 are the roots of consecutive 256-leaf chunks (the last
+ * may be partial); stored with a checkpoint, they let a proof be built from one chunk's leaves and the
+ * chunk roots instead of the whole tree.
+ */
+export const CHUNK_SIZE = 256;
+
+export function chunkRoots(leaves: readonly Buffer[]): Buffer[] {
+  const roots: Buffer[] = [];
+  for (let start = 0; start < leaves.length; start += CHUNK_SIZE) {
+    roots.push(merkleRoot(leaves.slice(start, start + CHUNK_SIZE)));
+  }
+  return roots;
+}
+
+/**
+ * The same path as `new MerkleTree(all).proof(m)`, from the leaves of m's chunk and every chunk root:
+ * the levels below height 8 lie inside the chunk, the levels above are the tree of chunk roots.
+ */
+export function chunkedProof(chunkLeaves: readonly Buffer[], roots: readonly Buffer[], m: number): Buffer[] {
+  const chunk = Math.floor(m / CHUNK_SIZE);
+  return [...new MerkleTree(chunkLeaves).proof(m % CHUNK_SIZE), ...new MerkleTree(roots).proof(chunk)];
 }

@@ -43,4 +43,12 @@ export class AuditCheckpoint {
   /** Ed25519 signature of the statement, base64. */
   @Column({ type: 'varchar', length: 128 })
   signature!: string;
+
+  /**
+   * The roots of the tree's consecutive 256-leaf chunks (32 bytes each), not signed: derived from the
+   * events, they make an inclusion proof cost one chunk instead of the whole tree. A wrong one only
+   * yields proofs that fail against the signed root; the whole-log verification checks them too.
+   */
+  @Column({ name: 'chunk_roots', type: 'bytea', nullable: true })
+  chunkRoots!: Buffer | null;
 }
