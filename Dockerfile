@@ -28,6 +28,8 @@ WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The audit signing key lives outside the code, on a volume the node user owns (AUDIT_SIGNING_KEY_PATH).
+RUN mkdir -p /var/lib/cooperation-engine && chown node:node /var/lib/cooperation-engine
 USER node
 EXPOSE 3000
 # Compose (or the orchestrator) adds the HTTP health check for the API only: the worker, from the same
