@@ -1,6 +1,6 @@
 import { ValidationFailedError } from '@/common/errors/domain-error';
 import type { UserRole } from '@/modules/authorities/authority-kind';
-import { mayTake } from './access';
+import { describeLifecycleTable } from '@/test-utils/lifecycle-table';
 import type { CooperationRequest } from './entities/cooperation-request.entity';
 import { mlaMachine } from './mla.machine';
 import { JobName } from './queue.constants';
@@ -224,70 +224,9 @@ describe('mlaMachine', () => {
     });
   });
 
-  describe('legality of every (state, action) pair', () => {
-    const pairs = STATES.flatMap((state) =>
-      ACTIONS.map((action) => {
-        const legal = EXPECTED[action].from.includes(state);
-        return { state, action, legal, to: legal ? EXPECTED[action].to : [] };
-      }),
-    );
+  describeLifecycleTable(mlaMachine, STATES, EXPECTED, () => fakeRequest());
 
-    it.each(pairs)(
-      'should treat $action from $state as legal=$legal with targets $to',
-      ({ state, action, legal, to }) => {
-        const r = rule(action);
-        expect(r.from.includes(state)).toBe(legal);
-        if (legal) {
-          expect(sorted(r.to)).toEqual(sorted(to));
-        }
-      },
-    );
-  });
-
-  describe('who may take each action', () => {
-    const parties = ['requesting', 'requested', 'third-party'] as const;
-    const roles: UserRole[] = ['officer', 'approver', 'auditor'];
-    const userCases = ACTIONS.flatMap((action) =>
-      parties.flatMap((side) =>
-        roles.map((role) => ({
-          action,
-          side,
-          role,
-          allowed: EXPECTED[action].users.some(([s, r]) => s === side && r === role),
-        })),
-      ),
-    );
-
-    it.each(userCases)(
-      'should let a $side $role take $action: $allowed',
-      ({ action, side, role, allowed }) => {
-        expect(mayTake(rule(action), fakeRequest(), user(side, role))).toBe(allowed);
-      },
-    );
-
-    it.each(ACTIONS.map((action) => ({ action, allowed: EXPECTED[action].system })))(
-      'should let the system take $action: $allowed',
-      ({ action, allowed }) => {
-        expect(mayTake(rule(action), fakeRequest(), SYSTEM)).toBe(allowed);
-      },
-    );
-
-    it.each(ACTIONS)('should let a user holding every role on the right side take %s', (action) => {
-      const users = EXPECTED[action].users;
-      for (const [side] of users) {
-        expect(mayTake(rule(action), fakeRequest(), user(side, 'officer', 'approver', 'auditor'))).toBe(true);
-      }
-      if (users.length === 0) {
-        expect(mayTake(rule(action), fakeRequest(), user('requesting', 'officer', 'approver'))).toBe(false);
-        expect(mayTake(rule(action), fakeRequest(), user('requested', 'officer', 'approver'))).toBe(false);
-      }
-    });
-
-    it.each(ACTIONS)('should not let a user without roles take %s', (action) => {
-      expect(mayTake(rule(action), fakeRequest(), user('requesting'))).toBe(false);
-      expect(mayTake(rule(action), fakeRequest(), user('requested'))).toBe(false);
-    });
-
+  describe('who else may act', () => {
     it('should let auditors take no action at all', () => {
       for (const t of mlaMachine.transitions) {
         expect(t.actors.some((a) => a.roles.includes('auditor'))).toBe(false);
