@@ -341,6 +341,51 @@ describe('Access control: every route, every caller', () => {
       row: { admin: 403, vnm: [403, 403, 200], aut: [403, 403, 404], gha: [403, 403, 404] },
     },
     {
+      name: '/v1/audit/verify (the whole log)',
+      method: 'GET',
+      path: () => '/v1/audit/verify',
+      row: { admin: 200, vnm: [403, 403, 200], aut: [403, 403, 200], gha: [403, 403, 200] },
+    },
+    {
+      name: '/v1/audit/checkpoints',
+      method: 'GET',
+      path: () => '/v1/audit/checkpoints',
+      row: { admin: 200, vnm: [403, 403, 200], aut: [403, 403, 200], gha: [403, 403, 200] },
+    },
+    {
+      // Writes only to audit_checkpoints, outside the snapshot: nothing of the cases changes.
+      name: '/v1/audit/checkpoints',
+      method: 'POST',
+      path: () => '/v1/audit/checkpoints',
+      row: { admin: 200, vnm: [403, 403, 200], aut: [403, 403, 200], gha: [403, 403, 200] },
+    },
+    {
+      name: '/v1/audit/export (delivered)',
+      method: 'GET',
+      path: () => `/v1/audit/export?requestId=${received}`,
+      missingPath: () => `/v1/audit/export?requestId=${randomId()}`,
+      row: { admin: 403, vnm: [403, 403, 200], aut: [403, 403, 200], gha: [403, 403, 404] },
+    },
+    {
+      name: '/v1/audit/export (draft)',
+      method: 'GET',
+      path: () => `/v1/audit/export?requestId=${draft}`,
+      missingPath: () => `/v1/audit/export?requestId=${randomId()}`,
+      row: { admin: 403, vnm: [403, 403, 200], aut: [403, 403, 404], gha: [403, 403, 404] },
+    },
+    {
+      name: '/v1/audit/access-log',
+      method: 'GET',
+      path: () => '/v1/audit/access-log',
+      row: { admin: 403, vnm: [403, 403, 200], aut: [403, 403, 200], gha: [403, 403, 200] },
+    },
+    {
+      name: '/v1/audit/stats',
+      method: 'GET',
+      path: () => '/v1/audit/stats',
+      row: { admin: 403, vnm: [403, 403, 200], aut: [403, 403, 200], gha: [403, 403, 200] },
+    },
+    {
       name: '/v1/workflows',
       method: 'GET',
       path: () => '/v1/workflows',

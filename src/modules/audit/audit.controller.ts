@@ -1,7 +1,6 @@
-import { Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
@@ -181,17 +180,16 @@ export class AuditController {
   }
 
   @Post('audit/checkpoints')
+  @HttpCode(200)
   @Roles('auditor', 'admin')
   @ApiOperation({
     summary:
-      'Take a signed checkpoint now over the events no checkpoint covers yet (201; 200 if there are none)',
+      'Take signed checkpoints now over the events no checkpoint covers yet (created is empty if there are none)',
   })
-  @ApiCreatedResponse({ type: CheckpointRunResponse })
   @ApiOkResponse({ type: CheckpointRunResponse })
-  async checkpointNow(@Res({ passthrough: true }) res: Response): Promise<CheckpointRunResponse> {
+  async checkpointNow(): Promise<CheckpointRunResponse> {
     const created = await this.checkpoints.checkpointNow();
     const latest = created[created.length - 1] ?? (await this.checkpoints.latest());
-    res.status(created.length > 0 ? 201 : 200);
     return { created: created.map(checkpointResponse), latest: latest ? checkpointResponse(latest) : null };
   }
 
