@@ -4,6 +4,9 @@ import { computeEventHash, type ChainVerification, verifyChain } from './audit-h
 import { AuditRepository, type EventSearch } from './audit.repository';
 import { AuditEvent } from './entities/audit-event.entity';
 
+/** The stored event, for other modules (they reach this module through its service only). */
+export type { AuditEvent };
+
 export interface NewAuditEvent {
   requestId: string;
   seq: number;

@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
 import type { Principal } from '@/common/auth/principal';
 import { NotFoundError } from '@/common/errors/domain-error';
 import { decodeCursor, encodeCursor, type Page } from '@/common/pagination/cursor';
-import type { AuditEvent } from '@/modules/audit/entities/audit-event.entity';
+import type { AuditEvent } from '@/modules/audit/audit.service';
 import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
 import { JobHandlers } from '@/workflows/job-handlers';
 import { JobName, type JobPayload, PRIORITY_BY_URGENCY, QueueName } from '@/workflows/queue.constants';
