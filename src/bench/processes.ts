@@ -52,6 +52,25 @@ export function peakRssKbOf(pid: number | 'self'): number {
   }
 }
 
+/** CPU time (user + system) a live process has used so far, in ms; 0 when unavailable. */
+export function cpuMsOf(pid: number | 'self' | undefined): number {
+  if (pid === undefined) {
+    return 0;
+  }
+  try {
+    // Fields after the command name (which may hold spaces): state is the 3rd, utime the 14th, stime the 15th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** USER_HZ: 100 on every Linux configuration Node supports. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 export function isRunning(proc: NodeProcess | undefined): boolean {
   return !!proc && proc.child.exitCode === null && proc.child.signalCode === null;
 }

@@ -14,6 +14,7 @@ import {
 } from './engine-client';
 import { HttpClient, Latencies, round } from './http-client';
 import {
+  cpuMsOf,
   freePort,
   type NodeProcess,
   peakRssKbOf,
@@ -204,7 +205,17 @@ async function main(): Promise<void> {
     );
     log(`measured walk: ${options.requests} requests, ${options.concurrency} in parallel`);
     const measured = drafts.ids.slice(warmup);
+    const cpuBefore = {
+      api: cpuMsOf(api.child.pid),
+      worker: cpuMsOf(worker.child.pid),
+      bench: cpuMsOf('self'),
+    };
     const engine = await measureEngine(client, db.url, parties, measured, options.concurrency);
+    const cpuPerTransition = {
+      api: round((cpuMsOf(api.child.pid) - cpuBefore.api) / engine.transitions, 3),
+      worker: round((cpuMsOf(worker.child.pid) - cpuBefore.worker) / engine.transitions, 3),
+      loadGenerator: round((cpuMsOf('self') - cpuBefore.bench) / engine.transitions, 3),
+    };
     const peaks = { api: samplePeak(api), worker: samplePeak(worker) };
     stopping = true;
     await Promise.all([stopProcess(api, 15000), stopProcess(worker, 15000)]);
@@ -212,7 +223,9 @@ async function main(): Promise<void> {
     log(
       `baseline: bare pg transaction loop, ${options.concurrency} connections, ${options.baselineSeconds} s`,
     );
+    const benchCpu = cpuMsOf('self');
     const pg = await pgTransactionBaseline(db.url, options.concurrency, options.baselineSeconds);
+    const baselineCpuPerTx = round((cpuMsOf('self') - benchCpu) / pg.operations, 3);
     const workerConcurrency = Number(process.env.WORKER_CONCURRENCY ?? 8);
     log(`baseline: bare BullMQ no-op jobs, ${options.jobs} jobs, worker concurrency ${workerConcurrency}`);
     const bull = await bullmqBaseline(
@@ -227,8 +240,11 @@ async function main(): Promise<void> {
       runId,
       machine: { cpus: cpus().length, node: process.version },
       options,
-      baseline: { pgTransaction: pg, bullmqNoopJob: bull },
-      engine: { ...engine, createDrafts: drafts.rate },
+      baseline: {
+        pgTransaction: { ...pg, clientCpuMsPerTransaction: baselineCpuPerTx },
+        bullmqNoopJob: bull,
+      },
+      engine: { ...engine, createDrafts: drafts.rate, cpuMsPerTransition: cpuPerTransition },
       peakRssMb: { api: mb(peaks.api), worker: mb(peaks.worker), bench: mb(peakRssKbOf('self')) },
       ratio: {
         engineTransitionsOverPgBaseline: round(engine.rate / pg.rate, 3),
@@ -425,8 +441,11 @@ async function measureEngine(
 
 function table(r: {
   options: Options;
-  baseline: { pgTransaction: RateResult; bullmqNoopJob: RateResult };
-  engine: EngineResult & { createDrafts: number };
+  baseline: { pgTransaction: RateResult & { clientCpuMsPerTransaction: number }; bullmqNoopJob: RateResult };
+  engine: EngineResult & {
+    createDrafts: number;
+    cpuMsPerTransition: { api: number; worker: number; loadGenerator: number };
+  };
   peakRssMb: { api: number; worker: number; bench: number };
   ratio: { engineTransitionsOverPgBaseline: number; target: number };
 }): string {
@@ -477,6 +496,8 @@ function table(r: {
     ...rows.map(line),
     '',
     `peak RSS: api ${r.peakRssMb.api} MB, worker ${r.peakRssMb.worker} MB, bench ${r.peakRssMb.bench} MB`,
+    `CPU ms per transition: api ${r.engine.cpuMsPerTransition.api}, worker ${r.engine.cpuMsPerTransition.worker}, ` +
+      `load generator ${r.engine.cpuMsPerTransition.loadGenerator}; bare pg loop (client side) ${r.baseline.pgTransaction.clientCpuMsPerTransaction} per transaction`,
     `engine ${r.engine.transitions} transitions in ${r.engine.seconds} s (${r.engine.requestsWalked} requests, ${r.engine.errors} errors, ${r.engine.deliveryPolls} delivery polls)`,
     `ratio engine/baseline: ${r.ratio.engineTransitionsOverPgBaseline} (target >= ${r.ratio.target})`,
     '',
