@@ -29,6 +29,11 @@ export interface ProfileSummary {
   busyMs: number;
   /** Self time by area: our code, each package, node internals, GC. */
   byArea: { area: string; ms: number; pctOfBusy: number }[];
+  /**
+   * Time on behalf of each package: node internals and native code (socket writes, parsing) are charged
+   * to the nearest caller that belongs to a package or to our code.
+   */
+  onBehalfOf: { area: string; ms: number; pctOfBusy: number }[];
   /** Functions with the most self time. */
   topFunctions: { fn: string; area: string; ms: number; pctOfBusy: number }[];
   /** Time spent in each of our functions and everything it called (inclusive). */
@@ -62,6 +67,11 @@ export function areaOf(url: string, functionName: string): string {
   return url;
 }
 
+/** Native code and node's own modules: charged to whoever called them. */
+function isInternal(area: string): boolean {
+  return area === '(native)' || area === '(program)' || area.startsWith('node:');
+}
+
 export function summariseProfile(file: string, top = 25): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map<number, ProfileNode>(profile.nodes.map((n) => [n.id, n]));
@@ -78,6 +88,7 @@ export function summariseProfile(file: string, top = 25): ProfileSummary {
   let total = 0;
   let idle = 0;
   const areas = new Map<string, number>();
+  const behalf = new Map<string, number>();
   const fns = new Map<string, { area: string; ms: number }>();
   const inclusive = new Map<string, number>();
   for (const [id, ms] of self) {
@@ -93,6 +104,14 @@ export function summariseProfile(file: string, top = 25): ProfileSummary {
     }
     const area = areaOf(url, functionName);
     areas.set(area, (areas.get(area) ?? 0) + ms);
+    let owner = area;
+    for (let cur = parent.get(id); isInternal(owner) && cur !== undefined; cur = parent.get(cur)) {
+      const frame = byId.get(cur)?.callFrame;
+      if (frame) {
+        owner = areaOf(frame.url, frame.functionName);
+      }
+    }
+    behalf.set(owner, (behalf.get(owner) ?? 0) + ms);
     const key = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, 'dist/')}:${lineNumber + 1}`;
     const f = fns.get(key) ?? { area, ms: 0 };
     f.ms += ms;
@@ -125,6 +144,10 @@ export function summariseProfile(file: string, top = 25): ProfileSummary {
       .sort((a, b) => b[1] - a[1])
       .slice(0, 20)
       .map(([area, ms]) => ({ area, ms: Math.round(ms), pctOfBusy: pct(ms) })),
+    onBehalfOf: [...behalf]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 20)
+      .map(([area, ms]) => ({ area, ms: Math.round(ms), pctOfBusy: pct(ms) })),
     topFunctions: [...fns]
       .sort((a, b) => b[1].ms - a[1].ms)
       .slice(0, top)
@@ -150,6 +173,8 @@ export function summariseProfiles(dir: string): { profiles: ProfileSummary[]; te
         `CPU profile ${p.file}: ${p.busyMs} ms busy of ${p.totalMs} ms`,
         '  self time by area:',
         ...p.byArea.map((a) => `    ${a.pctOfBusy.toFixed(1).padStart(5)}%  ${a.area}`),
+        '  on behalf of (native and node internals charged to their caller):',
+        ...p.onBehalfOf.map((a) => `    ${a.pctOfBusy.toFixed(1).padStart(5)}%  ${a.area}`),
         '  top functions (self):',
         ...p.topFunctions.map((f) => `    ${f.pctOfBusy.toFixed(1).padStart(5)}%  ${f.fn}`),
         '  our functions, inclusive of what they call:',
