@@ -99,13 +99,12 @@ export function verifyChain(
       return { valid: false, events: events.length, brokenAt: { seq: e.seq, eventId: e.id, reason } };
     }
   }
-  const short = expectedEvents === undefined ? null : countMismatch(events.length, expectedEvents);
-  if (short !== null && expectedEvents !== undefined) {
-    return {
-      valid: false,
-      events: events.length,
-      brokenAt: { seq: Math.min(events.length, expectedEvents) + 1, eventId: null, reason: short },
-    };
+  if (expectedEvents !== undefined) {
+    const reason = countMismatch(events.length, expectedEvents);
+    if (reason) {
+      const seq = Math.min(events.length, expectedEvents) + 1;
+      return { valid: false, events: events.length, brokenAt: { seq, eventId: null, reason } };
+    }
   }
   return { valid: true, events: events.length };
 }

@@ -3,7 +3,23 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 
-export class SearchEventsQuery {
+/** Keyset pages of at most 200 (default 50), newest first. */
+class PageQuery {
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class SearchEventsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() requestId?: string;
   @ApiPropertyOptional({ example: 'refuse' })
   @IsOptional()
@@ -44,18 +60,6 @@ export class SearchEventsQuery {
   @IsOptional()
   @IsDateTime()
   to?: string;
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class VerifyQuery {
@@ -86,7 +90,7 @@ export class CheckpointsQuery {
   limit?: number;
 }
 
-export class AccessLogQuery {
+export class AccessLogQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() requestId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'The reader' }) @IsOptional() @IsUUID() userId?: string;
   @ApiPropertyOptional({ enum: ['request', 'history', 'export', 'events'] })
@@ -95,18 +99,6 @@ export class AccessLogQuery {
   view?: 'request' | 'history' | 'export' | 'events';
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateTime() from?: string;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateTime() to?: string;
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class StatsQuery {
