@@ -405,6 +405,18 @@ describe('Audit log: append-only storage, signed checkpoints, whole-log verifica
       );
     });
 
+    it('should document both answers of GET /v1/audit/verify in the OpenAPI document', async () => {
+      const doc = (await p.vnm.auditor.get('/docs-json')).body;
+      const answer = doc.paths['/v1/audit/verify'].get.responses['200'].content['application/json'].schema;
+      expect(answer.oneOf).toEqual([
+        { $ref: '#/components/schemas/ChainVerificationResponse' },
+        { $ref: '#/components/schemas/LogVerificationResponse' },
+      ]);
+      expect(Object.keys(doc.components.schemas.LogVerificationResponse.properties)).toEqual(
+        expect.arrayContaining(['valid', 'events', 'checkpoints', 'brokenAt']),
+      );
+    });
+
     it('should not name a broken request of another authority to an auditor; an admin sees it', async () => {
       const ghaRequest = (await p.gha.officer.post('/v1/requests', mlaBody(p.aut.authorityId))).body
         .id as string;

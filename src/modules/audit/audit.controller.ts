@@ -1,10 +1,12 @@
 import { Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles } from '@/common/auth/access.decorators';
@@ -147,11 +149,16 @@ export class AuditController {
       "With requestId: recompute that request's hash chain (auditors). Without: verify the whole log, " +
       "every chain and every checkpoint's root and signature (auditors and operator admins)",
   })
+  @ApiExtraModels(ChainVerificationResponse, LogVerificationResponse)
   @ApiOkResponse({
     description: 'ChainVerificationResponse with requestId, LogVerificationResponse without',
-    type: ChainVerificationResponse,
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(ChainVerificationResponse) },
+        { $ref: getSchemaPath(LogVerificationResponse) },
+      ],
+    },
   })
-  @ApiOkResponse({ type: LogVerificationResponse })
   async verify(
     @Query() q: VerifyQuery,
     @CurrentPrincipal() principal: Principal,
