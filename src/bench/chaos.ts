@@ -288,7 +288,10 @@ async function main(): Promise<void> {
   let api: NodeProcess | undefined;
   let worker: NodeProcess | undefined;
   let http: HttpClient | undefined;
-  const cleanup = async (): Promise<void> => {
+  let cleaning: Promise<void> | undefined;
+  // Once only, and every caller (the end of the run, Ctrl-C, the time limit) waits for the same work.
+  const cleanup = (): Promise<void> => (cleaning ??= removeEverything());
+  const removeEverything = async (): Promise<void> => {
     http?.close();
     await Promise.all([stopProcess(api, 10000), stopProcess(worker, 10000)]);
     await redis?.stop().catch(() => undefined);

@@ -119,10 +119,10 @@ async function main(): Promise<void> {
   let http: HttpClient | undefined;
   let cleaned = false;
   let stopping = false;
-  async function cleanup(): Promise<void> {
-    if (cleaned) {
-      return;
-    }
+  let cleaning: Promise<void> | undefined;
+  // Once only, and every caller (the end of the run, Ctrl-C, the time limit) waits for the same work.
+  const cleanup = (): Promise<void> => (cleaning ??= removeEverything());
+  async function removeEverything(): Promise<void> {
     cleaned = true;
     http?.close();
     await Promise.all([stopProcess(api, 15000), stopProcess(worker, 15000)]);
