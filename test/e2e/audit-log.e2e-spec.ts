@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { runCli } from '@/cli/run';
 import { sha256Hex } from '@/common/crypto/sha256';
 import { computeEventHash } from '@/modules/audit/audit-hash';
+import { verifyExport } from '@/modules/audit/export-bundle';
 import { eventLeaf, merkleRoot } from '@/modules/audit/merkle';
 import { tamper } from '../support/audit-tamper';
 import { deliveredRequest, mlaBody, type Parties, seedParties } from '../support/parties';
@@ -402,6 +403,36 @@ describe('Audit log: append-only storage, signed checkpoints, whole-log verifica
             reason: `expected checkpoint ${middle}, found ${middle + 1}`,
           });
         },
+      );
+    });
+
+    it('should raise no false alarm while requests change under it (one consistent snapshot)', async () => {
+      const ids = [await requestWithHistory(), await requestWithHistory()];
+      let stop = false;
+      const churn = (async () => {
+        for (let n = 0; !stop; n++) {
+          for (const rid of ids) {
+            await p.vnm.officer.act(rid, 'provide-information', { answers: `Answer ${n}` });
+            await p.aut.officer.act(rid, 'request-information', { questions: `Question ${n}` });
+          }
+        }
+      })();
+      const seen: unknown[] = [];
+      try {
+        for (let i = 0; i < 12; i++) {
+          const rid = ids[i % 2];
+          const one = (await p.vnm.auditor.get(`/v1/audit/verify?requestId=${rid}`)).body;
+          const all = await verifyAll();
+          const exported = verifyExport((await p.vnm.auditor.get(`/v1/audit/export?requestId=${rid}`)).body);
+          seen.push(one.valid ? true : one, all.valid ? true : all, exported.valid ? true : exported);
+        }
+      } finally {
+        stop = true;
+        await churn;
+      }
+      expect(seen.filter((r) => r !== true)).toEqual([]);
+      expect((await p.vnm.auditor.get(`/v1/audit/verify?requestId=${ids[0]}`)).body.events).toBeGreaterThan(
+        5,
       );
     });
 

@@ -166,8 +166,8 @@ export class AuditController {
     if (q.requestId === undefined) {
       return this.verifyAll(principal);
     }
-    const request = await this.requests.visible(q.requestId, this.requests.authorityOf(principal));
-    return { requestId: q.requestId, ...(await this.audit.verify(q.requestId, request.version)) };
+    await this.requests.visible(q.requestId, this.requests.authorityOf(principal));
+    return { requestId: q.requestId, ...(await this.audit.verify(q.requestId)) };
   }
 
   @Get('audit/checkpoints')
@@ -216,7 +216,7 @@ export class AuditController {
     const authorityId = this.requests.authorityOf(principal);
     const request = await this.requests.visible(q.requestId, authorityId);
     const side = sideOf(request, authorityId) ?? 'requesting';
-    const bundle = await this.exports.exportRequest(request, side);
+    const bundle = await this.exports.exportRequest(request.id, side);
     await this.accessLog.record({ userId: principal.userId, authorityId }, request.id, 'export');
     res.setHeader('Content-Disposition', `attachment; filename="audit-${request.reference}.json"`);
     return bundle;

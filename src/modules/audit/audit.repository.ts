@@ -37,8 +37,32 @@ export class AuditRepository {
     return searchEvents(this.dataSource, s);
   }
 
-  listForRequest(requestId: string): Promise<AuditEvent[]> {
-    return this.dataSource.getRepository(AuditEvent).find({ where: { requestId }, order: { seq: 'ASC' } });
+  /**
+   * Runs `read` in one read-only REPEATABLE READ transaction: one consistent state of the log, in which
+   * every request's version and its events agree (a transition writes both in one transaction).
+   */
+  snapshot<T>(read: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await manager.query('SET TRANSACTION READ ONLY');
+      return read(manager);
+    });
+  }
+
+  listForRequest(requestId: string, manager: EntityManager = this.dataSource.manager): Promise<AuditEvent[]> {
+    return manager.getRepository(AuditEvent).find({ where: { requestId }, order: { seq: 'ASC' } });
+  }
+
+  /** The request as an export names it; its version counts its events. */
+  async requestSummary(
+    manager: EntityManager,
+    requestId: string,
+  ): Promise<{ id: string; reference: string; channel: string; status: string; version: number } | null> {
+    const rows: { id: string; reference: string; channel: string; status: string; version: number }[] =
+      await manager.query(
+        'SELECT id, reference, channel, status, version FROM cooperation_requests WHERE id = $1',
+        [requestId],
+      );
+    return rows[0] ?? null;
   }
 
   /** The highest event id such that every event at or below it is committed (null: no events). */
@@ -53,8 +77,12 @@ export class AuditRepository {
   }
 
   /** Up to `limit` events after `afterId`, in id order, as plain rows (the whole-log verification). */
-  async batchAfter(afterId: string, limit: number): Promise<AuditEvent[]> {
-    const rows: RawEvent[] = await this.dataSource.query(
+  async batchAfter(
+    afterId: string,
+    limit: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<AuditEvent[]> {
+    const rows: RawEvent[] = await manager.query(
       `SELECT id, request_id, seq, action, from_status, to_status, actor_type, actor_user_id,
               actor_authority_id, payload, occurred_at, prev_hash, hash
          FROM audit_events WHERE id > $1 ORDER BY id LIMIT $2`,
@@ -64,8 +92,8 @@ export class AuditRepository {
   }
 
   /** Every request's version (= the number of events it must have). */
-  async requestVersions(): Promise<Map<string, number>> {
-    const rows: { id: string; version: number }[] = await this.dataSource.query(
+  async requestVersions(manager: EntityManager = this.dataSource.manager): Promise<Map<string, number>> {
+    const rows: { id: string; version: number }[] = await manager.query(
       'SELECT id, version FROM cooperation_requests',
     );
     return new Map(rows.map((r) => [r.id, r.version]));

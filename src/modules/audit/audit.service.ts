@@ -42,8 +42,15 @@ export class AuditService {
     return this.repository.listForRequest(requestId);
   }
 
-  /** `expectedEvents` is the request's version: every change appended exactly one event. */
-  async verify(requestId: string, expectedEvents?: number): Promise<ChainVerification> {
-    return verifyChain(await this.repository.listForRequest(requestId), expectedEvents);
+  /**
+   * Recomputes the request's chain and compares its length with the request's version (every change
+   * appended exactly one event), both read in one snapshot so that a transition in between is no alarm.
+   */
+  verify(requestId: string): Promise<ChainVerification> {
+    return this.repository.snapshot(async (manager) => {
+      const events = await this.repository.listForRequest(requestId, manager);
+      const request = await this.repository.requestSummary(manager, requestId);
+      return verifyChain(events, request?.version);
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, In, LessThan } from 'typeorm';
+import { type DataSource, type EntityManager, In, LessThan } from 'typeorm';
 import { AuditRepository, CHECKPOINT_LOCK } from './audit.repository';
 import { AuditCheckpoint } from './entities/audit-checkpoint.entity';
 import { CHUNK_SIZE } from './merkle';
@@ -51,8 +51,8 @@ export class CheckpointRepository {
     });
   }
 
-  all(): Promise<AuditCheckpoint[]> {
-    return this.dataSource.getRepository(AuditCheckpoint).find({ order: { seq: 'ASC' } });
+  all(manager: EntityManager = this.dataSource.manager): Promise<AuditCheckpoint[]> {
+    return manager.getRepository(AuditCheckpoint).find({ order: { seq: 'ASC' } });
   }
 
   /**

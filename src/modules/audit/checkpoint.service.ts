@@ -61,14 +61,6 @@ export class CheckpointService implements OnApplicationBootstrap, OnModuleDestro
     }
   }
 
-  /** Makes sure a signed checkpoint covers the event with this id (an export needs proofs for all). */
-  async ensureCovered(eventId: string): Promise<void> {
-    const latest = await this.repository.latest();
-    if (!latest || BigInt(latest.lastEventId) < BigInt(eventId)) {
-      await this.checkpointNow();
-    }
-  }
-
   latest(): Promise<AuditCheckpoint | null> {
     return this.repository.latest();
   }

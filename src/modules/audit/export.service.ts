@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '@/common/errors/domain-error';
 import { AuditSigner } from './audit-signer';
 import { AuditRepository } from './audit.repository';
 import { CheckpointRepository } from './checkpoint.repository';
@@ -26,30 +27,43 @@ export class ExportService {
 
   /**
    * A signed, self-contained bundle of the request's history as `side` may see it, with an inclusion
-   * proof of every event in a signed checkpoint (one is taken first if the newest events have none).
+   * proof of every event in a signed checkpoint: the request and its events are read in one snapshot,
+   * and a checkpoint is taken first when the newest events have none.
    */
-  async exportRequest(request: ExportInput['request'], side: ExportInput['side']): Promise<ExportBundle> {
-    const events = await this.events.listForRequest(request.id);
-    if (events.length > 0) {
-      await this.checkpointing.ensureCovered(events[events.length - 1].id);
+  async exportRequest(requestId: string, side: ExportInput['side']): Promise<ExportBundle> {
+    let state = await this.read(requestId);
+    // Events appended meanwhile may need another checkpoint; under heavy churn, give up after three.
+    for (let attempt = 0; attempt < 3 && !(await this.covered(state.events)); attempt++) {
+      await this.checkpointing.checkpointNow();
+      state = await this.read(requestId);
     }
-    const { checkpoints, proofs } = await this.prove(events);
+    const { checkpoints, proofs } = await this.prove(state.events);
     return assembleExport({
-      request: {
-        id: request.id,
-        reference: request.reference,
-        channel: request.channel,
-        status: request.status,
-        version: request.version,
-      },
+      request: state.request,
       side,
-      events,
+      events: state.events,
       checkpoints,
       proofs,
       publicKey: this.signer.publicKey,
       sign: (text) => this.signer.sign(text),
       exportedAt: new Date(),
     });
+  }
+
+  private read(requestId: string): Promise<{ request: ExportInput['request']; events: AuditEvent[] }> {
+    return this.events.snapshot(async (manager) => {
+      const request = await this.events.requestSummary(manager, requestId);
+      if (!request) {
+        throw new NotFoundError('Request');
+      }
+      return { request, events: await this.events.listForRequest(requestId, manager) };
+    });
+  }
+
+  private async covered(events: AuditEvent[]): Promise<boolean> {
+    const last = events[events.length - 1];
+    const latest = await this.checkpointing.latest();
+    return !last || (latest !== null && BigInt(latest.lastEventId) >= BigInt(last.id));
   }
 
   /**

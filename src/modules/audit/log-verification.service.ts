@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { ChainChecker, countMismatch } from './audit-hash';
 import { AuditSigner } from './audit-signer';
 import { AuditRepository } from './audit.repository';
@@ -58,9 +59,14 @@ export class LogVerificationService {
     return this.running;
   }
 
-  private async run(): Promise<LogVerification> {
+  /** In one snapshot: a transition committing meanwhile (event and version together) is no alarm. */
+  private run(): Promise<LogVerification> {
+    return this.events.snapshot((manager) => this.runIn(manager));
+  }
+
+  private async runIn(manager: EntityManager): Promise<LogVerification> {
     const key = parsePublicKey(this.signer.publicKey.pem);
-    const checkpoints = await this.checkpoints.all();
+    const checkpoints = await this.checkpoints.all(manager);
     const found = new Problems();
 
     let prev: AuditCheckpoint | null = null;
@@ -101,7 +107,7 @@ export class LogVerificationService {
       chunks = [];
     };
 
-    let next = this.events.batchAfter('0', BATCH);
+    let next = this.events.batchAfter('0', BATCH, manager);
     for (;;) {
       const batch = await next;
       if (batch.length === 0) {
@@ -110,7 +116,7 @@ export class LogVerificationService {
       next =
         batch.length < BATCH
           ? Promise.resolve([])
-          : this.events.batchAfter(batch[batch.length - 1].id, BATCH);
+          : this.events.batchAfter(batch[batch.length - 1].id, BATCH, manager);
       for (const e of batch) {
         events++;
         let chain = chains.get(e.requestId);
@@ -145,7 +151,7 @@ export class LogVerificationService {
       closeCheckpoint();
     }
 
-    const versions = await this.events.requestVersions();
+    const versions = await this.events.requestVersions(manager);
     for (const [requestId, chain] of chains) {
       const version = versions.get(requestId);
       if (chain.broken) {
