@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { validateConfig } from './validate-config';
 
 export interface QueueConfig {
@@ -14,6 +14,8 @@ export interface QueueConfig {
   /** Webhook deliveries: attempts, and the first retry delay (doubling each time). */
   webhookAttempts: number;
   webhookBackoffMs: number;
+  /** Allow webhooks to loopback, private and reserved addresses (an internal hub; tests). */
+  webhookAllowPrivateNetworks: boolean;
 }
 
 class QueueEnv {
@@ -26,6 +28,9 @@ class QueueEnv {
   @IsOptional() @IsInt() @Min(1) @Max(200) WORKER_CONCURRENCY?: number;
   @IsOptional() @IsInt() @Min(1) @Max(50) WEBHOOK_ATTEMPTS?: number;
   @IsOptional() @IsInt() @Min(10) @Max(3600000) WEBHOOK_BACKOFF_MS?: number;
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS?: string;
 }
 
 export const queueConfig = registerAs('queue', (): QueueConfig => {
@@ -38,5 +43,6 @@ export const queueConfig = registerAs('queue', (): QueueConfig => {
     workerConcurrency: env.WORKER_CONCURRENCY ?? 8,
     webhookAttempts: env.WEBHOOK_ATTEMPTS ?? 10,
     webhookBackoffMs: env.WEBHOOK_BACKOFF_MS ?? 2000,
+    webhookAllowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true',
   };
 });

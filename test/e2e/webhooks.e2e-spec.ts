@@ -148,3 +148,33 @@ describe('Webhooks: signed notifications of every event, retried with backoff', 
     await receiver.stop();
   });
 });
+
+describe('Webhooks: no calls into the engine’s own network unless the deployment allows it', () => {
+  let t: TestApp;
+  let p: Parties;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false' } });
+    p = await seedParties(t);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('should refuse loopback, private and metadata addresses with 400 naming url, storing nothing', async () => {
+    for (const url of [
+      'http://127.0.0.1:9/hooks',
+      'http://169.254.169.254/latest',
+      'http://10.0.0.5/x',
+      'http://localhost/x',
+    ]) {
+      const res = await p.vnm.officer.post('/v1/webhooks', { url });
+      expect({ url, status: res.status, field: res.body.details?.[0]?.field }).toEqual({
+        url,
+        status: 400,
+        field: 'url',
+      });
+    }
+    expect((await p.vnm.officer.get('/v1/webhooks')).body).toEqual([]);
+  });
+});

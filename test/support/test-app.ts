@@ -56,6 +56,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     OUTBOX_SWEEP_MS: '500',
     LOG_LEVEL: 'info',
     DATABASE_POOL_SIZE: '10',
+    // Test receivers listen on 127.0.0.1; the guard itself is tested with this set to false.
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     ...options.env,
   });
   const logs: string[] = [];

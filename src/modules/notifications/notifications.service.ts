@@ -1,9 +1,11 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AllConfig } from '@/config/all-config.type';
 import type { Job } from 'bullmq';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '@/common/auth/principal';
-import { NotFoundError } from '@/common/errors/domain-error';
+import { NotFoundError, ValidationFailedError } from '@/common/errors/domain-error';
 import { decodeCursor, encodeCursor, type Page } from '@/common/pagination/cursor';
 import type { AuditEvent } from '@/modules/audit/audit.service';
 import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
@@ -20,6 +22,7 @@ import {
 } from './dto/webhook.dto';
 import type { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { NotificationsRepository } from './notifications.repository';
+import { refusedWebhookTarget } from './webhook-address';
 import { signWebhook } from './webhook-signature';
 
 const DRAFTING = new Set(['create', 'edit']);
@@ -39,6 +42,7 @@ export class NotificationsService implements OnModuleInit {
     private readonly repository: NotificationsRepository,
     private readonly workflows: WorkflowRepository,
     private readonly jobHandlers: JobHandlers,
+    private readonly config: ConfigService<AllConfig, true>,
   ) {}
 
   onModuleInit(): void {
@@ -54,6 +58,10 @@ export class NotificationsService implements OnModuleInit {
     principal: Principal,
     authorityId: string,
   ): Promise<CreatedWebhookResponse> {
+    const refused = await this.refusedTarget(dto.url);
+    if (refused) {
+      throw new ValidationFailedError([{ field: 'url', messages: [refused] }]);
+    }
     const secret = `whsec_${randomBytes(24).toString('base64url')}`;
     const saved = await this.repository.insertSubscription({
       authorityId,
@@ -171,6 +179,17 @@ export class NotificationsService implements OnModuleInit {
       await this.workflows.markOutboxProcessed(entry.id, 'skipped', new Date());
       return 'skipped';
     }
+    // Checked again at each attempt: a name may resolve elsewhere than when it was registered.
+    const refused = await this.refusedTarget(subscription.url);
+    if (refused) {
+      await this.repository.recordAttempt(delivery.id, {
+        at: new Date().toISOString(),
+        statusCode: null,
+        error: refused,
+        ms: 0,
+      });
+      throw new Error(`Webhook ${subscription.id} not called: ${refused}`);
+    }
     const body = JSON.stringify({ id: delivery.id, ...delivery.body });
     const timestamp = Math.floor(Date.now() / 1000);
     const started = Date.now();
@@ -221,6 +240,12 @@ export class NotificationsService implements OnModuleInit {
     await this.repository.settle(String(entry.payload.deliveryId), 'failed');
     await this.workflows.markOutboxProcessed(entry.id, 'failed', new Date());
     this.logger.warn({ msg: 'webhook delivery failed for good', deliveryId: entry.payload.deliveryId });
+  }
+
+  private refusedTarget(url: string): Promise<string | null> {
+    return this.config.get('queue', { infer: true }).webhookAllowPrivateNetworks
+      ? Promise.resolve(null)
+      : refusedWebhookTarget(url);
   }
 
   private async own(id: string, authorityId: string) {
