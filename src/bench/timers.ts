@@ -37,7 +37,11 @@ async function main(): Promise<void> {
     process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
   ).toString();
   const db = await createScratchDatabase(adminUrl, `bench_timers_${scratchSuffix()}`);
-  const redis = await startRedisServer();
+  // The scratch database goes away even when the private Redis cannot start.
+  const redis = await startRedisServer().catch(async (err: unknown) => {
+    await db.drop();
+    throw err;
+  });
   const results: Record<string, number> = {};
   try {
     await runMigrations(db.url);
