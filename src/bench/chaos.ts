@@ -1,3 +1,4 @@
+import type { RawEvent } from '@/modules/audit/audit.repository';
 import 'reflect-metadata';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -541,23 +542,7 @@ async function verify(
 }> {
   return withClient(dbUrl, async (c) => {
     const problems: string[] = [];
-    const rows = (
-      await c.query<{
-        id: string;
-        request_id: string;
-        seq: number;
-        action: string;
-        from_status: string | null;
-        to_status: string;
-        actor_type: 'user' | 'system';
-        actor_user_id: string | null;
-        actor_authority_id: string | null;
-        payload: Record<string, unknown>;
-        occurred_at: Date;
-        prev_hash: string | null;
-        hash: string;
-      }>('SELECT * FROM audit_events ORDER BY request_id, seq')
-    ).rows;
+    const rows = (await c.query<RawEvent>('SELECT * FROM audit_events ORDER BY request_id, seq')).rows;
     const events = new Map<string, EventRow[]>();
     for (const r of rows) {
       const list = events.get(r.request_id) ?? [];

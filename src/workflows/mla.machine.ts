@@ -1,4 +1,5 @@
 import { ValidationFailedError } from '@/common/errors/domain-error';
+import { sendAndDeliver } from './delivery-rules';
 import { EmptyPayload } from './payloads/empty.payload';
 import { OpenConsultationPayload } from './payloads/open-consultation.payload';
 import { PostponePayload } from './payloads/postpone.payload';
@@ -65,33 +66,16 @@ const IN_HAND = [
 ];
 
 const transitions: TransitionRule[] = [
-  {
+  ...sendAndDeliver({
     action: 'submit',
-    from: [S.Draft],
-    to: [S.Submitted],
-    actors: [requestingOfficer],
-    payload: EmptyPayload,
-    requiresComplete: true,
-    apply: ({ request, now }) => {
-      request.submittedAt = now;
-    },
-    effects: [{ job: JobName.RequestDeliver, systemAction: 'deliver' }],
+    draft: S.Draft,
+    sent: S.Submitted,
+    received: S.Received,
     basis: 'UNCC art. 40 (UNTOC 18(13)-(15))',
     description: 'Send the completed request to the requested central authority',
-  },
-  {
-    action: 'deliver',
-    from: [S.Submitted],
-    to: [S.Received],
-    actors: [],
-    system: true,
-    apply: ({ request, now }) => {
-      request.deliveredAt = now;
-    },
-    effects: [followUpReceived, deadlineReminders],
-    basis: 'UNCC art. 40 (UNTOC 18(13))',
-    description: "The request reaches the counterpart's inbox (delivery job)",
-  },
+    deliveryBasis: 'UNCC art. 40 (UNTOC 18(13))',
+    onDelivery: [followUpReceived, deadlineReminders],
+  }),
   {
     action: 'acknowledge',
     from: [S.Received],

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sendAndDeliver } from './delivery-rules';
 import { EmptyPayload } from './payloads/empty.payload';
 import {
   ConfirmPreservationPayload,
@@ -90,32 +91,15 @@ const expiryClocks: EffectRule[] = [
 ];
 
 const transitions: TransitionRule[] = [
-  {
+  ...sendAndDeliver({
     action: 'send',
-    from: [S.Draft],
-    to: [S.Sent],
-    actors: [requestingOfficer],
-    payload: EmptyPayload,
-    requiresComplete: true,
-    apply: ({ request, now }) => {
-      request.submittedAt = now;
-    },
-    effects: [{ job: JobName.RequestDeliver, systemAction: 'deliver' }],
+    draft: S.Draft,
+    sent: S.Sent,
+    received: S.Received,
     basis: 'UNCC arts 41-42 (Budapest 29(1)-(2), 35)',
     description: "Send the request to the requested State's 24/7 point of contact or central authority",
-  },
-  {
-    action: 'deliver',
-    from: [S.Sent],
-    to: [S.Received],
-    actors: [],
-    system: true,
-    apply: ({ request, now }) => {
-      request.deliveredAt = now;
-    },
-    basis: 'UNCC art. 41 (Budapest 35)',
-    description: "The request reaches the counterpart's inbox (delivery job)",
-  },
+    deliveryBasis: 'UNCC art. 41 (Budapest 35)',
+  }),
   {
     action: 'start-preservation',
     from: [S.Received],

@@ -113,7 +113,8 @@ export class AuditRepository {
   }
 }
 
-interface RawEvent {
+/** An audit_events row as Postgres returns it (snake_case), for raw reads. */
+export interface RawEvent {
   id: string;
   request_id: string;
   seq: number;

@@ -1,0 +1,55 @@
+import type { UserRole } from '@/modules/authorities/authority-kind';
+import { EmptyPayload } from './payloads/empty.payload';
+import { JobName } from './queue.constants';
+import type { EffectRule, TransitionRule } from './workflow.types';
+
+interface DeliveryRules {
+  /** The requesting officer's action that sends the draft (`submit`, `send`). */
+  action: string;
+  draft: string;
+  sent: string;
+  received: string;
+  basis: string;
+  description: string;
+  deliveryBasis: string;
+  /** What the counterpart's receipt sets going (linked requests, reminders). */
+  onDelivery?: readonly EffectRule[];
+}
+
+const requestingOfficer = { side: 'requesting' as const, roles: ['officer'] as UserRole[] };
+
+/**
+ * The two rows every channel starts with: the requesting officer sends a complete draft, and the delivery
+ * job puts it in the counterpart's inbox (from then on the counterpart can see it).
+ */
+export function sendAndDeliver(o: DeliveryRules): [TransitionRule, TransitionRule] {
+  return [
+    {
+      action: o.action,
+      from: [o.draft],
+      to: [o.sent],
+      actors: [requestingOfficer],
+      payload: EmptyPayload,
+      requiresComplete: true,
+      apply: ({ request, now }) => {
+        request.submittedAt = now;
+      },
+      effects: [{ job: JobName.RequestDeliver, systemAction: 'deliver' }],
+      basis: o.basis,
+      description: o.description,
+    },
+    {
+      action: 'deliver',
+      from: [o.sent],
+      to: [o.received],
+      actors: [],
+      system: true,
+      apply: ({ request, now }) => {
+        request.deliveredAt = now;
+      },
+      ...(o.onDelivery ? { effects: o.onDelivery } : {}),
+      basis: o.deliveryBasis,
+      description: "The request reaches the counterpart's inbox (delivery job)",
+    },
+  ];
+}
