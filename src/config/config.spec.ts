@@ -165,7 +165,13 @@ describe('configuration', () => {
         workerConcurrency: 8,
         webhookAttempts: 10,
         webhookBackoffMs: 2000,
+        webhookAllowPrivateNetworks: false,
       });
+    });
+
+    it('should refuse WEBHOOK_ALLOW_PRIVATE_NETWORKS other than true or false, naming it', () => {
+      const err = errorOf(() => withEnv({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'yes please' }, () => queueConfig()));
+      expect(err.message).toContain('WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false');
     });
 
     it('should read every variable', () => {
@@ -177,6 +183,7 @@ describe('configuration', () => {
         WORKER_CONCURRENCY: '2',
         WEBHOOK_ATTEMPTS: '4',
         WEBHOOK_BACKOFF_MS: '100',
+        WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       };
       expect(withEnv(env, () => queueConfig())).toEqual({
         prefix: 'test:e2e_1-a',
@@ -186,6 +193,7 @@ describe('configuration', () => {
         workerConcurrency: 2,
         webhookAttempts: 4,
         webhookBackoffMs: 100,
+        webhookAllowPrivateNetworks: true,
       });
     });
 
