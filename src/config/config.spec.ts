@@ -170,7 +170,9 @@ describe('configuration', () => {
     });
 
     it('should refuse WEBHOOK_ALLOW_PRIVATE_NETWORKS other than true or false, naming it', () => {
-      const err = errorOf(() => withEnv({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'yes please' }, () => queueConfig()));
+      const err = errorOf(() =>
+        withEnv({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'yes please' }, () => queueConfig()),
+      );
       expect(err.message).toContain('WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false');
     });
 
