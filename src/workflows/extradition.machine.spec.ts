@@ -38,7 +38,8 @@ import type {
  *
  * Choices beyond the DOMAIN.md 4.5 table:
  * - "(start)" is DRAFT. A formal request may follow a provisional-arrest request that was not (yet)
- *   executed, so submit-formal-request applies from DRAFT, PA_REQUESTED and PA_EXECUTED.
+ *   executed, or come late after a lapse, so submit-formal-request applies from DRAFT, PA_REQUESTED,
+ *   PA_EXECUTED and PA_LAPSED.
  * - Delivery (the queue puts the request in the counterpart's inbox) is the system side event `deliver`,
  *   after the provisional-arrest request or the formal request, and only while not yet delivered.
  * - Refusal goes through consultation first (UNTOC 16(16); API.md "Refusal goes through consultation

@@ -36,8 +36,9 @@ import type {
  * Choices beyond the DOMAIN.md table, each documented in the machine:
  * - The clock runs in PRESERVED_ACTIVE and in EXTENSION_REQUESTED (an extension asked for is not yet
  *   granted): `expire` and `remind-expiry` apply in both.
- * - `hold` ("follow-up art. 44 request received by Q") applies wherever data is preserved and no decision
- *   on it is pending from the requester: PRESERVING, PRESERVED_ACTIVE, EXTENSION_REQUESTED.
+ * - `hold` ("follow-up art. 44 request received by Q") moves PRESERVING, PRESERVED_ACTIVE and
+ *   EXTENSION_REQUESTED to the hold; in SENT, RECEIVED and WARNING_ISSUED it only records the follow-up,
+ *   and confirmation then goes straight to the hold. `release` undoes a record that never became a hold.
  * - Art. 43 disclosure is "an event inside the preservation case" (side event, no status change), possible
  *   once data is being or has been preserved, held included.
  * - R.CA acts as the requesting officer, Q.EXEC as the requested officer; decisions (refusal, withholding,

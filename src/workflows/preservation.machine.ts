@@ -14,6 +14,8 @@ import {
 } from './payloads/preservation.payloads';
 import { WithdrawPayload } from './payloads/withdraw.payload';
 import { JobName } from './queue.constants';
+import type { CooperationRequest } from './entities/cooperation-request.entity';
+import type { TrafficDisclosure } from './request-fields';
 import { ahead, daysAfter, daysBefore, recordReminder } from './shared-effects';
 import type {
   ActorRule,
@@ -300,13 +302,7 @@ const transitions: TransitionRule[] = [
     keepsStatus: true,
     actors: [requestedOfficer, requestedApprover],
     payload: DiscloseTrafficDataPayload,
-    apply: ({ request, payload, now }) => {
-      const list = request.caseData.trafficDisclosures ?? [];
-      request.caseData.trafficDisclosures = [
-        ...list,
-        { id: randomUUID(), outcome: 'DISCLOSED', ...payload, recordedAt: iso(now) },
-      ];
-    },
+    apply: ({ request, payload, now }) => recordDisclosure(request, 'DISCLOSED', payload, now),
     basis: 'UNCC art. 43 (Budapest 30(1)): enough traffic data to identify the provider and the path',
     description: 'A provider in another State took part: disclose the traffic data identifying it',
   } satisfies TransitionRule<DiscloseTrafficDataPayload>,
@@ -317,13 +313,7 @@ const transitions: TransitionRule[] = [
     keepsStatus: true,
     actors: [requestedApprover],
     payload: WithholdTrafficDataPayload,
-    apply: ({ request, payload, now }) => {
-      const list = request.caseData.trafficDisclosures ?? [];
-      request.caseData.trafficDisclosures = [
-        ...list,
-        { id: randomUUID(), outcome: 'WITHHELD', ...payload, recordedAt: iso(now) },
-      ];
-    },
+    apply: ({ request, payload, now }) => recordDisclosure(request, 'WITHHELD', payload, now),
     basis: 'UNCC art. 43 (Budapest 30(2)): narrow grounds only, with reasons',
     description: 'Withhold the traffic data on a narrow ground, with reasons',
   } satisfies TransitionRule<WithholdTrafficDataPayload>,
@@ -348,6 +338,20 @@ const transitions: TransitionRule[] = [
     description: 'The preservation is no longer needed',
   } satisfies TransitionRule<WithdrawPayload>,
 ];
+
+/** Adds an art. 43 record (disclosed or withheld) with its own id, to which an onward preservation refers. */
+function recordDisclosure(
+  request: CooperationRequest,
+  outcome: TrafficDisclosure['outcome'],
+  payload: DiscloseTrafficDataPayload | WithholdTrafficDataPayload,
+  now: Date,
+): void {
+  const list = request.caseData.trafficDisclosures ?? [];
+  request.caseData.trafficDisclosures = [
+    ...list,
+    { id: randomUUID(), outcome, ...payload, recordedAt: iso(now) },
+  ];
+}
 
 function settleLast<T extends object>(list: T[] | undefined, decision: Partial<T>): T[] {
   const copy = [...(list ?? [])];
