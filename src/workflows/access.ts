@@ -1,8 +1,10 @@
 import type { CooperationRequest } from './entities/cooperation-request.entity';
 import type { Actor, Side, TransitionRule } from './workflow.types';
 
+type Parties = Pick<CooperationRequest, 'requestingAuthorityId' | 'requestedAuthorityId'>;
+
 /** Which side of the request the caller's authority is on, if any. */
-export function sideOf(request: CooperationRequest, authorityId: string | null): Side | null {
+export function sideOf(request: Parties, authorityId: string | null): Side | null {
   if (!authorityId) {
     return null;
   }
@@ -16,7 +18,10 @@ export function sideOf(request: CooperationRequest, authorityId: string | null):
 }
 
 /** The counterpart sees a request only once it was delivered to its inbox. */
-export function canSee(request: CooperationRequest, authorityId: string | null): boolean {
+export function canSee(
+  request: Parties & Pick<CooperationRequest, 'deliveredAt'>,
+  authorityId: string | null,
+): boolean {
   const side = sideOf(request, authorityId);
   return side === 'requesting' || (side === 'requested' && request.deliveredAt !== null);
 }

@@ -1,8 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In, IsNull, type QueryDeepPartialEntity } from 'typeorm';
-import { AuditService, type NewAuditEvent } from '@/modules/audit/audit.service';
+import { type DataSource, type EntityManager, In, IsNull } from 'typeorm';
+import { APPEND_FENCE_LOCK, AuditService, type NewAuditEvent } from '@/modules/audit/audit.service';
 import type { AuditEvent } from '@/modules/audit/entities/audit-event.entity';
+import {
+  type FollowUpSummary,
+  followUpsFrom,
+  insertOutboxSql,
+  type OutboxRow,
+  readRequestSql,
+  type WriteSpec,
+  writeChangeSql,
+} from './change-statements';
+import { EntityColumns } from './entity-columns';
 import { CooperationRequest } from './entities/cooperation-request.entity';
 import { OutboxEntry } from './outbox/outbox-entry.entity';
 import type { JobName, QueueName } from './queue.constants';
@@ -31,40 +41,78 @@ export interface Change {
 
 /**
  * Code that must run inside every change's transaction, after its audit event is written (e.g. webhook
- * deliveries): it may add outbox rows, which are committed and relayed with the change.
+ * deliveries): it may add outbox rows, which are committed and relayed with the change. `idleWhen` is an
+ * SQL condition on the request `r`, true when `run` would add nothing: the hot path then writes the change
+ * in one statement without the hook, and that statement re-checks the condition.
  */
-export type ChangeHook = (
-  manager: EntityManager,
-  request: CooperationRequest,
-  event: AuditEvent,
-) => Promise<OutboxDraft[]>;
+export interface ChangeHook {
+  idleWhen: string;
+  run: (manager: EntityManager, request: CooperationRequest, event: AuditEvent) => Promise<OutboxDraft[]>;
+}
 
 export interface Committed {
   request: CooperationRequest;
   event: AuditEvent;
   outbox: OutboxEntry[];
+  /** The requests following this one up, as read with it (for the answer). */
+  followUps: FollowUpSummary[];
 }
 
+/** A request read with what a change of it needs (see readRequestSql). */
+export interface RequestSnapshot {
+  request: CooperationRequest;
+  lastHash: string | null;
+  hooksIdle: boolean;
+  followUps: FollowUpSummary[];
+}
+
+/** An outbox row read with the channel of the request that scheduled it and its target's counterpart. */
+export interface OutboxContext {
+  entry: OutboxEntry;
+  sourceChannel: string | null;
+  targetCounterpartId: string | null;
+}
+
+type Decide = (locked: CooperationRequest) => Change | null;
+
 /**
- * The only place where a request changes. Each change is one transaction: lock the row, decide, conditional
- * UPDATE (version checked), append the audit event, insert the outbox rows.
+ * The only place where a request changes. Each change is one transaction: the request UPDATE (version
+ * checked), its audit event and its outbox rows, written by one statement (change-statements.ts). Users'
+ * actions first try it optimistically on the row they read (`tryChange`); on a conflict, or when a hook has
+ * work, the change is decided again on the locked row (`change`).
  */
 @Injectable()
 export class WorkflowRepository {
   private readonly hooks: ChangeHook[] = [];
+  private readonly requests: EntityColumns<CooperationRequest>;
+  private readonly outboxColumns: EntityColumns<OutboxEntry>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.requests = new EntityColumns(dataSource, CooperationRequest);
+    this.outboxColumns = new EntityColumns(dataSource, OutboxEntry);
+  }
 
   /** Registers code to run in every change's transaction (see ChangeHook). */
   addChangeHook(hook: ChangeHook): void {
     this.hooks.push(hook);
   }
 
-  findById(id: string): Promise<CooperationRequest | null> {
-    return this.dataSource.getRepository(CooperationRequest).findOne({ where: { id } });
+  async findById(id: string): Promise<CooperationRequest | null> {
+    return (await this.findSnapshot(id))?.request ?? null;
+  }
+
+  /** The request with its follow-ups, the hash its next event chains to and its hooks' state. */
+  async findSnapshot(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<RequestSnapshot | null> {
+    const rows: Record<string, unknown>[] = await manager.query(readRequestSql(this.hooksIdleSql(), false), [
+      id,
+    ]);
+    return rows[0] ? this.toSnapshot(rows[0]) : null;
   }
 
   list(filter: ListFilter): Promise<CooperationRequest[]> {
@@ -97,9 +145,28 @@ export class WorkflowRepository {
         occurredAt: now,
         payload: { ...event.payload, reference },
       });
-      const outbox = await this.insertOutbox(manager, request, saved, []);
-      return { request, event: saved, outbox };
+      const outbox = await this.runHooks(manager, request, saved, 0);
+      return { request, event: saved, outbox, followUps: [] };
     });
+  }
+
+  /**
+   * The optimistic path: decides on the row as read and writes the change in one statement if the request
+   * is still at that version and every hook still idle. Null when it did not apply (nothing was written):
+   * the caller then goes through `change`.
+   */
+  async tryChange(snapshot: RequestSnapshot, decide: Decide, now: Date): Promise<Committed | null> {
+    if (!snapshot.hooksIdle) {
+      return null;
+    }
+    const fresh = { ...snapshot, request: this.requests.snapshot(snapshot.request) };
+    return this.write(
+      this.dataSource.manager,
+      fresh,
+      decide,
+      now,
+      this.hooks.map((h) => h.idleWhen),
+    );
   }
 
   /**
@@ -122,6 +189,26 @@ export class WorkflowRepository {
     });
   }
 
+  /** An outbox row with what its job needs to know before it locks anything (one round trip). */
+  async findOutboxContext(outboxId: string): Promise<OutboxContext | null> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT o.*, s.channel AS source_channel, t.requested_authority_id AS target_counterpart
+         FROM outbox o
+         LEFT JOIN cooperation_requests s ON s.id = o.source_request_id
+         LEFT JOIN cooperation_requests t ON t.id = o.request_id
+        WHERE o.id = $1`,
+      [outboxId],
+    );
+    const row = rows[0];
+    return row
+      ? {
+          entry: this.outboxColumns.hydrate(row),
+          sourceChannel: (row.source_channel as string | null) ?? null,
+          targetCounterpartId: (row.target_counterpart as string | null) ?? null,
+        }
+      : null;
+  }
+
   /**
    * Runs one outbox row's work exactly once: the row is locked and marked processed in the same transaction
    * as the change it causes. `decide` returns null when the request has moved on (the work is void).
@@ -132,15 +219,14 @@ export class WorkflowRepository {
     now: Date,
   ): Promise<{ outcome: 'applied' | 'skipped' | 'already-done' | 'missing'; committed?: Committed }> {
     return this.dataSource.transaction(async (manager) => {
-      const entry = await manager
-        .getRepository(OutboxEntry)
-        .createQueryBuilder('o')
-        .setLock('pessimistic_write')
-        .where('o.id = :id', { id: outboxId })
-        .getOne();
-      if (!entry) {
+      const rows: Record<string, unknown>[] = await manager.query(
+        'SELECT * FROM outbox WHERE id = $1 FOR UPDATE',
+        [outboxId],
+      );
+      if (!rows[0]) {
         return { outcome: 'missing' as const };
       }
+      const entry = this.outboxColumns.hydrate(rows[0]);
       if (entry.processedAt) {
         return { outcome: 'already-done' as const };
       }
@@ -149,97 +235,173 @@ export class WorkflowRepository {
         entry.requestId,
         (locked) => decide(locked, entry),
         now,
-        true,
+        {
+          outboxId,
+          at: now,
+        },
       );
-      const outcome = committed ? ('applied' as const) : ('skipped' as const);
-      await manager
-        .getRepository(OutboxEntry)
-        .update(
-          { id: entry.id },
-          { processedAt: now, outcome, attempts: entry.attempts + 1, lastError: null },
-        );
-      return { outcome, committed: committed ?? undefined };
+      if (committed) {
+        return { outcome: 'applied' as const, committed };
+      }
+      await manager.query(
+        `UPDATE outbox SET processed_at = $2, outcome = 'skipped', attempts = attempts + 1, last_error = NULL
+          WHERE id = $1`,
+        [outboxId, now],
+      );
+      return { outcome: 'skipped' as const };
     });
   }
 
+  /** Decides on the locked row and writes; null when the row is gone or `decide` returned no change. */
   private async changeIn(
     manager: EntityManager,
     id: string,
-    decide: (locked: CooperationRequest) => Change | null,
+    decide: Decide,
     now: Date,
-    allowSkip = false,
+    consumes?: WriteSpec['consumes'],
   ): Promise<Committed | null> {
-    const locked = await manager
-      .getRepository(CooperationRequest)
-      .createQueryBuilder('r')
-      .setLock('pessimistic_write')
-      .where('r.id = :id', { id })
-      .getOne();
-    if (!locked) {
+    const rows: Record<string, unknown>[] = await manager.query(readRequestSql(this.hooksIdleSql(), true), [
+      id,
+    ]);
+    if (!rows[0]) {
       return null;
     }
-    const fromVersion = locked.version;
-    const change = decide(locked);
-    if (!change) {
-      if (!allowSkip) {
-        throw new Error('decide() returned no change');
-      }
-      return null;
-    }
-    const request = change.request;
-    const seq = fromVersion + 1;
-    request.version = seq;
-    request.updatedAt = now;
-    const result = await manager
-      .createQueryBuilder()
-      .update(CooperationRequest)
-      .set(columnsOf(request))
-      .where('id = :id AND version = :v', { id, v: fromVersion })
-      .execute();
-    if (result.affected !== 1) {
+    const committed = await this.write(manager, this.toSnapshot(rows[0]), decide, now, [], consumes);
+    if (!committed && !consumes) {
       // Unreachable while the row lock is held; kept as the last line of defence against lost updates.
       throw new Error(`Concurrent update of request ${id}`);
     }
-    const event = await this.audit.append(manager, { ...change.event, requestId: id, seq, occurredAt: now });
-    const outbox = await this.insertOutbox(manager, request, event, change.outbox ?? []);
-    return { request, event, outbox };
+    return committed;
   }
 
-  /** The transition's own follow-up work plus what the hooks add, with deterministic job ids. */
-  private async insertOutbox(
+  /**
+   * Runs `decide` on the snapshot's request and writes the change in one statement, conditional on the
+   * version read (and `conditions`); then, when a hook has work, runs the hooks. Null when `decide`
+   * returned no change or the statement found the request changed.
+   */
+  private async write(
+    manager: EntityManager,
+    snapshot: RequestSnapshot,
+    decide: Decide,
+    now: Date,
+    conditions: string[],
+    consumes?: WriteSpec['consumes'],
+  ): Promise<Committed | null> {
+    const before = this.requests.snapshot(snapshot.request);
+    const change = decide(snapshot.request);
+    if (!change) {
+      return null;
+    }
+    const request = change.request;
+    const seq = before.version + 1;
+    request.version = seq;
+    request.updatedAt = now;
+    const event = this.audit.seal(
+      { ...change.event, requestId: request.id, seq, occurredAt: now },
+      snapshot.lastHash,
+    );
+    const outbox = this.outboxRows(request, seq, change.outbox ?? [], 0);
+    const { sql, params } = writeChangeSql({
+      requestId: request.id,
+      fromVersion: before.version,
+      columns: this.requests.changed(before, request),
+      event,
+      outbox,
+      conditions,
+      fenceLock: APPEND_FENCE_LOCK,
+      consumes,
+    });
+    const [row]: { event_id: string | null; outbox: { id: string; jobId: string }[] }[] = await manager.query(
+      sql,
+      params,
+    );
+    if (!row?.event_id) {
+      return null;
+    }
+    const saved: AuditEvent = { ...event, id: row.event_id };
+    const entries = this.outboxEntries(outbox, row.outbox, now);
+    if (!snapshot.hooksIdle) {
+      entries.push(...(await this.runHooks(manager, request, saved, outbox.length)));
+    }
+    return { request, event: saved, outbox: entries, followUps: snapshot.followUps };
+  }
+
+  /** The hooks' outbox rows, numbered after the transition's own `offset` rows. */
+  private async runHooks(
     manager: EntityManager,
     request: CooperationRequest,
     event: AuditEvent,
-    drafts: OutboxDraft[],
+    offset: number,
   ): Promise<OutboxEntry[]> {
-    const all = [...drafts];
+    const drafts: OutboxDraft[] = [];
     for (const hook of this.hooks) {
-      all.push(...(await hook(manager, request, event)));
+      drafts.push(...(await hook.run(manager, request, event)));
     }
-    if (all.length === 0) {
+    if (drafts.length === 0) {
       return [];
     }
-    const repo = manager.getRepository(OutboxEntry);
-    return repo.save(
-      all.map((o, i) =>
-        repo.create({
-          requestId: o.targetRequestId ?? request.id,
-          sourceRequestId: request.id,
-          kind: o.kind,
-          label: o.label ?? null,
-          basis: o.basis ?? null,
-          queue: o.queue,
-          jobName: o.jobName,
-          // Unique per transition and position; stable so that re-offering it to BullMQ is a no-op.
-          jobId: `${request.id}_${event.seq}_${o.jobName}_${i}`,
-          transitionSeq: event.seq,
-          payload: o.params ?? {},
-          priority: o.priority,
-          runAt: o.runAt,
-          attempts: 0,
-        }),
-      ),
+    const rows = this.outboxRows(request, event.seq, drafts, offset);
+    const inserted: { id: string; job_id: string }[] = await manager.query(insertOutboxSql('$1::jsonb'), [
+      JSON.stringify(rows),
+    ]);
+    return this.outboxEntries(
+      rows,
+      inserted.map((r) => ({ id: String(r.id), jobId: r.job_id })),
+      event.occurredAt,
     );
+  }
+
+  private outboxRows(
+    request: CooperationRequest,
+    seq: number,
+    drafts: OutboxDraft[],
+    offset: number,
+  ): OutboxRow[] {
+    return drafts.map((o, i) => ({
+      requestId: o.targetRequestId ?? request.id,
+      sourceRequestId: request.id,
+      kind: o.kind,
+      label: o.label ?? null,
+      basis: o.basis ?? null,
+      queue: o.queue,
+      jobName: o.jobName,
+      // Unique per transition and position; stable so that re-offering it to BullMQ is a no-op.
+      jobId: `${request.id}_${seq}_${o.jobName}_${offset + i}`,
+      transitionSeq: seq,
+      payload: o.params ?? {},
+      priority: o.priority,
+      runAt: o.runAt,
+    }));
+  }
+
+  private outboxEntries(rows: OutboxRow[], ids: { id: string; jobId: string }[], now: Date): OutboxEntry[] {
+    const idOf = new Map(ids.map((r) => [r.jobId, r.id]));
+    return rows.map((r) =>
+      Object.assign(new OutboxEntry(), {
+        ...r,
+        kind: r.kind as OutboxEntry['kind'],
+        id: idOf.get(r.jobId) ?? '',
+        createdAt: now,
+        enqueuedAt: null,
+        processedAt: null,
+        outcome: null,
+        attempts: 0,
+        lastError: null,
+      }),
+    );
+  }
+
+  private toSnapshot(row: Record<string, unknown>): RequestSnapshot {
+    return {
+      request: this.requests.hydrate(row),
+      lastHash: (row.last_hash as string | null) ?? null,
+      hooksIdle: row.hooks_idle === true,
+      followUps: followUpsFrom(row.follow_ups),
+    };
+  }
+
+  private hooksIdleSql(): string {
+    return this.hooks.length === 0 ? 'true' : this.hooks.map((h) => `(${h.idleWhen})`).join(' AND ');
   }
 
   async markOutboxProcessed(id: string, outcome: string, now: Date): Promise<boolean> {
@@ -276,12 +438,6 @@ export class WorkflowRepository {
     );
     return `${country}-${year}-${String(rows[0].last_value).padStart(6, '0')}`;
   }
-}
-
-/** The updatable columns of a request (everything but the id and creation time). */
-function columnsOf(r: CooperationRequest): QueryDeepPartialEntity<CooperationRequest> {
-  const { id: _id, createdAt: _createdAt, ...rest } = r;
-  return rest as QueryDeepPartialEntity<CooperationRequest>;
 }
 
 export interface ListFilter {

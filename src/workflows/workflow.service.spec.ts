@@ -109,13 +109,16 @@ function commit(change: Change, now: Date): Committed {
           ...o,
         }) as OutboxEntry,
     ),
+    followUps: [],
   };
 }
 
 /**
  * The service with a real registry (MLA channel) and auto-mocked repository, relay and directory.
- * `repository.change` runs the service's decide callback on a copy of `locked` (default: what findById
- * returned), so the real decision logic runs; `changes` collects what the callback returned.
+ * `repository.change` runs the service's decide callback on a copy of `locked` (default: what findSnapshot
+ * returned), so the real decision logic runs; `changes` collects what the callback returned. The
+ * optimistic `tryChange` reports a conflict (null) unless a test says otherwise, so decisions are made on
+ * the locked row.
  */
 function setup(stored: CooperationRequest | null, locked: CooperationRequest | null = stored) {
   const registry = new ChannelRegistry();
@@ -126,7 +129,10 @@ function setup(stored: CooperationRequest | null, locked: CooperationRequest | n
   const authorities = mocks.get(AuthoritiesService);
   const changes: Change[] = [];
   const committed: Committed[] = [];
-  repository.findById.mockImplementation(() => Promise.resolve(stored && copy(stored)));
+  repository.findSnapshot.mockImplementation(() =>
+    Promise.resolve(stored && { request: copy(stored), lastHash: null, hooksIdle: true, followUps: [] }),
+  );
+  repository.tryChange.mockResolvedValue(null);
   repository.change.mockImplementation((_id, decide, now) =>
     Promise.resolve().then(() => {
       if (!locked) {
@@ -194,7 +200,7 @@ describe('WorkflowService', () => {
     it('should let the counterpart act once the request is delivered', async () => {
       const t = setup(mlaRequest({ status: 'RECEIVED' }));
       const result = await t.sut.perform(REQUEST_ID, 'acknowledge', {}, user('requested', 'officer'));
-      expect(result.status).toBe('UNDER_REVIEW');
+      expect(result.request.status).toBe('UNDER_REVIEW');
     });
 
     it('should answer 404 when the row is gone by the time it is locked', async () => {
@@ -422,7 +428,7 @@ describe('WorkflowService', () => {
     it('should proceed when If-Match names the current version', async () => {
       const t = setup(mlaRequest({ version: 3 }));
       const result = await t.sut.perform(REQUEST_ID, 'accept', {}, user('requested', 'approver'), 3);
-      expect(result.status).toBe('ACCEPTED');
+      expect(result.request.status).toBe('ACCEPTED');
     });
   });
 
@@ -532,12 +538,12 @@ describe('WorkflowService', () => {
     it('should not check the language against a counterpart missing from the directory', async () => {
       const t = setup(draft({ language: 'vi' }));
       t.authorities.findById.mockResolvedValue(null);
-      expect((await submit(t)).status).toBe('SUBMITTED');
+      expect((await submit(t)).request.status).toBe('SUBMITTED');
     });
 
     it('should submit a complete request in an accepted language', async () => {
       const t = setup(draft({ language: 'de' }));
-      expect((await submit(t)).status).toBe('SUBMITTED');
+      expect((await submit(t)).request.status).toBe('SUBMITTED');
     });
 
     it('should judge completeness on the locked row, not on the earlier read', async () => {
@@ -549,7 +555,7 @@ describe('WorkflowService', () => {
 
     it('should accept a draft completed between the read and the lock', async () => {
       const t = setup(draft({ purpose: null }), draft({ version: 2 }));
-      expect((await submit(t)).status).toBe('SUBMITTED');
+      expect((await submit(t)).request.status).toBe('SUBMITTED');
     });
 
     it('should not check completeness for other actions', async () => {
@@ -560,11 +566,42 @@ describe('WorkflowService', () => {
         { reasons: 'r' },
         user('requesting', 'officer'),
       );
-      expect(result.status).toBe('WITHDRAWN');
+      expect(result.request.status).toBe('WITHDRAWN');
     });
   });
 
   describe('perform: the change written and published', () => {
+    it('should write on the row as read when nobody changed it, without locking it', async () => {
+      const t = setup(mlaRequest({ status: 'RECEIVED' }));
+      t.repository.tryChange.mockImplementation((snapshot, decide, now) =>
+        Promise.resolve().then(() => {
+          const change = decide(snapshot.request);
+          return change && commit(change, now);
+        }),
+      );
+      const result = await t.sut.perform(REQUEST_ID, 'acknowledge', {}, user('requested', 'officer'));
+      expect(result.request.status).toBe('UNDER_REVIEW');
+      expect(t.repository.change).not.toHaveBeenCalled();
+      expect(t.relay.publish).toHaveBeenCalledWith(result.outbox);
+    });
+
+    it('should decide again on the locked row when the request changed after it was read', async () => {
+      const t = setup(mlaRequest({ status: 'RECEIVED' }), mlaRequest({ status: 'WITHDRAWN', version: 4 }));
+      const err = await failure(t.sut.perform(REQUEST_ID, 'acknowledge', {}, user('requested', 'officer')));
+      expect(t.repository.tryChange).toHaveBeenCalledTimes(1);
+      expect(err).toBeInstanceOf(InvalidTransitionError);
+      expect(t.committed).toEqual([]);
+    });
+
+    it('should answer 412 from the locked row when an If-Match was current only at the read', async () => {
+      const t = setup(mlaRequest({ status: 'RECEIVED' }), mlaRequest({ status: 'UNDER_REVIEW', version: 4 }));
+      const err = await failure(
+        t.sut.perform(REQUEST_ID, 'acknowledge', {}, user('requested', 'officer'), 3),
+      );
+      expect(err).toBeInstanceOf(VersionMismatchError);
+      expect(t.committed).toEqual([]);
+    });
+
     it('should record submit with its event and a delivery job to run at once', async () => {
       const actor = user('requesting', 'officer');
       const t = setup(draft());
@@ -597,7 +634,7 @@ describe('WorkflowService', () => {
       ]);
       expect(change.request.status).toBe('SUBMITTED');
       expect(change.request.submittedAt).toBe(now);
-      expect(result).toBe(t.committed[0].request);
+      expect(result).toBe(t.committed[0]);
       expect(t.relay.publish).toHaveBeenCalledTimes(1);
       expect(t.relay.publish).toHaveBeenCalledWith(t.committed[0].outbox);
       expect(t.relay.publish.mock.calls[0][0]).toBe(t.committed[0].outbox);
@@ -659,7 +696,7 @@ describe('WorkflowService', () => {
         payload,
         user('requested', 'approver'),
       );
-      expect(result.status).toBe(to);
+      expect(result.request.status).toBe(to);
       expect(t.changes[0].event).toMatchObject({ fromStatus: status, toStatus: to, payload });
       expect(t.changes[0].outbox).toEqual([]);
     });
@@ -699,7 +736,9 @@ describe('WorkflowService', () => {
         processedAt: outcome === 'already-done' ? new Date() : null,
         ...entry,
       } as OutboxEntry;
-      t.repository.findOutbox.mockResolvedValue(outcome === 'missing' ? null : row);
+      t.repository.findOutboxContext.mockResolvedValue(
+        outcome === 'missing' ? null : { entry: row, sourceChannel: 'mla', targetCounterpartId: REQUESTED },
+      );
       t.repository.consumeOutbox.mockImplementation((_id, decide, now) =>
         Promise.resolve().then(() => {
           const decision = decide(copy(locked), row);

@@ -24,7 +24,7 @@ import {
   UnknownActionError,
   VersionMismatchError,
 } from './workflow.errors';
-import { type Change, type OutboxDraft, WorkflowRepository } from './workflow.repository';
+import { type Change, type Committed, type OutboxDraft, WorkflowRepository } from './workflow.repository';
 import type {
   Actor,
   ChannelDefinition,
@@ -70,16 +70,21 @@ export class WorkflowService implements OnModuleInit {
     }
   }
 
-  /** Performs a user's action; 404/403/400/412/409 in that order, nothing changed on any of them. */
+  /**
+   * Performs a user's action; 404/403/400/412/409 in that order, nothing changed on any of them. Decided on
+   * the row as read and written in one statement if nobody changed it meanwhile; otherwise decided again
+   * on the locked row.
+   */
   async perform(
     requestId: string,
     action: string,
     rawPayload: unknown,
     actor: UserActor,
     ifMatch?: number,
-  ): Promise<CooperationRequest> {
-    const request = await this.repository.findById(requestId);
-    if (!request || !canSee(request, actor.authorityId)) {
+  ): Promise<Committed> {
+    const snapshot = await this.repository.findSnapshot(requestId);
+    const request = snapshot?.request;
+    if (!snapshot || !request || !canSee(request, actor.authorityId)) {
       throw new NotFoundError('Request');
     }
     const def = this.registry.get(request.channel);
@@ -101,34 +106,33 @@ export class WorkflowService implements OnModuleInit {
     if (referenced.length > 0) {
       throw new ValidationFailedError(referenced);
     }
-    // Loaded before the lock; the completeness check itself runs on the locked row.
     const counterpart = await this.authorities.findById(request.requestedAuthorityId);
     const settings = await this.jurisdictions.timerSettings(counterpart?.country ?? '');
     const now = new Date();
-    const committed = await this.repository.change(
-      requestId,
-      (locked) => {
-        if (ifMatch !== undefined && locked.version !== ifMatch) {
-          throw new VersionMismatchError(ifMatch, locked.version);
-        }
-        if (!rule.from.includes(locked.status)) {
-          throw new InvalidTransitionError(action, locked.status, rule.from);
-        }
-        if (rule.availableWhen && !rule.availableWhen.test(locked)) {
-          throw new ActionNotAvailableError(action, rule.availableWhen.reason);
-        }
-        if (rule.requiresComplete) {
-          this.assertComplete(def, locked, counterpart, action);
-        }
-        return this.buildChange(def, rule, { request: locked, payload, actor, now, settings });
-      },
-      now,
-    );
+    // Runs on the row the change is written against: the snapshot, or the locked row after a conflict.
+    const decide = (current: CooperationRequest): Change => {
+      if (ifMatch !== undefined && current.version !== ifMatch) {
+        throw new VersionMismatchError(ifMatch, current.version);
+      }
+      if (!rule.from.includes(current.status)) {
+        throw new InvalidTransitionError(action, current.status, rule.from);
+      }
+      if (rule.availableWhen && !rule.availableWhen.test(current)) {
+        throw new ActionNotAvailableError(action, rule.availableWhen.reason);
+      }
+      if (rule.requiresComplete) {
+        this.assertComplete(def, current, counterpart, action);
+      }
+      return this.buildChange(def, rule, { request: current, payload, actor, now, settings });
+    };
+    const committed =
+      (await this.repository.tryChange(snapshot, decide, now)) ??
+      (await this.repository.change(requestId, decide, now));
     if (!committed) {
       throw new NotFoundError('Request');
     }
     this.relay.publish(committed.outbox);
-    return committed.request;
+    return committed;
   }
 
   /**
@@ -137,20 +141,18 @@ export class WorkflowService implements OnModuleInit {
    * or the effect's own check (e.g. the expiry it was set for was extended) fails.
    */
   async runScheduled(outboxId: string): Promise<'applied' | 'skipped' | 'already-done' | 'missing'> {
-    const entry = await this.repository.findOutbox(outboxId);
-    if (!entry) {
+    const context = await this.repository.findOutboxContext(outboxId);
+    if (!context) {
       return 'missing';
     }
-    if (entry.processedAt) {
+    if (context.entry.processedAt) {
       return 'already-done';
     }
-    const target = await this.repository.findById(entry.requestId);
-    const source =
-      entry.sourceRequestId === entry.requestId
-        ? target
-        : await this.repository.findById(entry.sourceRequestId);
-    const effect = source ? this.effectFor(this.registry.get(source.channel), entry.jobName) : undefined;
-    const counterpart = target ? await this.authorities.findById(target.requestedAuthorityId) : null;
+    const source = context.sourceChannel ? this.registry.find(context.sourceChannel) : undefined;
+    const effect = source ? this.effectFor(source, context.entry.jobName) : undefined;
+    const counterpart = context.targetCounterpartId
+      ? await this.authorities.findById(context.targetCounterpartId)
+      : null;
     const settings = await this.jurisdictions.timerSettings(counterpart?.country ?? '');
     const now = new Date();
     const result = await this.repository.consumeOutbox(

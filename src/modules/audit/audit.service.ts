@@ -6,6 +6,8 @@ import { AuditEvent } from './entities/audit-event.entity';
 
 /** The stored event, for other modules (they reach this module through its service only). */
 export type { AuditEvent };
+/** The advisory lock every append holds shared until commit; checkpoints take it exclusively. */
+export { APPEND_FENCE_LOCK } from './audit.repository';
 
 export interface NewAuditEvent {
   requestId: string;
@@ -32,6 +34,15 @@ export class AuditService {
     const prevHash = await this.repository.lastHashForAppend(manager, event.requestId);
     const hash = computeEventHash({ ...event, prevHash });
     return this.repository.insert(manager, { ...event, prevHash, hash });
+  }
+
+  /**
+   * The event chained to `prevHash`, for a caller that writes it itself (the transition statement): it
+   * must hold the request's row lock or make its write conditional on the version `prevHash` was read at,
+   * and take APPEND_FENCE_LOCK shared before the insert.
+   */
+  seal(event: NewAuditEvent, prevHash: string | null): Omit<AuditEvent, 'id'> {
+    return { ...event, prevHash, hash: computeEventHash({ ...event, prevHash }) };
   }
 
   search(s: EventSearch): Promise<AuditEvent[]> {

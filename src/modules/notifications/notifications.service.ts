@@ -46,7 +46,12 @@ export class NotificationsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.workflows.addChangeHook((manager, request, event) => this.offer(manager, request, event));
+    this.workflows.addChangeHook({
+      // Kept in step with offer(): no active subscription of either party, nothing to offer.
+      idleWhen: `NOT EXISTS (SELECT 1 FROM webhook_subscriptions s WHERE s.disabled_at IS NULL
+                   AND s.authority_id IN (r.requesting_authority_id, r.requested_authority_id))`,
+      run: (manager, request, event) => this.offer(manager, request, event),
+    });
     this.jobHandlers.register(JobName.WebhookDeliver, {
       run: (job) => this.deliver(job),
       onFinalFailure: (job) => this.giveUp(job),

@@ -141,14 +141,14 @@ export class RequestsController {
       throw new ValidationFailedError([{ field: 'action', messages: ['must be a kebab-case action name'] }]);
     }
     const authorityId = this.requests.authorityOf(principal);
-    const request = await this.workflow.perform(
+    const committed = await this.workflow.perform(
       id,
       action,
       body,
       { type: 'user', userId: principal.userId, authorityId, roles: userRoles(principal) },
       parseIfMatch(ifMatch),
     );
-    res.setHeader('ETag', etag(request.version));
-    return this.requests.present(request, principal);
+    res.setHeader('ETag', etag(committed.request.version));
+    return this.requests.present(committed.request, principal, committed.followUps);
   }
 }

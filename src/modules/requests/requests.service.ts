@@ -16,13 +16,13 @@ import { ChannelRegistry } from '@/workflows/channel-registry';
 import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
 import type { ChannelDefinition } from '@/workflows/workflow.types';
 import { InvalidTransitionError, VersionMismatchError } from '@/workflows/workflow.errors';
+import type { FollowUpSummary } from '@/workflows/change-statements';
 import { WorkflowRepository } from '@/workflows/workflow.repository';
 import { type UserActor, WorkflowService } from '@/workflows/workflow.service';
 import type { CreateRequestDto } from './dto/create-request.dto';
 import type { ListRequestsQuery } from './dto/list-requests.query';
 import type { RequestFieldsDto } from './dto/request-common.dto';
 import {
-  type LinkedRequestResponse,
   type PartyResponse,
   type RequestResponse,
   type RequestSummaryResponse,
@@ -100,7 +100,7 @@ export class RequestsService {
       },
       now,
     );
-    return this.present(request, principal);
+    return this.present(request, principal, []);
   }
 
   async update(
@@ -156,7 +156,7 @@ export class RequestsService {
     if (!committed) {
       throw new NotFoundError('Request');
     }
-    return this.present(committed.request, principal);
+    return this.present(committed.request, principal, committed.followUps);
   }
 
   async timers(id: string, principal: Principal): Promise<TimerResponse[]> {
@@ -165,8 +165,11 @@ export class RequestsService {
   }
 
   async get(id: string, principal: Principal): Promise<RequestResponse> {
-    const request = await this.visible(id, this.authorityOf(principal));
-    return this.present(request, principal);
+    const snapshot = await this.repository.findSnapshot(id);
+    if (!snapshot || !canSee(snapshot.request, this.authorityOf(principal))) {
+      throw new NotFoundError('Request');
+    }
+    return this.present(snapshot.request, principal, snapshot.followUps);
   }
 
   /** Loads a request the caller's authority may see, or 404 (never revealing that it exists). */
@@ -202,7 +205,12 @@ export class RequestsService {
     };
   }
 
-  async present(request: CooperationRequest, principal: Principal): Promise<RequestResponse> {
+  /** The caller's view of a request; `followUps` as read with it (see WorkflowRepository.findSnapshot). */
+  async present(
+    request: CooperationRequest,
+    principal: Principal,
+    followUps: FollowUpSummary[],
+  ): Promise<RequestResponse> {
     const authorityId = this.authorityOf(principal);
     const side = sideOf(request, authorityId);
     if (!side) {
@@ -219,7 +227,9 @@ export class RequestsService {
       side,
       await this.parties([request]),
       this.workflow.availableActions(request, actor),
-      await this.followUps(request, authorityId),
+      followUps
+        .filter((r) => canSee(r, authorityId))
+        .map((r) => ({ id: r.id, reference: r.reference, channel: r.channel, status: r.status })),
     );
   }
 
@@ -249,16 +259,6 @@ export class RequestsService {
     if (problems.length > 0) {
       throw new ValidationFailedError(problems);
     }
-  }
-
-  /** Requests that follow this one up and that the caller may see. */
-  private async followUps(
-    request: CooperationRequest,
-    authorityId: string,
-  ): Promise<LinkedRequestResponse[]> {
-    return (await this.repository.followUpsOf(request.id))
-      .filter((r) => canSee(r, authorityId))
-      .map((r) => ({ id: r.id, reference: r.reference, channel: r.channel, status: r.status }));
   }
 
   private async parties(requests: CooperationRequest[]): Promise<Map<string, PartyResponse>> {

@@ -22,7 +22,9 @@ const BATCH = 2000;
 @Injectable()
 export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Rows published while a batch was on its way to Redis: they go out together in the next batch. */
+  private pending: OutboxEntry[] = [];
+  private flushing: Promise<void> | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
   private stopped = false;
 
@@ -40,15 +42,27 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Enqueue after commit without making the caller wait; failures are left to the poll and sweep. */
+  /**
+   * Enqueue after commit without making the caller wait; failures are left to the poll and sweep. The first
+   * rows go at once; what concurrent transitions publish meanwhile is batched (one addBulk and one UPDATE
+   * for many transitions under load).
+   */
   publish(entries: OutboxEntry[]): void {
     if (entries.length === 0) {
       return;
     }
-    const p = this.enqueue(entries)
-      .catch((err: unknown) => this.logger.warn(`Enqueue deferred to the sweep: ${String(err)}`))
-      .finally(() => this.inFlight.delete(p));
-    this.inFlight.add(p);
+    this.pending.push(...entries);
+    this.flushing ??= this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, BATCH);
+      await this.enqueue(batch).catch((err: unknown) =>
+        this.logger.warn(`Enqueue deferred to the sweep: ${String(err)}`),
+      );
+    }
+    this.flushing = undefined;
   }
 
   /** One round trip per queue (addBulk); a job id already in Redis is left as it is. */
@@ -118,7 +132,7 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     this.timers.forEach((t) => clearTimeout(t));
-    await Promise.allSettled([...this.inFlight]);
+    await this.flushing;
   }
 
   private loop(task: () => Promise<unknown>, everyMs: number, runNow = false): void {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, In, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
+import { type DataSource, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
 import { OutboxEntry } from './outbox-entry.entity';
 
 @Injectable()
@@ -31,7 +31,10 @@ export class OutboxRepository {
 
   async markEnqueued(ids: string[]): Promise<void> {
     if (ids.length > 0) {
-      await this.repo.update({ id: In(ids), enqueuedAt: IsNull() }, { enqueuedAt: new Date() });
+      await this.dataSource.query(
+        'UPDATE outbox SET enqueued_at = now() WHERE id = ANY($1::bigint[]) AND enqueued_at IS NULL',
+        [ids],
+      );
     }
   }
 
