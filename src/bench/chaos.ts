@@ -5,7 +5,20 @@ import { join, resolve } from 'node:path';
 import { ensureDatabase } from '../database/ensure-database';
 import { runMigrations } from '../database/run-migrations';
 import { type HashedEventFields, verifyChain } from '../modules/audit/audit-hash';
-import { type BenchParties, mlaDraft, pick, RESULTS_PAYLOAD, seedParties } from './engine-client';
+import {
+  type Channel,
+  CHANNELS,
+  type ChaosParties,
+  CLOCK_ACTIONS,
+  CLOCK_ENV,
+  type Expectation,
+  LINK_ACTIONS,
+  type Scenario,
+  type ScenarioClient,
+  SCENARIOS,
+  seedChaosParties,
+} from './chaos-scenarios';
+import { pick } from './engine-client';
 import { HttpClient, type HttpResult } from './http-client';
 import { PrivatePostgres } from './private-postgres';
 import { startRedisServer } from './redis-server';
@@ -25,10 +38,12 @@ import { withClient } from './scratch';
 /**
  * `npm run test:chaos`: load on the engine while a fault injector repeatedly kills the worker (kill -9) and
  * restarts it, flushes Redis and restarts (or crashes) Postgres. Everything runs on a private redis-server
- * and a private PostgreSQL instance started and removed by this script. Afterwards the database must show
- * that every request the API accepted reached exactly the state its action sequence implies, with an
- * unbroken audit chain, no transition recorded twice and no outbox row left undone; and no call may have
- * got a 500 (while Postgres is down the API answers 503 and clients retry). Exits non-zero otherwise.
+ * and a private PostgreSQL instance started and removed by this script. Clients walk MLA, preservation and
+ * extradition requests through the scenarios of chaos-scenarios.ts, legal clocks firing during the faults
+ * (Austria declares periods of seconds). Afterwards the database must show that every request the API
+ * accepted reached exactly the state its action sequence implies, with an unbroken audit chain, no
+ * transition recorded twice and no due outbox row left undone; and no call may have got a 500 (while
+ * Postgres is down the API answers 503 and clients retry). Exits non-zero otherwise.
  *
  * Options: --seconds N (load duration, default 45), --clients N (default 10), --sabotage (damage the
  * database before the check, to see the check fail: one event deleted, one doubled, one outbox row undone).
@@ -74,15 +89,6 @@ const counters: Counters = {
 };
 const failures: string[] = [];
 
-/** What a client knows it did to one request: the audit actions it expects, in order, and the end state. */
-interface Expectation {
-  id: string;
-  scenario: string;
-  actions: string[];
-  status: string;
-  done: boolean;
-}
-
 class ScenarioError extends Error {}
 
 /**
@@ -90,12 +96,28 @@ class ScenarioError extends Error {}
  * If-Match, so that when its first attempt committed but the answer was lost, the retry's 412/409 is
  * resolved from the request's history instead of being applied twice.
  */
-class Client {
+class Client implements ScenarioClient {
+  /** The requests this run of a scenario drives (the first, and any follow-up it tracks). */
+  private readonly mine: Expectation[] = [];
+
   constructor(
     private readonly http: HttpClient,
-    private readonly parties: BenchParties,
-    private readonly n: number,
+    readonly parties: ChaosParties,
+    readonly n: number,
+    private readonly expect: (channel: Channel, scenario: string) => Expectation,
   ) {}
+
+  async run(scenario: Scenario): Promise<void> {
+    const e = this.track(scenario.channel, scenario.name);
+    await scenario.run(this, e);
+    this.mine.forEach((x) => (x.done = true));
+  }
+
+  track(channel: Channel, scenario: string): Expectation {
+    const e = this.expect(channel, scenario);
+    this.mine.push(e);
+    return e;
+  }
 
   private async send(
     method: string,
@@ -137,13 +159,8 @@ class Client {
     }
   }
 
-  async create(e: Expectation): Promise<void> {
-    const res = await this.send(
-      'POST',
-      '/v1/requests',
-      pick(this.parties.vnm.officers, this.n),
-      mlaDraft(this.parties.aut.authorityId, this.n),
-    );
+  async create(e: Expectation, body: Record<string, unknown>): Promise<void> {
+    const res = await this.send('POST', '/v1/requests', pick(this.parties.vnm.officers, this.n), body);
     if (res.status !== 201) {
       throw new ScenarioError(`create: ${res.status} ${JSON.stringify(res.body)}`);
     }
@@ -151,6 +168,19 @@ class Client {
     e.actions.push('create');
     e.status = 'DRAFT';
     counters.requests++;
+  }
+
+  async edit(e: Expectation, patch: Record<string, unknown>): Promise<void> {
+    const res = await this.send(
+      'PATCH',
+      `/v1/requests/${e.id}`,
+      pick(this.parties.vnm.officers, this.n),
+      patch,
+    );
+    if (res.status !== 200) {
+      throw new ScenarioError(`edit: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    this.applied(e, 'edit', 'DRAFT');
   }
 
   /** Performs `action` at the version the expectation implies; resolves a lost answer from the history. */
@@ -189,13 +219,20 @@ class Client {
     counters.transitions++;
   }
 
-  /** Waits until the system (delivery job, timer) has taken the request to `status`, then records it. */
-  async awaitSystem(e: Expectation, action: string, status: string, token: string): Promise<void> {
+  /** Waits until the system (delivery job, timers, a linked request) has taken the request to `status`. */
+  async awaitSystem(
+    e: Expectation,
+    actions: string | string[],
+    status: string,
+    token: string,
+  ): Promise<void> {
     const deadline = Date.now() + 90000;
     for (;;) {
       const res = await this.send('GET', `/v1/requests/${e.id}`, token);
       if (res.status === 200 && (res.body as { status: string }).status === status) {
-        this.applied(e, action, status);
+        for (const action of typeof actions === 'string' ? [actions] : actions) {
+          this.applied(e, action, status);
+        }
         return;
       }
       if (Date.now() > deadline) {
@@ -205,72 +242,6 @@ class Client {
       }
       await sleep(100);
     }
-  }
-
-  async scenario(kind: number, e: Expectation): Promise<void> {
-    const { vnm, aut } = this.parties;
-    const n = this.n;
-    await this.create(e);
-    if (kind % 4 === 3) {
-      await this.send('PATCH', `/v1/requests/${e.id}`, pick(vnm.officers, n), {
-        purpose: 'Identify the operators of the mailbox and its payments.',
-      }).then((res) => {
-        if (res.status !== 200) {
-          throw new ScenarioError(`edit: ${res.status} ${JSON.stringify(res.body)}`);
-        }
-        this.applied(e, 'edit', 'DRAFT');
-      });
-    }
-    await this.act(e, 'submit', pick(vnm.officers, n), {}, 'SUBMITTED');
-    await this.awaitSystem(e, 'deliver', 'RECEIVED', pick(aut.officers, n));
-    switch (kind % 4) {
-      case 0:
-      case 3:
-        await this.act(e, 'acknowledge', pick(aut.officers, n), {}, 'UNDER_REVIEW');
-        await this.act(e, 'accept', pick(aut.approvers, n), {}, 'ACCEPTED');
-        await this.act(e, 'start-execution', pick(aut.officers, n), {}, 'IN_EXECUTION');
-        await this.act(e, 'transmit-results', pick(aut.approvers, n), RESULTS_PAYLOAD, 'EXECUTED');
-        await this.act(e, 'confirm-receipt', pick(vnm.officers, n), {}, 'CLOSED');
-        break;
-      case 1:
-        await this.act(
-          e,
-          'withdraw',
-          pick(vnm.officers, n),
-          { reasons: 'Identified domestically' },
-          'WITHDRAWN',
-        );
-        break;
-      case 2: {
-        await this.act(e, 'acknowledge', pick(aut.officers, n), {}, 'UNDER_REVIEW');
-        const until = new Date(Date.now() + 2000).toISOString();
-        await this.act(
-          e,
-          'postpone',
-          pick(aut.approvers, n),
-          { reasons: 'Own investigation', until },
-          'POSTPONED',
-        );
-        await this.awaitSystem(e, 'resume', 'UNDER_REVIEW', pick(aut.officers, n));
-        await this.act(
-          e,
-          'request-information',
-          pick(aut.officers, n),
-          { questions: 'Which period?' },
-          'INFO_REQUESTED',
-        );
-        await this.act(
-          e,
-          'provide-information',
-          pick(vnm.officers, n),
-          { answers: '14-16 March 2026' },
-          'UNDER_REVIEW',
-        );
-        await this.act(e, 'accept', pick(aut.approvers, n), {}, 'ACCEPTED');
-        break;
-      }
-    }
-    e.done = true;
   }
 }
 
@@ -331,6 +302,7 @@ async function main(): Promise<void> {
       JOB_ATTEMPTS: '3',
       RATE_LIMIT_PER_IP: '1000000000',
       RATE_LIMIT_PER_TOKEN: '1000000000',
+      ...CLOCK_ENV,
     };
     api = startNode(
       'api',
@@ -351,27 +323,31 @@ async function main(): Promise<void> {
     ).catch((err: Error) => {
       throw new Error(`${err.message}\n${tail(api?.logFile ?? '')}`);
     });
-    const parties = await seedParties(client, adminToken, 2);
+    const parties = await seedChaosParties(client, adminToken);
 
     // Load: each client runs scenarios back to back until the end of the load period.
     const expectations: Expectation[] = [];
+    const expect = (channel: Channel, scenario: string): Expectation => {
+      const e: Expectation = { id: '', channel, scenario, actions: [], status: '', done: false };
+      expectations.push(e);
+      return e;
+    };
     const loadEnds = Date.now() + seconds * 1000;
     let seq = 0;
     const loaders = Array.from({ length: clients }, async (_, c) => {
       while (Date.now() < loadEnds) {
         const n = seq++;
-        const kind = n % 4;
-        const e: Expectation = { id: '', scenario: `kind ${kind}`, actions: [], status: '', done: false };
-        expectations.push(e);
+        const scenario = SCENARIOS[n % SCENARIOS.length];
         try {
-          await new Client(client, parties, n).scenario(kind, e);
+          await new Client(client, parties, n, expect).run(scenario);
         } catch (err) {
-          failures.push(`client ${c}, request ${e.id || '(not created)'}: ${String(err)}`);
+          failures.push(`client ${c}, ${scenario.name} (run ${n}): ${String(err)}`);
         }
       }
     });
 
     // Faults, in turn, until the load period ends.
+    const faultLog: FaultWindow[] = [];
     const faults = (async () => {
       let turn = 0;
       await sleep(2000);
@@ -379,17 +355,22 @@ async function main(): Promise<void> {
         const kind = turn++ % 3;
         if (kind === 0) {
           log('kill -9 worker');
+          const from = Date.now();
           await killProcess(worker);
           counters.kills++;
           await sleep(300 + Math.random() * 1200);
           worker = startWorker();
+          faultLog.push({ kind: 'kill', from, to: Date.now() });
         } else if (kind === 1) {
           log('FLUSHALL');
+          const at = Date.now();
           await privateRedis.flushAll();
           counters.flushes++;
+          faultLog.push({ kind: 'flush', from: at, to: at });
         } else {
           const mode = counters.pgRestarts % 2 === 0 ? 'immediate' : 'fast';
           log(`postgres restart (${mode})`);
+          const from = Date.now();
           const down = privatePg.restart(mode, 1500);
           // While it is down, the API must say 503, never 500.
           await sleep(300);
@@ -415,6 +396,7 @@ async function main(): Promise<void> {
           }
           await down;
           counters.pgRestarts++;
+          faultLog.push({ kind: 'postgres', from, to: Date.now() });
         }
         await sleep(2500 + Math.random() * 2000);
       }
@@ -443,8 +425,15 @@ async function main(): Promise<void> {
       await sabotage(dbUrl, expectations);
     }
     const verdict = await verify(dbUrl, expectations);
+    const channels = perChannel(expectations);
+    const exposure = await clockExposure(dbUrl, faultLog);
     const report = {
       ...counters,
+      channels,
+      scenarios: Object.fromEntries(
+        SCENARIOS.map((sc) => [sc.name, expectations.filter((e) => e.scenario === sc.name && e.done).length]),
+      ),
+      timers: { ...verdict.timers, ...exposure },
       lost: verdict.lost,
       duplicated: verdict.duplicated,
       brokenChains: verdict.brokenChains,
@@ -457,6 +446,16 @@ async function main(): Promise<void> {
         '',
         `requests     ${report.requests}`,
         `transitions  ${report.transitions}`,
+        ...CHANNELS.map(
+          (ch) =>
+            `  ${ch.padEnd(13)}${String(channels[ch].requests).padStart(4)} requests (${channels[ch].completed} walked to the end), ` +
+            `${channels[ch].transitions} transitions, of which ${channels[ch].deliveries} deliveries, ` +
+            `${channels[ch].clocks} by legal clocks, ${channels[ch].linked} by a linked request`,
+        ),
+        `legal clocks fired ${report.timers.applied} (latest ${report.timers.latestSeconds} s after due), ` +
+          `void when due ${report.timers.skipped}; struck by a fault: ${exposure.pendingAtFlush} pending in Redis ` +
+          `at a FLUSHALL, ${exposure.dueWhileWorkerDead} due while the worker was dead, ` +
+          `${exposure.dueWhilePostgresDown} due while Postgres was down`,
         `kills        ${report.kills}`,
         `flushes      ${report.flushes}`,
         `pg restarts  ${report.pgRestarts}`,
@@ -523,6 +522,77 @@ async function sabotage(dbUrl: string, expectations: Expectation[]): Promise<voi
   );
 }
 
+interface FaultWindow {
+  kind: 'kill' | 'flush' | 'postgres';
+  from: number;
+  /** The worker restarted, Postgres up again (a flush is an instant). */
+  to: number;
+}
+
+/**
+ * How many of the legal clocks that came due during the run a fault struck: wiped from Redis while pending,
+ * or due while the worker or Postgres was down.
+ */
+async function clockExposure(
+  dbUrl: string,
+  faultLog: FaultWindow[],
+): Promise<{ pendingAtFlush: number; dueWhileWorkerDead: number; dueWhilePostgresDown: number }> {
+  const clocks = await withClient(
+    dbUrl,
+    async (c) =>
+      (
+        await c.query<{ created_at: Date; run_at: Date }>(
+          `SELECT created_at, run_at FROM outbox WHERE kind = 'timer' AND processed_at IS NOT NULL`,
+        )
+      ).rows,
+  );
+  const struck = (
+    kind: FaultWindow['kind'],
+    hit: (created: number, due: number, f: FaultWindow) => boolean,
+  ) =>
+    clocks.filter((t) =>
+      faultLog.some((f) => f.kind === kind && hit(t.created_at.getTime(), t.run_at.getTime(), f)),
+    ).length;
+  return {
+    pendingAtFlush: struck('flush', (created, due, f) => created < f.from && due > f.from),
+    dueWhileWorkerDead: struck('kill', (_, due, f) => due >= f.from && due <= f.to),
+    dueWhilePostgresDown: struck('postgres', (_, due, f) => due >= f.from && due <= f.to),
+  };
+}
+
+interface ChannelFigures {
+  requests: number;
+  completed: number;
+  transitions: number;
+  deliveries: number;
+  clocks: number;
+  linked: number;
+}
+
+/** Per channel: requests created, walked to the end, and the transitions they imply (by whom). */
+function perChannel(expectations: Expectation[]): Record<Channel, ChannelFigures> {
+  const figures = (channel: Channel): ChannelFigures => {
+    const list = expectations.filter((e) => e.channel === channel && e.id);
+    const count = (actions: readonly string[]): number =>
+      list.reduce((sum, e) => sum + e.actions.filter((a) => actions.includes(a)).length, 0);
+    return {
+      requests: list.length,
+      completed: list.filter((e) => e.done).length,
+      transitions: list.reduce((sum, e) => sum + e.actions.length - 1, 0),
+      deliveries: count(['deliver']),
+      clocks: count(CLOCK_ACTIONS),
+      linked: count(LINK_ACTIONS),
+    };
+  };
+  return Object.fromEntries(CHANNELS.map((ch) => [ch, figures(ch)])) as Record<Channel, ChannelFigures>;
+}
+
+const tally = (actions: string[]): Map<string, number> => {
+  const counts = new Map<string, number>();
+  actions.forEach((a) => counts.set(a, (counts.get(a) ?? 0) + 1));
+  return counts;
+};
+
 interface EventRow extends HashedEventFields {
   id: string;
   hash: string;
@@ -538,6 +608,7 @@ async function verify(
   brokenChains: number;
   undone: number;
   orphans: number;
+  timers: { applied: number; skipped: number; latestSeconds: number };
   problems: string[];
 }> {
   return withClient(dbUrl, async (c) => {
@@ -590,31 +661,28 @@ async function verify(
         problems.push(`${e.id} (${e.scenario}) accepted by the API but not in the database`);
         continue;
       }
-      // Every action of these scenarios happens once: a repeat is a transition recorded twice.
-      const counts = new Map<string, number>();
-      actual.forEach((a) => counts.set(a, (counts.get(a) ?? 0) + 1));
-      const repeats = [...counts].filter(([, n]) => n > 1);
-      if (repeats.length > 0) {
-        duplicated += repeats.reduce((sum, [, n]) => sum + n - 1, 0);
+      // Each action as many times as expected (once, but for reminders): more is a transition recorded
+      // twice (or one that should not have happened), fewer is a lost one.
+      const expected = tally(e.actions);
+      const found = tally(actual);
+      const extra = [...found]
+        .map(([a, n]) => [a, n - (expected.get(a) ?? 0)] as const)
+        .filter(([, d]) => d > 0);
+      if (extra.length > 0) {
+        duplicated += extra.reduce((sum, [, d]) => sum + d, 0);
         problems.push(
-          `${e.id} (${e.scenario}): recorded twice: ${repeats.map(([a, n]) => `${a} x${n}`).join(', ')}`,
+          `${e.id} (${e.scenario}): recorded more often than done: ${extra.map(([a, d]) => `${a} +${d}`).join(', ')}`,
         );
       }
-      const missing = e.actions.filter((a) => !actual.includes(a));
-      if (missing.length > 0) {
-        lost += missing.length;
-      }
-      const unexpected = actual.filter((a) => !e.actions.includes(a));
-      if (unexpected.length > 0) {
-        duplicated += unexpected.length;
-      }
+      const missing = [...expected].reduce((sum, [a, n]) => sum + Math.max(0, n - (found.get(a) ?? 0)), 0);
+      lost += missing;
       const inOrder = e.actions.length === actual.length && e.actions.every((a, i) => actual[i] === a);
       if (!inOrder || row.status !== e.status || row.version !== e.actions.length) {
         problems.push(
           `${e.id} (${e.scenario}): expected ${e.actions.join(',')} -> ${e.status} v${e.actions.length}, ` +
             `found ${actual.join(',')} -> ${row.status} v${row.version}`,
         );
-        if (missing.length === 0 && unexpected.length === 0 && repeats.length === 0) {
+        if (missing === 0 && extra.length === 0) {
           lost++;
         }
       }
@@ -634,7 +702,20 @@ async function verify(
       'SELECT request_id, job_id, count(*) AS n FROM outbox GROUP BY request_id, job_id HAVING count(*) > 1',
     );
     duplicated += doubled.rowCount ?? 0;
-    return { lost, duplicated, brokenChains, undone, orphans, problems };
+    // Legal clocks that came due: applied (their occasion held) or skipped (voided by a later transition).
+    const clocks = (
+      await c.query<{ outcome: string | null; n: string; latest: string | null }>(
+        `SELECT outcome, count(*) AS n, max(extract(epoch FROM processed_at - run_at)) AS latest
+           FROM outbox WHERE kind = 'timer' AND processed_at IS NOT NULL GROUP BY outcome`,
+      )
+    ).rows;
+    const applied = clocks.find((r) => r.outcome === 'applied');
+    const timers = {
+      applied: Number(applied?.n ?? 0),
+      skipped: clocks.filter((r) => r.outcome !== 'applied').reduce((sum, r) => sum + Number(r.n), 0),
+      latestSeconds: Math.round(Number(applied?.latest ?? 0) * 10) / 10,
+    };
+    return { lost, duplicated, brokenChains, undone, orphans, timers, problems };
   });
 }
 

@@ -30,20 +30,22 @@ export function expectStatus(what: string, result: HttpResult, status: number): 
   return result;
 }
 
-async function authority(
+/** Registers an authority (a central authority by default) with `usersPerRole` officers and approvers. */
+export async function seedAuthority(
   http: HttpClient,
   adminToken: string,
   code: string,
   country: string,
   usersPerRole: number,
+  kind: 'central' | 'contact-24-7' = 'central',
 ): Promise<AuthorityUsers> {
   const created = expectStatus(
     `create authority ${code}`,
     await http.send('POST', '/v1/authorities', adminToken, {
       code,
-      name: `${code} central authority`,
+      name: `${code} ${kind === 'central' ? 'central authority' : '24/7 point of contact'}`,
       country,
-      kind: 'central',
+      kind,
       languages: ['en'],
     }),
     201,
@@ -76,8 +78,8 @@ export async function seedParties(
   usersPerRole = 4,
 ): Promise<BenchParties> {
   return {
-    vnm: await authority(http, adminToken, 'VNM-MPS-CA', 'VNM', usersPerRole),
-    aut: await authority(http, adminToken, 'AUT-BMJ-CA', 'AUT', usersPerRole),
+    vnm: await seedAuthority(http, adminToken, 'VNM-MPS-CA', 'VNM', usersPerRole),
+    aut: await seedAuthority(http, adminToken, 'AUT-BMJ-CA', 'AUT', usersPerRole),
   };
 }
 
@@ -105,6 +107,82 @@ export function mlaDraft(requestedAuthorityId: string, n: number): Record<string
     details: {
       assistanceTypes: ['subscriber-info', 'traffic-data'],
       items: [{ type: 'email-account', value: `ops-${n}@example.at` }],
+    },
+  };
+}
+
+/**
+ * A complete preservation draft (art. 42 contents, intent to follow up with an MLA request), distinct per
+ * `n`. Toward a 24/7 point of contact it is urgent by default.
+ */
+export function preservationDraft(requestedAuthorityId: string, n: number): Record<string, unknown> {
+  return {
+    channel: 'preservation',
+    requestedAuthorityId,
+    language: 'en',
+    subject: `Ransomware attack on a hospital network (case ${n})`,
+    offences: [
+      {
+        provision: 'Penal Code art. 287',
+        conventionArticle: 10,
+        description: 'Interference with a computer system',
+      },
+    ],
+    factsSummary: 'The ransom note named a mailbox hosted by a provider in the requested State.',
+    details: {
+      dataToPreserve: `Subscriber data and access logs of ops-${n}@example.at, 1-20 March 2026`,
+      relationToOffence: 'The mailbox was used to negotiate the ransom',
+      custodian: 'Example Mail GmbH',
+      necessity: 'The provider deletes access logs after 90 days',
+      intentToRequestMla: true,
+      doNotNotifyUser: true,
+    },
+  };
+}
+
+/**
+ * A complete extradition draft (art. 37: person sought, an offence punishable by at least one year in both
+ * States with dual criminality, the warrant, grounds for a provisional arrest), distinct per `n`.
+ * `national`: the person sought is a national of the requested State (`nationality`).
+ */
+export function extraditionDraft(
+  requestedAuthorityId: string,
+  n: number,
+  national?: { nationality: string },
+): Record<string, unknown> {
+  return {
+    channel: 'extradition',
+    requestedAuthorityId,
+    urgency: 'urgent',
+    language: 'en',
+    subject: `Ransomware attack on a hospital network (case ${n})`,
+    factsSummary:
+      'The person sought operated the ransomware infrastructure used against the hospital network.',
+    details: {
+      personSought: {
+        name: `Person sought ${n}`,
+        dateOfBirth: '1990-04-01',
+        nationalities: [national?.nationality ?? 'DEU'],
+        probableLocation: 'Vienna',
+      },
+      offences: [
+        {
+          description: 'Interference with a computer system',
+          requestingStateProvision: 'Penal Code (VNM) art. 287',
+          requestedStateProvision: 'StGB (AUT) § 126b',
+          maxPenaltyMonthsRequesting: 84,
+          maxPenaltyMonthsRequested: 24,
+          dualCriminality: true,
+        },
+      ],
+      warrant: {
+        kind: 'arrest-warrant',
+        reference: `HN-2026-${n}`,
+        date: '2026-03-20',
+        issuingAuthority: 'People’s Court of Ha Noi',
+      },
+      nationalOfRequestedState: national !== undefined,
+      provisionalArrestGrounds: 'Flight risk: the person holds tickets to leave the country on 1 April',
     },
   };
 }

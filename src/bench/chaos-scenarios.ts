@@ -1,0 +1,409 @@
+import {
+  type AuthorityUsers,
+  type BenchParties,
+  expectStatus,
+  extraditionDraft,
+  mlaDraft,
+  pick,
+  preservationDraft,
+  RESULTS_PAYLOAD,
+  seedAuthority,
+  seedParties,
+} from './engine-client';
+import type { HttpClient } from './http-client';
+
+/**
+ * The scenarios of `npm run test:chaos` (chaos.ts), per channel. Each one walks a request (or two linked
+ * requests) through a sequence of actions and of steps the engine takes by itself (deliveries, legal
+ * clocks, the hold and release of a preservation by its follow-up MLA request), recording in its
+ * Expectation every audit action it implies, in order, so that the check afterwards can compare.
+ */
+
+export type Channel = 'mla' | 'preservation' | 'extradition';
+export const CHANNELS: readonly Channel[] = ['mla', 'preservation', 'extradition'];
+
+/** What a client knows it did to one request: the audit actions it expects, in order, and the end state. */
+export interface Expectation {
+  id: string;
+  channel: Channel;
+  scenario: string;
+  actions: string[];
+  status: string;
+  done: boolean;
+}
+
+/** System actions run by a legal clock (a timer outbox row), and by a linked request. */
+export const CLOCK_ACTIONS: readonly string[] = ['resume', 'remind-expiry', 'expire', 'lapse'];
+export const LINK_ACTIONS: readonly string[] = ['hold', 'release'];
+
+export interface ChaosParties extends BenchParties {
+  /** Ghana's central authority: extradition under the default provisional-arrest period (60 days). */
+  gha: AuthorityUsers;
+  /** Austria's 24/7 point of contact: preservations under Austria's declared period (seconds here). */
+  autPoc: AuthorityUsers;
+  /** Ghana's 24/7 point of contact: preservations under the default period (60 days). */
+  ghaPoc: AuthorityUsers;
+}
+
+const SECOND = 1 / 86400;
+/**
+ * Austria declares (PUT /v1/states/AUT/settings) periods of seconds, so that its clocks fire during the run,
+ * while faults strike; Ghana keeps the defaults (60 days), so that no clock interferes with what its
+ * scenarios do. Two reminders before expiry, as the defaults (T-14 and T-3 days), 3 s and 6 s after
+ * confirmation, 14 s before the expiry: more than a fault delays a job (a Postgres restart about 5 s, a
+ * killed worker up to 1.5 s plus its start-up, some seconds on a loaded machine), so that the reminders
+ * come before the expiry, which would void them. (A job the worker was running when killed waits for
+ * BullMQ's lock to expire, 30 to 60 s, unless a FLUSHALL comes first: a reminder caught so, rarely, would
+ * be void when it runs and show as lost.)
+ */
+export const AUT_PRESERVATION_S = 20;
+export const AUT_PROVISIONAL_ARREST_S = 5;
+export const REMINDERS_BEFORE_EXPIRY_S = [17, 14];
+
+/** Environment of the API and worker for these clocks (PRESERVATION_MIN_DAYS 0 lets a State declare seconds). */
+export const CLOCK_ENV: Record<string, string> = {
+  PRESERVATION_MIN_DAYS: '0',
+  PRESERVATION_REMINDER_DAYS: REMINDERS_BEFORE_EXPIRY_S.map((s) => String(s * SECOND)).join(','),
+};
+
+/** VNM requests from AUT and GHA: their central authorities and 24/7 points of contact; AUT's short periods. */
+export async function seedChaosParties(http: HttpClient, adminToken: string): Promise<ChaosParties> {
+  const parties: ChaosParties = {
+    ...(await seedParties(http, adminToken, 2)),
+    gha: await seedAuthority(http, adminToken, 'GHA-MOJ-CA', 'GHA', 2),
+    autPoc: await seedAuthority(http, adminToken, 'AUT-BK-247', 'AUT', 2, 'contact-24-7'),
+    ghaPoc: await seedAuthority(http, adminToken, 'GHA-CSA-247', 'GHA', 2, 'contact-24-7'),
+  };
+  expectStatus(
+    "declare Austria's periods",
+    await http.send('PUT', '/v1/states/AUT/settings', adminToken, {
+      preservationDays: AUT_PRESERVATION_S * SECOND,
+      provisionalArrestDays: AUT_PROVISIONAL_ARREST_S * SECOND,
+    }),
+    200,
+  );
+  return parties;
+}
+
+/** What a scenario may do; chaos.ts's Client retries through faults and resolves lost answers. */
+export interface ScenarioClient {
+  readonly parties: ChaosParties;
+  /** Distinct per scenario run: picks users and makes the drafts distinct. */
+  readonly n: number;
+  /** Creates a draft as VNM's officer. */
+  create(e: Expectation, body: Record<string, unknown>): Promise<void>;
+  /** Edits the draft as VNM's officer. */
+  edit(e: Expectation, patch: Record<string, unknown>): Promise<void>;
+  /** Performs `action` with If-Match; `payload` may be a function, called again for each attempt. */
+  act(e: Expectation, action: string, token: string, payload: unknown, to: string): Promise<void>;
+  /**
+   * Waits until `token`'s caller sees the request in `status`, then records `actions`: what the engine did
+   * by itself meanwhile (a delivery, a clock, a linked request), in order.
+   */
+  awaitSystem(e: Expectation, actions: string | string[], status: string, token: string): Promise<void>;
+  /** Another request this scenario drives (a follow-up), checked like the first. */
+  track(channel: Channel, scenario: string): Expectation;
+}
+
+export interface Scenario {
+  channel: Channel;
+  name: string;
+  run(c: ScenarioClient, e: Expectation): Promise<void>;
+}
+
+const officer = (c: ScenarioClient, u: AuthorityUsers): string => pick(u.officers, c.n);
+const approver = (c: ScenarioClient, u: AuthorityUsers): string => pick(u.approvers, c.n);
+
+/** MLA from draft to RECEIVED (edited first when `edit`). */
+async function mlaReceived(c: ScenarioClient, e: Expectation, body: Record<string, unknown>): Promise<void> {
+  const { vnm, aut } = c.parties;
+  await c.create(e, body);
+  await c.act(e, 'submit', officer(c, vnm), {}, 'SUBMITTED');
+  await c.awaitSystem(e, 'deliver', 'RECEIVED', officer(c, aut));
+}
+
+/** MLA from RECEIVED through execution to EXECUTED. */
+async function mlaExecuted(c: ScenarioClient, e: Expectation): Promise<void> {
+  const { aut } = c.parties;
+  await c.act(e, 'acknowledge', officer(c, aut), {}, 'UNDER_REVIEW');
+  await c.act(e, 'accept', approver(c, aut), {}, 'ACCEPTED');
+  await c.act(e, 'start-execution', officer(c, aut), {}, 'IN_EXECUTION');
+  await c.act(e, 'transmit-results', approver(c, aut), RESULTS_PAYLOAD, 'EXECUTED');
+}
+
+/** A preservation sent by VNM to `poc` and delivered, then ordered: PRESERVING. */
+async function preserving(c: ScenarioClient, e: Expectation, poc: AuthorityUsers): Promise<void> {
+  await c.create(e, preservationDraft(poc.authorityId, c.n));
+  await c.act(e, 'send', officer(c, c.parties.vnm), {}, 'SENT');
+  await c.awaitSystem(e, 'deliver', 'RECEIVED', officer(c, poc));
+  await c.act(e, 'start-preservation', officer(c, poc), { orderReference: `PO-${c.n}` }, 'PRESERVING');
+}
+
+const CONFIRMATION = { custodianConfirmation: 'Preserved by Example Mail GmbH' };
+
+const mlaClosed: Scenario = {
+  channel: 'mla',
+  name: 'mla: executed and closed',
+  run: async (c, e) => {
+    await mlaReceived(c, e, mlaDraft(c.parties.aut.authorityId, c.n));
+    await mlaExecuted(c, e);
+    await c.act(e, 'confirm-receipt', officer(c, c.parties.vnm), {}, 'CLOSED');
+  },
+};
+
+const mlaWithdrawn: Scenario = {
+  channel: 'mla',
+  name: 'mla: withdrawn after delivery',
+  run: async (c, e) => {
+    await mlaReceived(c, e, mlaDraft(c.parties.aut.authorityId, c.n));
+    await c.act(
+      e,
+      'withdraw',
+      officer(c, c.parties.vnm),
+      { reasons: 'Identified domestically' },
+      'WITHDRAWN',
+    );
+  },
+};
+
+const mlaPostponed: Scenario = {
+  channel: 'mla',
+  name: 'mla: postponed and resumed by its clock, a question answered',
+  run: async (c, e) => {
+    const { vnm, aut } = c.parties;
+    await mlaReceived(c, e, mlaDraft(aut.authorityId, c.n));
+    await c.act(e, 'acknowledge', officer(c, aut), {}, 'UNDER_REVIEW');
+    // Computed at each attempt: after retries through a fault a fixed date could already be past.
+    await c.act(
+      e,
+      'postpone',
+      approver(c, aut),
+      () => ({ reasons: 'Own investigation', until: new Date(Date.now() + 2000).toISOString() }),
+      'POSTPONED',
+    );
+    await c.awaitSystem(e, 'resume', 'UNDER_REVIEW', officer(c, aut));
+    await c.act(e, 'request-information', officer(c, aut), { questions: 'Which period?' }, 'INFO_REQUESTED');
+    await c.act(e, 'provide-information', officer(c, vnm), { answers: '14-16 March 2026' }, 'UNDER_REVIEW');
+    await c.act(e, 'accept', approver(c, aut), {}, 'ACCEPTED');
+  },
+};
+
+const mlaEdited: Scenario = {
+  channel: 'mla',
+  name: 'mla: edited before submission, executed and closed',
+  run: async (c, e) => {
+    const { vnm, aut } = c.parties;
+    await c.create(e, mlaDraft(aut.authorityId, c.n));
+    await c.edit(e, { purpose: 'Identify the operators of the mailbox and its payments.' });
+    await c.act(e, 'submit', officer(c, vnm), {}, 'SUBMITTED');
+    await c.awaitSystem(e, 'deliver', 'RECEIVED', officer(c, aut));
+    await mlaExecuted(c, e);
+    await c.act(e, 'confirm-receipt', officer(c, vnm), {}, 'CLOSED');
+  },
+};
+
+const preservationExpired: Scenario = {
+  channel: 'preservation',
+  name: 'preservation: confirmed, reminded twice, expired by its clock',
+  run: async (c, e) => {
+    const { autPoc, vnm } = c.parties;
+    await preserving(c, e, autPoc);
+    await c.act(e, 'confirm-preservation', officer(c, autPoc), CONFIRMATION, 'PRESERVED_ACTIVE');
+    // Austria's period: the reminders and the expiry fire some seconds later, whatever faults strike.
+    await c.awaitSystem(
+      e,
+      [...REMINDERS_BEFORE_EXPIRY_S.map(() => 'remind-expiry'), 'expire'],
+      'EXPIRED',
+      officer(c, vnm),
+    );
+  },
+};
+
+const preservationHeld: Scenario = {
+  channel: 'preservation',
+  name: 'preservation: held by its follow-up MLA request, traffic data disclosed, released on execution',
+  run: async (c, e) => {
+    const { autPoc, aut, vnm } = c.parties;
+    await preserving(c, e, autPoc);
+    const mla = c.track('mla', 'mla: follows up a preservation, executed and closed');
+    await mlaReceived(c, mla, { ...mlaDraft(aut.authorityId, c.n), followsUpRequestId: e.id });
+    // Its delivery to Austria's central authority holds the preservation (a job on the other request).
+    await c.awaitSystem(e, 'hold', 'HELD_PENDING_MLA_DECISION', officer(c, vnm));
+    await c.act(
+      e,
+      'disclose-traffic-data',
+      officer(c, autPoc),
+      {
+        providerName: 'Accra Hosting Ltd',
+        providerCountry: 'GHA',
+        trafficData: `Relay via 203.0.113.7 (Accra Hosting) for case ${c.n}`,
+      },
+      'HELD_PENDING_MLA_DECISION',
+    );
+    await mlaExecuted(c, mla);
+    // The final results release it.
+    await c.awaitSystem(e, 'release', 'RELEASED', officer(c, vnm));
+    await c.act(mla, 'confirm-receipt', officer(c, vnm), {}, 'CLOSED');
+  },
+};
+
+const preservationExtended: Scenario = {
+  channel: 'preservation',
+  name: 'preservation: warning, proceed, confirmed, extended, withdrawn',
+  run: async (c, e) => {
+    const { ghaPoc, vnm } = c.parties;
+    await preserving(c, e, ghaPoc);
+    await c.act(
+      e,
+      'issue-warning',
+      approver(c, ghaPoc),
+      { concern: 'CONFIDENTIALITY_AT_RISK', reasons: 'The provider informs the account holder' },
+      'WARNING_ISSUED',
+    );
+    await c.act(e, 'proceed', approver(c, vnm), {}, 'PRESERVING');
+    await c.act(e, 'confirm-preservation', officer(c, ghaPoc), CONFIRMATION, 'PRESERVED_ACTIVE');
+    await c.act(
+      e,
+      'request-extension',
+      officer(c, vnm),
+      { reasons: 'MLA request being drafted' },
+      'EXTENSION_REQUESTED',
+    );
+    await c.act(e, 'grant-extension', approver(c, ghaPoc), { days: 30 }, 'PRESERVED_ACTIVE');
+    await c.act(e, 'withdraw', officer(c, vnm), { reasons: 'Suspect identified' }, 'WITHDRAWN');
+  },
+};
+
+const extraditionGranted: Scenario = {
+  channel: 'extradition',
+  name: 'extradition: provisional arrest, formal request in time, granted, surrendered, closed',
+  run: async (c, e) => {
+    const { gha, vnm } = c.parties;
+    await c.create(e, extraditionDraft(gha.authorityId, c.n));
+    await c.act(e, 'request-provisional-arrest', officer(c, vnm), {}, 'PA_REQUESTED');
+    // Delivery keeps the status: the counterpart sees the request once it is delivered.
+    await c.awaitSystem(e, 'deliver', 'PA_REQUESTED', officer(c, gha));
+    await c.act(
+      e,
+      'execute-provisional-arrest',
+      officer(c, gha),
+      { measure: 'custody', details: 'Arrested in Accra' },
+      'PA_EXECUTED',
+    );
+    // Delivered already: the formal request's delivery job must record nothing.
+    await c.act(e, 'submit-formal-request', officer(c, vnm), {}, 'FORMAL_REQUEST_SUBMITTED');
+    await c.act(
+      e,
+      'open-judicial-review',
+      officer(c, gha),
+      { court: 'High Court, Accra' },
+      'UNDER_JUDICIAL_REVIEW',
+    );
+    await c.act(e, 'grant', approver(c, gha), {}, 'GRANTED');
+    await c.act(e, 'surrender', officer(c, gha), { arrangements: 'Kotoka airport, escort' }, 'SURRENDERED');
+    await c.act(e, 'close', officer(c, vnm), {}, 'CLOSED');
+  },
+};
+
+const extraditionLapsed: Scenario = {
+  channel: 'extradition',
+  name: 'extradition: provisional arrest lapsed by its clock, late formal request, refused for nationality, referred',
+  run: async (c, e) => {
+    const { aut, vnm } = c.parties;
+    await c.create(e, extraditionDraft(aut.authorityId, c.n, { nationality: 'AUT' }));
+    await c.act(e, 'request-provisional-arrest', officer(c, vnm), {}, 'PA_REQUESTED');
+    await c.awaitSystem(e, 'deliver', 'PA_REQUESTED', officer(c, aut));
+    await c.act(
+      e,
+      'execute-provisional-arrest',
+      approver(c, aut),
+      { measure: 'other-measures' },
+      'PA_EXECUTED',
+    );
+    // Austria's period: the lapse clock fires some seconds later, whatever faults strike.
+    await c.awaitSystem(e, 'lapse', 'PA_LAPSED', officer(c, vnm));
+    await c.act(e, 'submit-formal-request', officer(c, vnm), {}, 'FORMAL_REQUEST_SUBMITTED');
+    await c.act(e, 'open-judicial-review', officer(c, aut), {}, 'UNDER_JUDICIAL_REVIEW');
+    await c.act(
+      e,
+      'open-consultation',
+      approver(c, aut),
+      { reasons: 'The Constitution bars extraditing nationals' },
+      'CONSULTATION',
+    );
+    await c.act(
+      e,
+      'submit-views',
+      officer(c, vnm),
+      { views: 'We ask for domestic prosecution' },
+      'CONSULTATION',
+    );
+    await c.act(
+      e,
+      'refuse',
+      approver(c, aut),
+      { grounds: ['NATIONALITY'], reasons: 'National of Austria' },
+      'REFUSED',
+    );
+    await c.act(
+      e,
+      'request-domestic-prosecution',
+      officer(c, vnm),
+      { reasons: 'UNTOC 16(10)' },
+      'REFERRED_FOR_DOMESTIC_PROSECUTION',
+    );
+    await c.act(
+      e,
+      'report-prosecution-outcome',
+      officer(c, aut),
+      { outcome: 'convicted', details: 'Four years, Landesgericht Graz' },
+      'CLOSED',
+    );
+  },
+};
+
+const extraditionConditional: Scenario = {
+  channel: 'extradition',
+  name: 'extradition: formal request alone, granted on conditions, withdrawn',
+  run: async (c, e) => {
+    const { aut, vnm } = c.parties;
+    await c.create(e, extraditionDraft(aut.authorityId, c.n));
+    await c.act(e, 'submit-formal-request', officer(c, vnm), {}, 'FORMAL_REQUEST_SUBMITTED');
+    await c.awaitSystem(e, 'deliver', 'FORMAL_REQUEST_SUBMITTED', officer(c, aut));
+    await c.act(
+      e,
+      'open-judicial-review',
+      officer(c, aut),
+      { court: 'Landesgericht Wien' },
+      'UNDER_JUDICIAL_REVIEW',
+    );
+    await c.act(
+      e,
+      'grant-with-conditions',
+      approver(c, aut),
+      { conditions: [{ type: 'OTHER', text: 'Return to serve the sentence' }] },
+      'GRANTED_CONDITIONAL',
+    );
+    await c.act(
+      e,
+      'withdraw',
+      officer(c, vnm),
+      { reasons: 'The person was arrested elsewhere' },
+      'WITHDRAWN',
+    );
+  },
+};
+
+/** Taken in turn (scenario run n is SCENARIOS[n % length]): the channels interleave. */
+export const SCENARIOS: readonly Scenario[] = [
+  mlaClosed,
+  preservationExpired,
+  extraditionLapsed,
+  mlaWithdrawn,
+  preservationHeld,
+  extraditionGranted,
+  mlaPostponed,
+  preservationExtended,
+  extraditionConditional,
+  mlaEdited,
+];
