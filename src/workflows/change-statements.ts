@@ -20,10 +20,11 @@ export interface FollowUpSummary {
 
 /**
  * Selects a request (`r.*`) with what a change needs: the hash its next event chains to (the event whose
- * seq is the version), whether every hook is idle for it, and its follow-ups. `FOR UPDATE OF r` when the
- * caller holds a transaction and wants the row lock.
+ * seq is the version), whether every hook is idle for it, and its follow-ups. Never with FOR UPDATE: after
+ * waiting for a lock, the row would be the newest but the subqueries would still see the statement's
+ * older snapshot (a stale last hash); lockers lock in a statement of their own first.
  */
-export function readRequestSql(hooksIdle: string, lock: boolean): string {
+export function readRequestSql(hooksIdle: string): string {
   return `SELECT r.*,
        (SELECT e.hash FROM audit_events e WHERE e.request_id = r.id AND e.seq = r.version) AS last_hash,
        (${hooksIdle}) AS hooks_idle,
@@ -33,7 +34,7 @@ export function readRequestSql(hooksIdle: string, lock: boolean): string {
                  'requestedAuthorityId', f.requested_authority_id, 'deliveredAt', f.delivered_at)
                ORDER BY f.created_at, f.id), '[]'::json)
           FROM cooperation_requests f WHERE f.follows_up_request_id = r.id) AS follow_ups
-  FROM cooperation_requests r WHERE r.id = $1${lock ? ' FOR UPDATE OF r' : ''}`;
+  FROM cooperation_requests r WHERE r.id = $1`;
 }
 
 export function followUpsFrom(json: unknown): FollowUpSummary[] {
@@ -70,13 +71,14 @@ export interface WriteSpec {
   conditions: string[];
   /** The advisory lock every event append holds shared (checkpoints take it exclusively). */
   fenceLock: number;
-  /** The outbox row whose job this change is; marked applied in the same statement. */
+  /** The outbox row whose job this change is; marked applied in the same statement if still undone. */
   consumes?: { outboxId: string; at: Date };
 }
 
 /**
- * One statement: UPDATE the request if it is still at `fromVersion`, then (only if it was updated) take the
- * append fence, insert the event and the outbox rows, and mark the consumed outbox row. Returns
+ * One statement: UPDATE the request if it is still at `fromVersion` (and, for a job, its outbox row is still
+ * undone), then (only if it was updated) take the append fence, insert the event and the outbox rows, and
+ * mark the job's outbox row applied. Returns
  * `event_id` (null when the version moved on: nothing was written) and the new outbox rows' ids.
  * The fence is taken after the row lock, like every appender, so the two locks never wait on each other
  * in opposite orders.
@@ -105,15 +107,23 @@ export function writeChangeSql(spec: WriteSpec): { sql: string; params: unknown[
   ].join(', ');
   const fence = p(spec.fenceLock, 'bigint');
   const outbox = p(JSON.stringify(spec.outbox), 'jsonb');
-  const consume = spec.consumes
-    ? `, done AS (
+  // A job's change: its outbox row is locked first and must still be undone; marked applied only with
+  // the request's UPDATE, so a job runs at most once even when two workers race for it.
+  const job = spec.consumes
+    ? {
+        before: `job AS (
+  SELECT id FROM outbox WHERE id = ${p(spec.consumes.outboxId, 'bigint')} AND processed_at IS NULL FOR UPDATE
+), `,
+        condition: ' AND EXISTS (SELECT 1 FROM job)',
+        after: `, done AS (
   UPDATE outbox SET processed_at = ${p(spec.consumes.at, 'timestamptz')}, outcome = 'applied',
          attempts = attempts + 1, last_error = NULL
-   WHERE id = ${p(spec.consumes.outboxId, 'bigint')} AND EXISTS (SELECT 1 FROM req))`
-    : '';
-  const sql = `WITH req AS (
+   WHERE id IN (SELECT id FROM job) AND EXISTS (SELECT 1 FROM req))`,
+      }
+    : { before: '', condition: '', after: '' };
+  const sql = `WITH ${job.before}req AS (
   UPDATE cooperation_requests r SET ${sets}
-   WHERE r.id = $1 AND r.version = $2${conditions}
+   WHERE r.id = $1 AND r.version = $2${conditions}${job.condition}
   RETURNING r.id
 ), fenced AS (
   SELECT id FROM req WHERE pg_advisory_xact_lock_shared(${fence}) IS NOT NULL
@@ -122,7 +132,7 @@ export function writeChangeSql(spec: WriteSpec): { sql: string; params: unknown[
                             actor_authority_id, payload, occurred_at, prev_hash, hash)
   SELECT id, ${eventValues} FROM fenced
   RETURNING id
-), ob AS (${insertOutboxSql(outbox, 'CROSS JOIN req')})${consume}
+), ob AS (${insertOutboxSql(outbox, 'CROSS JOIN req')})${job.after}
 SELECT (SELECT id::text FROM ev) AS event_id,
        (SELECT coalesce(json_agg(json_build_object('id', id::text, 'jobId', job_id)), '[]'::json) FROM ob)
          AS outbox`;
@@ -141,3 +151,14 @@ export function insertOutboxSql(rowsParam: string, join = ''): string {
          payload jsonb, priority int, "runAt" timestamptz) ${join}
   RETURNING id, job_id`;
 }
+
+/**
+ * A job whose occasion has passed: its outbox row is marked skipped if still undone and the request still
+ * at the version the decision was made on ($4; null when the caller holds both rows' locks). Returns the
+ * row's id, or nothing (then decide on locked rows).
+ */
+export const SKIP_JOB_SQL = `UPDATE outbox SET processed_at = $2, outcome = 'skipped', attempts = attempts + 1,
+       last_error = NULL
+ WHERE id = $1 AND processed_at IS NULL
+   AND ($4::int IS NULL OR EXISTS (SELECT 1 FROM cooperation_requests WHERE id = $3 AND version = $4))
+RETURNING id`;

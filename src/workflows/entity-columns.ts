@@ -42,39 +42,33 @@ export class EntityColumns<T extends object> {
     return entity;
   }
 
-  /** A deep copy to compare a decision's result against. */
-  snapshot(entity: T): T {
-    return Object.assign(new this.entity(), structuredClone({ ...entity }));
+  /** The entity's column values in comparable form (JSON text, epoch ms), to diff a later state against. */
+  fingerprint(entity: T): unknown[] {
+    return this.columns.map((c) => comparable(entity[c.property]));
   }
 
-  /** The columns whose values differ between `before` and `after` (never the id or creation time). */
-  changed(before: T, after: T): ColumnValue[] {
+  /** The columns whose values differ from the fingerprint (never the id or creation time). */
+  changed(before: unknown[], after: T): ColumnValue[] {
     const out: ColumnValue[] = [];
-    for (const c of this.columns) {
+    this.columns.forEach((c, i) => {
       if (c.property === 'id' || c.property === 'createdAt') {
-        continue;
+        return;
       }
-      const a = before[c.property];
-      const b = after[c.property];
-      if (!sameValue(a, b)) {
-        out.push({ column: c.column, cast: c.cast, value: c.cast === 'jsonb' ? JSON.stringify(b) : b });
+      const now = comparable(after[c.property]);
+      if (now !== before[i]) {
+        out.push({ column: c.column, cast: c.cast, value: c.cast === 'jsonb' ? now : after[c.property] });
       }
-    }
+    });
     return out;
   }
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) {
-    return true;
+/** Dates as epoch ms and objects as JSON text, so that equal values compare equal with ===. */
+function comparable(value: unknown): unknown {
+  if (value instanceof Date) {
+    return value.getTime();
   }
-  if (a instanceof Date && b instanceof Date) {
-    return a.getTime() === b.getTime();
-  }
-  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null) {
-    return JSON.stringify(a) === JSON.stringify(b);
-  }
-  return false;
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : value;
 }
 
 function castOf(type: string): string {

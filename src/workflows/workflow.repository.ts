@@ -9,10 +9,12 @@ import {
   insertOutboxSql,
   type OutboxRow,
   readRequestSql,
+  SKIP_JOB_SQL,
   type WriteSpec,
   writeChangeSql,
 } from './change-statements';
 import { EntityColumns } from './entity-columns';
+import { type PoolQuery, poolQuery } from '@/database/pool-query';
 import { CooperationRequest } from './entities/cooperation-request.entity';
 import { OutboxEntry } from './outbox/outbox-entry.entity';
 import type { JobName, QueueName } from './queue.constants';
@@ -86,6 +88,7 @@ export class WorkflowRepository {
   private readonly hooks: ChangeHook[] = [];
   private readonly requests: EntityColumns<CooperationRequest>;
   private readonly outboxColumns: EntityColumns<OutboxEntry>;
+  private readonly sql: PoolQuery;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -93,6 +96,7 @@ export class WorkflowRepository {
   ) {
     this.requests = new EntityColumns(dataSource, CooperationRequest);
     this.outboxColumns = new EntityColumns(dataSource, OutboxEntry);
+    this.sql = poolQuery(dataSource);
   }
 
   /** Registers code to run in every change's transaction (see ChangeHook). */
@@ -105,13 +109,8 @@ export class WorkflowRepository {
   }
 
   /** The request with its follow-ups, the hash its next event chains to and its hooks' state. */
-  async findSnapshot(
-    id: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<RequestSnapshot | null> {
-    const rows: Record<string, unknown>[] = await manager.query(readRequestSql(this.hooksIdleSql(), false), [
-      id,
-    ]);
+  async findSnapshot(id: string): Promise<RequestSnapshot | null> {
+    const rows = await this.sql<Record<string, unknown>>(readRequestSql(this.hooksIdleSql()), [id]);
     return rows[0] ? this.toSnapshot(rows[0]) : null;
   }
 
@@ -159,10 +158,9 @@ export class WorkflowRepository {
     if (!snapshot.hooksIdle) {
       return null;
     }
-    const fresh = { ...snapshot, request: this.requests.snapshot(snapshot.request) };
     return this.write(
-      this.dataSource.manager,
-      fresh,
+      { query: this.sql },
+      snapshot,
       decide,
       now,
       this.hooks.map((h) => h.idleWhen),
@@ -191,7 +189,7 @@ export class WorkflowRepository {
 
   /** An outbox row with what its job needs to know before it locks anything (one round trip). */
   async findOutboxContext(outboxId: string): Promise<OutboxContext | null> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const rows = await this.sql<Record<string, unknown>>(
       `SELECT o.*, s.channel AS source_channel, t.requested_authority_id AS target_counterpart
          FROM outbox o
          LEFT JOIN cooperation_requests s ON s.id = o.source_request_id
@@ -235,21 +233,53 @@ export class WorkflowRepository {
         entry.requestId,
         (locked) => decide(locked, entry),
         now,
-        {
-          outboxId,
-          at: now,
-        },
+        { outboxId, at: now },
       );
       if (committed) {
         return { outcome: 'applied' as const, committed };
       }
-      await manager.query(
-        `UPDATE outbox SET processed_at = $2, outcome = 'skipped', attempts = attempts + 1, last_error = NULL
-          WHERE id = $1`,
-        [outboxId, now],
-      );
+      // Both rows are locked: no version to check.
+      await manager.query(SKIP_JOB_SQL, [outboxId, now, entry.requestId, null]);
       return { outcome: 'skipped' as const };
     });
+  }
+
+  /**
+   * The optimistic path of a job: decides on the request as read and, in one statement, writes the change
+   * and marks the outbox row applied (or marks it skipped) if the row is still undone and the request still
+   * at that version. Null when it did not apply: the caller then goes through `consumeOutbox`.
+   */
+  async tryConsume(
+    entry: OutboxEntry,
+    snapshot: RequestSnapshot,
+    decide: (locked: CooperationRequest, entry: OutboxEntry) => Change | null,
+    now: Date,
+  ): Promise<{ outcome: 'applied' | 'skipped'; committed?: Committed } | null> {
+    if (!snapshot.hooksIdle || entry.processedAt) {
+      return null;
+    }
+    const fromVersion = snapshot.request.version;
+    let decided = false;
+    const committed = await this.write(
+      { query: this.sql },
+      snapshot,
+      (request) => {
+        const change = decide(request, entry);
+        decided = change !== null;
+        return change;
+      },
+      now,
+      this.hooks.map((h) => h.idleWhen),
+      { outboxId: entry.id, at: now },
+    );
+    if (committed) {
+      return { outcome: 'applied', committed };
+    }
+    if (decided) {
+      return null;
+    }
+    const skipped = await this.sql(SKIP_JOB_SQL, [entry.id, now, entry.requestId, fromVersion]);
+    return skipped.length > 0 ? { outcome: 'skipped' } : null;
   }
 
   /** Decides on the locked row and writes; null when the row is gone or `decide` returned no change. */
@@ -260,13 +290,27 @@ export class WorkflowRepository {
     now: Date,
     consumes?: WriteSpec['consumes'],
   ): Promise<Committed | null> {
-    const rows: Record<string, unknown>[] = await manager.query(readRequestSql(this.hooksIdleSql(), true), [
-      id,
-    ]);
+    // Lock first, then read in a new statement: a statement that waited for the lock sees the row as the
+    // other transaction left it but its subqueries (the last hash) in its older snapshot.
+    const locked: unknown[] = await manager.query(
+      'SELECT 1 FROM cooperation_requests WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    if (locked.length === 0) {
+      return null;
+    }
+    const rows: Record<string, unknown>[] = await manager.query(readRequestSql(this.hooksIdleSql()), [id]);
     if (!rows[0]) {
       return null;
     }
-    const committed = await this.write(manager, this.toSnapshot(rows[0]), decide, now, [], consumes);
+    const committed = await this.write(
+      { query: (sql, params) => manager.query(sql, params), manager },
+      this.toSnapshot(rows[0]),
+      decide,
+      now,
+      [],
+      consumes,
+    );
     if (!committed && !consumes) {
       // Unreachable while the row lock is held; kept as the last line of defence against lost updates.
       throw new Error(`Concurrent update of request ${id}`);
@@ -280,20 +324,21 @@ export class WorkflowRepository {
    * returned no change or the statement found the request changed.
    */
   private async write(
-    manager: EntityManager,
+    on: { query: PoolQuery; manager?: EntityManager },
     snapshot: RequestSnapshot,
     decide: Decide,
     now: Date,
     conditions: string[],
     consumes?: WriteSpec['consumes'],
   ): Promise<Committed | null> {
-    const before = this.requests.snapshot(snapshot.request);
+    const fromVersion = snapshot.request.version;
+    const before = this.requests.fingerprint(snapshot.request);
     const change = decide(snapshot.request);
     if (!change) {
       return null;
     }
     const request = change.request;
-    const seq = before.version + 1;
+    const seq = fromVersion + 1;
     request.version = seq;
     request.updatedAt = now;
     const event = this.audit.seal(
@@ -303,7 +348,7 @@ export class WorkflowRepository {
     const outbox = this.outboxRows(request, seq, change.outbox ?? [], 0);
     const { sql, params } = writeChangeSql({
       requestId: request.id,
-      fromVersion: before.version,
+      fromVersion,
       columns: this.requests.changed(before, request),
       event,
       outbox,
@@ -311,7 +356,7 @@ export class WorkflowRepository {
       fenceLock: APPEND_FENCE_LOCK,
       consumes,
     });
-    const [row]: { event_id: string | null; outbox: { id: string; jobId: string }[] }[] = await manager.query(
+    const [row] = await on.query<{ event_id: string | null; outbox: { id: string; jobId: string }[] }>(
       sql,
       params,
     );
@@ -321,7 +366,10 @@ export class WorkflowRepository {
     const saved: AuditEvent = { ...event, id: row.event_id };
     const entries = this.outboxEntries(outbox, row.outbox, now);
     if (!snapshot.hooksIdle) {
-      entries.push(...(await this.runHooks(manager, request, saved, outbox.length)));
+      if (!on.manager) {
+        throw new Error('Hooks with work run only in a transaction');
+      }
+      entries.push(...(await this.runHooks(on.manager, request, saved, outbox.length)));
     }
     return { request, event: saved, outbox: entries, followUps: snapshot.followUps };
   }

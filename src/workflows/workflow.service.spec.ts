@@ -739,6 +739,7 @@ describe('WorkflowService', () => {
       t.repository.findOutboxContext.mockResolvedValue(
         outcome === 'missing' ? null : { entry: row, sourceChannel: 'mla', targetCounterpartId: REQUESTED },
       );
+      t.repository.tryConsume.mockResolvedValue(null);
       t.repository.consumeOutbox.mockImplementation((_id, decide, now) =>
         Promise.resolve().then(() => {
           const decision = decide(copy(locked), row);
@@ -770,6 +771,23 @@ describe('WorkflowService', () => {
       });
       expect(change.request.deliveredAt).toBe(now);
       expect(change.outbox).toEqual([]);
+      expect(t.relay.publish).toHaveBeenCalledTimes(1);
+    });
+
+    it('should apply a job on the rows as read when nobody changed them, without locking them', async () => {
+      const t = scheduled(mlaRequest({ status: 'SUBMITTED', version: 2, deliveredAt: null }), {
+        jobName: JobName.RequestDeliver,
+        transitionSeq: 2,
+      });
+      t.repository.tryConsume.mockImplementation((entry, snapshot, decide, now) =>
+        Promise.resolve().then(() => {
+          const change = decide(snapshot.request, entry);
+          return change ? { outcome: 'applied' as const, committed: commit(change, now) } : null;
+        }),
+      );
+      expect(await t.sut.runScheduled('100')).toBe('applied');
+      expect(t.repository.findSnapshot).toHaveBeenCalledWith(REQUEST_ID);
+      expect(t.repository.consumeOutbox).not.toHaveBeenCalled();
       expect(t.relay.publish).toHaveBeenCalledTimes(1);
     });
 

@@ -13,6 +13,7 @@ import type { Authority } from '@/modules/authorities/entities/authority.entity'
 import { canSee, mayTake, sideOf } from './access';
 import { ChannelRegistry } from './channel-registry';
 import type { CooperationRequest } from './entities/cooperation-request.entity';
+import type { OutboxEntry } from './outbox/outbox-entry.entity';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { EmptyPayload } from './payloads/empty.payload';
 import { JobName, PRIORITY_BY_URGENCY } from './queue.constants';
@@ -155,39 +156,40 @@ export class WorkflowService implements OnModuleInit {
       : null;
     const settings = await this.jurisdictions.timerSettings(counterpart?.country ?? '');
     const now = new Date();
-    const result = await this.repository.consumeOutbox(
-      outboxId,
-      (locked, locking) => {
-        const def = this.registry.get(locked.channel);
-        const rule = effect
-          ? def.machine.transitions.find((t) => t.action === effect.systemAction && t.system)
-          : undefined;
-        const trigger = {
-          jobName: locking.jobName,
-          runAt: locking.runAt,
-          params: locking.payload as Record<string, string | null>,
-          sourceRequestId: locking.sourceRequestId,
-        };
-        if (
-          !effect ||
-          !rule ||
-          !rule.from.includes(locked.status) ||
-          (rule.availableWhen && !rule.availableWhen.test(locked)) ||
-          (effect.validWhile && !effect.validWhile(locked, trigger))
-        ) {
-          return null;
-        }
-        return this.buildChange(def, rule, {
-          request: locked,
-          payload: {},
-          actor: { type: 'system' },
-          now,
-          settings,
-          trigger,
-        });
-      },
-      now,
-    );
+    const decide = (locked: CooperationRequest, locking: OutboxEntry): Change | null => {
+      const def = this.registry.get(locked.channel);
+      const rule = effect
+        ? def.machine.transitions.find((t) => t.action === effect.systemAction && t.system)
+        : undefined;
+      const trigger = {
+        jobName: locking.jobName,
+        runAt: locking.runAt,
+        params: locking.payload as Record<string, string | null>,
+        sourceRequestId: locking.sourceRequestId,
+      };
+      if (
+        !effect ||
+        !rule ||
+        !rule.from.includes(locked.status) ||
+        (rule.availableWhen && !rule.availableWhen.test(locked)) ||
+        (effect.validWhile && !effect.validWhile(locked, trigger))
+      ) {
+        return null;
+      }
+      return this.buildChange(def, rule, {
+        request: locked,
+        payload: {},
+        actor: { type: 'system' },
+        now,
+        settings,
+        trigger,
+      });
+    };
+    // Decided on the rows as read and written in one statement; on a conflict, again on the locked rows.
+    const snapshot = await this.repository.findSnapshot(context.entry.requestId);
+    const result =
+      (snapshot && (await this.repository.tryConsume(context.entry, snapshot, decide, now))) ??
+      (await this.repository.consumeOutbox(outboxId, decide, now));
     if (result.committed) {
       this.relay.publish(result.committed.outbox);
     }

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { deliveredRequest, mlaBody, type Parties, seedParties } from '../support/parties';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -117,6 +118,40 @@ describe('Versions, preconditions and concurrent actions', () => {
     }
   });
 
+  // Concurrent changes of one request, made to queue behind a lock held by the test: all but one lose the
+  // optimistic write and wait for the row lock; each must chain to the event committed just before it,
+  // not to the one it first read.
+  const queueOnOneRequest = async (): Promise<void> => {
+    const id = await underReview();
+    const holder = new Client({ connectionString: t.dbUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM cooperation_requests WHERE id = $1 FOR UPDATE', [id]);
+      const pending = Array.from({ length: 8 }, (_, i) =>
+        p.vnm.officer.act(id, 'query-status', { question: `Where do things stand? (${i})` }),
+      );
+      await waitForLockWaiters(holder, 8);
+      await holder.query('ROLLBACK');
+      const results = await Promise.all(pending);
+      expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+      const versions = results.map((r) => r.body.version as number).sort((a, b) => a - b);
+      expect(new Set(versions).size).toBe(8);
+      const verified = await p.vnm.auditor.get(`/v1/audit/verify?requestId=${id}`);
+      expect(verified.body).toMatchObject({ valid: true, events: versions[7] });
+    } finally {
+      await holder.end();
+    }
+  };
+
+  it('should apply every one of many concurrent side events once, in one unbroken chain', queueOnOneRequest);
+
+  it('should do the same when webhooks make every change take the row lock', async () => {
+    const hook = await p.aut.officer.post('/v1/webhooks', { url: 'http://127.0.0.1:9/unreachable' });
+    expect(hook.status).toBe(201);
+    await queueOnOneRequest();
+  });
+
   it('should keep every audit chain intact after all of the above', async () => {
     const ids = await t.db.query<{ id: string }>('SELECT id FROM cooperation_requests');
     expect(ids.rows.length).toBeGreaterThan(20);
@@ -126,3 +161,18 @@ describe('Versions, preconditions and concurrent actions', () => {
     }
   });
 });
+
+/** Waits until `n` sessions of this database wait for a lock (behind the holder or behind each other). */
+async function waitForLockWaiters(holder: Client, n: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await holder.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if (rows[0].n >= n) {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`fewer than ${n} sessions queued behind the test's lock`);
+}

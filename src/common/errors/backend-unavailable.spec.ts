@@ -1,4 +1,8 @@
-import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
+import {
+  QueryFailedError,
+  QueryRunnerAlreadyReleasedError,
+  QueryRunnerProviderAlreadyReleasedError,
+} from 'typeorm';
 import { isBackendUnavailable } from './backend-unavailable';
 
 describe('isBackendUnavailable', () => {
@@ -22,6 +26,7 @@ describe('isBackendUnavailable', () => {
       new Error('Client has encountered a connection error and is not queryable'),
     ],
     ['a transaction whose connection TypeORM released', new QueryRunnerAlreadyReleasedError()],
+    ['a transaction whose query runner TypeORM released', new QueryRunnerProviderAlreadyReleasedError()],
     [
       'a query failure caused by a lost connection',
       new QueryFailedError('SELECT 1', [], Object.assign(new Error('terminating'), { code: '57P01' })),

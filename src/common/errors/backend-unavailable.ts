@@ -22,7 +22,7 @@ export function isBackendUnavailable(error: unknown): boolean {
   }
   // TypeORM releases a transaction's connection when the server drops it (a restart); the transaction's
   // next query then fails with this instead of the connection error itself.
-  if (e.name === 'QueryRunnerAlreadyReleasedError') {
+  if (e.name === 'QueryRunnerAlreadyReleasedError' || e.name === 'QueryRunnerProviderAlreadyReleasedError') {
     return true;
   }
   const message = typeof e.message === 'string' ? e.message : '';

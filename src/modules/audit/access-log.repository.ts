@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type PoolQuery, poolQuery } from '@/database/pool-query';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AccessLogEntry } from './entities/access-log-entry.entity';
@@ -17,12 +18,16 @@ export interface AccessSearch {
 
 @Injectable()
 export class AccessLogRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly sql: PoolQuery;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.sql = poolQuery(dataSource);
+  }
 
   async insert(entries: Omit<AccessLogEntry, 'id'>[]): Promise<void> {
     if (entries.length > 0) {
       // Plain SQL: one of these is written for every read of a request, on the hot path.
-      await this.dataSource.query(
+      await this.sql(
         `INSERT INTO audit_access_log (request_id, user_id, authority_id, view, accessed_at, http_request_id)
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[], $6::text[])`,
         [

@@ -1,11 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { type PoolQuery, poolQuery } from '@/database/pool-query';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
 import { OutboxEntry } from './outbox-entry.entity';
 
 @Injectable()
 export class OutboxRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly sql: PoolQuery;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.sql = poolQuery(dataSource);
+  }
 
   private get repo() {
     return this.dataSource.getRepository(OutboxEntry);
@@ -31,7 +36,7 @@ export class OutboxRepository {
 
   async markEnqueued(ids: string[]): Promise<void> {
     if (ids.length > 0) {
-      await this.dataSource.query(
+      await this.sql(
         'UPDATE outbox SET enqueued_at = now() WHERE id = ANY($1::bigint[]) AND enqueued_at IS NULL',
         [ids],
       );
