@@ -25,7 +25,23 @@ export interface FollowUpSummary {
  * older snapshot (a stale last hash); lockers lock in a statement of their own first.
  */
 export function readRequestSql(hooksIdle: string): string {
-  return `SELECT r.*,
+  return `SELECT ${snapshotColumns(hooksIdle)} FROM cooperation_requests r WHERE r.id = $1`;
+}
+
+/**
+ * An outbox row ($1; its columns as given by `outboxColumns`, alias `o`) with the snapshot of the request
+ * its job acts on (all null when that request is gone) and the channel of the request that scheduled it.
+ */
+export function readJobSql(hooksIdle: string, outboxColumns: string): string {
+  return `SELECT ${snapshotColumns(hooksIdle)}, ${outboxColumns}, s.channel AS source_channel
+  FROM outbox o
+  LEFT JOIN cooperation_requests r ON r.id = o.request_id
+  LEFT JOIN cooperation_requests s ON s.id = o.source_request_id
+ WHERE o.id = $1`;
+}
+
+function snapshotColumns(hooksIdle: string): string {
+  return `r.*,
        (SELECT e.hash FROM audit_events e WHERE e.request_id = r.id AND e.seq = r.version) AS last_hash,
        (${hooksIdle}) AS hooks_idle,
        (SELECT coalesce(json_agg(json_build_object(
@@ -33,8 +49,7 @@ export function readRequestSql(hooksIdle: string): string {
                  'requestingAuthorityId', f.requesting_authority_id,
                  'requestedAuthorityId', f.requested_authority_id, 'deliveredAt', f.delivered_at)
                ORDER BY f.created_at, f.id), '[]'::json)
-          FROM cooperation_requests f WHERE f.follows_up_request_id = r.id) AS follow_ups
-  FROM cooperation_requests r WHERE r.id = $1`;
+          FROM cooperation_requests f WHERE f.follows_up_request_id = r.id) AS follow_ups`;
 }
 
 export function followUpsFrom(json: unknown): FollowUpSummary[] {

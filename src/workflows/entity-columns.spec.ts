@@ -75,4 +75,14 @@ describe('EntityColumns', () => {
     request.createdAt = new Date();
     expect(c.changed(before, request)).toEqual([]);
   });
+
+  it('should select and hydrate with a prefix, to share a row with another table', async () => {
+    const c = await columns();
+    expect(c.select('x', 'x__')).toContain('x.requesting_authority_id AS x__requesting_authority_id');
+    const prefixed = Object.fromEntries(Object.entries(row).map(([k, v]) => [`x__${k}`, v]));
+    expect(c.hydrate({ ...prefixed, id: 'another table' }, 'x__')).toMatchObject({
+      id: 'r1',
+      status: 'RECEIVED',
+    });
+  });
 });

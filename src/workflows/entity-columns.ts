@@ -32,14 +32,22 @@ export class EntityColumns<T extends object> {
     }));
   }
 
-  /** An entity from a row selected with `alias.*` (pg already parses dates, JSON, integers, booleans). */
-  hydrate(row: Record<string, unknown>): T {
+  /**
+   * An entity from a row selected with `alias.*`, or with `select(alias, prefix)` and the same prefix (pg
+   * already parses dates, JSON, integers and booleans).
+   */
+  hydrate(row: Record<string, unknown>, prefix = ''): T {
     const entity = new this.entity();
     const target = entity as Record<keyof T, unknown>;
     for (const c of this.columns) {
-      target[c.property] = row[c.column];
+      target[c.property] = row[prefix + c.column];
     }
     return entity;
+  }
+
+  /** A select list of every column of `alias`, each renamed with `prefix` (to share a row with others). */
+  select(alias: string, prefix: string): string {
+    return this.columns.map((c) => `${alias}.${c.column} AS ${prefix}${c.column}`).join(', ');
   }
 
   /** The entity's column values in comparable form (JSON text, epoch ms), to diff a later state against. */

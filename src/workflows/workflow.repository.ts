@@ -8,6 +8,7 @@ import {
   followUpsFrom,
   insertOutboxSql,
   type OutboxRow,
+  readJobSql,
   readRequestSql,
   SKIP_JOB_SQL,
   type WriteSpec,
@@ -68,11 +69,12 @@ export interface RequestSnapshot {
   followUps: FollowUpSummary[];
 }
 
-/** An outbox row read with the channel of the request that scheduled it and its target's counterpart. */
-export interface OutboxContext {
+/** An outbox row read with the request its job acts on and the channel of the request that scheduled it. */
+export interface JobContext {
   entry: OutboxEntry;
+  /** Null when the request is gone. */
+  snapshot: RequestSnapshot | null;
   sourceChannel: string | null;
-  targetCounterpartId: string | null;
 }
 
 type Decide = (locked: CooperationRequest) => Change | null;
@@ -188,23 +190,20 @@ export class WorkflowRepository {
   }
 
   /** An outbox row with what its job needs to know before it locks anything (one round trip). */
-  async findOutboxContext(outboxId: string): Promise<OutboxContext | null> {
+  async findJob(outboxId: string): Promise<JobContext | null> {
     const rows = await this.sql<Record<string, unknown>>(
-      `SELECT o.*, s.channel AS source_channel, t.requested_authority_id AS target_counterpart
-         FROM outbox o
-         LEFT JOIN cooperation_requests s ON s.id = o.source_request_id
-         LEFT JOIN cooperation_requests t ON t.id = o.request_id
-        WHERE o.id = $1`,
+      readJobSql(this.hooksIdleSql(), this.outboxColumns.select('o', 'o__')),
       [outboxId],
     );
     const row = rows[0];
-    return row
-      ? {
-          entry: this.outboxColumns.hydrate(row),
-          sourceChannel: (row.source_channel as string | null) ?? null,
-          targetCounterpartId: (row.target_counterpart as string | null) ?? null,
-        }
-      : null;
+    if (!row) {
+      return null;
+    }
+    return {
+      entry: this.outboxColumns.hydrate(row, 'o__'),
+      snapshot: row.id ? this.toSnapshot(row) : null,
+      sourceChannel: (row.source_channel as string | null) ?? null,
+    };
   }
 
   /**

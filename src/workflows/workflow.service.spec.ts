@@ -736,8 +736,14 @@ describe('WorkflowService', () => {
         processedAt: outcome === 'already-done' ? new Date() : null,
         ...entry,
       } as OutboxEntry;
-      t.repository.findOutboxContext.mockResolvedValue(
-        outcome === 'missing' ? null : { entry: row, sourceChannel: 'mla', targetCounterpartId: REQUESTED },
+      t.repository.findJob.mockResolvedValue(
+        outcome === 'missing'
+          ? null
+          : {
+              entry: row,
+              sourceChannel: 'mla',
+              snapshot: { request: copy(locked), lastHash: null, hooksIdle: true, followUps: [] },
+            },
       );
       t.repository.tryConsume.mockResolvedValue(null);
       t.repository.consumeOutbox.mockImplementation((_id, decide, now) =>
@@ -786,7 +792,6 @@ describe('WorkflowService', () => {
         }),
       );
       expect(await t.sut.runScheduled('100')).toBe('applied');
-      expect(t.repository.findSnapshot).toHaveBeenCalledWith(REQUEST_ID);
       expect(t.repository.consumeOutbox).not.toHaveBeenCalled();
       expect(t.relay.publish).toHaveBeenCalledTimes(1);
     });

@@ -142,7 +142,7 @@ export class WorkflowService implements OnModuleInit {
    * or the effect's own check (e.g. the expiry it was set for was extended) fails.
    */
   async runScheduled(outboxId: string): Promise<'applied' | 'skipped' | 'already-done' | 'missing'> {
-    const context = await this.repository.findOutboxContext(outboxId);
+    const context = await this.repository.findJob(outboxId);
     if (!context) {
       return 'missing';
     }
@@ -151,9 +151,8 @@ export class WorkflowService implements OnModuleInit {
     }
     const source = context.sourceChannel ? this.registry.find(context.sourceChannel) : undefined;
     const effect = source ? this.effectFor(source, context.entry.jobName) : undefined;
-    const counterpart = context.targetCounterpartId
-      ? await this.authorities.findById(context.targetCounterpartId)
-      : null;
+    const target = context.snapshot?.request;
+    const counterpart = target ? await this.authorities.findById(target.requestedAuthorityId) : null;
     const settings = await this.jurisdictions.timerSettings(counterpart?.country ?? '');
     const now = new Date();
     const decide = (locked: CooperationRequest, locking: OutboxEntry): Change | null => {
@@ -186,9 +185,9 @@ export class WorkflowService implements OnModuleInit {
       });
     };
     // Decided on the rows as read and written in one statement; on a conflict, again on the locked rows.
-    const snapshot = await this.repository.findSnapshot(context.entry.requestId);
     const result =
-      (snapshot && (await this.repository.tryConsume(context.entry, snapshot, decide, now))) ??
+      (context.snapshot &&
+        (await this.repository.tryConsume(context.entry, context.snapshot, decide, now))) ??
       (await this.repository.consumeOutbox(outboxId, decide, now));
     if (result.committed) {
       this.relay.publish(result.committed.outbox);

@@ -5,6 +5,18 @@ import { flattenValidationErrors, joinPath } from './flatten-errors';
 import { assertNoNulCharacters } from './nul-characters';
 import { VALIDATOR_OPTIONS } from './validation.pipe';
 
+/** Whether a schema declares any field (class-validator's metadata lookup is costly per call). */
+const hasFields = new WeakMap<object, boolean>();
+
+function declaresFields(schema: new () => object): boolean {
+  let known = hasFields.get(schema);
+  if (known === undefined) {
+    known = getMetadataStorage().getTargetValidationMetadatas(schema, '', true, false).length > 0;
+    hasFields.set(schema, known);
+  }
+  return known;
+}
+
 /**
  * Validates a payload whose schema is only known at run time (an action's body, a job's data),
  * with the same rules as the global pipe.
@@ -20,7 +32,7 @@ export async function validatePayload<T extends object>(
   }
   assertNoNulCharacters(body, fieldPrefix);
   const keys = Object.keys(body);
-  if (getMetadataStorage().getTargetValidationMetadatas(schema, '', true, false).length === 0) {
+  if (!declaresFields(schema)) {
     // A schema without fields (an action without payload): any field is unknown.
     if (keys.length > 0) {
       throw new ValidationFailedError(
