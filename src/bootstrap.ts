@@ -65,6 +65,9 @@ export function configureHttp(app: NestExpressApplication): void {
   app.use(refuseOversizedBodies(BODY_LIMIT_BYTES));
   app.useBodyParser('json', { limit: BODY_LIMIT_BYTES, strict: true });
   app.disable('x-powered-by');
+  // ETags are the request's version, set where they mean something (If-Match); Express would otherwise
+  // hash every response body for one.
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.useGlobalPipes(createValidationPipe());
   setupOpenApi(app);
