@@ -110,3 +110,22 @@ export class Latencies {
 }
 
 export const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Spreads calls over several API processes in turn, as a load balancer in front of them would. */
+export class SpreadingClient extends HttpClient {
+  private turn = 0;
+
+  constructor(private readonly clients: HttpClient[]) {
+    super(clients[0].baseUrl, 1);
+  }
+
+  override send(...args: Parameters<HttpClient['send']>): ReturnType<HttpClient['send']> {
+    const client = this.clients[this.turn++ % this.clients.length];
+    return client.send(...args);
+  }
+
+  override close(): void {
+    this.clients.forEach((c) => c.close());
+    super.close();
+  }
+}

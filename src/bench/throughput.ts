@@ -12,7 +12,7 @@ import {
   RESULTS_PAYLOAD,
   seedParties,
 } from './engine-client';
-import { HttpClient, Latencies, round } from './http-client';
+import { HttpClient, Latencies, round, SpreadingClient } from './http-client';
 import {
   cpuMsOf,
   freePort,
@@ -37,11 +37,12 @@ import {
 /**
  * `npm run bench`: the engine's end-to-end transition rate against the bare cost of the same work on this
  * machine, measured in the same run. Creates its own database and Redis prefix, starts the API
- * (WORKERS_ENABLED=false) and a worker as child processes, walks requests over HTTP, then runs the
+ * processes (WORKERS_ENABLED=false, two by default) and a worker as child processes, walks requests over HTTP, then runs the
  * baselines, prints one table (and JSON), and removes everything it created.
  *
  * Options: --requests N (walked requests, default 600), --concurrency C (parallel walks and baseline
  * loops, default 16), --baseline-seconds S (default 8), --jobs N (BullMQ baseline, default 5000),
+ * --api-processes N (API processes behind the load generator's round robin, default 2),
  * --profile (CPU profiles of the API and the worker, summarised at the end).
  */
 
@@ -61,6 +62,7 @@ interface Options {
   concurrency: number;
   baselineSeconds: number;
   jobs: number;
+  apiProcesses: number;
   profile: boolean;
 }
 
@@ -78,6 +80,7 @@ function parseOptions(argv: string[]): Options {
     concurrency: value('concurrency', 16),
     baselineSeconds: value('baseline-seconds', 8),
     jobs: value('jobs', 5000),
+    apiProcesses: value('api-processes', 2),
     profile: argv.includes('--profile'),
   };
 }
@@ -116,7 +119,7 @@ async function main(): Promise<void> {
   hardLimit.unref();
 
   let db: ScratchDatabase | undefined;
-  let api: NodeProcess | undefined;
+  let apis: NodeProcess[] = [];
   let worker: NodeProcess | undefined;
   let http: HttpClient | undefined;
   let cleaned = false;
@@ -127,7 +130,7 @@ async function main(): Promise<void> {
   async function removeEverything(): Promise<void> {
     cleaned = true;
     http?.close();
-    await Promise.all([stopProcess(api, 15000), stopProcess(worker, 15000)]);
+    await Promise.all([...apis.map((a) => stopProcess(a, 15000)), stopProcess(worker, 15000)]);
     await db?.drop().catch((err: unknown) => log(`could not drop ${db?.name}: ${String(err)}`));
     await deleteRedisPrefix(REDIS_URL, prefix).catch((err: unknown) =>
       log(`could not clean Redis: ${String(err)}`),
@@ -140,14 +143,16 @@ async function main(): Promise<void> {
     log(`database ${db.name}, Redis prefix ${prefix}, logs in ${runDir}`);
     await runMigrations(db.url);
 
-    const port = await freePort();
+    const ports: number[] = [];
+    for (let i = 0; i < options.apiProcesses; i++) {
+      ports.push(await freePort());
+    }
     const adminToken = `bench-admin-${suffix}-${suffix}`;
     const env: Record<string, string> = {
       DATABASE_URL: db.url,
       REDIS_URL: REDIS_URL,
       QUEUE_PREFIX: prefix,
       ADMIN_TOKEN: adminToken,
-      PORT: String(port),
       RUN_MIGRATIONS: 'false',
       // The load comes from one address and a few tokens: limits that never bite, the limiter still runs.
       RATE_LIMIT_PER_IP: '100000000',
@@ -164,12 +169,15 @@ async function main(): Promise<void> {
         }
       });
     };
-    api = startNode(
-      'api',
-      join(DIST, 'main.js'),
-      { ...env, WORKERS_ENABLED: 'false' },
-      join(runDir, 'api.log'),
-      nodeArgs('api'),
+    // Several API processes (a deployment behind a load balancer), each on its own port.
+    apis = ports.map((port, i) =>
+      startNode(
+        `api-${i + 1}`,
+        join(DIST, 'main.js'),
+        { ...env, PORT: String(port), WORKERS_ENABLED: 'false' },
+        join(runDir, `api-${i + 1}.log`),
+        nodeArgs(`api-${i + 1}`),
+      ),
     );
     worker = startNode(
       'worker',
@@ -178,19 +186,22 @@ async function main(): Promise<void> {
       join(runDir, 'worker.log'),
       nodeArgs('worker'),
     );
-    watch(api);
+    apis.forEach(watch);
     watch(worker);
-    http = new HttpClient(`http://127.0.0.1:${port}`, options.concurrency * 2);
+    const perApi = ports.map((port) => new HttpClient(`http://127.0.0.1:${port}`, options.concurrency * 2));
+    http = new SpreadingClient(perApi);
     const client = http;
-    await waitUntil(
-      'the API to answer /health',
-      async () => (await client.send('GET', '/health', null)).status === 200,
-      30000,
-    ).catch((err: Error) => {
-      throw new Error(
-        `${err.message}\n--- api.log\n${tail(api!.logFile)}\n--- worker.log\n${tail(worker!.logFile)}`,
-      );
-    });
+    for (const [i, one] of perApi.entries()) {
+      await waitUntil(
+        `API process ${i + 1} to answer /health`,
+        async () => (await one.send('GET', '/health', null)).status === 200,
+        30000,
+      ).catch((err: Error) => {
+        throw new Error(
+          `${err.message}\n--- api log\n${tail(apis[i].logFile)}\n--- worker.log\n${tail(worker!.logFile)}`,
+        );
+      });
+    }
 
     const parties = await seedParties(client, adminToken);
     log(`creating ${options.requests} drafts (+ warm-up)`);
@@ -207,20 +218,21 @@ async function main(): Promise<void> {
     );
     log(`measured walk: ${options.requests} requests, ${options.concurrency} in parallel`);
     const measured = drafts.ids.slice(warmup);
+    const apiCpu = (): number => apis.reduce((sum, a) => sum + cpuMsOf(a.child.pid), 0);
     const cpuBefore = {
-      api: cpuMsOf(api.child.pid),
+      api: apiCpu(),
       worker: cpuMsOf(worker.child.pid),
       bench: cpuMsOf('self'),
     };
     const engine = await measureEngine(client, db.url, parties, measured, options.concurrency);
     const cpuPerTransition = {
-      api: round((cpuMsOf(api.child.pid) - cpuBefore.api) / engine.transitions, 3),
+      api: round((apiCpu() - cpuBefore.api) / engine.transitions, 3),
       worker: round((cpuMsOf(worker.child.pid) - cpuBefore.worker) / engine.transitions, 3),
       loadGenerator: round((cpuMsOf('self') - cpuBefore.bench) / engine.transitions, 3),
     };
-    const peaks = { api: samplePeak(api), worker: samplePeak(worker) };
+    const peaks = { api: Math.max(...apis.map(samplePeak)), worker: samplePeak(worker) };
     stopping = true;
-    await Promise.all([stopProcess(api, 15000), stopProcess(worker, 15000)]);
+    await Promise.all([...apis.map((a) => stopProcess(a, 15000)), stopProcess(worker, 15000)]);
 
     log(
       `baseline: bare pg transaction loop, ${options.concurrency} connections, ${options.baselineSeconds} s`,
@@ -534,8 +546,8 @@ function table(r: {
     '',
     ...rows.map(line),
     '',
-    `peak RSS: api ${r.peakRssMb.api} MB, worker ${r.peakRssMb.worker} MB, bench ${r.peakRssMb.bench} MB`,
-    `CPU ms per transition: api ${r.engine.cpuMsPerTransition.api}, worker ${r.engine.cpuMsPerTransition.worker}, ` +
+    `peak RSS: api ${r.options.apiProcesses} x up to ${r.peakRssMb.api} MB, worker ${r.peakRssMb.worker} MB, bench ${r.peakRssMb.bench} MB`,
+    `CPU ms per transition: api (all processes) ${r.engine.cpuMsPerTransition.api}, worker ${r.engine.cpuMsPerTransition.worker}, ` +
       `load generator ${r.engine.cpuMsPerTransition.loadGenerator}; bare pg loop (client side) ${r.baseline.pgTransaction.clientCpuMsPerTransaction} per transaction`,
     `engine ${r.engine.transitions} transitions in ${r.engine.seconds} s (${r.engine.requestsWalked} requests, ${r.engine.errors} errors, ${r.engine.deliveryPolls} delivery polls)`,
     `ratio engine/baseline: ${r.ratio.engineTransitionsOverPgBaseline} (target >= ${r.ratio.target})`,
