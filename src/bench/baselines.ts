@@ -40,6 +40,8 @@ export async function pgTransactionBaseline(
   url: string,
   concurrency: number,
   seconds: number,
+  /** Where latencies go (several runs may share one, to report them together). */
+  latency = new Latencies(),
 ): Promise<RateResult> {
   const setup = new Client({ connectionString: url });
   await setup.connect();
@@ -71,7 +73,6 @@ export async function pgTransactionBaseline(
   }
   const insertAudit = insertSql('bench_audit_events', auditCols);
   const insertOutbox = insertSql('bench_outbox', outboxCols);
-  const latency = new Latencies();
   const deadline = Date.now() + seconds * 1000;
   let operations = 0;
   const started = process.hrtime.bigint();

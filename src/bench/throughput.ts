@@ -37,12 +37,12 @@ import {
 /**
  * `npm run bench`: the engine's end-to-end transition rate against the bare cost of the same work on this
  * machine, measured in the same run. Creates its own database and Redis prefix, starts the API
- * processes (WORKERS_ENABLED=false, two by default) and a worker as child processes, walks requests over HTTP, then runs the
+ * process(es) (WORKERS_ENABLED=false) and a worker as child processes, walks requests over HTTP, then runs the
  * baselines, prints one table (and JSON), and removes everything it created.
  *
  * Options: --requests N (walked requests, default 600), --concurrency C (parallel walks and baseline
  * loops, default 16), --baseline-seconds S (default 8), --jobs N (BullMQ baseline, default 5000),
- * --api-processes N (API processes behind the load generator's round robin, default 2),
+ * --api-processes N (API processes behind the load generator's round robin, default 1),
  * --profile (CPU profiles of the API and the worker, summarised at the end).
  */
 
@@ -80,7 +80,7 @@ function parseOptions(argv: string[]): Options {
     concurrency: value('concurrency', 16),
     baselineSeconds: value('baseline-seconds', 8),
     jobs: value('jobs', 5000),
-    apiProcesses: value('api-processes', 2),
+    apiProcesses: value('api-processes', 1),
     profile: argv.includes('--profile'),
   };
 }
@@ -216,6 +216,16 @@ async function main(): Promise<void> {
       new Map(),
       new Latencies(),
     );
+    // The pg baseline runs on both sides of the measured walk, half its time each: when the machine's
+    // speed drifts during a run (it does here), both figures of the ratio see the drift alike.
+    const halfBaseline = options.baselineSeconds / 2;
+    const pgLatency = new Latencies();
+    log(
+      `baseline (first half): bare pg transaction loop, ${options.concurrency} connections, ${halfBaseline} s`,
+    );
+    const benchCpuBefore = cpuMsOf('self');
+    const pgBefore = await pgTransactionBaseline(db.url, options.concurrency, halfBaseline, pgLatency);
+    const pgBeforeCpu = cpuMsOf('self') - benchCpuBefore;
     log(`measured walk: ${options.requests} requests, ${options.concurrency} in parallel`);
     const measured = drafts.ids.slice(warmup);
     const apiCpu = (): number => apis.reduce((sum, a) => sum + cpuMsOf(a.child.pid), 0);
@@ -235,11 +245,20 @@ async function main(): Promise<void> {
     await Promise.all([...apis.map((a) => stopProcess(a, 15000)), stopProcess(worker, 15000)]);
 
     log(
-      `baseline: bare pg transaction loop, ${options.concurrency} connections, ${options.baselineSeconds} s`,
+      `baseline (second half): bare pg transaction loop, ${options.concurrency} connections, ${halfBaseline} s`,
     );
     const benchCpu = cpuMsOf('self');
-    const pg = await pgTransactionBaseline(db.url, options.concurrency, options.baselineSeconds);
-    const baselineCpuPerTx = round((cpuMsOf('self') - benchCpu) / pg.operations, 3);
+    const pgAfter = await pgTransactionBaseline(db.url, options.concurrency, halfBaseline, pgLatency);
+    const operations = pgBefore.operations + pgAfter.operations;
+    const seconds = pgBefore.seconds + pgAfter.seconds;
+    const pg: RateResult & { halves: number[] } = {
+      rate: operations / seconds,
+      operations,
+      seconds,
+      latency: pgLatency.summary(),
+      halves: [round(pgBefore.rate), round(pgAfter.rate)],
+    };
+    const baselineCpuPerTx = round((pgBeforeCpu + cpuMsOf('self') - benchCpu) / pg.operations, 3);
     const workerConcurrency = Number(process.env.WORKER_CONCURRENCY ?? 8);
     log(`baseline: bare BullMQ no-op jobs, ${options.jobs} jobs, worker concurrency ${workerConcurrency}`);
     const bull = await bullmqBaseline(
@@ -492,7 +511,10 @@ async function measureEngine(
 
 function table(r: {
   options: Options;
-  baseline: { pgTransaction: RateResult & { clientCpuMsPerTransaction: number }; bullmqNoopJob: RateResult };
+  baseline: {
+    pgTransaction: RateResult & { clientCpuMsPerTransaction: number; halves: number[] };
+    bullmqNoopJob: RateResult;
+  };
   engine: EngineResult & {
     createDrafts: number;
     cpuMsPerTransition: { api: number; worker: number; loadGenerator: number };
@@ -546,6 +568,7 @@ function table(r: {
     '',
     ...rows.map(line),
     '',
+    `pg baseline before / after the walk: ${r.baseline.pgTransaction.halves.join(' / ')} per second`,
     `peak RSS: api ${r.options.apiProcesses} x up to ${r.peakRssMb.api} MB, worker ${r.peakRssMb.worker} MB, bench ${r.peakRssMb.bench} MB`,
     `CPU ms per transition: api (all processes) ${r.engine.cpuMsPerTransition.api}, worker ${r.engine.cpuMsPerTransition.worker}, ` +
       `load generator ${r.engine.cpuMsPerTransition.loadGenerator}; bare pg loop (client side) ${r.baseline.pgTransaction.clientCpuMsPerTransaction} per transaction`,
