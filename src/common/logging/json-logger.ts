@@ -13,13 +13,43 @@ const LEVELS: Record<string, number> = {
 /** Keys whose values never reach a log line (tokens, secrets, personal data travel in bodies we never log). */
 const REDACTED_KEYS = /authorization|token|secret|password/i;
 
+let pending: string[] = [];
+let flushScheduled = false;
+let exitHooked = false;
+
+function flushStdout(): void {
+  flushScheduled = false;
+  if (pending.length > 0) {
+    const out = pending.join('\n') + '\n';
+    pending = [];
+    process.stdout.write(out);
+  }
+}
+
+/**
+ * Lines to stdout, written once per turn of the event loop: under load one write for many lines (a write
+ * to a file or a pipe is synchronous, and a costly system call on some hosts). Whatever is pending is
+ * written when the process exits.
+ */
+export function stdoutLines(line: string): void {
+  pending.push(line);
+  if (!flushScheduled) {
+    if (!exitHooked) {
+      exitHooked = true;
+      process.once('exit', flushStdout);
+    }
+    flushScheduled = true;
+    setImmediate(flushStdout);
+  }
+}
+
 /** Structured JSON logs, one object per line, with the current request id when there is one. */
 export class JsonLogger implements LoggerService {
   private readonly threshold: number;
 
   constructor(
     level: 'debug' | 'info' | 'warn' | 'error' = 'info',
-    private readonly write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
+    private readonly write: (line: string) => void = stdoutLines,
   ) {
     this.threshold = LEVELS[level] ?? 20;
   }

@@ -1,0 +1,34 @@
+import { JsonLogger, stdoutLines } from './json-logger';
+
+describe('JsonLogger', () => {
+  it('should write one JSON object per line, with secrets redacted', () => {
+    const lines: string[] = [];
+    const logger = new JsonLogger('info', (line) => lines.push(line));
+    logger.log({ msg: 'request', authorization: 'Bearer abc', status: 200 }, 'Http');
+    logger.debug('below the threshold');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({
+      level: 'info',
+      context: 'Http',
+      msg: 'request',
+      status: 200,
+    });
+    expect(lines[0]).not.toContain('abc');
+  });
+
+  it('should write the lines of one turn of the event loop to stdout at once, in order', async () => {
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      stdoutLines('{"n":1}');
+      stdoutLines('{"n":2}');
+      expect(write).not.toHaveBeenCalled();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(write.mock.calls).toEqual([['{"n":1}\n{"n":2}\n']]);
+      stdoutLines('{"n":3}');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(write.mock.calls[1]).toEqual(['{"n":3}\n']);
+    } finally {
+      write.mockRestore();
+    }
+  });
+});
