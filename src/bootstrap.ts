@@ -54,6 +54,9 @@ export function configureHttp(app: NestExpressApplication): void {
   app.use(securityHeaders('/docs'));
   // Before body parsing and authentication: a refused request costs neither.
   const http = readHttpConfig();
+  // The client address the per-address limit counts: the connection's, or X-Forwarded-For as set by the
+  // proxies named in TRUST_PROXY.
+  app.set('trust proxy', http.trustProxy);
   app.use(
     rateLimit({
       windowMs: http.rateLimitWindowMs,

@@ -1,5 +1,5 @@
 import { checkEnvironment } from './check-environment';
-import { readHttpConfig } from './http.config';
+import { parseTrustProxy, readHttpConfig } from './http.config';
 
 describe('http configuration (rate limits, token cache)', () => {
   it('should apply generous defaults', () => {
@@ -8,6 +8,7 @@ describe('http configuration (rate limits, token cache)', () => {
       rateLimitPerIp: 6000,
       rateLimitPerToken: 1200,
       authCacheTtlMs: 2000,
+      trustProxy: false,
     });
   });
 
@@ -18,8 +19,15 @@ describe('http configuration (rate limits, token cache)', () => {
         RATE_LIMIT_PER_IP: '20',
         RATE_LIMIT_PER_TOKEN: '5',
         AUTH_CACHE_TTL_MS: '0',
+        TRUST_PROXY: '1',
       }),
-    ).toEqual({ rateLimitWindowMs: 2000, rateLimitPerIp: 20, rateLimitPerToken: 5, authCacheTtlMs: 0 });
+    ).toEqual({
+      rateLimitWindowMs: 2000,
+      rateLimitPerIp: 20,
+      rateLimitPerToken: 5,
+      authCacheTtlMs: 0,
+      trustProxy: 1,
+    });
   });
 
   it.each([
@@ -40,5 +48,31 @@ describe('http configuration (rate limits, token cache)', () => {
     } finally {
       process.env = original;
     }
+  });
+
+  describe('TRUST_PROXY', () => {
+    it.each([
+      [undefined, false],
+      ['', false],
+      ['false', false],
+      ['2', 2],
+      ['loopback', ['loopback']],
+      ['10.0.0.5, 10.1.0.0/16,uniquelocal', ['10.0.0.5', '10.1.0.0/16', 'uniquelocal']],
+      ['fd00::/8', ['fd00::/8']],
+    ])('should read %p as %p', (raw, expected) => {
+      expect(parseTrustProxy(raw)).toEqual(expected);
+    });
+
+    it.each([
+      ['true', /any client choose its address/],
+      ['0', /between 1 and 10/],
+      ['11', /between 1 and 10/],
+      ['proxy.example.org', /not an address.*proxy\.example\.org/],
+      ['10.0.0.0/33', /10\.0\.0\.0\/33/],
+      ['10.0.0.1/8/8', /10\.0\.0\.1\/8\/8/],
+    ])('should refuse %p, naming TRUST_PROXY', (raw, reason) => {
+      expect(() => parseTrustProxy(raw)).toThrow(/TRUST_PROXY:/);
+      expect(() => parseTrustProxy(raw)).toThrow(reason);
+    });
   });
 });

@@ -132,3 +132,35 @@ describe('Rate limiting: the budget comes back', () => {
     expect((await api.get('/v1/workflows')).status).toBe(200);
   });
 });
+
+describe('Rate limiting behind a reverse proxy', () => {
+  const spoofing = (t: TestApp, address: string): Promise<ApiResponse> =>
+    new Api(t.baseUrl, null).get('/v1/authorities', { 'X-Forwarded-For': address });
+
+  it('should ignore X-Forwarded-For by default: a client cannot dodge its limit by inventing addresses', async () => {
+    const t = await startTestApp({ env: { RATE_LIMIT_PER_IP: '3' } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        statuses.push((await spoofing(t, `203.0.113.${i + 1}`)).status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 429]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('should count each client apart behind a proxy named in TRUST_PROXY', async () => {
+    const t = await startTestApp({ env: { RATE_LIMIT_PER_IP: '3', TRUST_PROXY: 'loopback' } });
+    try {
+      for (let i = 0; i < 3; i++) {
+        expect((await spoofing(t, '203.0.113.7')).status).toBe(401);
+      }
+      expectRateLimited(await spoofing(t, '203.0.113.7'), 'address');
+      // Another client behind the same proxy still has its own budget.
+      expect((await spoofing(t, '198.51.100.9')).status).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+});

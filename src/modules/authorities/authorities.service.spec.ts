@@ -34,6 +34,7 @@ function build(authCacheTtlMs: number) {
     rateLimitWindowMs: 60000,
     rateLimitPerIp: 100,
     rateLimitPerToken: 100,
+    trustProxy: false,
     authCacheTtlMs,
   };
   return { sut: new AuthoritiesService(repository, config, http), repository };
