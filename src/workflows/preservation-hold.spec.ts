@@ -83,4 +83,51 @@ describe('preservation hold by the follow-up MLA request', () => {
     run(preservation, 'confirm-preservation', { custodianConfirmation: 'c' });
     expect(preservation.status).toBe('PRESERVED_ACTIVE');
   });
+
+  it('should stay held until the last of two follow-ups ends, whichever ends first', () => {
+    for (const endsFirst of ['m', 'm2']) {
+      const preservation = {
+        id: 'p',
+        channel: 'preservation',
+        status: 'PRESERVED_ACTIVE',
+        caseData: {},
+      } as unknown as CooperationRequest;
+      const from = (id: string, job: string): TransitionContext['trigger'] => ({
+        jobName: job,
+        runAt: NOW,
+        params: { followUpId: id },
+        sourceRequestId: id,
+      });
+      expect(run(preservation, 'hold', {}, from('m', 'FollowUpReceive'))).toBe(true);
+      expect(run(preservation, 'hold', {}, from('m2', 'FollowUpReceive'))).toBe(true);
+      expect(preservation.status).toBe('HELD_PENDING_MLA_DECISION');
+      const endsLast = endsFirst === 'm' ? 'm2' : 'm';
+
+      const first = from(endsFirst, 'FollowUpEnd');
+      expect(first && followUpEnded.validWhile?.(preservation, first)).toBe(true);
+      run(preservation, 'release', {}, first);
+      expect(preservation.status).toBe('HELD_PENDING_MLA_DECISION');
+      expect(preservation.caseData.heldFor?.requestId).toBe(endsLast);
+      expect(preservation.caseData.alsoHeldFor).toBeUndefined();
+      expect(first && followUpEnded.validWhile?.(preservation, first)).toBe(false);
+      expect(run(preservation, 'expire')).toBe(false);
+
+      const last = from(endsLast, 'FollowUpEnd');
+      expect(last && followUpEnded.validWhile?.(preservation, last)).toBe(true);
+      run(preservation, 'release', {}, last);
+      expect(preservation.status).toBe('RELEASED');
+      expect(preservation.caseData.releasedFor?.requestId).toBe(endsLast);
+    }
+  });
+
+  it('should record a follow-up once, however often its hold arrives', () => {
+    const preservation = {
+      id: 'p',
+      channel: 'preservation',
+      status: 'HELD_PENDING_MLA_DECISION',
+      caseData: { heldFor: { requestId: 'm', at: 'a' } },
+    } as unknown as CooperationRequest;
+    run(preservation, 'hold', {}, fromMla('FollowUpReceive'));
+    expect(preservation.caseData.alsoHeldFor).toBeUndefined();
+  });
 });

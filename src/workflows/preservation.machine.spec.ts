@@ -151,17 +151,27 @@ const EXPECTED: Record<string, Expected> = {
   },
   expire: { from: CLOCK_RUNNING, to: ['EXPIRED'], users: [], system: true },
   'remind-expiry': { from: CLOCK_RUNNING, to: [], users: [], system: true },
-  // Before preservation runs (or while a warning is weighed) the follow-up is recorded, the status stays.
+  // Before preservation runs (or while a warning is weighed) the follow-up is recorded, the status stays;
+  // a further follow-up of a held preservation joins the hold.
   hold: {
-    from: ['SENT', 'RECEIVED', 'WARNING_ISSUED', 'PRESERVING', 'PRESERVED_ACTIVE', 'EXTENSION_REQUESTED'],
+    from: [
+      'SENT',
+      'RECEIVED',
+      'WARNING_ISSUED',
+      'PRESERVING',
+      'PRESERVED_ACTIVE',
+      'EXTENSION_REQUESTED',
+      'HELD_PENDING_MLA_DECISION',
+    ],
     to: ['HELD_PENDING_MLA_DECISION', 'SENT', 'RECEIVED', 'WARNING_ISSUED'],
     users: [],
     system: true,
   },
-  // Held: released. Recorded but not yet held: the record is dropped, the status stays.
+  // The last follow-up ended: held, released; recorded but not yet held, the record is dropped and the
+  // status stays. Another follow-up still open: the status stays.
   release: {
     from: ['SENT', 'RECEIVED', 'WARNING_ISSUED', 'PRESERVING', 'HELD_PENDING_MLA_DECISION'],
-    to: ['RELEASED', 'SENT', 'RECEIVED', 'WARNING_ISSUED', 'PRESERVING'],
+    to: ['RELEASED', 'SENT', 'RECEIVED', 'WARNING_ISSUED', 'PRESERVING', 'HELD_PENDING_MLA_DECISION'],
     users: [],
     system: true,
   },
@@ -328,13 +338,20 @@ describe('preservationMachine', () => {
       ['hold', 'PRESERVING', false, 'HELD_PENDING_MLA_DECISION'],
       ['hold', 'PRESERVED_ACTIVE', false, 'HELD_PENDING_MLA_DECISION'],
       ['hold', 'EXTENSION_REQUESTED', false, 'HELD_PENDING_MLA_DECISION'],
+      ['hold', 'HELD_PENDING_MLA_DECISION', true, 'HELD_PENDING_MLA_DECISION'],
       ['release', 'HELD_PENDING_MLA_DECISION', true, 'RELEASED'],
+      ['release', 'HELD_PENDING_MLA_DECISION', 'twice', 'HELD_PENDING_MLA_DECISION'],
       ['release', 'RECEIVED', true, 'RECEIVED'],
       ['release', 'PRESERVING', true, 'PRESERVING'],
-    ])('should move %s from %s (follow-up recorded: %s) to %s', (action, status, recorded, target) => {
+    ])('should move %s from %s (follow-ups recorded: %s) to %s', (action, status, recorded, target) => {
       const request = fakeRequest({
         status,
-        caseData: recorded ? { heldFor: { requestId: 'm', at: 'a' } } : {},
+        caseData: recorded
+          ? {
+              heldFor: { requestId: 'm', at: 'a' },
+              ...(recorded === 'twice' ? { alsoHeldFor: [{ requestId: 'm2', at: 'b' }] } : {}),
+            }
+          : {},
       });
       expect(rule(action).pickTarget?.({}, request)).toBe(target);
     });

@@ -16,7 +16,7 @@ import { WithdrawPayload } from './payloads/withdraw.payload';
 import { JobName } from './queue.constants';
 import type { CooperationRequest } from './entities/cooperation-request.entity';
 import type { TrafficDisclosure } from './request-fields';
-import { ahead, daysAfter, daysBefore, recordReminder } from './shared-effects';
+import { ahead, daysAfter, daysBefore, holdersOf, recordReminder } from './shared-effects';
 import type {
   ActorRule,
   EffectRule,
@@ -256,10 +256,19 @@ const transitions: TransitionRule[] = [
   },
   {
     action: 'hold',
-    from: [S.Sent, S.Received, S.WarningIssued, S.Preserving, S.PreservedActive, S.ExtensionRequested],
+    from: [
+      S.Sent,
+      S.Received,
+      S.WarningIssued,
+      S.Preserving,
+      S.PreservedActive,
+      S.ExtensionRequested,
+      S.HeldPendingMlaDecision,
+    ],
     to: [S.HeldPendingMlaDecision, S.Sent, S.Received, S.WarningIssued],
     // Before the data is being preserved (or while the requester weighs a warning) the follow-up is only
     // recorded; confirmation then goes straight to the hold, so no expiry can run while it is open.
+    // Another follow-up of a held preservation joins the hold.
     pickTarget: (_payload, request) =>
       [S.Sent, S.Received, S.WarningIssued].includes(request.status as PreservationStatus)
         ? request.status
@@ -267,33 +276,49 @@ const transitions: TransitionRule[] = [
     actors: [],
     system: true,
     apply: ({ request, trigger, now }) => {
-      request.caseData.heldFor = {
-        requestId: trigger?.params.followUpId ?? trigger?.sourceRequestId ?? '',
-        at: iso(now),
-      };
+      const hold = { requestId: trigger?.params.followUpId ?? trigger?.sourceRequestId ?? '', at: iso(now) };
+      if (!request.caseData.heldFor) {
+        request.caseData.heldFor = hold;
+      } else if (!holdersOf(request).includes(hold.requestId)) {
+        request.caseData.alsoHeldFor = [...(request.caseData.alsoHeldFor ?? []), hold];
+      }
     },
     basis: `${BASIS_42}(7): once the follow-up request is received, preserved until it is decided`,
-    description: 'The follow-up MLA request reached the requested State: no expiry while it is open',
+    description: 'A follow-up MLA request reached the requested State: no expiry while one is open',
   },
   {
     action: 'release',
     from: [S.Sent, S.Received, S.WarningIssued, S.Preserving, S.HeldPendingMlaDecision],
-    to: [S.Released, S.Sent, S.Received, S.WarningIssued, S.Preserving],
-    // Held: the preservation ends. Not yet held: the recorded follow-up is forgotten and the normal
-    // period applies from confirmation.
+    to: [S.Released, S.Sent, S.Received, S.WarningIssued, S.Preserving, S.HeldPendingMlaDecision],
+    // The last open follow-up ended: held, the preservation ends; not yet held, the recorded follow-up is
+    // forgotten and the normal period applies from confirmation. Another follow-up still open: it stays.
     pickTarget: (_payload, request) =>
-      request.status === String(S.HeldPendingMlaDecision) ? S.Released : request.status,
+      request.status === String(S.HeldPendingMlaDecision) && holdersOf(request).length === 1
+        ? S.Released
+        : request.status,
     actors: [],
     system: true,
     apply: ({ request, trigger, now }) => {
-      if (request.status === String(S.HeldPendingMlaDecision)) {
-        request.caseData.releasedFor = { requestId: trigger?.params.followUpId ?? '', at: iso(now) };
+      const ending = trigger?.params.followUpId ?? '';
+      const others = [request.caseData.heldFor, ...(request.caseData.alsoHeldFor ?? [])].filter(
+        (h): h is { requestId: string; at: string } => h !== undefined && h.requestId !== ending,
+      );
+      if (others.length > 0) {
+        const [first, ...rest] = others;
+        request.caseData.heldFor = first;
+        if (rest.length > 0) {
+          request.caseData.alsoHeldFor = rest;
+        } else {
+          delete request.caseData.alsoHeldFor;
+        }
+      } else if (request.status === String(S.HeldPendingMlaDecision)) {
+        request.caseData.releasedFor = { requestId: ending, at: iso(now) };
       } else {
         delete request.caseData.heldFor;
       }
     },
     basis: `${BASIS_42}(7)`,
-    description: 'The follow-up MLA request was executed, refused or withdrawn',
+    description: 'A follow-up MLA request was executed, refused or withdrawn (the last one ends the hold)',
   },
   {
     action: 'disclose-traffic-data',

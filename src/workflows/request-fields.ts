@@ -54,7 +54,10 @@ export interface CaseData {
     decisionReasons?: string;
     decidedAt?: string;
   }[];
+  /** The follow-up request that holds the preservation (the first of them). */
   heldFor?: { requestId: string; at: string };
+  /** Further open follow-ups: the preservation is released only when the last of them ends. */
+  alsoHeldFor?: { requestId: string; at: string }[];
   releasedFor?: { requestId: string; at: string };
   expiredAt?: string;
   trafficDisclosures?: TrafficDisclosure[];

@@ -9,6 +9,7 @@ import {
   enquiryReminder,
   followUpEnded,
   followUpReceived,
+  holdersOf,
   recordReminder,
 } from './shared-effects';
 import type { TimerSettings, TransitionContext } from './workflow.types';
@@ -143,6 +144,23 @@ describe('shared effects', () => {
         false,
       );
       expect(followUpEnded.validWhile?.(held, trigger({ followUpId: null }))).toBe(false);
+    });
+
+    it('should be valid for each follow-up holding the preservation together', () => {
+      const held = fakeRequest({
+        id: PRESERVATION_ID,
+        channel: 'preservation',
+        status: 'HELD_PENDING_MLA_DECISION',
+        caseData: {
+          heldFor: { requestId: MLA_ID, at: NOW.toISOString() },
+          alsoHeldFor: [{ requestId: OTHER_MLA_ID, at: NOW.toISOString() }],
+        },
+      });
+      expect(holdersOf(held)).toEqual([MLA_ID, OTHER_MLA_ID]);
+      expect(followUpEnded.validWhile?.(held, trigger({ followUpId: MLA_ID }))).toBe(true);
+      expect(followUpEnded.validWhile?.(held, trigger({ followUpId: OTHER_MLA_ID }, OTHER_MLA_ID))).toBe(
+        true,
+      );
     });
 
     it('should do nothing to a request that no follow-up holds or was recorded for', () => {

@@ -28,9 +28,18 @@ export const followUpEnded: EffectRule = {
   target: 'followed-up',
   when: ({ request }) => request.followsUpRequestId !== null,
   params: ({ request }) => ({ followUpId: request.id }),
-  // Only the follow-up that holds it (or was recorded as arriving) may release it.
-  validWhile: (request, trigger) => request.caseData.heldFor?.requestId === trigger.params.followUpId,
+  // Only a follow-up that holds it (or was recorded as arriving) may release it.
+  validWhile: (request, trigger) => {
+    const id = trigger.params.followUpId;
+    return typeof id === 'string' && holdersOf(request).includes(id);
+  },
 };
+
+/** The follow-up requests holding a preservation, the first one first. */
+export function holdersOf(request: CooperationRequest): string[] {
+  const { heldFor, alsoHeldFor } = request.caseData;
+  return heldFor ? [heldFor.requestId, ...(alsoHeldFor ?? []).map((h) => h.requestId)] : [];
+}
 
 /** Reminders before and at a suggested deadline (UNTOC 18(24): the deadline is to be taken into account). */
 export const deadlineReminders: EffectRule = {

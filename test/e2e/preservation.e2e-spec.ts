@@ -202,6 +202,55 @@ describe('Preservation (arts 42-43) over HTTP, with durable legal clocks', () =>
     expect(history.body.slice(-2).map((e: { action: string }) => e.action)).toEqual(['hold', 'release']);
   });
 
+  it('should stay held while any of two follow-up MLA requests is open, and release it when the last ends', async () => {
+    const id = await active();
+    const followUp = async (): Promise<string> => {
+      const mla = await p.vnm.officer.post(
+        '/v1/requests',
+        mlaBody(p.aut.authorityId, { followsUpRequestId: id }),
+      );
+      expect(mla.status).toBe(201);
+      await p.vnm.officer.act(mla.body.id, 'submit');
+      return mla.body.id as string;
+    };
+    const first = await followUp();
+    await waitFor('hold', async () => (await status(id)) === 'HELD_PENDING_MLA_DECISION');
+    const second = await followUp();
+    await waitFor(
+      'second hold',
+      async () =>
+        (await autPoc.officer.get(`/v1/requests/${id}`)).body.caseData.alsoHeldFor?.[0]?.requestId === second,
+    );
+
+    // The first one is withdrawn: the second still holds the preservation, past its expiry.
+    await p.vnm.officer.act(first, 'withdraw', { reasons: 'Covered by the second request' });
+    await waitFor(
+      'first release',
+      async () => (await actions(id)).filter((a) => a === 'release').length === 1,
+    );
+    const stillHeld = await autPoc.officer.get(`/v1/requests/${id}`);
+    expect(stillHeld.body.status).toBe('HELD_PENDING_MLA_DECISION');
+    expect(stillHeld.body.caseData.heldFor.requestId).toBe(second);
+    expect(stillHeld.body.caseData.alsoHeldFor).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 5000));
+    expect(await status(id)).toBe('HELD_PENDING_MLA_DECISION');
+
+    await p.vnm.officer.act(second, 'withdraw', { reasons: 'No longer needed' });
+    await waitFor('release', async () => (await status(id)) === 'RELEASED');
+    const history = await p.vnm.auditor.get(`/v1/requests/${id}/history`);
+    expect(
+      history.body
+        .slice(-4)
+        .map((e: { action: string; fromStatus: string; toStatus: string }) => [e.action, e.toStatus]),
+    ).toEqual([
+      ['hold', 'HELD_PENDING_MLA_DECISION'],
+      ['hold', 'HELD_PENDING_MLA_DECISION'],
+      ['release', 'HELD_PENDING_MLA_DECISION'],
+      ['release', 'RELEASED'],
+    ]);
+    expect((await autPoc.officer.get(`/v1/requests/${id}`)).body.caseData.releasedFor.requestId).toBe(second);
+  });
+
   it('should refuse to link an MLA request to a preservation in another State', async () => {
     const id = await active();
     const elsewhere = await p.vnm.officer.post(
