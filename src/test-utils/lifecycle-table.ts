@@ -1,20 +1,18 @@
 import type { UserRole } from '@/modules/authorities/authority-kind';
 import { mayTake } from '@/workflows/access';
 import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
-import type { Actor, Side, TransitionRule, WorkflowMachine } from '@/workflows/workflow.types';
+import type { Actor, Side, WorkflowMachine } from '@/workflows/workflow.types';
+import { type Party, ruleOf, sorted, userOf } from './machine-fixtures';
 
 /** One row of a hand-written expected lifecycle table (transcribed from API.md / DOMAIN.md, not the machine). */
-export interface ExpectedAction {
-  from: readonly string[];
-  to: readonly string[];
+export interface ExpectedAction<State extends string = string> {
+  from: readonly State[];
+  to: readonly State[];
   /** Side and role of the users who may take it. */
   users: readonly (readonly [Side, UserRole])[];
   /** The engine may take it (delivery, timer, a linked request's news). */
   system: boolean;
 }
-
-const THIRD_PARTY = 'cccccccc-0000-4000-8000-00000000c0de';
-const sorted = (xs: readonly string[]): string[] => [...xs].sort();
 
 /**
  * Table-driven checks shared by the channel specs: for every (state, action) pair, whether it is legal and
@@ -27,23 +25,8 @@ export function describeLifecycleTable(
   request: () => CooperationRequest,
 ): void {
   const actions = Object.keys(expected);
-  const rule = (action: string): TransitionRule => {
-    const found = machine.transitions.find((t) => t.action === action);
-    if (!found) {
-      throw new Error(`the ${machine.channel} machine has no action ${action}`);
-    }
-    return found;
-  };
-  const user = (side: Side | 'third-party', ...roles: UserRole[]): Actor => {
-    const r = request();
-    const authorityId =
-      side === 'requesting'
-        ? r.requestingAuthorityId
-        : side === 'requested'
-          ? r.requestedAuthorityId
-          : THIRD_PARTY;
-    return { type: 'user', userId: `user-${side}`, authorityId, roles };
-  };
+  const rule = ruleOf(machine);
+  const user = (side: Party, ...roles: UserRole[]): Actor => userOf(request(), side, ...roles);
 
   describe('legality of every (state, action) pair', () => {
     const pairs = states.flatMap((state) =>

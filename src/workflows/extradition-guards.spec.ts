@@ -1,4 +1,5 @@
 import { DomainError, type FieldProblem, ValidationFailedError } from '@/common/errors/domain-error';
+import { fakeRequest } from '@/test-utils/machine-fixtures';
 import type { CooperationRequest } from './entities/cooperation-request.entity';
 import { assertExtraditable, type ExtraditionOffenceDetails, MIN_PENALTY_MONTHS } from './extradition-guards';
 
@@ -25,13 +26,11 @@ const accessory = (over: Partial<ExtraditionOffenceDetails> = {}): ExtraditionOf
 });
 
 function withOffences(offences: unknown): CooperationRequest {
-  return {
-    id: 'dddddddd-0000-4000-8000-000000000004',
+  return fakeRequest({
     channel: 'extradition',
     status: 'DRAFT',
     details: offences === undefined ? {} : { offences },
-    caseData: {},
-  } as CooperationRequest;
+  });
 }
 
 /** The error assertExtraditable throws, or null when it passes. */

@@ -1,8 +1,23 @@
 import { ValidationFailedError } from '@/common/errors/domain-error';
 import { validatePayload } from '@/common/validation/validate-payload';
 import type { UserRole } from '@/modules/authorities/authority-kind';
+import { describeLifecycleTable, type ExpectedAction } from '@/test-utils/lifecycle-table';
+import {
+  type ApplyCase,
+  ctxFor,
+  fakeRequestFor,
+  itAppliesCases,
+  NOW,
+  plus,
+  reachableStates,
+  ruleOf,
+  scheduledJobs,
+  sorted,
+  SYSTEM,
+  TIMER_SETTINGS,
+  user,
+} from '@/test-utils/machine-fixtures';
 import { mayTake } from './access';
-import { describeLifecycleTable } from '@/test-utils/lifecycle-table';
 import type { CooperationRequest } from './entities/cooperation-request.entity';
 import { ExtraditionStatus, extraditionMachine } from './extradition.machine';
 import { EmptyPayload } from './payloads/empty.payload';
@@ -22,14 +37,7 @@ import {
 import { WithdrawPayload } from './payloads/withdraw.payload';
 import { JobName } from './queue.constants';
 import { ForbiddenRefusalGroundError } from './workflow.errors';
-import type {
-  Actor,
-  EffectRule,
-  Side,
-  TimerSettings,
-  TransitionContext,
-  TransitionRule,
-} from './workflow.types';
+import type { Actor, EffectRule, Side, TimerSettings, TransitionContext } from './workflow.types';
 
 /*
  * The expected lifecycle, transcribed by hand from DOMAIN.md 4.5 (extradition with provisional arrest,
@@ -90,20 +98,11 @@ const CLOSABLE: readonly State[] = ['SURRENDERED', 'REFUSED', 'PA_LAPSED'];
 /** The requested State decides: under judicial review, or consulting before a refusal. */
 const DECIDING: readonly State[] = ['UNDER_JUDICIAL_REVIEW', 'CONSULTATION'];
 
-interface Expected {
-  from: readonly State[];
-  to: readonly State[];
-  /** side and role of the users who may take it */
-  users: readonly [Side, UserRole][];
-  /** the engine may take it (delivery, timer) */
-  system: boolean;
-}
-
 const requestingOfficer: [Side, UserRole] = ['requesting', 'officer'];
 const requestedOfficer: [Side, UserRole] = ['requested', 'officer'];
 const requestedApprover: [Side, UserRole] = ['requested', 'approver'];
 
-const EXPECTED: Record<string, Expected> = {
+const EXPECTED: Record<string, ExpectedAction<State>> = {
   'request-provisional-arrest': {
     from: ['DRAFT'],
     to: ['PA_REQUESTED'],
@@ -170,22 +169,10 @@ const EXPECTED: Record<string, Expected> = {
 const SIDE_EVENTS = ['deliver', 'accept-accessory-offences', 'submit-views'];
 const ACTIONS = Object.keys(EXPECTED);
 
-const REQUESTING = 'aaaaaaaa-0000-4000-8000-000000000001';
-const REQUESTED = 'bbbbbbbb-0000-4000-8000-000000000002';
-const THIRD_PARTY = 'cccccccc-0000-4000-8000-000000000003';
-const AUTHORITY_OF = { requesting: REQUESTING, requested: REQUESTED, 'third-party': THIRD_PARTY } as const;
-const NOW = new Date('2026-03-01T10:00:00.000Z');
-const DAY = 86400000;
 const at = NOW.toISOString();
-const plus = (days: number, from: Date = NOW): Date => new Date(from.getTime() + days * DAY);
 
-const SETTINGS: TimerSettings = {
-  preservationDays: 60,
-  preservationReminderDays: [14, 3],
-  deadlineReminderDays: 7,
-  statusEnquiryReminderDays: 14,
-  provisionalArrestDays: 40,
-};
+/** The requested State of these cases gives 40 days for the formal request after a provisional arrest. */
+const SETTINGS: TimerSettings = { ...TIMER_SETTINGS, provisionalArrestDays: 40 };
 
 /** A principal offence punishable by two years in both States, with dual criminality. */
 const PRINCIPAL = {
@@ -207,46 +194,15 @@ const ACCESSORY = {
   accessory: true,
 };
 
-function fakeRequest(overrides: Partial<CooperationRequest> = {}): CooperationRequest {
-  return {
-    id: 'dddddddd-0000-4000-8000-000000000004',
-    channel: 'extradition',
-    status: 'UNDER_JUDICIAL_REVIEW',
-    version: 4,
-    requestingAuthorityId: REQUESTING,
-    requestedAuthorityId: REQUESTED,
-    urgency: 'urgent',
-    followsUpRequestId: null,
-    deliveredAt: new Date('2026-02-01T00:00:00.000Z'),
-    submittedAt: new Date('2026-01-31T00:00:00.000Z'),
-    details: { offences: [PRINCIPAL, ACCESSORY] },
-    caseData: {},
-    ...overrides,
-  } as CooperationRequest;
-}
-
-function user(side: keyof typeof AUTHORITY_OF, ...roles: UserRole[]): Actor {
-  return { type: 'user', userId: `user-${side}`, authorityId: AUTHORITY_OF[side], roles };
-}
-
-const SYSTEM: Actor = { type: 'system' };
-
-function rule(action: string): TransitionRule {
-  const found = extraditionMachine.transitions.find((t) => t.action === action);
-  if (!found) {
-    throw new Error(`the extradition machine has no action ${action}`);
-  }
-  return found;
-}
-
-function ctx(
-  request: CooperationRequest,
-  payload: object = {},
-  actor: Actor = user('requested', 'approver'),
-  options: { now?: Date; settings?: TimerSettings } = {},
-): TransitionContext<object> {
-  return { request, payload, actor, now: options.now ?? NOW, settings: options.settings ?? SETTINGS };
-}
+const fakeRequest = fakeRequestFor({
+  channel: 'extradition',
+  status: 'UNDER_JUDICIAL_REVIEW',
+  version: 4,
+  urgency: 'urgent',
+  details: { offences: [PRINCIPAL, ACCESSORY] },
+});
+const rule = ruleOf(extraditionMachine);
+const ctx = ctxFor({ settings: SETTINGS });
 
 /** Runs `attempt` and returns what it threw (failing the test when it throws nothing). */
 function thrown(attempt: () => void): unknown {
@@ -276,8 +232,6 @@ function take(request: CooperationRequest, action: string, payload: object, acto
     request.status = r.to[0];
   }
 }
-
-const sorted = (xs: readonly string[]): string[] => [...xs].sort();
 
 describe('extraditionMachine', () => {
   describe('states and actions', () => {
@@ -439,22 +393,7 @@ describe('extraditionMachine', () => {
     });
 
     it('should reach every state from DRAFT', () => {
-      const reached = new Set<string>([extraditionMachine.initial]);
-      let grew = true;
-      while (grew) {
-        grew = false;
-        for (const t of extraditionMachine.transitions) {
-          if (t.from.some((s) => reached.has(s))) {
-            for (const s of t.to) {
-              if (!reached.has(s)) {
-                reached.add(s);
-                grew = true;
-              }
-            }
-          }
-        }
-      }
-      expect(sorted([...reached])).toEqual(sorted(STATES));
+      expect(sorted(reachableStates(extraditionMachine))).toEqual(sorted(STATES));
     });
   });
 
@@ -739,13 +678,7 @@ describe('extraditionMachine', () => {
   });
 
   describe('apply (what each action writes to the case file)', () => {
-    const cases: {
-      action: string;
-      payload?: object;
-      actor?: Actor;
-      before?: Partial<CooperationRequest>;
-      expected: Partial<CooperationRequest>;
-    }[] = [
+    const cases: ApplyCase[] = [
       {
         action: 'request-provisional-arrest',
         actor: user('requesting', 'officer'),
@@ -924,15 +857,10 @@ describe('extraditionMachine', () => {
       },
     ];
 
-    it.each(cases.map((c, i) => ({ ...c, n: i })))(
-      'should write the expected case file for $action (#$n)',
-      ({ action, payload, actor, before, expected }) => {
-        const request = fakeRequest({ caseData: {}, submittedAt: null, ...before });
-        const untouched = { ...request, caseData: structuredClone(request.caseData) };
-        rule(action).apply?.(ctx(request, payload ?? {}, actor ?? user('requested', 'approver')));
-        expect(request).toEqual({ ...untouched, ...expected });
-      },
-    );
+    itAppliesCases(extraditionMachine, cases, {
+      request: (before) => fakeRequest({ caseData: {}, submittedAt: null, ...before }),
+      settings: SETTINGS,
+    });
 
     it('should give every action an apply, none of which sets the status', () => {
       for (const t of extraditionMachine.transitions) {
@@ -971,12 +899,7 @@ describe('extraditionMachine', () => {
 
   describe('effects', () => {
     it('should schedule follow-up work exactly where the lifecycle needs it', () => {
-      const jobs = Object.fromEntries(
-        extraditionMachine.transitions
-          .filter((t) => t.effects?.length)
-          .map((t) => [t.action, (t.effects ?? []).map((e) => [e.job, e.systemAction, e.target ?? 'self'])]),
-      );
-      expect(jobs).toEqual({
+      expect(scheduledJobs(extraditionMachine)).toEqual({
         'request-provisional-arrest': [[JobName.RequestDeliver, 'deliver', 'self']],
         'execute-provisional-arrest': [[JobName.ProvisionalArrestLapse, 'lapse', 'self']],
         'submit-formal-request': [[JobName.RequestDeliver, 'deliver', 'self']],

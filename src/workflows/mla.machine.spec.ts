@@ -1,11 +1,23 @@
 import { ValidationFailedError } from '@/common/errors/domain-error';
-import type { UserRole } from '@/modules/authorities/authority-kind';
-import { describeLifecycleTable } from '@/test-utils/lifecycle-table';
-import type { CooperationRequest } from './entities/cooperation-request.entity';
+import { describeLifecycleTable, type ExpectedAction } from '@/test-utils/lifecycle-table';
+import {
+  type ApplyCase,
+  ctx,
+  fakeRequestFor,
+  FOLLOW_UP_ID,
+  itAppliesCases,
+  NOW,
+  reachableStates,
+  ruleOf,
+  scheduledJobs,
+  sorted,
+  SYSTEM,
+  user,
+} from '@/test-utils/machine-fixtures';
 import { mlaMachine } from './mla.machine';
 import { JobName } from './queue.constants';
 import { ForbiddenRefusalGroundError } from './workflow.errors';
-import type { Actor, Side, TransitionContext, TransitionRule } from './workflow.types';
+import type { TransitionContext } from './workflow.types';
 
 /*
  * The expected lifecycle, transcribed by hand from API.md "The MLA channel — states and actions".
@@ -51,16 +63,7 @@ const WITHDRAWABLE: readonly State[] = [
 /** Delivered and neither decided nor finished: where status enquiries make sense. */
 const IN_HAND: readonly State[] = WITHDRAWABLE.filter((s) => s !== 'SUBMITTED');
 
-interface Expected {
-  from: readonly State[];
-  to: readonly State[];
-  /** side and role of the users who may take it */
-  users: readonly [Side, UserRole][];
-  /** the engine may take it (queue delivery, timer) */
-  system: boolean;
-}
-
-const EXPECTED: Record<string, Expected> = {
+const EXPECTED: Record<string, ExpectedAction<State>> = {
   submit: { from: ['DRAFT'], to: ['SUBMITTED'], users: [['requesting', 'officer']], system: false },
   deliver: { from: ['SUBMITTED'], to: ['RECEIVED'], users: [], system: true },
   acknowledge: { from: ['RECEIVED'], to: ['UNDER_REVIEW'], users: [['requested', 'officer']], system: false },
@@ -146,59 +149,8 @@ const EXPECTED: Record<string, Expected> = {
 const SIDE_EVENTS = ['query-status', 'answer-status', 'notify-delay', 'remind-deadline', 'remind-enquiry'];
 const ACTIONS = Object.keys(EXPECTED);
 
-const REQUESTING = 'aaaaaaaa-0000-4000-8000-000000000001';
-const REQUESTED = 'bbbbbbbb-0000-4000-8000-000000000002';
-const THIRD_PARTY = 'cccccccc-0000-4000-8000-000000000003';
-const AUTHORITY_OF = { requesting: REQUESTING, requested: REQUESTED, 'third-party': THIRD_PARTY } as const;
-const NOW = new Date('2026-03-01T10:00:00.000Z');
-
-function fakeRequest(overrides: Partial<CooperationRequest> = {}): CooperationRequest {
-  return {
-    id: 'dddddddd-0000-4000-8000-000000000004',
-    channel: 'mla',
-    status: 'UNDER_REVIEW',
-    version: 3,
-    requestingAuthorityId: REQUESTING,
-    requestedAuthorityId: REQUESTED,
-    urgency: 'normal',
-    deliveredAt: new Date('2026-02-01T00:00:00.000Z'),
-    submittedAt: new Date('2026-01-31T00:00:00.000Z'),
-    caseData: {},
-    ...overrides,
-  } as CooperationRequest;
-}
-
-function user(side: keyof typeof AUTHORITY_OF, ...roles: UserRole[]): Actor {
-  return { type: 'user', userId: `user-${side}`, authorityId: AUTHORITY_OF[side], roles };
-}
-
-const SYSTEM: Actor = { type: 'system' };
-
-function rule(action: string): TransitionRule {
-  const found = mlaMachine.transitions.find((t) => t.action === action);
-  if (!found) {
-    throw new Error(`the MLA machine has no action ${action}`);
-  }
-  return found;
-}
-
-function ctx(
-  request: CooperationRequest,
-  payload: object = {},
-  actor: Actor = user('requested', 'approver'),
-): TransitionContext<object> {
-  return { request, payload, actor, now: NOW, settings: SETTINGS };
-}
-
-const SETTINGS = {
-  preservationDays: 60,
-  preservationReminderDays: [14, 3],
-  deadlineReminderDays: 7,
-  statusEnquiryReminderDays: 14,
-  provisionalArrestDays: 60,
-};
-
-const sorted = (xs: readonly string[]): string[] => [...xs].sort();
+const fakeRequest = fakeRequestFor({ channel: 'mla', status: 'UNDER_REVIEW', version: 3 });
+const rule = ruleOf(mlaMachine);
 
 describe('mlaMachine', () => {
   describe('states and actions', () => {
@@ -264,22 +216,7 @@ describe('mlaMachine', () => {
     });
 
     it('should reach every state from DRAFT', () => {
-      const reached = new Set<string>([mlaMachine.initial]);
-      let grew = true;
-      while (grew) {
-        grew = false;
-        for (const t of mlaMachine.transitions) {
-          if (t.from.some((s) => reached.has(s))) {
-            for (const s of t.to) {
-              if (!reached.has(s)) {
-                reached.add(s);
-                grew = true;
-              }
-            }
-          }
-        }
-      }
-      expect(sorted([...reached])).toEqual(sorted(STATES));
+      expect(sorted(reachableStates(mlaMachine))).toEqual(sorted(STATES));
     });
   });
 
@@ -413,13 +350,7 @@ describe('mlaMachine', () => {
     });
 
     const at = NOW.toISOString();
-    const cases: {
-      action: string;
-      payload?: object;
-      actor?: Actor;
-      before?: Partial<CooperationRequest>;
-      expected: Partial<CooperationRequest>;
-    }[] = [
+    const cases: ApplyCase[] = [
       { action: 'submit', expected: { submittedAt: NOW, caseData: {} } },
       { action: 'deliver', actor: SYSTEM, before: { deliveredAt: null }, expected: { deliveredAt: NOW } },
       { action: 'acknowledge', expected: { caseData: {} } },
@@ -579,15 +510,9 @@ describe('mlaMachine', () => {
       },
     ];
 
-    it.each(cases.map((c, i) => ({ ...c, n: i })))(
-      'should write the expected case file for $action (#$n)',
-      ({ action, payload, actor, before, expected }) => {
-        const request = fakeRequest({ caseData: {}, submittedAt: null, ...before });
-        const untouched = { ...request, caseData: structuredClone(request.caseData) };
-        rule(action).apply?.(ctx(request, payload ?? {}, actor ?? user('requested', 'approver')));
-        expect(request).toEqual({ ...untouched, ...expected });
-      },
-    );
+    itAppliesCases(mlaMachine, cases, {
+      request: (before) => fakeRequest({ caseData: {}, submittedAt: null, ...before }),
+    });
 
     it('should keep the size key out of an item that has none', () => {
       const request = fakeRequest();
@@ -619,12 +544,7 @@ describe('mlaMachine', () => {
     });
 
     it('should schedule follow-up work exactly where the lifecycle needs it', () => {
-      const jobs = Object.fromEntries(
-        mlaMachine.transitions
-          .filter((t) => t.effects?.length)
-          .map((t) => [t.action, (t.effects ?? []).map((e) => [e.job, e.systemAction, e.target ?? 'self'])]),
-      );
-      expect(jobs).toEqual({
+      expect(scheduledJobs(mlaMachine)).toEqual({
         submit: [[JobName.RequestDeliver, 'deliver', 'self']],
         deliver: [
           [JobName.FollowUpReceive, 'hold', 'followed-up'],
@@ -641,9 +561,7 @@ describe('mlaMachine', () => {
     it('should release a followed-up preservation on final results only', () => {
       const effect = rule('transmit-results').effects?.[0];
       const linked = (status: string) =>
-        ctx(
-          fakeRequest({ status, followsUpRequestId: 'eeeeeeee-0000-4000-8000-000000000005' }),
-        ) as TransitionContext<never>;
+        ctx(fakeRequest({ status, followsUpRequestId: FOLLOW_UP_ID })) as TransitionContext<never>;
       expect(effect?.when?.(linked('EXECUTED'))).toBe(true);
       expect(effect?.when?.(linked('PARTIALLY_EXECUTED'))).toBe(false);
     });

@@ -1,8 +1,24 @@
 import { ValidationFailedError } from '@/common/errors/domain-error';
 import { validatePayload } from '@/common/validation/validate-payload';
-import type { UserRole } from '@/modules/authorities/authority-kind';
-import { describeLifecycleTable } from '@/test-utils/lifecycle-table';
-import type { CooperationRequest } from './entities/cooperation-request.entity';
+import { describeLifecycleTable, type ExpectedAction } from '@/test-utils/lifecycle-table';
+import {
+  type ApplyCase,
+  ctx,
+  fakeRequestFor,
+  FOLLOW_UP_ID,
+  itAppliesCases,
+  NOW,
+  OTHER_FOLLOW_UP_ID,
+  plus,
+  reachableStates,
+  ruleOf,
+  scheduledJobs,
+  sorted,
+  SYSTEM,
+  TIMER_SETTINGS,
+  trigger,
+  user,
+} from '@/test-utils/machine-fixtures';
 import { EmptyPayload } from './payloads/empty.payload';
 import {
   ConfirmPreservationPayload,
@@ -19,14 +35,7 @@ import {
 import { WithdrawPayload } from './payloads/withdraw.payload';
 import { preservationMachine } from './preservation.machine';
 import { JobName } from './queue.constants';
-import type {
-  Actor,
-  EffectRule,
-  Side,
-  TimerSettings,
-  TransitionContext,
-  TransitionRule,
-} from './workflow.types';
+import type { EffectRule, TransitionContext } from './workflow.types';
 
 /*
  * The expected lifecycle, transcribed by hand from DOMAIN.md 4.2 (expedited preservation, art. 42) and 4.3
@@ -84,16 +93,7 @@ const PRESERVED: readonly State[] = [
   'HELD_PENDING_MLA_DECISION',
 ];
 
-interface Expected {
-  from: readonly State[];
-  to: readonly State[];
-  /** side and role of the users who may take it */
-  users: readonly [Side, UserRole][];
-  /** the engine may take it (delivery, timer, the follow-up request's news) */
-  system: boolean;
-}
-
-const EXPECTED: Record<string, Expected> = {
+const EXPECTED: Record<string, ExpectedAction<State>> = {
   send: { from: ['DRAFT'], to: ['SENT'], users: [['requesting', 'officer']], system: false },
   deliver: { from: ['SENT'], to: ['RECEIVED'], users: [], system: true },
   'start-preservation': {
@@ -190,77 +190,15 @@ const EXPECTED: Record<string, Expected> = {
 const SIDE_EVENTS = ['remind-expiry', 'disclose-traffic-data', 'withhold-traffic-data'];
 const ACTIONS = Object.keys(EXPECTED);
 
-const REQUESTING = 'aaaaaaaa-0000-4000-8000-000000000001';
-const REQUESTED = 'bbbbbbbb-0000-4000-8000-000000000002';
-const THIRD_PARTY = 'cccccccc-0000-4000-8000-000000000003';
-const AUTHORITY_OF = { requesting: REQUESTING, requested: REQUESTED, 'third-party': THIRD_PARTY } as const;
-const FOLLOW_UP = 'eeeeeeee-0000-4000-8000-000000000005';
-const OTHER_FOLLOW_UP = 'ffffffff-0000-4000-8000-000000000006';
-const NOW = new Date('2026-03-01T10:00:00.000Z');
-const DAY = 86400000;
 const at = NOW.toISOString();
-const plus = (days: number, from: Date = NOW): Date => new Date(from.getTime() + days * DAY);
 
-const SETTINGS: TimerSettings = {
-  preservationDays: 60,
-  preservationReminderDays: [14, 3],
-  deadlineReminderDays: 7,
-  statusEnquiryReminderDays: 14,
-  provisionalArrestDays: 60,
-};
-
-function fakeRequest(overrides: Partial<CooperationRequest> = {}): CooperationRequest {
-  return {
-    id: 'dddddddd-0000-4000-8000-000000000004',
-    channel: 'preservation',
-    status: 'PRESERVED_ACTIVE',
-    version: 5,
-    requestingAuthorityId: REQUESTING,
-    requestedAuthorityId: REQUESTED,
-    urgency: 'urgent',
-    followsUpRequestId: null,
-    deliveredAt: new Date('2026-02-01T00:00:00.000Z'),
-    submittedAt: new Date('2026-01-31T00:00:00.000Z'),
-    caseData: {},
-    ...overrides,
-  } as CooperationRequest;
-}
-
-function user(side: keyof typeof AUTHORITY_OF, ...roles: UserRole[]): Actor {
-  return { type: 'user', userId: `user-${side}`, authorityId: AUTHORITY_OF[side], roles };
-}
-
-const SYSTEM: Actor = { type: 'system' };
-
-type Trigger = NonNullable<TransitionContext['trigger']>;
-
-function trigger(params: Record<string, string | null>, overrides: Partial<Trigger> = {}): Trigger {
-  return { jobName: 'job', runAt: NOW, params, sourceRequestId: FOLLOW_UP, ...overrides };
-}
-
-function rule(action: string): TransitionRule {
-  const found = preservationMachine.transitions.find((t) => t.action === action);
-  if (!found) {
-    throw new Error(`the preservation machine has no action ${action}`);
-  }
-  return found;
-}
-
-function ctx(
-  request: CooperationRequest,
-  payload: object = {},
-  actor: Actor = user('requested', 'approver'),
-  options: { now?: Date; settings?: TimerSettings; trigger?: Trigger } = {},
-): TransitionContext<object> {
-  return {
-    request,
-    payload,
-    actor,
-    now: options.now ?? NOW,
-    settings: options.settings ?? SETTINGS,
-    trigger: options.trigger,
-  };
-}
+const fakeRequest = fakeRequestFor({
+  channel: 'preservation',
+  status: 'PRESERVED_ACTIVE',
+  version: 5,
+  urgency: 'urgent',
+});
+const rule = ruleOf(preservationMachine);
 
 /** Applies an action the way the engine does: the case file first, then the effects read it. */
 function applyAndSchedule(
@@ -284,8 +222,6 @@ function clock(action: string, job: JobName): EffectRule {
   }
   return found;
 }
-
-const sorted = (xs: readonly string[]): string[] => [...xs].sort();
 
 describe('preservationMachine', () => {
   describe('states and actions', () => {
@@ -429,22 +365,7 @@ describe('preservationMachine', () => {
     });
 
     it('should reach every state from DRAFT', () => {
-      const reached = new Set<string>([preservationMachine.initial]);
-      let grew = true;
-      while (grew) {
-        grew = false;
-        for (const t of preservationMachine.transitions) {
-          if (t.from.some((s) => reached.has(s))) {
-            for (const s of t.to) {
-              if (!reached.has(s)) {
-                reached.add(s);
-                grew = true;
-              }
-            }
-          }
-        }
-      }
-      expect(sorted([...reached])).toEqual(sorted(STATES));
+      expect(sorted(reachableStates(preservationMachine))).toEqual(sorted(STATES));
     });
   });
 
@@ -552,15 +473,7 @@ describe('preservationMachine', () => {
   });
 
   describe('apply (what each action writes to the case file)', () => {
-    const cases: {
-      action: string;
-      payload?: object;
-      actor?: Actor;
-      before?: Partial<CooperationRequest>;
-      trigger?: Trigger;
-      settings?: TimerSettings;
-      expected: Partial<CooperationRequest>;
-    }[] = [
+    const cases: ApplyCase[] = [
       { action: 'send', before: { submittedAt: null }, expected: { submittedAt: NOW } },
       { action: 'deliver', actor: SYSTEM, before: { deliveredAt: null }, expected: { deliveredAt: NOW } },
       {
@@ -630,7 +543,7 @@ describe('preservationMachine', () => {
       {
         action: 'confirm-preservation',
         payload: { custodianConfirmation: 'c' },
-        settings: { ...SETTINGS, preservationDays: 90 },
+        settings: { ...TIMER_SETTINGS, preservationDays: 90 },
         expected: {
           caseData: {
             preservation: {
@@ -645,7 +558,7 @@ describe('preservationMachine', () => {
       {
         action: 'confirm-preservation',
         payload: { custodianConfirmation: 'c' },
-        settings: { ...SETTINGS, preservationDays: 4 / 86400 },
+        settings: { ...TIMER_SETTINGS, preservationDays: 4 / 86400 },
         expected: {
           caseData: {
             preservation: {
@@ -702,7 +615,7 @@ describe('preservationMachine', () => {
       {
         action: 'grant-extension',
         payload: {},
-        settings: { ...SETTINGS, preservationDays: 90 },
+        settings: { ...TIMER_SETTINGS, preservationDays: 90 },
         before: {
           caseData: {
             preservation: { expiresAt: '2026-03-10T00:00:00.000Z', periodDays: 90 },
@@ -798,25 +711,28 @@ describe('preservationMachine', () => {
       {
         action: 'hold',
         actor: SYSTEM,
-        trigger: trigger({ followUpId: FOLLOW_UP, action: 'hold' }, { sourceRequestId: FOLLOW_UP }),
-        expected: { caseData: { heldFor: { requestId: FOLLOW_UP, at } } },
+        trigger: trigger({ followUpId: FOLLOW_UP_ID, action: 'hold' }, { sourceRequestId: FOLLOW_UP_ID }),
+        expected: { caseData: { heldFor: { requestId: FOLLOW_UP_ID, at } } },
       },
       {
         action: 'hold',
         actor: SYSTEM,
-        trigger: trigger({ action: 'hold' }, { sourceRequestId: OTHER_FOLLOW_UP }),
-        expected: { caseData: { heldFor: { requestId: OTHER_FOLLOW_UP, at } } },
+        trigger: trigger({ action: 'hold' }, { sourceRequestId: OTHER_FOLLOW_UP_ID }),
+        expected: { caseData: { heldFor: { requestId: OTHER_FOLLOW_UP_ID, at } } },
       },
       {
         action: 'release',
         actor: SYSTEM,
         before: {
           status: 'HELD_PENDING_MLA_DECISION',
-          caseData: { heldFor: { requestId: FOLLOW_UP, at: 'h' } },
+          caseData: { heldFor: { requestId: FOLLOW_UP_ID, at: 'h' } },
         },
-        trigger: trigger({ followUpId: FOLLOW_UP, action: 'release' }),
+        trigger: trigger({ followUpId: FOLLOW_UP_ID, action: 'release' }),
         expected: {
-          caseData: { heldFor: { requestId: FOLLOW_UP, at: 'h' }, releasedFor: { requestId: FOLLOW_UP, at } },
+          caseData: {
+            heldFor: { requestId: FOLLOW_UP_ID, at: 'h' },
+            releasedFor: { requestId: FOLLOW_UP_ID, at },
+          },
         },
       },
       {
@@ -827,17 +743,9 @@ describe('preservationMachine', () => {
       },
     ];
 
-    it.each(cases.map((c, i) => ({ ...c, n: i })))(
-      'should write the expected case file for $action (#$n)',
-      ({ action, payload, actor, before, trigger: t, settings, expected }) => {
-        const request = fakeRequest({ caseData: {}, ...before });
-        const untouched = { ...request, caseData: structuredClone(request.caseData) };
-        rule(action).apply?.(
-          ctx(request, payload ?? {}, actor ?? user('requested', 'approver'), { trigger: t, settings }),
-        );
-        expect(request).toEqual({ ...untouched, ...expected });
-      },
-    );
+    itAppliesCases(preservationMachine, cases, {
+      request: (before) => fakeRequest({ caseData: {}, ...before }),
+    });
 
     it('should leave the status to the engine (apply never sets it)', () => {
       for (const t of preservationMachine.transitions) {
@@ -852,7 +760,7 @@ describe('preservationMachine', () => {
               providerCountry: 'GHA',
             },
             user('requested', 'approver'),
-            { trigger: trigger({ followUpId: FOLLOW_UP }) },
+            { trigger: trigger({ followUpId: FOLLOW_UP_ID }) },
           ),
         );
         expect(request.status).toBe(t.from[0]);
@@ -914,16 +822,11 @@ describe('preservationMachine', () => {
 
   describe('effects', () => {
     it('should schedule follow-up work exactly where the lifecycle needs it', () => {
-      const jobs = Object.fromEntries(
-        preservationMachine.transitions
-          .filter((t) => t.effects?.length)
-          .map((t) => [t.action, (t.effects ?? []).map((e) => [e.job, e.systemAction, e.target ?? 'self'])]),
-      );
       const clocks = [
         [JobName.PreservationExpire, 'expire', 'self'],
         [JobName.PreservationExpiryRemind, 'remind-expiry', 'self'],
       ];
-      expect(jobs).toEqual({
+      expect(scheduledJobs(preservationMachine)).toEqual({
         send: [[JobName.RequestDeliver, 'deliver', 'self']],
         'confirm-preservation': clocks,
         'grant-extension': clocks,
@@ -985,7 +888,7 @@ describe('preservationMachine', () => {
         const jobs = applyAndSchedule(
           'confirm-preservation',
           ctx(request, { custodianConfirmation: 'c' }, user('requested', 'officer'), {
-            settings: { ...SETTINGS, preservationDays: days },
+            settings: { ...TIMER_SETTINGS, preservationDays: days },
           }),
         );
         expect(jobs[0].runAt).toEqual([plus(days)]);
@@ -998,7 +901,7 @@ describe('preservationMachine', () => {
       const jobs = applyAndSchedule(
         'confirm-preservation',
         ctx(request, { custodianConfirmation: 'c' }, user('requested', 'officer'), {
-          settings: { ...SETTINGS, preservationReminderDays: [3, 30, 14] },
+          settings: { ...TIMER_SETTINGS, preservationReminderDays: [3, 30, 14] },
         }),
       );
       expect(jobs[1].runAt).toEqual([plus(30), plus(46), plus(57)]);

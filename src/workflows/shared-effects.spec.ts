@@ -1,3 +1,16 @@
+import {
+  ctx,
+  DAY,
+  fakeRequestFor,
+  FOLLOW_UP_ID,
+  NOW,
+  OTHER_FOLLOW_UP_ID,
+  REQUEST_ID,
+  ruleOf,
+  SYSTEM,
+  TIMER_SETTINGS,
+  trigger,
+} from '@/test-utils/machine-fixtures';
 import type { CooperationRequest } from './entities/cooperation-request.entity';
 import { preservationMachine } from './preservation.machine';
 import { JobName } from './queue.constants';
@@ -14,48 +27,21 @@ import {
 } from './shared-effects';
 import type { TimerSettings, TransitionContext } from './workflow.types';
 
-const NOW = new Date('2026-03-01T10:00:00.000Z');
-const DAY = 86400000;
-const PRESERVATION_ID = 'dddddddd-0000-4000-8000-000000000004';
-const MLA_ID = 'eeeeeeee-0000-4000-8000-000000000005';
-const OTHER_MLA_ID = 'ffffffff-0000-4000-8000-000000000006';
+/** The request under test is an MLA request; the one it follows up, a preservation. */
+const PRESERVATION_ID = REQUEST_ID;
+const MLA_ID = FOLLOW_UP_ID;
+const OTHER_MLA_ID = OTHER_FOLLOW_UP_ID;
 
-const SETTINGS: TimerSettings = {
-  preservationDays: 60,
-  preservationReminderDays: [14, 3],
-  deadlineReminderDays: 7,
-  statusEnquiryReminderDays: 14,
-  provisionalArrestDays: 60,
-};
+const fakeRequest = fakeRequestFor({ id: MLA_ID, status: 'RECEIVED', version: 2, suggestedDeadline: null });
+const preservationRule = ruleOf(preservationMachine);
 
-type Trigger = NonNullable<TransitionContext['trigger']>;
-
-function fakeRequest(overrides: Partial<CooperationRequest> = {}): CooperationRequest {
-  return {
-    id: MLA_ID,
-    channel: 'mla',
-    status: 'RECEIVED',
-    version: 2,
-    requestingAuthorityId: 'aaaaaaaa-0000-4000-8000-000000000001',
-    requestedAuthorityId: 'bbbbbbbb-0000-4000-8000-000000000002',
-    urgency: 'normal',
-    suggestedDeadline: null,
-    followsUpRequestId: null,
-    caseData: {},
-    ...overrides,
-  } as CooperationRequest;
-}
-
-function ctx(
+/** The context an effect is evaluated in: the engine acting at `now`. */
+function effectCtx(
   request: CooperationRequest,
-  settings: TimerSettings = SETTINGS,
+  settings: TimerSettings = TIMER_SETTINGS,
   now = NOW,
 ): TransitionContext<never> {
-  return { request, payload: {} as never, actor: { type: 'system' }, now, settings };
-}
-
-function trigger(params: Record<string, string | null>, sourceRequestId = MLA_ID): Trigger {
-  return { jobName: 'job', runAt: NOW, params, sourceRequestId };
+  return ctx(request, {}, SYSTEM, { settings, now }) as TransitionContext<never>;
 }
 
 describe('shared effects', () => {
@@ -104,12 +90,16 @@ describe('shared effects', () => {
     });
 
     it('should be scheduled only for a request that follows another up', () => {
-      expect(followUpReceived.when?.(ctx(fakeRequest({ followsUpRequestId: PRESERVATION_ID })))).toBe(true);
-      expect(followUpReceived.when?.(ctx(fakeRequest({ followsUpRequestId: null })))).toBe(false);
+      expect(followUpReceived.when?.(effectCtx(fakeRequest({ followsUpRequestId: PRESERVATION_ID })))).toBe(
+        true,
+      );
+      expect(followUpReceived.when?.(effectCtx(fakeRequest({ followsUpRequestId: null })))).toBe(false);
     });
 
     it('should name the follow-up in its params', () => {
-      expect(followUpReceived.params?.(ctx(fakeRequest({ followsUpRequestId: PRESERVATION_ID })))).toEqual({
+      expect(
+        followUpReceived.params?.(effectCtx(fakeRequest({ followsUpRequestId: PRESERVATION_ID }))),
+      ).toEqual({
         followUpId: MLA_ID,
       });
     });
@@ -127,9 +117,9 @@ describe('shared effects', () => {
 
     it('should be scheduled only for a request that follows another up, naming it', () => {
       const linked = fakeRequest({ followsUpRequestId: PRESERVATION_ID });
-      expect(followUpEnded.when?.(ctx(linked))).toBe(true);
-      expect(followUpEnded.when?.(ctx(fakeRequest()))).toBe(false);
-      expect(followUpEnded.params?.(ctx(linked))).toEqual({ followUpId: MLA_ID });
+      expect(followUpEnded.when?.(effectCtx(linked))).toBe(true);
+      expect(followUpEnded.when?.(effectCtx(fakeRequest()))).toBe(false);
+      expect(followUpEnded.params?.(effectCtx(linked))).toEqual({ followUpId: MLA_ID });
     });
 
     it('should be valid only for the follow-up that holds the preservation', () => {
@@ -140,9 +130,12 @@ describe('shared effects', () => {
         caseData: { heldFor: { requestId: MLA_ID, at: NOW.toISOString() } },
       });
       expect(followUpEnded.validWhile?.(held, trigger({ followUpId: MLA_ID }))).toBe(true);
-      expect(followUpEnded.validWhile?.(held, trigger({ followUpId: OTHER_MLA_ID }, OTHER_MLA_ID))).toBe(
-        false,
-      );
+      expect(
+        followUpEnded.validWhile?.(
+          held,
+          trigger({ followUpId: OTHER_MLA_ID }, { sourceRequestId: OTHER_MLA_ID }),
+        ),
+      ).toBe(false);
       expect(followUpEnded.validWhile?.(held, trigger({ followUpId: null }))).toBe(false);
     });
 
@@ -158,9 +151,12 @@ describe('shared effects', () => {
       });
       expect(holdersOf(held)).toEqual([MLA_ID, OTHER_MLA_ID]);
       expect(followUpEnded.validWhile?.(held, trigger({ followUpId: MLA_ID }))).toBe(true);
-      expect(followUpEnded.validWhile?.(held, trigger({ followUpId: OTHER_MLA_ID }, OTHER_MLA_ID))).toBe(
-        true,
-      );
+      expect(
+        followUpEnded.validWhile?.(
+          held,
+          trigger({ followUpId: OTHER_MLA_ID }, { sourceRequestId: OTHER_MLA_ID }),
+        ),
+      ).toBe(true);
     });
 
     it('should do nothing to a request that no follow-up holds or was recorded for', () => {
@@ -170,8 +166,8 @@ describe('shared effects', () => {
         status: 'PRESERVED_ACTIVE',
       });
       expect(followUpEnded.validWhile?.(active, trigger({ followUpId: MLA_ID }))).toBe(false);
-      const release = preservationMachine.transitions.find((t) => t.action === 'release');
-      expect(release?.from).not.toContain('PRESERVED_ACTIVE');
+      const release = preservationRule('release');
+      expect(release.from).not.toContain('PRESERVED_ACTIVE');
     });
 
     it('should let the follow-up that held a preservation release it, and no other', () => {
@@ -182,26 +178,29 @@ describe('shared effects', () => {
         status: 'PRESERVED_ACTIVE',
         caseData: { preservation: { expiresAt: '2026-04-30T10:00:00.000Z' } },
       });
-      const hold = preservationMachine.transitions.find((t) => t.action === 'hold');
-      hold?.apply?.({
-        ...ctx(preservation),
+      const hold = preservationRule('hold');
+      hold.apply?.({
+        ...effectCtx(preservation),
         payload: {},
-        trigger: trigger({ ...followUpReceived.params?.(ctx(mla)), action: 'hold' }),
+        trigger: trigger({ ...followUpReceived.params?.(effectCtx(mla)), action: 'hold' }),
       });
       expect(preservation.caseData.heldFor).toEqual({ requestId: MLA_ID, at: NOW.toISOString() });
 
-      const ending = trigger({ ...followUpEnded.params?.(ctx(mla)), action: 'release' });
+      const ending = trigger({ ...followUpEnded.params?.(effectCtx(mla)), action: 'release' });
       expect(followUpEnded.validWhile?.(preservation, ending)).toBe(true);
       const other = fakeRequest({ id: OTHER_MLA_ID, followsUpRequestId: PRESERVATION_ID });
-      const otherEnding = trigger({ ...followUpEnded.params?.(ctx(other)), action: 'release' }, OTHER_MLA_ID);
+      const otherEnding = trigger(
+        { ...followUpEnded.params?.(effectCtx(other)), action: 'release' },
+        { sourceRequestId: OTHER_MLA_ID },
+      );
       expect(followUpEnded.validWhile?.(preservation, otherEnding)).toBe(false);
     });
   });
 
   describe('deadlineReminders', () => {
-    const runAt = (deadline: string | null, settings: TimerSettings = SETTINGS) =>
+    const runAt = (deadline: string | null, settings: TimerSettings = TIMER_SETTINGS) =>
       deadlineReminders.runAt?.(
-        ctx(fakeRequest({ suggestedDeadline: deadline ? new Date(deadline) : null }), settings),
+        effectCtx(fakeRequest({ suggestedDeadline: deadline ? new Date(deadline) : null }), settings),
       );
 
     it('should remind the requested side by its system action remind-deadline, as a legal clock', () => {
@@ -221,7 +220,7 @@ describe('shared effects', () => {
         new Date('2026-03-25T10:00:00.000Z'),
         new Date('2026-04-01T10:00:00.000Z'),
       ]);
-      expect(runAt('2026-04-01T10:00:00.000Z', { ...SETTINGS, deadlineReminderDays: 2 })).toEqual([
+      expect(runAt('2026-04-01T10:00:00.000Z', { ...TIMER_SETTINGS, deadlineReminderDays: 2 })).toEqual([
         new Date('2026-03-30T10:00:00.000Z'),
         new Date('2026-04-01T10:00:00.000Z'),
       ]);
@@ -250,10 +249,10 @@ describe('shared effects', () => {
 
     it('should name the deadline in its params', () => {
       const deadline = new Date('2026-04-01T10:00:00.000Z');
-      expect(deadlineReminders.params?.(ctx(fakeRequest({ suggestedDeadline: deadline })))).toEqual({
+      expect(deadlineReminders.params?.(effectCtx(fakeRequest({ suggestedDeadline: deadline })))).toEqual({
         deadline: deadline.toISOString(),
       });
-      expect(deadlineReminders.params?.(ctx(fakeRequest()))).toEqual({ deadline: null });
+      expect(deadlineReminders.params?.(effectCtx(fakeRequest()))).toEqual({ deadline: null });
     });
   });
 
@@ -269,11 +268,13 @@ describe('shared effects', () => {
     });
 
     it('should fire the configured number of days after the enquiry, naming it', () => {
-      expect(enquiryReminder.runAt?.(ctx(fakeRequest()))).toEqual(new Date('2026-03-15T10:00:00.000Z'));
+      expect(enquiryReminder.runAt?.(effectCtx(fakeRequest()))).toEqual(new Date('2026-03-15T10:00:00.000Z'));
       expect(
-        enquiryReminder.runAt?.(ctx(fakeRequest(), { ...SETTINGS, statusEnquiryReminderDays: 1 / 24 })),
+        enquiryReminder.runAt?.(
+          effectCtx(fakeRequest(), { ...TIMER_SETTINGS, statusEnquiryReminderDays: 1 / 24 }),
+        ),
       ).toEqual(new Date('2026-03-01T11:00:00.000Z'));
-      expect(enquiryReminder.params?.(ctx(fakeRequest()))).toEqual({ askedAt });
+      expect(enquiryReminder.params?.(effectCtx(fakeRequest()))).toEqual({ askedAt });
     });
 
     it('should be valid while that enquiry is unanswered', () => {
