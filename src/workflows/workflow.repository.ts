@@ -7,7 +7,6 @@ import {
   type FollowUpSummary,
   followUpsFrom,
   insertOutboxSql,
-  type OutboxRow,
   readJobSql,
   readRequestSql,
   SKIP_JOB_SQL,
@@ -15,25 +14,15 @@ import {
   writeChangeSql,
 } from './change-statements';
 import { EntityColumns } from './entity-columns';
+import { type OutboxDraft, outboxEntriesOf, outboxRowsOf } from './outbox/outbox-rows';
+import { type ListFilter, listRequests } from './request-listing';
 import { type PoolQuery, poolQuery } from '@/database/pool-query';
 import { CooperationRequest } from './entities/cooperation-request.entity';
 import { OutboxEntry } from './outbox/outbox-entry.entity';
-import type { JobName, QueueName } from './queue.constants';
 
 export type EventDraft = Omit<NewAuditEvent, 'requestId' | 'seq' | 'occurredAt'>;
 
-export interface OutboxDraft {
-  queue: QueueName;
-  jobName: JobName;
-  runAt: Date;
-  priority: number;
-  /** The request the job acts on; the changed request when absent. */
-  targetRequestId?: string;
-  kind: OutboxEntry['kind'];
-  label?: string;
-  basis?: string;
-  params?: Record<string, unknown>;
-}
+export type { OutboxDraft };
 
 /** What a decision returns: the changed request, its event and its follow-up work. */
 export interface Change {
@@ -344,7 +333,7 @@ export class WorkflowRepository {
       { ...change.event, requestId: request.id, seq, occurredAt: now },
       snapshot.lastHash,
     );
-    const outbox = this.outboxRows(request, seq, change.outbox ?? [], 0);
+    const outbox = outboxRowsOf(request, seq, change.outbox ?? [], 0);
     const { sql, params } = writeChangeSql({
       requestId: request.id,
       fromVersion,
@@ -363,7 +352,7 @@ export class WorkflowRepository {
       return null;
     }
     const saved: AuditEvent = { ...event, id: row.event_id };
-    const entries = this.outboxEntries(outbox, row.outbox, now);
+    const entries = outboxEntriesOf(outbox, row.outbox, now);
     if (!snapshot.hooksIdle) {
       if (!on.manager) {
         throw new Error('Hooks with work run only in a transaction');
@@ -387,54 +376,14 @@ export class WorkflowRepository {
     if (drafts.length === 0) {
       return [];
     }
-    const rows = this.outboxRows(request, event.seq, drafts, offset);
+    const rows = outboxRowsOf(request, event.seq, drafts, offset);
     const inserted: { id: string; job_id: string }[] = await manager.query(insertOutboxSql('$1::jsonb'), [
       JSON.stringify(rows),
     ]);
-    return this.outboxEntries(
+    return outboxEntriesOf(
       rows,
       inserted.map((r) => ({ id: String(r.id), jobId: r.job_id })),
       event.occurredAt,
-    );
-  }
-
-  private outboxRows(
-    request: CooperationRequest,
-    seq: number,
-    drafts: OutboxDraft[],
-    offset: number,
-  ): OutboxRow[] {
-    return drafts.map((o, i) => ({
-      requestId: o.targetRequestId ?? request.id,
-      sourceRequestId: request.id,
-      kind: o.kind,
-      label: o.label ?? null,
-      basis: o.basis ?? null,
-      queue: o.queue,
-      jobName: o.jobName,
-      // Unique per transition and position; stable so that re-offering it to BullMQ is a no-op.
-      jobId: `${request.id}_${seq}_${o.jobName}_${offset + i}`,
-      transitionSeq: seq,
-      payload: o.params ?? {},
-      priority: o.priority,
-      runAt: o.runAt,
-    }));
-  }
-
-  private outboxEntries(rows: OutboxRow[], ids: { id: string; jobId: string }[], now: Date): OutboxEntry[] {
-    const idOf = new Map(ids.map((r) => [r.jobId, r.id]));
-    return rows.map((r) =>
-      Object.assign(new OutboxEntry(), {
-        ...r,
-        kind: r.kind as OutboxEntry['kind'],
-        id: idOf.get(r.jobId) ?? '',
-        createdAt: now,
-        enqueuedAt: null,
-        processedAt: null,
-        outcome: null,
-        attempts: 0,
-        lastError: null,
-      }),
     );
   }
 
@@ -469,13 +418,6 @@ export class WorkflowRepository {
       .find({ where: { requestId, kind: 'timer' }, order: { runAt: 'ASC', id: 'ASC' } });
   }
 
-  /** Requests that name this one as the request they follow up. */
-  followUpsOf(requestId: string): Promise<CooperationRequest[]> {
-    return this.dataSource
-      .getRepository(CooperationRequest)
-      .find({ where: { followsUpRequestId: requestId }, order: { createdAt: 'ASC' } });
-  }
-
   private async nextReference(manager: EntityManager, country: string, year: number): Promise<string> {
     const rows: { last_value: number }[] = await manager.query(
       `INSERT INTO reference_counters (country, year, last_value) VALUES ($1, $2, 1)
@@ -485,33 +427,4 @@ export class WorkflowRepository {
     );
     return `${country}-${year}-${String(rows[0].last_value).padStart(6, '0')}`;
   }
-}
-
-export interface ListFilter {
-  authorityId: string;
-  box: 'outgoing' | 'incoming';
-  status?: string;
-  channel?: string;
-  after?: { createdAt: string; id: string };
-  limit: number;
-}
-
-/** Keyset-paginated inbox/outbox listing; incoming shows only what was delivered. */
-export async function listRequests(dataSource: DataSource, f: ListFilter): Promise<CooperationRequest[]> {
-  const qb = dataSource.getRepository(CooperationRequest).createQueryBuilder('r');
-  if (f.box === 'outgoing') {
-    qb.where('r.requesting_authority_id = :a', { a: f.authorityId });
-  } else {
-    qb.where('r.requested_authority_id = :a AND r.delivered_at IS NOT NULL', { a: f.authorityId });
-  }
-  if (f.status) {
-    qb.andWhere('r.status = :status', { status: f.status });
-  }
-  if (f.channel) {
-    qb.andWhere('r.channel = :channel', { channel: f.channel });
-  }
-  if (f.after) {
-    qb.andWhere('(r.created_at, r.id) < (:createdAt, :id)', { createdAt: f.after.createdAt, id: f.after.id });
-  }
-  return qb.orderBy('r.created_at', 'DESC').addOrderBy('r.id', 'DESC').take(f.limit).getMany();
 }
