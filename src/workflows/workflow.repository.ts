@@ -95,8 +95,12 @@ export class WorkflowRepository {
     this.hooks.push(hook);
   }
 
+  /** The request alone (no last hash, hooks or follow-ups: see findSnapshot for what a change needs). */
   async findById(id: string): Promise<CooperationRequest | null> {
-    return (await this.findSnapshot(id))?.request ?? null;
+    const rows = await this.sql<Record<string, unknown>>('SELECT * FROM cooperation_requests WHERE id = $1', [
+      id,
+    ]);
+    return rows[0] ? this.requests.hydrate(rows[0]) : null;
   }
 
   /** The request with its follow-ups, the hash its next event chains to and its hooks' state. */
