@@ -1,3 +1,4 @@
+import { preservationDraft } from '@/bench/engine-client';
 import { Api } from './api';
 import type { Parties } from './parties';
 
@@ -27,31 +28,10 @@ export async function contactPoint(p: Parties, code: string, country: string): P
   return { authorityId: id, officer: await user('officer'), approver: await user('approver') };
 }
 
+/** A complete preservation request body (art. 42) to `toAuthorityId`. */
 export function preservationBody(
   toAuthorityId: string,
   overrides: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  return {
-    channel: 'preservation',
-    requestedAuthorityId: toAuthorityId,
-    language: 'en',
-    subject: 'Ransomware attack on a hospital network',
-    offences: [
-      {
-        provision: 'Penal Code art. 287',
-        conventionArticle: 10,
-        description: 'Interference with a computer system',
-      },
-    ],
-    factsSummary: 'The ransom note named a mailbox hosted by a provider in the requested State.',
-    details: {
-      dataToPreserve: 'Subscriber data and access logs of ops@example.at, 1-20 March 2026',
-      relationToOffence: 'The mailbox was used to negotiate the ransom',
-      custodian: 'Example Mail GmbH',
-      necessity: 'The provider deletes access logs after 90 days',
-      intentToRequestMla: true,
-      doNotNotifyUser: true,
-    },
-    ...overrides,
-  };
+  return { ...preservationDraft(toAuthorityId, 0), ...overrides };
 }
