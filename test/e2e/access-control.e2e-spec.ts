@@ -1,7 +1,7 @@
 import supertest from 'supertest';
 import { createServer, type Server } from 'node:http';
 import { Api, type ApiResponse } from '../support/api';
-import { mlaBody, type Parties, seedParties } from '../support/parties';
+import { MLA_USER_ACTIONS, mlaBody, type Parties, seedParties } from '../support/parties';
 import {
   dbRequest,
   dbSnapshot,
@@ -567,23 +567,6 @@ describe('Access control: every route, every caller', () => {
   });
 
   it('should refuse every action to auditors and admins with 403, leaving the version unchanged', async () => {
-    const actions = [
-      'submit',
-      'acknowledge',
-      'request-information',
-      'provide-information',
-      'open-consultation',
-      'propose-conditions',
-      'accept-conditions',
-      'accept',
-      'postpone',
-      'resume',
-      'refuse',
-      'start-execution',
-      'transmit-results',
-      'confirm-receipt',
-      'withdraw',
-    ];
     const problems: string[] = [];
     const readOnly: [string, Api][] = [
       ['admin', p.admin],
@@ -592,7 +575,7 @@ describe('Access control: every route, every caller', () => {
       ['gha.auditor', p.gha.auditor],
     ];
     for (const id of [draft, received]) {
-      for (const action of actions) {
+      for (const action of MLA_USER_ACTIONS) {
         for (const [who, api] of readOnly) {
           const before = await dbSnapshot(t);
           const res = await api.act(id, action, action === 'withdraw' ? { reasons: 'x' } : {});

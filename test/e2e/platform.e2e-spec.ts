@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { apiFor } from '../support/api';
-import { deliveredRequest, type Parties, seedParties } from '../support/parties';
+import { deliveredRequest, MLA_USER_ACTIONS, type Parties, seedParties } from '../support/parties';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 describe('Platform: health, OpenAPI, workflow tables, request ids and logs', () => {
@@ -73,25 +73,7 @@ describe('Platform: health, OpenAPI, workflow tables, request ids and logs', () 
     const mla = res.body.find((w: { channel: string }) => w.channel === 'mla');
     expect(mla.initial).toBe('DRAFT');
     const byAction = Object.fromEntries(mla.actions.map((a: { action: string }) => [a.action, a]));
-    expect(Object.keys(byAction)).toEqual(
-      expect.arrayContaining([
-        'submit',
-        'acknowledge',
-        'request-information',
-        'provide-information',
-        'open-consultation',
-        'propose-conditions',
-        'accept-conditions',
-        'accept',
-        'postpone',
-        'resume',
-        'refuse',
-        'start-execution',
-        'transmit-results',
-        'confirm-receipt',
-        'withdraw',
-      ]),
-    );
+    expect(Object.keys(byAction)).toEqual(expect.arrayContaining(MLA_USER_ACTIONS));
     expect(byAction.refuse).toMatchObject({
       from: ['CONSULTATION'],
       to: ['REFUSED'],

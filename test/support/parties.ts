@@ -57,6 +57,25 @@ export async function seedParties(t: TestApp): Promise<Parties> {
   };
 }
 
+/** The MLA channel's user actions, as API.md names them (the HTTP contract). */
+export const MLA_USER_ACTIONS = [
+  'submit',
+  'acknowledge',
+  'request-information',
+  'provide-information',
+  'open-consultation',
+  'propose-conditions',
+  'accept-conditions',
+  'accept',
+  'postpone',
+  'resume',
+  'refuse',
+  'start-execution',
+  'transmit-results',
+  'confirm-receipt',
+  'withdraw',
+];
+
 /** A complete MLA request body from `from` to `to`. */
 export function mlaBody(
   toAuthorityId: string,
