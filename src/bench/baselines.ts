@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import { Client } from 'pg';
+import { queueConfig } from '../config/queue.config';
 import { redisOptionsFromUrl } from '../config/redis-connection';
+import { jobOptionsFor } from '../workflows/outbox/job-options';
 import { Latencies } from './http-client';
 
 export interface RateResult {
@@ -189,6 +191,8 @@ export async function bullmqBaseline(
   await worker.waitUntilReady();
   await queue.waitUntilReady();
   const started = process.hrtime.bigint();
+  // The relay's own job options (defaults of the queue configuration).
+  const relayConfig = queueConfig();
   let next = 0;
   const produce = async (): Promise<void> => {
     while (next < jobs) {
@@ -196,14 +200,10 @@ export async function bullmqBaseline(
       await queue.add(
         'Noop',
         { outboxId: String(n), requestId: 'bench', transitionSeq: n },
-        {
-          jobId: `bench_${n}_Noop`,
-          priority: 5,
-          attempts: 8,
-          backoff: { type: 'exponential', delay: 1000 },
-          removeOnComplete: true,
-          removeOnFail: true,
-        },
+        jobOptionsFor(
+          { jobId: `bench_${n}_Noop`, runAt: new Date(0), priority: 5, kind: 'transition' },
+          relayConfig,
+        ),
       );
     }
   };

@@ -8,6 +8,7 @@ import type { Queue } from 'bullmq';
 import type { AllConfig } from '@/config/all-config.type';
 import type { QueueName, ScheduledJob } from '../queue.constants';
 import type { OutboxEntry } from './outbox-entry.entity';
+import { jobOptionsFor } from './job-options';
 import { OutboxRepository } from './outbox.repository';
 
 /** Rows per relay round trip (one SELECT, one addBulk per queue, one UPDATE). */
@@ -67,7 +68,7 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
 
   /** One round trip per queue (addBulk); a job id already in Redis is left as it is. */
   async enqueue(entries: OutboxEntry[]): Promise<void> {
-    const { jobAttempts, webhookAttempts, webhookBackoffMs } = this.config.get('queue', { infer: true });
+    const queueConfig = this.config.get('queue', { infer: true });
     const now = Date.now();
     const byQueue = new Map<string, OutboxEntry[]>();
     for (const e of entries) {
@@ -82,16 +83,7 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
             requestId: e.requestId,
             transitionSeq: e.transitionSeq,
           } satisfies ScheduledJob,
-          opts: {
-            jobId: e.jobId,
-            delay: Math.max(0, e.runAt.getTime() - now),
-            priority: e.priority,
-            attempts: e.kind === 'webhook' ? webhookAttempts : jobAttempts,
-            backoff: { type: 'exponential', delay: e.kind === 'webhook' ? webhookBackoffMs : 1000 },
-            removeOnComplete: true,
-            // Failed jobs are dropped from Redis: the row stays undone and the sweep offers it again later.
-            removeOnFail: true,
-          },
+          opts: jobOptionsFor(e, queueConfig, now),
         })),
       );
     }
