@@ -4,7 +4,6 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
-import { HealthModule } from './common/health/health.module';
 import type { AllConfig } from './config/all-config.type';
 import { appConfig } from './config/app.config';
 import { attachmentsConfig } from './config/attachments.config';
@@ -19,14 +18,12 @@ import { AttachmentsModule } from './modules/attachments/attachments.module';
 import { AuditApiModule } from './modules/audit/audit-api.module';
 import { asAppRole } from './modules/audit/database-role';
 import { AuthoritiesModule } from './modules/authorities/authorities.module';
-import { EvidenceSharingModule } from './modules/evidence-sharing/evidence-sharing.module';
-import { ExtraditionModule } from './modules/extradition/extradition.module';
+import { CHANNEL_MODULES } from './modules/channels';
+import { HealthModule } from './modules/health/health.module';
 import { JurisdictionsModule } from './modules/jurisdictions/jurisdictions.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
-import { PreservationModule } from './modules/preservation/preservation.module';
 import { RequestsModule } from './modules/requests/requests.module';
-import { WorkflowWorkersModule } from './workflows/workflow-workers.module';
-import { WorkflowsModule } from './workflows/workflows.module';
+import { WorkflowsModule, WorkflowWorkersModule } from './workflows';
 
 export interface AppModuleOptions {
   /** HTTP controllers (the API process). */
@@ -77,17 +74,15 @@ export class AppModule {
       imports: [
         ...coreImports(),
         AuthoritiesModule,
-        WorkflowsModule,
-        EvidenceSharingModule,
         JurisdictionsModule,
+        WorkflowsModule,
+        ...CHANNEL_MODULES,
         NotificationsModule,
-        PreservationModule,
-        ExtraditionModule,
         AttachmentsModule,
         RequestsModule,
         AuditApiModule,
         HealthModule,
-        ...(options.workers ? [WorkflowWorkersModule] : []),
+        ...(options.workers ? [WorkflowWorkersModule.register()] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

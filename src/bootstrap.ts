@@ -16,6 +16,7 @@ import { readDatabaseConfig } from './config/database.config';
 import { readHttpConfig } from './config/http.config';
 import { ensureDatabase } from './database/ensure-database';
 import { runMigrations } from './database/run-migrations';
+import { ChannelRegistry } from './workflows';
 
 export interface StartOptions {
   workers: boolean;
@@ -86,6 +87,8 @@ export function setupOpenApi(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth()
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  // Every channel's payload and details classes, so that a client generated from /docs-json knows them.
+  const extraModels = app.get(ChannelRegistry).schemaClasses();
+  const document = SwaggerModule.createDocument(app, config, { extraModels });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -6,7 +6,7 @@ import { AppModule } from '@/app.module';
 import { JsonLogger } from '@/common/logging/json-logger';
 import { loadEnvFile } from '@/config/load-env-file';
 import { runMigrations } from '@/database/run-migrations';
-import { OutboxRelay } from '@/workflows/outbox/outbox-relay.service';
+import { OutboxRelay } from '@/workflows';
 import { startRedisServer } from './redis-server';
 import { createScratchDatabase, scratchSuffix, withClient } from './scratch';
 

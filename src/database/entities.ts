@@ -4,7 +4,7 @@ import { Authority } from '@/modules/authorities/entities/authority.entity';
 import { User } from '@/modules/authorities/entities/user.entity';
 import { AccessLogEntry } from '@/modules/audit/entities/access-log-entry.entity';
 import { AuditCheckpoint } from '@/modules/audit/entities/audit-checkpoint.entity';
-import { AuditEvent } from '@/modules/audit/entities/audit-event.entity';
+import { AuditEvent } from '@/workflows/history/audit-event.entity';
 import { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
 import { ReferenceCounter } from '@/workflows/entities/reference-counter.entity';
 import { StateSettings } from '@/modules/jurisdictions/entities/state-settings.entity';

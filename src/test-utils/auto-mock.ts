@@ -6,7 +6,11 @@ import type { Mocked } from 'jest-mock';
 
 type Class<T = object> = abstract new (...args: any[]) => T;
 
-/** An object with every method of `type` (own and inherited) replaced by a bare `jest.fn()`. */
+/**
+ * An object with every method of `type` (own and inherited) replaced by a bare `jest.fn()`. Methods an
+ * abstract class only declares (a port) are not on its prototype: any other method name read from the mock
+ * becomes a `jest.fn()` on first use (except `then`, so that the mock is not taken for a promise).
+ */
 export function autoMock<T extends object>(type: Class<T>): Mocked<T> {
   const mock: Record<string, unknown> = {};
   let proto = type.prototype as object | null;
@@ -19,7 +23,14 @@ export function autoMock<T extends object>(type: Class<T>): Mocked<T> {
     }
     proto = Object.getPrototypeOf(proto) as object | null;
   }
-  return mock as Mocked<T>;
+  return new Proxy(mock, {
+    get(target, name) {
+      if (typeof name === 'string' && name !== 'then' && !(name in target)) {
+        target[name] = jest.fn();
+      }
+      return Reflect.get(target, name) as unknown;
+    },
+  }) as Mocked<T>;
 }
 
 export interface AutoMocks {

@@ -1,7 +1,5 @@
-import type { UserRole } from '@/modules/authorities/authority-kind';
-import { mayTake } from '@/workflows/access';
-import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
-import type { Actor, Side, WorkflowMachine } from '@/workflows/workflow.types';
+import type { UserRole } from '@/common/auth/authority-kind';
+import { type Actor, type CooperationRequest, mayTake, type Side, type WorkflowMachine } from '@/workflows';
 import { type Party, ruleOf, sorted, userOf } from './machine-fixtures';
 
 /** One row of a hand-written expected lifecycle table (transcribed from API.md / DOMAIN.md, not the machine). */

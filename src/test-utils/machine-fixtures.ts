@@ -1,13 +1,14 @@
-import type { UserRole } from '@/modules/authorities/authority-kind';
-import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
+import type { UserRole } from '@/common/auth/authority-kind';
 import type {
   Actor,
+  CaseData,
+  CooperationRequest as EngineRequest,
   Side,
   TimerSettings,
   TransitionContext,
   TransitionRule,
   WorkflowMachine,
-} from '@/workflows/workflow.types';
+} from '@/workflows';
 
 /**
  * Fixtures shared by the channel machine specs (and the specs of the effects and guards they use): a fake
@@ -36,6 +37,14 @@ export const TIMER_SETTINGS: Readonly<TimerSettings> = {
   deadlineReminderDays: 7,
   statusEnquiryReminderDays: 14,
   provisionalArrestDays: 60,
+};
+
+/**
+ * A request whose case file may hold any channel's keys: the channel specs build and read case files of
+ * their own shape (MlaCaseData, ...) through these shared fixtures.
+ */
+export type CooperationRequest = Omit<EngineRequest, 'caseData'> & {
+  caseData: CaseData & Record<string, any>;
 };
 
 /**

@@ -75,7 +75,7 @@ describe('change statements', () => {
           kind: 'timer',
           label: 'Deadline',
           basis: 'Art. 40',
-          queue: 'evidence-sharing',
+          queue: 'mla',
           jobName: 'DeadlineReminder',
           jobId: `${REQUEST_ID}_4_DeadlineReminder_0`,
           transitionSeq: 4,

@@ -1,4 +1,4 @@
-import type { AuditEvent } from '@/modules/audit/entities/audit-event.entity';
+import type { AuditEvent } from './history/audit-event.entity';
 import type { ColumnValue } from './entity-columns';
 
 /**

@@ -1,12 +1,11 @@
 import { assertMachineIsConsistent } from './channel-registry';
-import { QueueName } from './queue.constants';
 import type { ChannelDefinition, WorkflowMachine } from './workflow.types';
 
 function channel(machine: Partial<WorkflowMachine>): ChannelDefinition {
   return {
     channel: 'toy',
     title: 'Toy',
-    queue: QueueName.EvidenceSharing,
+    queue: 'toy',
     machine: {
       channel: 'toy',
       initial: 'OPEN',

@@ -1,7 +1,7 @@
 import { ValidationFailedError } from '@/common/errors/domain-error';
-import { mlaChannel } from '@/modules/evidence-sharing/mla.channel';
+import { mlaChannel } from '@/modules/mla/mla.channel';
 import { assertMachineIsConsistent, ChannelRegistry } from './channel-registry';
-import { JobName, QueueName } from './queue.constants';
+import { JobName } from './queue.constants';
 import type { ChannelDefinition, TransitionRule } from './workflow.types';
 
 /** A small, consistent channel: OPEN -send-> SENT -arrive(system)-> ARRIVED -split-> DONE | PART. */
@@ -41,7 +41,7 @@ function channel(
   return {
     channel: name,
     title: 'Toy channel',
-    queue: QueueName.EvidenceSharing,
+    queue: 'mla',
     machine: {
       channel: name,
       initial: 'OPEN',
@@ -105,7 +105,7 @@ describe('assertMachineIsConsistent', () => {
     },
     {
       why: 'an effect running an action that does not exist',
-      edit: patch('send', { effects: [{ job: JobName.PostponementEnd, systemAction: 'teleport' }] }),
+      edit: patch('send', { effects: [{ job: 'PostponementEnd', systemAction: 'teleport' }] }),
       message: /toy: effect PostponementEnd runs teleport, which is not a system action/,
     },
   ];

@@ -37,6 +37,38 @@ export class ChannelRegistry {
     return this.channels.get(channel);
   }
 
+  /** Every job the registered tables can schedule (the engine's own and the channels'). */
+  jobNames(): string[] {
+    const names = new Set<string>();
+    for (const def of this.channels.values()) {
+      for (const t of def.machine.transitions) {
+        for (const e of t.effects ?? []) {
+          names.add(e.job);
+        }
+      }
+    }
+    return [...names];
+  }
+
+  /** Every class validating an action's payload or a channel's details, for the OpenAPI document. */
+  schemaClasses(): (new () => object)[] {
+    const classes = new Set<new () => object>();
+    for (const def of this.channels.values()) {
+      classes.add(def.detailsSchema);
+      for (const t of def.machine.transitions) {
+        if (t.payload) {
+          classes.add(t.payload);
+        }
+      }
+    }
+    return [...classes];
+  }
+
+  /** The queues of the registered channels. */
+  queues(): string[] {
+    return [...new Set([...this.channels.values()].map((d) => d.queue))];
+  }
+
   rule(channel: string, action: string): TransitionRule | undefined {
     return this.channels.get(channel)?.machine.transitions.find((t) => t.action === action);
   }

@@ -1,4 +1,4 @@
-import type { UserRole } from '@/modules/authorities/authority-kind';
+import type { UserRole } from '@/common/auth/authority-kind';
 import { EmptyPayload } from './payloads/empty.payload';
 import { JobName } from './queue.constants';
 import type { EffectRule, TransitionRule } from './workflow.types';

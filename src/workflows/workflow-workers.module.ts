@@ -1,25 +1,34 @@
-import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { type DynamicModule, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { ChannelRegistry } from './channel-registry';
 import { JobHandlers } from './job-handlers';
 import { OutboxRelay } from './outbox/outbox-relay.service';
-import { EvidenceSharingProcessor } from './processors/evidence-sharing.processor';
-import { ExtraditionProcessor } from './processors/extradition.processor';
-import { NotificationsProcessor } from './processors/notifications.processor';
-import { PreservationProcessor } from './processors/preservation.processor';
+import { processorFor } from './processors/dispatching-processor';
+import { declaredQueues } from './queue-registry';
 import { WorkflowsModule } from './workflows.module';
 
-/** Queue workers and the outbox safety net; loaded by processes that run workers. */
-@Module({
-  imports: [WorkflowsModule],
-  providers: [EvidenceSharingProcessor, PreservationProcessor, ExtraditionProcessor, NotificationsProcessor],
-})
+/** Queue workers (one processor per declared queue) and the outbox safety net; for processes that run workers. */
+@Module({})
 export class WorkflowWorkersModule implements OnApplicationBootstrap {
   constructor(
     private readonly relay: OutboxRelay,
     private readonly handlers: JobHandlers,
+    private readonly registry: ChannelRegistry,
   ) {}
+
+  /** Call after the channel and feature modules are defined (their queues are declared by then). */
+  static register(): DynamicModule {
+    return {
+      module: WorkflowWorkersModule,
+      imports: [WorkflowsModule],
+      providers: declaredQueues().map(processorFor),
+    };
+  }
 
   onApplicationBootstrap(): void {
     // Every module registered its handlers during init: fail start-up if a job would have nobody to run it.
+    for (const job of this.registry.jobNames()) {
+      this.handlers.expect(job);
+    }
     this.handlers.assertComplete();
     this.relay.startBackgroundLoops();
   }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In, IsNull } from 'typeorm';
-import { APPEND_FENCE_LOCK, AuditService, type NewAuditEvent } from '@/modules/audit/audit.service';
-import type { AuditEvent } from '@/modules/audit/entities/audit-event.entity';
+import type { AuditEvent } from './history/audit-event.entity';
+import { APPEND_FENCE_LOCK, HistoryWriter, type NewAuditEvent } from './history/history-writer';
 import {
   type FollowUpSummary,
   followUpsFrom,
@@ -83,7 +83,7 @@ export class WorkflowRepository {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
+    private readonly history: HistoryWriter,
   ) {
     this.requests = new EntityColumns(dataSource, CooperationRequest);
     this.outboxColumns = new EntityColumns(dataSource, OutboxEntry);
@@ -132,7 +132,7 @@ export class WorkflowRepository {
       const request = await repo.save(
         repo.create({ ...draft, reference, version: 1, createdAt: now, updatedAt: now }),
       );
-      const saved = await this.audit.append(manager, {
+      const saved = await this.history.append(manager, {
         ...event,
         requestId: request.id,
         seq: 1,
@@ -333,7 +333,7 @@ export class WorkflowRepository {
     const seq = fromVersion + 1;
     request.version = seq;
     request.updatedAt = now;
-    const event = this.audit.seal(
+    const event = this.history.seal(
       { ...change.event, requestId: request.id, seq, occurredAt: now },
       snapshot.lastHash,
     );

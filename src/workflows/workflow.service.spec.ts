@@ -4,17 +4,17 @@ import {
   NotFoundError,
   ValidationFailedError,
 } from '@/common/errors/domain-error';
-import type { AuditEvent } from '@/modules/audit/entities/audit-event.entity';
-import { AuthoritiesService } from '@/modules/authorities/authorities.service';
-import type { UserRole } from '@/modules/authorities/authority-kind';
+import type { AuditEvent } from './history/audit-event.entity';
+import { AuthorityDirectory } from './ports';
+import type { UserRole } from '@/common/auth/authority-kind';
 import type { Authority } from '@/modules/authorities/entities/authority.entity';
-import { mlaChannel } from '@/modules/evidence-sharing/mla.channel';
+import { mlaChannel } from '@/modules/mla/mla.channel';
 import { newTestService } from '@/test-utils/auto-mock';
 import { ChannelRegistry } from './channel-registry';
 import { CooperationRequest } from './entities/cooperation-request.entity';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import type { OutboxEntry } from './outbox/outbox-entry.entity';
-import { JobName, QueueName } from './queue.constants';
+import { JobName } from './queue.constants';
 import {
   ForbiddenRefusalGroundError,
   IncompleteRequestError,
@@ -126,7 +126,7 @@ function setup(stored: CooperationRequest | null, locked: CooperationRequest | n
   const { sut, mocks } = newTestService(WorkflowService, [registry]);
   const repository = mocks.get(WorkflowRepository);
   const relay = mocks.get(OutboxRelay);
-  const authorities = mocks.get(AuthoritiesService);
+  const authorities = mocks.get(AuthorityDirectory);
   const changes: Change[] = [];
   const committed: Committed[] = [];
   repository.findSnapshot.mockImplementation(() =>
@@ -621,7 +621,7 @@ describe('WorkflowService', () => {
       });
       expect(change.outbox).toEqual([
         {
-          queue: QueueName.EvidenceSharing,
+          queue: 'mla',
           jobName: JobName.RequestDeliver,
           runAt: now,
           priority: 5,
@@ -668,8 +668,8 @@ describe('WorkflowService', () => {
       });
       expect(change.outbox).toEqual([
         {
-          queue: QueueName.EvidenceSharing,
-          jobName: JobName.PostponementEnd,
+          queue: 'mla',
+          jobName: 'PostponementEnd',
           runAt: new Date(FUTURE),
           priority: 2,
           targetRequestId: REQUEST_ID,
@@ -801,9 +801,11 @@ describe('WorkflowService', () => {
         mlaRequest({
           status: 'POSTPONED',
           version: 6,
-          caseData: { postponement: { reasons: 'r', until: FUTURE, postponedAt: 'p' } },
+          caseData: <Record<string, unknown>>{
+            postponement: { reasons: 'r', until: FUTURE, postponedAt: 'p' },
+          },
         }),
-        { jobName: JobName.PostponementEnd, transitionSeq: 6 },
+        { jobName: 'PostponementEnd', transitionSeq: 6 },
       );
       expect(await t.sut.runScheduled('100')).toBe('applied');
       const [change] = t.decisions as Change[];
@@ -812,7 +814,9 @@ describe('WorkflowService', () => {
         fromStatus: 'POSTPONED',
         toStatus: 'UNDER_REVIEW',
       });
-      expect(change.request.caseData.postponement?.resumedBy).toBe('timer');
+      expect(
+        (change.request.caseData as { postponement?: { resumedBy?: string } }).postponement?.resumedBy,
+      ).toBe('timer');
     });
 
     it.each([
@@ -826,10 +830,13 @@ describe('WorkflowService', () => {
       { why: 'the job is unknown to the channel', status: 'POSTPONED', until: FUTURE, job: 'Mystery' },
     ])('should skip the job when $why', async ({ status, until, resumedAt, job }) => {
       const postponement = { reasons: 'r', until, postponedAt: 'p', ...(resumedAt ? { resumedAt } : {}) };
-      const t = scheduled(mlaRequest({ status, version: 6, caseData: { postponement } }), {
-        jobName: job ?? JobName.PostponementEnd,
-        transitionSeq: 6,
-      });
+      const t = scheduled(
+        mlaRequest({ status, version: 6, caseData: <Record<string, unknown>>{ postponement } }),
+        {
+          jobName: job ?? 'PostponementEnd',
+          transitionSeq: 6,
+        },
+      );
       expect(await t.sut.runScheduled('100')).toBe('skipped');
       expect(t.decisions).toEqual([null]);
       expect(t.relay.publish).not.toHaveBeenCalled();

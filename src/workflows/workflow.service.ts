@@ -7,16 +7,14 @@ import {
   ValidationFailedError,
 } from '@/common/errors/domain-error';
 import { validatePayload } from '@/common/validation/validate-payload';
-import { AuthoritiesService } from '@/modules/authorities/authorities.service';
-import { JurisdictionsService } from '@/modules/jurisdictions/jurisdictions.service';
-import type { Authority } from '@/modules/authorities/entities/authority.entity';
 import { canSee, mayTake, sideOf } from './access';
+import { AuthorityDirectory, type AuthorityRef, StatePeriods } from './ports';
 import { ChannelRegistry } from './channel-registry';
 import type { CooperationRequest } from './entities/cooperation-request.entity';
 import type { OutboxEntry } from './outbox/outbox-entry.entity';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { EmptyPayload } from './payloads/empty.payload';
-import { JobName, PRIORITY_BY_URGENCY } from './queue.constants';
+import { PRIORITY_BY_URGENCY } from './queue.constants';
 import { JobHandlers } from './job-handlers';
 import {
   ActionNotAvailableError,
@@ -52,8 +50,8 @@ export class WorkflowService implements OnModuleInit {
     private readonly registry: ChannelRegistry,
     private readonly repository: WorkflowRepository,
     private readonly relay: OutboxRelay,
-    private readonly authorities: AuthoritiesService,
-    private readonly jurisdictions: JurisdictionsService,
+    private readonly authorities: AuthorityDirectory,
+    private readonly jurisdictions: StatePeriods,
     private readonly jobHandlers: JobHandlers,
   ) {}
 
@@ -62,12 +60,10 @@ export class WorkflowService implements OnModuleInit {
     this.payloadChecks.push(check);
   }
 
-  /** Every job but webhook deliveries is a scheduled system action of some request. */
+  /** Every job a lifecycle table schedules is a system action of some request. */
   onModuleInit(): void {
-    for (const name of Object.values(JobName)) {
-      if (name !== JobName.WebhookDeliver) {
-        this.jobHandlers.register(name, { run: (job) => this.runScheduled(job.data.outboxId) });
-      }
+    for (const name of this.registry.jobNames()) {
+      this.jobHandlers.register(name, { run: (job) => this.runScheduled(job.data.outboxId) });
     }
   }
 
@@ -216,7 +212,7 @@ export class WorkflowService implements OnModuleInit {
   assertComplete(
     def: ChannelDefinition,
     request: CooperationRequest,
-    counterpart: Authority | null,
+    counterpart: AuthorityRef | null,
     action: string,
   ): void {
     const problems: FieldProblem[] = [...def.missingForSubmission(request, action)];
@@ -236,7 +232,7 @@ export class WorkflowService implements OnModuleInit {
   /** The effect a job name stands for in a channel's table (one definition per job name). */
   private effectFor(def: ChannelDefinition, jobName: string): EffectRule | undefined {
     for (const t of def.machine.transitions) {
-      const effect = t.effects?.find((e) => e.job === (jobName as JobName));
+      const effect = t.effects?.find((e) => e.job === jobName);
       if (effect) {
         return effect;
       }

@@ -1,7 +1,7 @@
-import type { UserRole } from '@/modules/authorities/authority-kind';
+import type { UserRole } from '@/common/auth/authority-kind';
 import type { FieldProblem } from '@/common/errors/domain-error';
 import type { CooperationRequest } from './entities/cooperation-request.entity';
-import type { JobName, QueueName } from './queue.constants';
+import type { CaseData } from './request-fields';
 
 export type Side = 'requesting' | 'requested';
 
@@ -28,8 +28,11 @@ export interface TimerSettings {
   provisionalArrestDays: number;
 }
 
-export interface TransitionContext<P = unknown> {
-  request: CooperationRequest;
+/** A request whose case file has a channel's shape (`C` extends the engine's common CaseData). */
+export type CaseOf<C extends CaseData = CaseData> = CooperationRequest & { caseData: C };
+
+export interface TransitionContext<P = unknown, C extends CaseData = CaseData> {
+  request: CaseOf<C>;
   payload: P;
   actor: Actor;
   now: Date;
@@ -46,33 +49,34 @@ export type EffectTarget = 'self' | 'followed-up';
  * performs `systemAction` on the target request, if that request is still in a state where the action
  * applies (and `validWhile` holds): a job whose occasion has passed does nothing.
  */
-export interface EffectRule {
-  job: JobName;
+export interface EffectRule<C extends CaseData = CaseData> {
+  /** The job's name: the engine's (`JobName`) or the channel's own (e.g. `PreservationExpire`). */
+  job: string;
   /** The system action the job performs when it runs. */
   systemAction: string;
   /** The request acted on; `followed-up` is the one named by followsUpRequestId. Default self. */
   target?: EffectTarget;
   /** Whether to schedule at all (e.g. only a final result releases a preservation). */
-  when?(ctx: TransitionContext<never>): boolean;
+  when?(ctx: TransitionContext<never, C>): boolean;
   /** When it should run; immediately if absent. Several dates schedule several jobs. */
-  runAt?(ctx: TransitionContext<never>): Date | readonly Date[] | null;
+  runAt?(ctx: TransitionContext<never, C>): Date | readonly Date[] | null;
   /** Small values the job needs to recognise its occasion (e.g. which enquiry it reminds of). */
-  params?(ctx: TransitionContext<never>): Record<string, string | null>;
+  params?(ctx: TransitionContext<never, C>): Record<string, string | null>;
   /** Still relevant when it fires? E.g. the expiry it was set for is still the current one. */
-  validWhile?(request: CooperationRequest, trigger: NonNullable<TransitionContext['trigger']>): boolean;
+  validWhile?(request: CaseOf<C>, trigger: NonNullable<TransitionContext['trigger']>): boolean;
   /** A legal clock (shown as a timer of the request) rather than plumbing; with its basis. */
   timer?: { label: string; basis: string };
 }
 
 /** One row of a channel's lifecycle table. (Method syntax: a rule for a payload P is a rule for `object`.) */
-export interface TransitionRule<P extends object = object> {
+export interface TransitionRule<P extends object = object, C extends CaseData = CaseData> {
   action: string;
   from: readonly string[];
   /** Possible targets; `pickTarget` chooses among several. Empty for side events (`keepsStatus`). */
   to: readonly string[];
   /** A side event: recorded, versioned and audited, but the status does not change. */
   keepsStatus?: boolean;
-  pickTarget?(payload: P, request: CooperationRequest): string;
+  pickTarget?(payload: P, request: CaseOf<C>): string;
   /** Users who may take the action over HTTP. Empty for system-only actions. */
   actors: readonly ActorRule[];
   /** The engine may take it (a delivery or a timer). */
@@ -81,12 +85,12 @@ export interface TransitionRule<P extends object = object> {
   /** The request must be complete (channel's mandatory fields, accepted language) before this action. */
   requiresComplete?: boolean;
   /** A condition on the case file (not the payload) for the action to be available at all. */
-  availableWhen?: { test(request: CooperationRequest): boolean; reason: string };
+  availableWhen?: { test(request: CaseOf<C>): boolean; reason: string };
   /** Throws a DomainError when the move is not allowed for this request or payload. */
-  guard?(ctx: TransitionContext<P>): void;
+  guard?(ctx: TransitionContext<P, C>): void;
   /** Writes what the action adds to the case file (caseData, timestamps). */
-  apply?(ctx: TransitionContext<P>): void;
-  effects?: readonly EffectRule[];
+  apply?(ctx: TransitionContext<P, C>): void;
+  effects?: readonly EffectRule<C>[];
   /** Legal basis shown to clients, e.g. "UNCC art. 40 (UNTOC 18(26))". */
   basis: string;
   description: string;
@@ -105,7 +109,8 @@ export interface WorkflowMachine {
 export interface ChannelDefinition {
   channel: string;
   title: string;
-  queue: QueueName;
+  /** Its BullMQ queue, named after the channel (`mla`, `preservation`...). */
+  queue: string;
   machine: WorkflowMachine;
   /** Class validating `details` for this channel. */
   detailsSchema: new () => object;

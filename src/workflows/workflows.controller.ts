@@ -1,20 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@/common/auth/access.decorators';
 import { ChannelRegistry } from './channel-registry';
-import { OpenConsultationPayload } from './payloads/open-consultation.payload';
-import { PostponePayload } from './payloads/postpone.payload';
-import { ProposeConditionsPayload } from './payloads/propose-conditions.payload';
-import { ProvideInformationPayload } from './payloads/provide-information.payload';
-import { RefusePayload } from './payloads/refuse.payload';
-import { RequestInformationPayload } from './payloads/request-information.payload';
-import { TransmitResultsPayload } from './payloads/transmit-results.payload';
-import {
-  AnswerStatusPayload,
-  NotifyDelayPayload,
-  QueryStatusPayload,
-} from './payloads/status-enquiry.payload';
-import { WithdrawPayload } from './payloads/withdraw.payload';
 import {
   type WorkflowDescription,
   WorkflowDescription as WorkflowDescriptionDto,
@@ -23,19 +10,6 @@ import {
 
 @ApiTags('workflows')
 @ApiBearerAuth()
-@ApiExtraModels(
-  RequestInformationPayload,
-  ProvideInformationPayload,
-  OpenConsultationPayload,
-  ProposeConditionsPayload,
-  PostponePayload,
-  RefusePayload,
-  TransmitResultsPayload,
-  WithdrawPayload,
-  QueryStatusPayload,
-  AnswerStatusPayload,
-  NotifyDelayPayload,
-)
 @Controller('v1/workflows')
 export class WorkflowsController {
   constructor(private readonly registry: ChannelRegistry) {}

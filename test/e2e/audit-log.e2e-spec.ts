@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { runCli } from '@/cli/run';
 import { sha256Hex } from '@/common/crypto/sha256';
-import { computeEventHash } from '@/modules/audit/audit-hash';
+import { computeEventHash } from '@/workflows';
 import { verifyExport } from '@/modules/audit/export-bundle';
 import { eventLeaf, merkleRoot } from '@/modules/audit/merkle';
 import { tamper } from '../support/audit-tamper';

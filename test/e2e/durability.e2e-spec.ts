@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { WorkflowService } from '@/workflows/workflow.service';
+import { WorkflowService } from '@/workflows';
 import { mlaBody, type Parties, seedParties, waitFor } from '../support/parties';
 import { PrivateRedis } from '../support/private-redis';
 import { startTestApp, startWorker, type TestApp } from '../support/test-app';

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Role } from '@/modules/authorities/authority-kind';
+import type { Role } from '@/common/auth/authority-kind';
 import type { Principal } from './principal';
 
 export const ACCESS_RULE = 'access-rule';

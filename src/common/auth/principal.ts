@@ -1,4 +1,4 @@
-import type { Role, UserRole } from '@/modules/authorities/authority-kind';
+import type { Role, UserRole } from '@/common/auth/authority-kind';
 
 /** Who is calling: resolved from the bearer token by the global guard. */
 export interface Principal {

@@ -1,8 +1,10 @@
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { ValidationFailedError } from '@/common/errors/domain-error';
-import { EmptyPayload } from '@/workflows/payloads/empty.payload';
 import { validatePayload } from './validate-payload';
+
+/** Like the engine's payload of actions that take none: a class with no properties. */
+class EmptyPayload {}
 
 class OffenceInput {
   @IsString()

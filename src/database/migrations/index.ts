@@ -5,6 +5,7 @@ import { AuditCheckpointsAccessLog1795380100000 } from './1795380100000-AuditChe
 import { AuditSearchIndexes1795380200000 } from './1795380200000-AuditSearchIndexes';
 import { Attachments1795380300000 } from './1795380300000-Attachments';
 import { AuditCheckpointChunkRoots1795380400000 } from './1795380400000-AuditCheckpointChunkRoots';
+import { MlaQueueName1795390000000 } from './1795390000000-MlaQueueName';
 
 /** In order. Listed explicitly so that TS (tests) and JS (dist) load the same migrations. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AuditSearchIndexes1795380200000,
   Attachments1795380300000,
   AuditCheckpointChunkRoots1795380400000,
+  MlaQueueName1795390000000,
 ];

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RequestsModule } from '@/modules/requests/requests.module';
-import { WorkflowsModule } from '@/workflows/workflows.module';
+import { WorkflowsModule } from '@/workflows';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsService } from './attachments.service';
 import { SingleFileUpload } from './upload.interceptor';

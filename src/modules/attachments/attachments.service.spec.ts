@@ -9,14 +9,19 @@ import {
 } from '@/common/errors/domain-error';
 import { RequestsService } from '@/modules/requests/requests.service';
 import { autoMock } from '@/test-utils/auto-mock';
-import { ChannelRegistry } from '@/workflows/channel-registry';
-import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
-import { extraditionMachine } from '@/workflows/extradition.machine';
-import { OutboxRelay } from '@/workflows/outbox/outbox-relay.service';
-import type { OutboxEntry } from '@/workflows/outbox/outbox-entry.entity';
-import { type Change, type Committed, WorkflowRepository } from '@/workflows/workflow.repository';
-import type { ChannelDefinition } from '@/workflows/workflow.types';
-import { type PayloadCheck, WorkflowService } from '@/workflows/workflow.service';
+import {
+  type Change,
+  type ChannelDefinition,
+  ChannelRegistry,
+  type Committed,
+  type CooperationRequest,
+  type OutboxEntry,
+  OutboxRelay,
+  type PayloadCheck,
+  WorkflowRepository,
+  WorkflowService,
+} from '@/workflows';
+import { extraditionMachine } from '@/modules/extradition/extradition.machine';
 import { AttachmentsService, type UploadedFile } from './attachments.service';
 import { Attachment } from './entities/attachment.entity';
 

@@ -11,13 +11,15 @@ import {
 } from '@/common/errors/domain-error';
 import { validatePayload } from '@/common/validation/validate-payload';
 import { RequestsService } from '@/modules/requests/requests.service';
-import { sideOf } from '@/workflows/access';
-import { ChannelRegistry } from '@/workflows/channel-registry';
-import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
-import { OutboxRelay } from '@/workflows/outbox/outbox-relay.service';
-import type { EvidenceItem } from '@/workflows/request-fields';
-import { WorkflowRepository } from '@/workflows/workflow.repository';
-import { WorkflowService } from '@/workflows/workflow.service';
+import {
+  ChannelRegistry,
+  type CooperationRequest,
+  type EvidenceItem,
+  OutboxRelay,
+  sideOf,
+  WorkflowRepository,
+  WorkflowService,
+} from '@/workflows';
 import { type AttachmentResponse, toAttachmentResponse, UploadAttachmentFields } from './dto/attachment.dto';
 import { Attachment } from './entities/attachment.entity';
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { computeEventHash, type HashedEventFields, verifyChain } from './audit-hash';
+import { type HashedEventFields, verifyChain } from './audit-hash';
+import { computeEventHash } from '@/workflows';
 
 type StoredEvent = HashedEventFields & { id: string; hash: string };
 

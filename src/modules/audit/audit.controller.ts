@@ -16,7 +16,7 @@ import { BIGINT_ID, decodeCursor, encodeCursor } from '@/common/pagination/curso
 import { uuidPipe } from '@/common/validation/uuid.pipe';
 import { AuthoritiesService } from '@/modules/authorities/authorities.service';
 import { RequestsService } from '@/modules/requests/requests.service';
-import { sideOf } from '@/workflows/access';
+import { sideOf } from '@/workflows';
 import { AccessLogService } from './access-log.service';
 import { AuditSigner } from './audit-signer';
 import { AuditStatsService } from './audit-stats.service';

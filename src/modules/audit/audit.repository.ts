@@ -1,37 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditEvent } from './entities/audit-event.entity';
+import { APPEND_FENCE_LOCK, AuditEvent, CHECKPOINT_LOCK } from '@/workflows';
 
-/**
- * Advisory lock keys. Every append holds APPEND_FENCE shared until its transaction ends; the checkpointer
- * takes it exclusively for an instant to read the highest event id, so that every event at or below that
- * id is committed (ids are handed out in insert order, commits are not).
- */
-export const APPEND_FENCE_LOCK = 727173;
-export const CHECKPOINT_LOCK = 727174;
+export { APPEND_FENCE_LOCK, CHECKPOINT_LOCK };
 
 @Injectable()
 export class AuditRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /**
-   * The hash the next event of this request chains to. Also joins the append fence (shared), in the
-   * same round trip, before the INSERT draws its id.
-   */
-  async lastHashForAppend(manager: EntityManager, requestId: string): Promise<string | null> {
-    const rows: { hash: string | null }[] = await manager.query(
-      `SELECT pg_advisory_xact_lock_shared($1) AS fence,
-              (SELECT hash FROM audit_events WHERE request_id = $2 ORDER BY seq DESC LIMIT 1) AS hash`,
-      [APPEND_FENCE_LOCK, requestId],
-    );
-    return rows[0]?.hash ?? null;
-  }
-
-  async insert(manager: EntityManager, event: Omit<AuditEvent, 'id'>): Promise<AuditEvent> {
-    const repo = manager.getRepository(AuditEvent);
-    return repo.save(repo.create(event));
-  }
 
   search(s: EventSearch): Promise<AuditEvent[]> {
     return searchEvents(this.dataSource, s);

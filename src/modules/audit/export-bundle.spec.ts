@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { computeEventHash, type HashedEventFields } from './audit-hash';
+import { type HashedEventFields } from './audit-hash';
+import { computeEventHash } from '@/workflows';
 import { buildCheckpoint, type SignedCheckpoint } from './checkpoint-statement';
 import {
   assembleExport,

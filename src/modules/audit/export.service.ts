@@ -4,7 +4,7 @@ import { AuditSigner } from './audit-signer';
 import { AuditRepository } from './audit.repository';
 import { CheckpointRepository } from './checkpoint.repository';
 import { CheckpointService, toSignedCheckpoint } from './checkpoint.service';
-import type { AuditEvent } from './entities/audit-event.entity';
+import type { AuditEvent } from '@/workflows';
 import type { SignedCheckpoint } from './checkpoint-statement';
 import {
   assembleExport,

@@ -6,7 +6,7 @@ import { generateToken, hashToken } from '@/common/auth/token';
 import { NotFoundError } from '@/common/errors/domain-error';
 import type { AllConfig } from '@/config/all-config.type';
 import { httpConfig } from '@/config/http.config';
-import type { UserRole } from './authority-kind';
+import type { UserRole } from '@/common/auth/authority-kind';
 import { AuthorityCodeTakenError } from './authorities.errors';
 import { AuthoritiesRepository } from './authorities.repository';
 import type { CreateAuthorityDto } from './dto/create-authority.dto';

@@ -1,10 +1,10 @@
 import { ValidationFailedError } from '@/common/errors/domain-error';
 import { validatePayload } from '@/common/validation/validate-payload';
-import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
-import { extraditionMachine } from '@/workflows/extradition.machine';
-import { QueueName } from '@/workflows/queue.constants';
+import { type CooperationRequest } from '@/workflows';
+import { extraditionMachine } from '@/modules/extradition/extradition.machine';
 import { ExtraditionDetailsDto } from './dto/extradition-details.dto';
 import { extraditionChannel, extraditionMissingForSubmission } from './extradition.channel';
+import { EXTRADITION_QUEUE } from './extradition.constants';
 
 const PA = 'request-provisional-arrest';
 const FORMAL = 'submit-formal-request';
@@ -65,7 +65,7 @@ describe('extraditionChannel', () => {
     it('should run the extradition machine on its own queue with its details schema', () => {
       expect(extraditionChannel.channel).toBe('extradition');
       expect(extraditionChannel.machine).toBe(extraditionMachine);
-      expect(extraditionChannel.queue).toBe(QueueName.Extradition);
+      expect(extraditionChannel.queue).toBe(EXTRADITION_QUEUE);
       expect(extraditionChannel.detailsSchema).toBe(ExtraditionDetailsDto);
       expect(extraditionChannel.title).toContain('art. 37');
     });

@@ -1,9 +1,8 @@
 import type { FieldProblem } from '@/common/errors/domain-error';
-import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
-import { extraditionMachine } from '@/workflows/extradition.machine';
-import { QueueName } from '@/workflows/queue.constants';
-import type { ChannelDefinition } from '@/workflows/workflow.types';
+import { type ChannelDefinition, type CooperationRequest } from '@/workflows';
+import { extraditionMachine } from '@/modules/extradition/extradition.machine';
 import { ExtraditionDetailsDto } from './dto/extradition-details.dto';
+import { EXTRADITION_QUEUE } from './extradition.constants';
 
 const missing = (field: string, why = 'is required before submission'): FieldProblem => ({
   field,
@@ -49,7 +48,7 @@ export function extraditionMissingForSubmission(r: CooperationRequest, action: s
 export const extraditionChannel: ChannelDefinition = {
   channel: 'extradition',
   title: 'Extradition and provisional arrest (UNCC art. 37)',
-  queue: QueueName.Extradition,
+  queue: EXTRADITION_QUEUE,
   machine: extraditionMachine,
   detailsSchema: ExtraditionDetailsDto,
   // The designated extradition authority, usually the central authority (ministry of justice).

@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ChannelRegistry } from '@/workflows/channel-registry';
-import { WorkflowsModule } from '@/workflows/workflows.module';
+import { WorkflowsModule } from '@/workflows';
 import { extraditionChannel } from './extradition.channel';
 
-/** The extradition channel (art. 37): registers its lifecycle and details schema with the engine. */
-@Module({ imports: [WorkflowsModule] })
+/** The extradition channel (art. 37): its lifecycle table, details schema and queue, registered with the engine. */
+@Module({ imports: [WorkflowsModule.forChannel(extraditionChannel)] })
 export class ExtraditionModule {
-  constructor(registry: ChannelRegistry) {
-    registry.register(extraditionChannel);
-  }
+  /** The channel's definition, for tools that read the tables without booting the application. */
+  static readonly definition = extraditionChannel;
 }

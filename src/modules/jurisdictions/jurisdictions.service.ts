@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ValidationFailedError } from '@/common/errors/domain-error';
 import type { AllConfig } from '@/config/all-config.type';
-import type { TimerSettings } from '@/workflows/workflow.types';
+import type { TimerSettings } from '@/workflows';
 import type { StateSettingsResponse, UpdateStateSettingsDto } from './dto/state-settings.dto';
 import { StateSettings } from './entities/state-settings.entity';
 

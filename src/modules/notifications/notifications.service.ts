@@ -7,11 +7,16 @@ import type { EntityManager } from 'typeorm';
 import type { Principal } from '@/common/auth/principal';
 import { NotFoundError, ValidationFailedError } from '@/common/errors/domain-error';
 import { decodeCursor, encodeCursor, type Page } from '@/common/pagination/cursor';
-import type { AuditEvent } from '@/modules/audit/audit.service';
-import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
-import { JobHandlers } from '@/workflows/job-handlers';
-import { JobName, type JobPayload, PRIORITY_BY_URGENCY, QueueName } from '@/workflows/queue.constants';
-import { type OutboxDraft, WorkflowRepository } from '@/workflows/workflow.repository';
+import {
+  type AuditEvent,
+  type CooperationRequest,
+  JobHandlers,
+  type OutboxDraft,
+  PRIORITY_BY_URGENCY,
+  type ScheduledJob,
+  WorkflowRepository,
+} from '@/workflows';
+import { NOTIFICATIONS_QUEUE, NotificationJob } from './notifications.constants';
 import {
   type CreatedWebhookResponse,
   type CreateWebhookDto,
@@ -52,7 +57,7 @@ export class NotificationsService implements OnModuleInit {
                    AND s.authority_id IN (r.requesting_authority_id, r.requested_authority_id))`,
       run: (manager, request, event) => this.offer(manager, request, event),
     });
-    this.jobHandlers.register(JobName.WebhookDeliver, {
+    this.jobHandlers.register(NotificationJob.WebhookDeliver, {
       run: (job) => this.deliver(job),
       onFinalFailure: (job) => this.giveUp(job),
     });
@@ -160,8 +165,8 @@ export class NotificationsService implements OnModuleInit {
     }));
     await this.repository.insertDeliveries(manager, deliveries);
     return deliveries.map((d) => ({
-      queue: QueueName.Notifications,
-      jobName: JobName.WebhookDeliver,
+      queue: NOTIFICATIONS_QUEUE,
+      jobName: NotificationJob.WebhookDeliver,
       runAt: event.occurredAt,
       priority: PRIORITY_BY_URGENCY[request.urgency] ?? PRIORITY_BY_URGENCY.normal,
       kind: 'webhook' as const,
@@ -170,7 +175,7 @@ export class NotificationsService implements OnModuleInit {
   }
 
   /** One attempt; throws on failure so that BullMQ retries with backoff. */
-  private async deliver(job: Job<JobPayload[JobName.WebhookDeliver]>): Promise<string> {
+  private async deliver(job: Job<ScheduledJob>): Promise<string> {
     const entry = await this.workflows.findOutbox(job.data.outboxId);
     if (!entry || entry.processedAt) {
       return 'already-done';
@@ -237,7 +242,7 @@ export class NotificationsService implements OnModuleInit {
   }
 
   /** After the last attempt: the delivery is marked failed and the work is settled (no endless retries). */
-  private async giveUp(job: Job<JobPayload[JobName.WebhookDeliver]>): Promise<void> {
+  private async giveUp(job: Job<ScheduledJob>): Promise<void> {
     const entry = await this.workflows.findOutbox(job.data.outboxId);
     if (!entry) {
       return;

@@ -1,14 +1,13 @@
-import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
-import { preservationMachine } from '@/workflows/preservation.machine';
-import { QueueName } from '@/workflows/queue.constants';
-import type { TrafficDisclosure } from '@/workflows/request-fields';
-import type { DraftLinkContext } from '@/workflows/workflow.types';
+import { type CooperationRequest, type DraftLinkContext } from '@/workflows';
+import { preservationMachine } from '@/modules/preservation/preservation.machine';
 import { PreservationDetailsDto } from './dto/preservation-details.dto';
 import {
   checkPreservationLink,
   preservationChannel,
   preservationMissingForSubmission,
 } from './preservation.channel';
+import type { TrafficDisclosure } from './preservation.case-data';
+import { PRESERVATION_QUEUE } from './preservation.constants';
 
 const DISCLOSURE_ID = '11111111-0000-4000-8000-000000000001';
 const WITHHELD_ID = '22222222-0000-4000-8000-000000000002';
@@ -48,7 +47,7 @@ function preservationWith(disclosures: TrafficDisclosure[], channel = 'preservat
     channel,
     status: 'PRESERVING',
     caseData: { trafficDisclosures: disclosures },
-  } as CooperationRequest;
+  } as unknown as CooperationRequest;
 }
 
 const disclosed: TrafficDisclosure = {
@@ -77,7 +76,7 @@ describe('preservationChannel', () => {
     it('should run the preservation machine on its own queue with its details schema', () => {
       expect(preservationChannel.channel).toBe('preservation');
       expect(preservationChannel.machine).toBe(preservationMachine);
-      expect(preservationChannel.queue).toBe(QueueName.Preservation);
+      expect(preservationChannel.queue).toBe(PRESERVATION_QUEUE);
       expect(preservationChannel.detailsSchema).toBe(PreservationDetailsDto);
       expect(preservationChannel.title).toContain('42');
     });

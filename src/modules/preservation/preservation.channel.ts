@@ -1,9 +1,9 @@
 import type { FieldProblem } from '@/common/errors/domain-error';
-import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
-import { preservationMachine } from '@/workflows/preservation.machine';
-import { QueueName } from '@/workflows/queue.constants';
-import type { ChannelDefinition, DraftLinkContext } from '@/workflows/workflow.types';
+import type { CaseOf, ChannelDefinition, CooperationRequest, DraftLinkContext } from '@/workflows';
+import type { PreservationCaseData } from './preservation.case-data';
+import { preservationMachine } from '@/modules/preservation/preservation.machine';
 import { PreservationDetailsDto } from './dto/preservation-details.dto';
+import { PRESERVATION_QUEUE } from './preservation.constants';
 
 const missing = (field: string, why = 'is required before sending'): FieldProblem => ({
   field,
@@ -65,7 +65,9 @@ export function checkPreservationLink(draft: CooperationRequest, link: DraftLink
       },
     ];
   }
-  const disclosure = (link.linked.caseData.trafficDisclosures ?? []).find((d) => d.id === disclosureId);
+  const disclosure = ((link.linked as CaseOf<PreservationCaseData>).caseData.trafficDisclosures ?? []).find(
+    (d) => d.id === disclosureId,
+  );
   if (!disclosure || disclosure.outcome !== 'DISCLOSED') {
     return [
       {
@@ -90,7 +92,7 @@ export function checkPreservationLink(draft: CooperationRequest, link: DraftLink
 export const preservationChannel: ChannelDefinition = {
   channel: 'preservation',
   title: 'Expedited preservation of stored electronic data (UNCC arts 42-43)',
-  queue: QueueName.Preservation,
+  queue: PRESERVATION_QUEUE,
   machine: preservationMachine,
   detailsSchema: PreservationDetailsDto,
   // Usually point of contact to point of contact (art. 41); a central authority may also receive it.

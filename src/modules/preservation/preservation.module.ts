@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ChannelRegistry } from '@/workflows/channel-registry';
-import { WorkflowsModule } from '@/workflows/workflows.module';
+import { WorkflowsModule } from '@/workflows';
 import { preservationChannel } from './preservation.channel';
 
-/** The preservation channel (arts 42-43): registers its lifecycle and details schema with the engine. */
-@Module({ imports: [WorkflowsModule] })
+/** The preservation channel (arts 42-43): its lifecycle table, details schema and queue, registered with the engine. */
+@Module({ imports: [WorkflowsModule.forChannel(preservationChannel)] })
 export class PreservationModule {
-  constructor(registry: ChannelRegistry) {
-    registry.register(preservationChannel);
-  }
+  /** The channel's definition, for tools that read the tables without booting the application. */
+  static readonly definition = preservationChannel;
 }

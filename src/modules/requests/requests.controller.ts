@@ -15,7 +15,7 @@ import { type Principal, userRoles } from '@/common/auth/principal';
 import { ValidationFailedError } from '@/common/errors/domain-error';
 import { uuidPipe } from '@/common/validation/uuid.pipe';
 import { AccessLogService } from '@/modules/audit/access-log.service';
-import { WorkflowService } from '@/workflows/workflow.service';
+import { WorkflowService } from '@/workflows';
 import { CreateRequestDto } from './dto/create-request.dto';
 import { ListRequestsQuery } from './dto/list-requests.query';
 import {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@/modules/audit/audit.module';
 import { AuthoritiesModule } from '@/modules/authorities/authorities.module';
-import { WorkflowsModule } from '@/workflows/workflows.module';
+import { WorkflowsModule } from '@/workflows';
 import { RequestsController } from './requests.controller';
 import { RequestsService } from './requests.service';
 

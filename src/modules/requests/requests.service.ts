@@ -11,14 +11,19 @@ import {
 import { decodeCursor, encodeCursor, type Page } from '@/common/pagination/cursor';
 import { validatePayload } from '@/common/validation/validate-payload';
 import { AuthoritiesService } from '@/modules/authorities/authorities.service';
-import { canSee, sideOf } from '@/workflows/access';
-import { ChannelRegistry } from '@/workflows/channel-registry';
-import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
-import type { ChannelDefinition } from '@/workflows/workflow.types';
-import { InvalidTransitionError, VersionMismatchError } from '@/workflows/workflow.errors';
-import type { FollowUpSummary } from '@/workflows/change-statements';
-import { WorkflowRepository } from '@/workflows/workflow.repository';
-import { type UserActor, WorkflowService } from '@/workflows/workflow.service';
+import {
+  canSee,
+  type ChannelDefinition,
+  ChannelRegistry,
+  type CooperationRequest,
+  type FollowUpSummary,
+  InvalidTransitionError,
+  sideOf,
+  type UserActor,
+  VersionMismatchError,
+  WorkflowRepository,
+  WorkflowService,
+} from '@/workflows';
 import type { CreateRequestDto } from './dto/create-request.dto';
 import type { ListRequestsQuery } from './dto/list-requests.query';
 import type { RequestFieldsDto } from './dto/request-common.dto';

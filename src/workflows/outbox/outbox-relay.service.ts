@@ -1,12 +1,12 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { QueueName as QueueNames } from '../queue.constants';
+import { declaredQueues } from '../queue-registry';
 import { throttledWarn } from '@/common/logging/throttled-warn';
 import { ConfigService } from '@nestjs/config';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import type { AllConfig } from '@/config/all-config.type';
-import type { QueueName, ScheduledJob } from '../queue.constants';
+import type { ScheduledJob } from '../queue.constants';
 import type { OutboxEntry } from './outbox-entry.entity';
 import { jobOptionsFor } from './job-options';
 import { OutboxRepository } from './outbox.repository';
@@ -38,8 +38,8 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     // Without a listener BullMQ prints every reconnect attempt; one line per interval is enough.
     const warn = throttledWarn(this.logger, 10000);
-    for (const name of Object.values(QueueNames)) {
-      this.queue(name).on('error', (err: Error) => warn(`Queue ${name}: ${err.message}`));
+    for (const name of declaredQueues()) {
+      this.queueIfRegistered(name)?.on('error', (err: Error) => warn(`Queue ${name}: ${err.message}`));
     }
   }
 
@@ -75,7 +75,7 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
       byQueue.set(e.queue, [...(byQueue.get(e.queue) ?? []), e]);
     }
     for (const [queue, rows] of byQueue) {
-      await this.queue(queue as QueueName).addBulk(
+      await this.queue(queue).addBulk(
         rows.map((e) => ({
           name: e.jobName,
           data: {
@@ -144,7 +144,16 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
     this.timers.push(setTimeout(() => void tick(), runNow ? 0 : everyMs).unref());
   }
 
-  private queue(name: QueueName): Queue {
+  /** A process assembled without some module (the CLI) has no producer for that module's queue. */
+  private queueIfRegistered(name: string): Queue | undefined {
+    try {
+      return this.queue(name);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private queue(name: string): Queue {
     return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
   }
 }

@@ -1,12 +1,11 @@
 import type { OutboxRow } from '../change-statements';
 import type { CooperationRequest } from '../entities/cooperation-request.entity';
-import type { JobName, QueueName } from '../queue.constants';
 import { OutboxEntry } from './outbox-entry.entity';
 
 /** Follow-up work a change asks for (a transition's effect, or a hook's delivery). */
 export interface OutboxDraft {
-  queue: QueueName;
-  jobName: JobName;
+  queue: string;
+  jobName: string;
   runAt: Date;
   priority: number;
   /** The request the job acts on; the changed request when absent. */

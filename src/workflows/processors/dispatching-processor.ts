@@ -1,12 +1,12 @@
-import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger, type OnModuleInit, type Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Job } from 'bullmq';
 import { throttledWarn } from '@/common/logging/throttled-warn';
 import type { AllConfig } from '@/config/all-config.type';
 import { JobHandlers } from '../job-handlers';
 import { OutboxRepository } from '../outbox/outbox.repository';
-import type { JobName, JobPayload } from '../queue.constants';
+import type { ScheduledJob } from '../queue.constants';
 
 /** Base of the per-queue processors: no business logic, only dispatch to the registered handler. */
 @Injectable() // emits the constructor's parameter types, which the subclasses inherit
@@ -26,7 +26,7 @@ export abstract class DispatchingProcessor extends WorkerHost implements OnModul
     this.worker.concurrency = this.config.get('queue', { infer: true }).workerConcurrency;
   }
 
-  async process(job: Job<JobPayload[JobName]>): Promise<string> {
+  async process(job: Job<ScheduledJob>): Promise<string> {
     const handler = this.handlers.get(job.name);
     if (!handler) {
       throw new Error(`No handler for job ${job.name}`);
@@ -40,7 +40,7 @@ export abstract class DispatchingProcessor extends WorkerHost implements OnModul
   }
 
   @OnWorkerEvent('failed')
-  async onFailed(job: Job<JobPayload[JobName]> | undefined, error: Error): Promise<void> {
+  async onFailed(job: Job<ScheduledJob> | undefined, error: Error): Promise<void> {
     if (!job) {
       return;
     }
@@ -63,4 +63,15 @@ export abstract class DispatchingProcessor extends WorkerHost implements OnModul
         );
     }
   }
+}
+
+const pascal = (queue: string): string =>
+  queue.replace(/(^|[-_])(\w)/g, (_m: string, _sep: string, c: string) => c.toUpperCase());
+
+/** One processor per declared queue (a channel's or a module's), named after it (`MlaProcessor`). */
+export function processorFor(queue: string): Type<DispatchingProcessor> {
+  @Processor(queue)
+  class QueueProcessor extends DispatchingProcessor {}
+  Object.defineProperty(QueueProcessor, 'name', { value: `${pascal(queue)}Processor` });
+  return QueueProcessor;
 }

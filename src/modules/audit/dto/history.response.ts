@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { AuditEvent } from '../entities/audit-event.entity';
+import type { AuditEvent } from '@/workflows';
 
 export class EventActorResponse {
   @ApiProperty({ enum: ['user', 'system'] }) type!: 'user' | 'system';

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AUTHORITY_KINDS } from '../authority-kind';
+import { AUTHORITY_KINDS } from '@/common/auth/authority-kind';
 import type { Authority } from '../entities/authority.entity';
 
 /** The public directory entry of an authority. */

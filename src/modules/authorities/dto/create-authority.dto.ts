@@ -10,7 +10,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { AUTHORITY_KINDS, type AuthorityKind } from '../authority-kind';
+import { AUTHORITY_KINDS, type AuthorityKind } from '@/common/auth/authority-kind';
 
 export class CreateAuthorityDto {
   @ApiProperty({ example: 'VNM-MPS-CA', pattern: '^[A-Z0-9][A-Z0-9-]{1,62}[A-Z0-9]$' })

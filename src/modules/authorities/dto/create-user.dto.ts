@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { USER_ROLES, type UserRole } from '../authority-kind';
+import { USER_ROLES, type UserRole } from '@/common/auth/authority-kind';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'Nguyen Van A', maxLength: 200 })

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { AuthorityKind } from '../authority-kind';
+import type { AuthorityKind } from '@/common/auth/authority-kind';
 
 @Entity('authorities')
 export class Authority {

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { Role } from '../authority-kind';
+import type { Role } from '@/common/auth/authority-kind';
 
 /** A person or system account acting for one authority; the operator's admins have no authority. */
 @Entity('users')

@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
-import type { CaseData, Offence, PersonConcerned } from '@/workflows/request-fields';
+import type { CaseData, CooperationRequest, Offence, PersonConcerned } from '@/workflows';
 
 export class PartyResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { OutboxEntry } from '@/workflows/outbox/outbox-entry.entity';
+import type { OutboxEntry } from '@/workflows';
 
 /** A legal clock of a request: when it is due, why (its legal basis), and what became of it. */
 export class TimerResponse {

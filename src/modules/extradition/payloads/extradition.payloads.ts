@@ -14,7 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ConditionDto } from './propose-conditions.payload';
+import { ConditionDto } from '@/workflows';
 
 /**
  * Grounds for refusing extradition (art. 37; UNTOC 16(7), (10), (14)): treaty or domestic grounds are

@@ -1,6 +1,7 @@
 import { ValidationFailedError } from '@/common/errors/domain-error';
 import { validatePayload } from '@/common/validation/validate-payload';
-import type { UserRole } from '@/modules/authorities/authority-kind';
+import type { UserRole } from '@/common/auth/authority-kind';
+import type { CooperationRequest } from '@/test-utils/machine-fixtures';
 import { describeLifecycleTable, type ExpectedAction } from '@/test-utils/lifecycle-table';
 import {
   type ApplyCase,
@@ -17,10 +18,19 @@ import {
   TIMER_SETTINGS,
   user,
 } from '@/test-utils/machine-fixtures';
-import { mayTake } from './access';
-import type { CooperationRequest } from './entities/cooperation-request.entity';
+import {
+  type Actor,
+  type EffectRule,
+  EmptyPayload,
+  ForbiddenRefusalGroundError,
+  JobName,
+  mayTake,
+  type Side,
+  type TimerSettings,
+  type TransitionContext,
+  WithdrawPayload,
+} from '@/workflows';
 import { ExtraditionStatus, extraditionMachine } from './extradition.machine';
-import { EmptyPayload } from './payloads/empty.payload';
 import {
   AcceptAccessoryOffencesPayload,
   EXTRADITION_REFUSAL_GROUNDS,
@@ -34,10 +44,7 @@ import {
   SubmitViewsPayload,
   SurrenderPayload,
 } from './payloads/extradition.payloads';
-import { WithdrawPayload } from './payloads/withdraw.payload';
-import { JobName } from './queue.constants';
-import { ForbiddenRefusalGroundError } from './workflow.errors';
-import type { Actor, EffectRule, Side, TimerSettings, TransitionContext } from './workflow.types';
+import { ExtraditionJob } from './extradition.constants';
 
 /*
  * The expected lifecycle, transcribed by hand from DOMAIN.md 4.5 (extradition with provisional arrest,
@@ -901,7 +908,7 @@ describe('extraditionMachine', () => {
     it('should schedule follow-up work exactly where the lifecycle needs it', () => {
       expect(scheduledJobs(extraditionMachine)).toEqual({
         'request-provisional-arrest': [[JobName.RequestDeliver, 'deliver', 'self']],
-        'execute-provisional-arrest': [[JobName.ProvisionalArrestLapse, 'lapse', 'self']],
+        'execute-provisional-arrest': [[ExtraditionJob.ProvisionalArrestLapse, 'lapse', 'self']],
         'submit-formal-request': [[JobName.RequestDeliver, 'deliver', 'self']],
       });
     });
@@ -924,7 +931,7 @@ describe('extraditionMachine', () => {
         }
       }
       expect(sorted([...byJob.keys()])).toEqual(
-        sorted([JobName.RequestDeliver, JobName.ProvisionalArrestLapse]),
+        sorted([JobName.RequestDeliver, ExtraditionJob.ProvisionalArrestLapse]),
       );
     });
 

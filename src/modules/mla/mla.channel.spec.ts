@@ -1,9 +1,8 @@
-import { assertMachineIsConsistent } from '@/workflows/channel-registry';
-import { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
-import { mlaMachine } from '@/workflows/mla.machine';
-import { QueueName } from '@/workflows/queue.constants';
+import { assertMachineIsConsistent, CooperationRequest } from '@/workflows';
+import { mlaMachine } from '@/modules/mla/mla.machine';
 import { MlaDetailsDto } from './dto/mla-details.dto';
 import { mlaChannel, mlaMissingForSubmission } from './mla.channel';
+import { MLA_QUEUE } from './mla.constants';
 
 /** A draft with every mandatory MLA field filled in. */
 function complete(overrides: Partial<CooperationRequest> = {}): CooperationRequest {
@@ -101,7 +100,7 @@ describe('mlaChannel', () => {
   it('should describe the MLA channel of API.md', () => {
     expect(mlaChannel).toMatchObject({
       channel: 'mla',
-      queue: QueueName.EvidenceSharing,
+      queue: MLA_QUEUE,
       machine: mlaMachine,
       detailsSchema: MlaDetailsDto,
       requestedAuthorityKinds: ['central'],

@@ -1,9 +1,8 @@
 import type { FieldProblem } from '@/common/errors/domain-error';
-import type { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
-import { mlaMachine } from '@/workflows/mla.machine';
-import { QueueName } from '@/workflows/queue.constants';
-import type { ChannelDefinition, DraftLinkContext } from '@/workflows/workflow.types';
+import { type ChannelDefinition, type CooperationRequest, type DraftLinkContext } from '@/workflows';
+import { mlaMachine } from '@/modules/mla/mla.machine';
 import { MlaDetailsDto } from './dto/mla-details.dto';
+import { MLA_QUEUE } from './mla.constants';
 
 const missing = (field: string, why = 'is required before submission'): FieldProblem => ({
   field,
@@ -65,7 +64,7 @@ export function checkMlaLink(_draft: CooperationRequest, link: DraftLinkContext)
 export const mlaChannel: ChannelDefinition = {
   channel: 'mla',
   title: 'Mutual legal assistance (UNCC arts 40, 44)',
-  queue: QueueName.EvidenceSharing,
+  queue: MLA_QUEUE,
   machine: mlaMachine,
   detailsSchema: MlaDetailsDto,
   requestedAuthorityKinds: ['central'],

@@ -11,11 +11,9 @@ import {
   TIMER_SETTINGS,
   trigger,
 } from '@/test-utils/machine-fixtures';
-import type { CooperationRequest } from './entities/cooperation-request.entity';
-import { preservationMachine } from './preservation.machine';
-import { JobName } from './queue.constants';
 import {
   ahead,
+  type CooperationRequest,
   daysAfter,
   daysBefore,
   deadlineReminders,
@@ -23,9 +21,12 @@ import {
   followUpEnded,
   followUpReceived,
   holdersOf,
+  JobName,
   recordReminder,
-} from './shared-effects';
-import type { TimerSettings, TransitionContext } from './workflow.types';
+  type TimerSettings,
+  type TransitionContext,
+} from '@/workflows';
+import { preservationMachine } from './preservation.machine';
 
 /** The request under test is an MLA request; the one it follows up, a preservation. */
 const PRESERVATION_ID = REQUEST_ID;

@@ -1,6 +1,6 @@
 import { DomainError, type FieldProblem, ValidationFailedError } from '@/common/errors/domain-error';
 import { fakeRequest } from '@/test-utils/machine-fixtures';
-import type { CooperationRequest } from './entities/cooperation-request.entity';
+import type { CooperationRequest } from '@/workflows';
 import { assertExtraditable, type ExtraditionOffenceDetails, MIN_PENALTY_MONTHS } from './extradition-guards';
 
 /*

@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { Public } from '../auth/access.decorators';
-import { RedisHealthIndicator } from './redis.health';
+import { Public } from '@/common/auth/access.decorators';
+import { QueueHealthIndicator } from './queue.health';
 
 @ApiTags('health')
 @Controller('health')
@@ -10,7 +10,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
-    private readonly redis: RedisHealthIndicator,
+    private readonly redis: QueueHealthIndicator,
   ) {}
 
   @Get()

@@ -15,9 +15,8 @@ import {
   user,
 } from '@/test-utils/machine-fixtures';
 import { mlaMachine } from './mla.machine';
-import { JobName } from './queue.constants';
-import { ForbiddenRefusalGroundError } from './workflow.errors';
-import type { TransitionContext } from './workflow.types';
+import { ForbiddenRefusalGroundError, JobName, type TransitionContext } from '@/workflows';
+import { MlaJob } from './mla.constants';
 
 /*
  * The expected lifecycle, transcribed by hand from API.md "The MLA channel — states and actions".
@@ -538,7 +537,7 @@ describe('mlaMachine', () => {
       const request = fakeRequest();
       const c = ctx(request, { reasons: 'r', until: '2026-09-30T08:15:00.000Z' });
       const effects = rule('postpone').effects ?? [];
-      expect(effects.map((e) => [e.job, e.systemAction])).toEqual([[JobName.PostponementEnd, 'resume']]);
+      expect(effects.map((e) => [e.job, e.systemAction])).toEqual([[MlaJob.PostponementEnd, 'resume']]);
       rule('postpone').apply?.(c);
       expect(effects[0].runAt?.(c as TransitionContext<never>)).toEqual(new Date('2026-09-30T08:15:00.000Z'));
     });
@@ -550,7 +549,7 @@ describe('mlaMachine', () => {
           [JobName.FollowUpReceive, 'hold', 'followed-up'],
           [JobName.DeadlineRemind, 'remind-deadline', 'self'],
         ],
-        postpone: [[JobName.PostponementEnd, 'resume', 'self']],
+        postpone: [[MlaJob.PostponementEnd, 'resume', 'self']],
         refuse: [[JobName.FollowUpEnd, 'release', 'followed-up']],
         'transmit-results': [[JobName.FollowUpEnd, 'release', 'followed-up']],
         withdraw: [[JobName.FollowUpEnd, 'release', 'followed-up']],
@@ -567,7 +566,7 @@ describe('mlaMachine', () => {
     });
 
     it('should schedule deadline reminders before and at the deadline, only those still ahead', () => {
-      const effect = rule('deliver').effects?.find((e) => e.job === JobName.DeadlineRemind);
+      const effect = rule('deliver').effects?.find((e) => e.job === String(JobName.DeadlineRemind));
       const at = (deadline: string | null) =>
         effect?.runAt?.(
           ctx(

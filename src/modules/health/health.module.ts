@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { WorkflowsModule } from '@/workflows/workflows.module';
+import { WorkflowsModule } from '@/workflows';
 import { HealthController } from './health.controller';
-import { RedisHealthIndicator } from './redis.health';
+import { QueueHealthIndicator } from './queue.health';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), WorkflowsModule],
   controllers: [HealthController],
-  providers: [RedisHealthIndicator],
+  providers: [QueueHealthIndicator],
 })
 export class HealthModule {}

@@ -1,8 +1,11 @@
 import { ctx, fakeRequest, ruleOf, SYSTEM, trigger, type Trigger } from '@/test-utils/machine-fixtures';
-import type { CooperationRequest } from './entities/cooperation-request.entity';
+import {
+  type CooperationRequest,
+  followUpEnded,
+  followUpReceived,
+  type TransitionContext,
+} from '@/workflows';
 import { preservationMachine } from './preservation.machine';
-import { followUpEnded, followUpReceived } from './shared-effects';
-import type { TransitionContext } from './workflow.types';
 
 /*
  * DOMAIN.md 4.2: "never auto-expire while a linked MLA request is open". The follow-up's delivery runs one

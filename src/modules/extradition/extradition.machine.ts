@@ -1,6 +1,15 @@
 import { ValidationFailedError } from '@/common/errors/domain-error';
 import { assertExtraditable } from './extradition-guards';
-import { EmptyPayload } from './payloads/empty.payload';
+import {
+  type ActorRule,
+  daysAfter,
+  type EffectRule,
+  EmptyPayload,
+  ForbiddenRefusalGroundError,
+  JobName,
+  WithdrawPayload,
+  type WorkflowMachine,
+} from '@/workflows';
 import {
   AcceptAccessoryOffencesPayload,
   ExecuteProvisionalArrestPayload,
@@ -14,11 +23,8 @@ import {
   SubmitViewsPayload,
   SurrenderPayload,
 } from './payloads/extradition.payloads';
-import { WithdrawPayload } from './payloads/withdraw.payload';
-import { JobName } from './queue.constants';
-import { daysAfter } from './shared-effects';
-import { ForbiddenRefusalGroundError } from './workflow.errors';
-import type { ActorRule, EffectRule, TransitionRule, WorkflowMachine } from './workflow.types';
+import { ExtraditionJob } from './extradition.constants';
+import type { ExtraditionCaseData, ExtraditionRule } from './extradition.case-data';
 
 /** Extradition with provisional arrest (UNCC art. 37; lifecycle DOMAIN.md 4.5). */
 export enum ExtraditionStatus {
@@ -45,11 +51,11 @@ const requestedApprover: ActorRule = { side: 'requested', roles: ['approver'] };
 const iso = (d: Date): string => d.toISOString();
 const BASIS = 'UNCC art. 37';
 
-const deliver: EffectRule = { job: JobName.RequestDeliver, systemAction: 'deliver' };
+const deliver: EffectRule<ExtraditionCaseData> = { job: JobName.RequestDeliver, systemAction: 'deliver' };
 
 /** The formal request is due within the requested State's period after a provisional arrest. */
-const lapseClock: EffectRule = {
-  job: JobName.ProvisionalArrestLapse,
+const lapseClock: EffectRule<ExtraditionCaseData> = {
+  job: ExtraditionJob.ProvisionalArrestLapse,
   systemAction: 'lapse',
   runAt: ({ now, settings }) => daysAfter(now, settings.provisionalArrestDays),
   timer: {
@@ -61,7 +67,7 @@ const lapseClock: EffectRule = {
 const refusedSolelyForNationality = (grounds: unknown): boolean =>
   Array.isArray(grounds) && grounds.length === 1 && grounds[0] === 'NATIONALITY';
 
-const transitions: TransitionRule[] = [
+const transitions: ExtraditionRule[] = [
   {
     action: 'request-provisional-arrest',
     from: [S.Draft],
@@ -108,7 +114,7 @@ const transitions: TransitionRule[] = [
     effects: [lapseClock],
     basis: `${BASIS} (UNTOC 16(9))`,
     description: 'The person is taken into custody, or other measures secure their presence',
-  } satisfies TransitionRule<ExecuteProvisionalArrestPayload>,
+  } satisfies ExtraditionRule<ExecuteProvisionalArrestPayload>,
   {
     action: 'lapse',
     from: [S.PaExecuted],
@@ -149,7 +155,7 @@ const transitions: TransitionRule[] = [
     },
     basis: `${BASIS}: the requested State's courts or ministry decide under its law`,
     description: 'The courts or the ministry of the requested State are seized',
-  } satisfies TransitionRule<OpenJudicialReviewPayload>,
+  } satisfies ExtraditionRule<OpenJudicialReviewPayload>,
   {
     action: 'accept-accessory-offences',
     from: [S.UnderJudicialReview, S.Consultation],
@@ -176,7 +182,7 @@ const transitions: TransitionRule[] = [
     },
     basis: `${BASIS} (UNTOC 16(2)): accompanying offences below the threshold`,
     description: 'Apply extradition also to accessory offences below the penalty threshold',
-  } satisfies TransitionRule<AcceptAccessoryOffencesPayload>,
+  } satisfies ExtraditionRule<AcceptAccessoryOffencesPayload>,
   {
     action: 'open-consultation',
     from: [S.UnderJudicialReview],
@@ -192,7 +198,7 @@ const transitions: TransitionRule[] = [
     },
     basis: `${BASIS} (UNTOC 16(16)): consult before refusing`,
     description: 'Consult the requesting State before refusing',
-  } satisfies TransitionRule<ExtraditionConsultationPayload>,
+  } satisfies ExtraditionRule<ExtraditionConsultationPayload>,
   {
     action: 'submit-views',
     from: [S.Consultation],
@@ -206,7 +212,7 @@ const transitions: TransitionRule[] = [
     },
     basis: `${BASIS} (UNTOC 16(16)): ample opportunity to present views and information`,
     description: 'The requesting State presents its views and information',
-  } satisfies TransitionRule<SubmitViewsPayload>,
+  } satisfies ExtraditionRule<SubmitViewsPayload>,
   {
     action: 'grant',
     from: [S.UnderJudicialReview, S.Consultation],
@@ -234,7 +240,7 @@ const transitions: TransitionRule[] = [
     },
     basis: `${BASIS} (UNTOC 16(11)): e.g. return of a national to serve the sentence`,
     description: 'Extradition is granted on conditions',
-  } satisfies TransitionRule<GrantWithConditionsPayload>,
+  } satisfies ExtraditionRule<GrantWithConditionsPayload>,
   {
     action: 'refuse',
     from: [S.Consultation],
@@ -258,7 +264,7 @@ const transitions: TransitionRule[] = [
     },
     basis: `${BASIS} (UNTOC 16(7), (14), (15)): treaty or domestic grounds, non-discrimination; reasons to the requester`,
     description: 'Refuse, after consultation, with grounds and reasons',
-  } satisfies TransitionRule<ExtraditionRefusePayload>,
+  } satisfies ExtraditionRule<ExtraditionRefusePayload>,
   {
     action: 'request-domestic-prosecution',
     from: [S.Refused],
@@ -278,7 +284,7 @@ const transitions: TransitionRule[] = [
     },
     basis: `${BASIS} (UNTOC 16(10); Budapest 24(6)): aut dedere aut judicare`,
     description: 'Ask the requested State to submit the case to its own prosecutors',
-  } satisfies TransitionRule<RequestDomesticProsecutionPayload>,
+  } satisfies ExtraditionRule<RequestDomesticProsecutionPayload>,
   {
     action: 'report-prosecution-outcome',
     from: [S.ReferredForDomesticProsecution],
@@ -296,7 +302,7 @@ const transitions: TransitionRule[] = [
     },
     basis: `${BASIS} (Budapest 24(6)): report the final outcome`,
     description: 'Report the final outcome of the domestic prosecution',
-  } satisfies TransitionRule<ReportProsecutionOutcomePayload>,
+  } satisfies ExtraditionRule<ReportProsecutionOutcomePayload>,
   {
     action: 'surrender',
     from: [S.Granted, S.GrantedConditional],
@@ -308,7 +314,7 @@ const transitions: TransitionRule[] = [
     },
     basis: `${BASIS}; treaty or domestic law`,
     description: 'The person is handed over',
-  } satisfies TransitionRule<SurrenderPayload>,
+  } satisfies ExtraditionRule<SurrenderPayload>,
   {
     action: 'close',
     from: [S.Surrendered, S.Refused, S.PaLapsed],
@@ -340,7 +346,7 @@ const transitions: TransitionRule[] = [
     },
     basis: BASIS,
     description: 'The requesting State withdraws the request',
-  } satisfies TransitionRule<WithdrawPayload>,
+  } satisfies ExtraditionRule<WithdrawPayload>,
 ];
 
 export const extraditionMachine: WorkflowMachine = {

@@ -1,29 +1,29 @@
 import { ValidationFailedError } from '@/common/errors/domain-error';
-import { sendAndDeliver } from './delivery-rules';
-import { EmptyPayload } from './payloads/empty.payload';
+import {
+  type ActorRule,
+  AnswerStatusPayload,
+  deadlineReminders,
+  EmptyPayload,
+  enquiryReminder,
+  followUpEnded,
+  followUpReceived,
+  ForbiddenRefusalGroundError,
+  NotifyDelayPayload,
+  ProposeConditionsPayload,
+  QueryStatusPayload,
+  recordReminder,
+  sendAndDeliver,
+  WithdrawPayload,
+  type WorkflowMachine,
+} from '@/workflows';
 import { OpenConsultationPayload } from './payloads/open-consultation.payload';
 import { PostponePayload } from './payloads/postpone.payload';
-import { ProposeConditionsPayload } from './payloads/propose-conditions.payload';
 import { ProvideInformationPayload } from './payloads/provide-information.payload';
 import { FORBIDDEN_REFUSAL_GROUNDS, RefusePayload } from './payloads/refuse.payload';
 import { RequestInformationPayload } from './payloads/request-information.payload';
 import { TransmitResultsPayload } from './payloads/transmit-results.payload';
-import {
-  AnswerStatusPayload,
-  NotifyDelayPayload,
-  QueryStatusPayload,
-} from './payloads/status-enquiry.payload';
-import { WithdrawPayload } from './payloads/withdraw.payload';
-import { JobName } from './queue.constants';
-import {
-  deadlineReminders,
-  enquiryReminder,
-  followUpEnded,
-  followUpReceived,
-  recordReminder,
-} from './shared-effects';
-import { ForbiddenRefusalGroundError } from './workflow.errors';
-import type { ActorRule, TransitionRule, WorkflowMachine } from './workflow.types';
+import { MlaJob } from './mla.constants';
+import type { MlaRule } from './mla.case-data';
 
 /** Mutual legal assistance (UNCC arts 40 and 44; lifecycle DOMAIN.md 4.1; actions API.md). */
 export enum MlaStatus {
@@ -65,7 +65,7 @@ const IN_HAND = [
   S.PartiallyExecuted,
 ];
 
-const transitions: TransitionRule[] = [
+const transitions: MlaRule[] = [
   ...sendAndDeliver({
     action: 'submit',
     draft: S.Draft,
@@ -97,7 +97,7 @@ const transitions: TransitionRule[] = [
     },
     basis: 'UNCC art. 40 (UNTOC 18(16))',
     description: 'Ask the requesting State for additional information',
-  } satisfies TransitionRule<RequestInformationPayload>,
+  } satisfies MlaRule<RequestInformationPayload>,
   {
     action: 'provide-information',
     from: [S.InfoRequested],
@@ -114,7 +114,7 @@ const transitions: TransitionRule[] = [
     },
     basis: 'UNCC art. 40 (UNTOC 18(16))',
     description: 'Answer the questions of the requested State',
-  } satisfies TransitionRule<ProvideInformationPayload>,
+  } satisfies MlaRule<ProvideInformationPayload>,
   {
     action: 'open-consultation',
     from: [S.UnderReview],
@@ -126,7 +126,7 @@ const transitions: TransitionRule[] = [
     },
     basis: 'UNCC art. 40 (UNTOC 18(26))',
     description: 'Consult the requesting State before refusing or postponing',
-  } satisfies TransitionRule<OpenConsultationPayload>,
+  } satisfies MlaRule<OpenConsultationPayload>,
   {
     action: 'propose-conditions',
     from: [S.UnderReview, S.Consultation],
@@ -141,7 +141,7 @@ const transitions: TransitionRule[] = [
     },
     basis: 'UNCC art. 40 (UNTOC 18(26); Budapest 27(6))',
     description: 'Offer execution subject to conditions',
-  } satisfies TransitionRule<ProposeConditionsPayload>,
+  } satisfies MlaRule<ProposeConditionsPayload>,
   {
     action: 'accept-conditions',
     from: [S.ConditionsProposed],
@@ -189,7 +189,7 @@ const transitions: TransitionRule[] = [
     },
     effects: [
       {
-        job: JobName.PostponementEnd,
+        job: MlaJob.PostponementEnd,
         systemAction: 'resume',
         runAt: ({ request }) => new Date(request.caseData.postponement?.until ?? Date.now()),
         // Only the postponement it was set for: not an earlier one resumed by hand and postponed again.
@@ -201,7 +201,7 @@ const transitions: TransitionRule[] = [
     ],
     basis: 'UNCC art. 40 (UNTOC 18(25); Budapest 27(5))',
     description: "Postpone because execution would interfere with the requested State's own proceedings",
-  } satisfies TransitionRule<PostponePayload>,
+  } satisfies MlaRule<PostponePayload>,
   {
     action: 'resume',
     from: [S.Postponed],
@@ -242,7 +242,7 @@ const transitions: TransitionRule[] = [
     effects: [followUpEnded],
     basis: 'UNCC art. 40 (UNTOC 18(21), (23), (26))',
     description: 'Refuse, after consultation, on a ground of the convention, with reasons',
-  } satisfies TransitionRule<RefusePayload>,
+  } satisfies MlaRule<RefusePayload>,
   {
     action: 'start-execution',
     from: [S.Accepted],
@@ -285,7 +285,7 @@ const transitions: TransitionRule[] = [
     ],
     basis: 'UNCC art. 40 (Budapest 27(6)-(7))',
     description: 'Release results: partial, or final',
-  } satisfies TransitionRule<TransmitResultsPayload>,
+  } satisfies MlaRule<TransmitResultsPayload>,
   {
     action: 'confirm-receipt',
     from: [S.Executed, S.Refused],
@@ -321,7 +321,7 @@ const transitions: TransitionRule[] = [
     effects: [followUpEnded],
     basis: 'UNCC art. 40 (UNTOC 18(24))',
     description: 'Assistance is no longer needed',
-  } satisfies TransitionRule<WithdrawPayload>,
+  } satisfies MlaRule<WithdrawPayload>,
   {
     action: 'query-status',
     from: IN_HAND,
@@ -336,7 +336,7 @@ const transitions: TransitionRule[] = [
     effects: [enquiryReminder],
     basis: 'UNCC art. 40 (UNTOC 18(24)): reasonable requests for information on status and progress',
     description: 'Ask the requested State about the status of the request',
-  } satisfies TransitionRule<QueryStatusPayload>,
+  } satisfies MlaRule<QueryStatusPayload>,
   {
     action: 'answer-status',
     from: IN_HAND,
@@ -355,7 +355,7 @@ const transitions: TransitionRule[] = [
     },
     basis: 'UNCC art. 40 (UNTOC 18(24)): the requested State responds to status enquiries',
     description: 'Answer the open status enquiries',
-  } satisfies TransitionRule<AnswerStatusPayload>,
+  } satisfies MlaRule<AnswerStatusPayload>,
   {
     action: 'notify-delay',
     from: [S.UnderReview, S.Accepted, S.InExecution, S.PartiallyExecuted],
@@ -377,7 +377,7 @@ const transitions: TransitionRule[] = [
     basis:
       'UNCC art. 40 (Budapest 27(7)): circumstances that make execution impossible or significantly delayed',
     description: 'Tell the requesting State that execution is impossible or significantly delayed',
-  } satisfies TransitionRule<NotifyDelayPayload>,
+  } satisfies MlaRule<NotifyDelayPayload>,
   {
     action: 'remind-deadline',
     from: IN_HAND,

@@ -1,5 +1,5 @@
 import { type FieldProblem, ValidationFailedError } from '@/common/errors/domain-error';
-import type { CooperationRequest } from './entities/cooperation-request.entity';
+import type { CooperationRequest } from '@/workflows';
 
 /** Minimum maximum penalty in both States (art. 37(1) [GK]; Budapest 24(1)(a)): one year. */
 export const MIN_PENALTY_MONTHS = 12;

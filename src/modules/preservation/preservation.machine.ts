@@ -1,6 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { sendAndDeliver } from './delivery-rules';
-import { EmptyPayload } from './payloads/empty.payload';
+import {
+  type ActorRule,
+  ahead,
+  type CaseOf,
+  daysAfter,
+  daysBefore,
+  type EffectRule,
+  EmptyPayload,
+  holdersOf,
+  recordReminder,
+  sendAndDeliver,
+  type TransitionContext,
+  WithdrawPayload,
+  type WorkflowMachine,
+} from '@/workflows';
 import {
   ConfirmPreservationPayload,
   DeclineExtensionPayload,
@@ -12,18 +25,8 @@ import {
   StartPreservationPayload,
   WithholdTrafficDataPayload,
 } from './payloads/preservation.payloads';
-import { WithdrawPayload } from './payloads/withdraw.payload';
-import { JobName } from './queue.constants';
-import type { CooperationRequest } from './entities/cooperation-request.entity';
-import type { TrafficDisclosure } from './request-fields';
-import { ahead, daysAfter, daysBefore, holdersOf, recordReminder } from './shared-effects';
-import type {
-  ActorRule,
-  EffectRule,
-  TransitionContext,
-  TransitionRule,
-  WorkflowMachine,
-} from './workflow.types';
+import { PreservationJob } from './preservation.constants';
+import type { PreservationCaseData, PreservationRule, TrafficDisclosure } from './preservation.case-data';
 
 /** Expedited preservation of stored electronic data (UNCC art. 42) and disclosure of traffic data (art. 43). */
 export enum PreservationStatus {
@@ -55,21 +58,21 @@ const ACTIVE = [S.PreservedActive, S.ExtensionRequested];
 const PRESERVING_OR_HELD = [S.Preserving, S.PreservedActive, S.ExtensionRequested, S.HeldPendingMlaDecision];
 
 /** Sets a new expiry `days` after `from` (periodDays: the length of the latest period granted). */
-function setExpiry(ctx: TransitionContext<object>, from: Date, days: number): void {
+function setExpiry(ctx: TransitionContext<object, PreservationCaseData>, from: Date, days: number): void {
   const p = ctx.request.caseData.preservation ?? {};
   ctx.request.caseData.preservation = { ...p, expiresAt: iso(daysAfter(from, days)), periodDays: days };
 }
 
-const currentExpiry = (ctx: TransitionContext<never>): Date =>
+const currentExpiry = (ctx: TransitionContext<never, PreservationCaseData>): Date =>
   new Date(ctx.request.caseData.preservation?.expiresAt ?? ctx.now.toISOString());
 
 /** Only the expiry it was set for: an extension makes the earlier clocks void. */
-const forCurrentExpiry: EffectRule['validWhile'] = (request, trigger) =>
+const forCurrentExpiry: EffectRule<PreservationCaseData>['validWhile'] = (request, trigger) =>
   request.caseData.preservation?.expiresAt === trigger.params.expiresAt;
 
-const expiryClocks: EffectRule[] = [
+const expiryClocks: EffectRule<PreservationCaseData>[] = [
   {
-    job: JobName.PreservationExpire,
+    job: PreservationJob.Expire,
     systemAction: 'expire',
     when: ({ request }) => request.status === String(S.PreservedActive),
     runAt: currentExpiry,
@@ -78,7 +81,7 @@ const expiryClocks: EffectRule[] = [
     timer: { label: 'Preservation expiry', basis: `${BASIS_42}: at least 60 days` },
   },
   {
-    job: JobName.PreservationExpiryRemind,
+    job: PreservationJob.ExpiryRemind,
     systemAction: 'remind-expiry',
     when: ({ request }) => request.status === String(S.PreservedActive),
     runAt: (ctx) =>
@@ -92,7 +95,7 @@ const expiryClocks: EffectRule[] = [
   },
 ];
 
-const transitions: TransitionRule[] = [
+const transitions: PreservationRule[] = [
   ...sendAndDeliver({
     action: 'send',
     draft: S.Draft,
@@ -117,7 +120,7 @@ const transitions: TransitionRule[] = [
     },
     basis: `${BASIS_42}(3): all appropriate measures to preserve expeditiously`,
     description: 'A domestic preservation order goes to the custodian',
-  } satisfies TransitionRule<StartPreservationPayload>,
+  } satisfies PreservationRule<StartPreservationPayload>,
   {
     action: 'refuse',
     from: [S.Received],
@@ -129,7 +132,7 @@ const transitions: TransitionRule[] = [
     },
     basis: `${BASIS_42}(4)-(5): narrow grounds only; dual criminality may not be required`,
     description: 'Refuse on a narrow ground, with reasons',
-  } satisfies TransitionRule<PreservationRefusePayload>,
+  } satisfies PreservationRule<PreservationRefusePayload>,
   {
     action: 'issue-warning',
     from: [S.Preserving],
@@ -141,7 +144,7 @@ const transitions: TransitionRule[] = [
     },
     basis: `${BASIS_42}(6): preservation would not secure the data, or would harm confidentiality`,
     description: 'Warn the requesting State, which decides whether to go on',
-  } satisfies TransitionRule<IssueWarningPayload>,
+  } satisfies PreservationRule<IssueWarningPayload>,
   {
     action: 'proceed',
     from: [S.WarningIssued],
@@ -177,7 +180,7 @@ const transitions: TransitionRule[] = [
     effects: expiryClocks,
     basis: `${BASIS_42}(7): preserved for at least 60 days`,
     description: 'The custodian confirmed; the preservation period starts',
-  } satisfies TransitionRule<ConfirmPreservationPayload>,
+  } satisfies PreservationRule<ConfirmPreservationPayload>,
   {
     action: 'request-extension',
     from: [S.PreservedActive],
@@ -190,7 +193,7 @@ const transitions: TransitionRule[] = [
     },
     basis: 'UNCC art. 42 (extension before expiry) [GK]',
     description: 'Ask for an extension before the preservation expires',
-  } satisfies TransitionRule<RequestExtensionPayload>,
+  } satisfies PreservationRule<RequestExtensionPayload>,
   {
     action: 'grant-extension',
     from: [S.ExtensionRequested],
@@ -211,7 +214,7 @@ const transitions: TransitionRule[] = [
     effects: expiryClocks,
     basis: 'UNCC art. 42 (extension) [GK]',
     description: 'Extend the preservation: a new expiry, new reminders',
-  } satisfies TransitionRule<GrantExtensionPayload>,
+  } satisfies PreservationRule<GrantExtensionPayload>,
   {
     action: 'decline-extension',
     from: [S.ExtensionRequested],
@@ -227,7 +230,7 @@ const transitions: TransitionRule[] = [
     },
     basis: 'UNCC art. 42 (extension) [GK]',
     description: 'Decline the extension; the current expiry stands',
-  } satisfies TransitionRule<DeclineExtensionPayload>,
+  } satisfies PreservationRule<DeclineExtensionPayload>,
   {
     action: 'expire',
     from: ACTIVE,
@@ -330,7 +333,7 @@ const transitions: TransitionRule[] = [
     apply: ({ request, payload, now }) => recordDisclosure(request, 'DISCLOSED', payload, now),
     basis: 'UNCC art. 43 (Budapest 30(1)): enough traffic data to identify the provider and the path',
     description: 'A provider in another State took part: disclose the traffic data identifying it',
-  } satisfies TransitionRule<DiscloseTrafficDataPayload>,
+  } satisfies PreservationRule<DiscloseTrafficDataPayload>,
   {
     action: 'withhold-traffic-data',
     from: PRESERVING_OR_HELD,
@@ -341,7 +344,7 @@ const transitions: TransitionRule[] = [
     apply: ({ request, payload, now }) => recordDisclosure(request, 'WITHHELD', payload, now),
     basis: 'UNCC art. 43 (Budapest 30(2)): narrow grounds only, with reasons',
     description: 'Withhold the traffic data on a narrow ground, with reasons',
-  } satisfies TransitionRule<WithholdTrafficDataPayload>,
+  } satisfies PreservationRule<WithholdTrafficDataPayload>,
   {
     action: 'withdraw',
     from: [
@@ -361,12 +364,12 @@ const transitions: TransitionRule[] = [
     },
     basis: 'UNCC art. 40 (UNTOC 18(24)); art. 42(6) after a warning',
     description: 'The preservation is no longer needed',
-  } satisfies TransitionRule<WithdrawPayload>,
+  } satisfies PreservationRule<WithdrawPayload>,
 ];
 
 /** Adds an art. 43 record (disclosed or withheld) with its own id, to which an onward preservation refers. */
 function recordDisclosure(
-  request: CooperationRequest,
+  request: CaseOf<PreservationCaseData>,
   outcome: TrafficDisclosure['outcome'],
   payload: DiscloseTrafficDataPayload | WithholdTrafficDataPayload,
   now: Date,

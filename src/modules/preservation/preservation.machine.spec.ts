@@ -19,7 +19,7 @@ import {
   trigger,
   user,
 } from '@/test-utils/machine-fixtures';
-import { EmptyPayload } from './payloads/empty.payload';
+import { type EffectRule, EmptyPayload, JobName, type TransitionContext, WithdrawPayload } from '@/workflows';
 import {
   ConfirmPreservationPayload,
   DeclineExtensionPayload,
@@ -32,10 +32,8 @@ import {
   StartPreservationPayload,
   WithholdTrafficDataPayload,
 } from './payloads/preservation.payloads';
-import { WithdrawPayload } from './payloads/withdraw.payload';
 import { preservationMachine } from './preservation.machine';
-import { JobName } from './queue.constants';
-import type { EffectRule, TransitionContext } from './workflow.types';
+import { PreservationJob } from './preservation.constants';
 
 /*
  * The expected lifecycle, transcribed by hand from DOMAIN.md 4.2 (expedited preservation, art. 42) and 4.3
@@ -204,7 +202,7 @@ const rule = ruleOf(preservationMachine);
 function applyAndSchedule(
   action: string,
   c: TransitionContext<object>,
-): { job: JobName; runAt: Date[]; params: Record<string, string | null> }[] {
+): { job: string; runAt: Date[]; params: Record<string, string | null> }[] {
   const r = rule(action);
   r.apply?.(c);
   return (r.effects ?? []).map((e) => {
@@ -215,7 +213,7 @@ function applyAndSchedule(
   });
 }
 
-function clock(action: string, job: JobName): EffectRule {
+function clock(action: string, job: string): EffectRule {
   const found = rule(action).effects?.find((e) => e.job === job);
   if (!found) {
     throw new Error(`${action} schedules no ${job}`);
@@ -823,8 +821,8 @@ describe('preservationMachine', () => {
   describe('effects', () => {
     it('should schedule follow-up work exactly where the lifecycle needs it', () => {
       const clocks = [
-        [JobName.PreservationExpire, 'expire', 'self'],
-        [JobName.PreservationExpiryRemind, 'remind-expiry', 'self'],
+        [PreservationJob.Expire, 'expire', 'self'],
+        [PreservationJob.ExpiryRemind, 'remind-expiry', 'self'],
       ];
       expect(scheduledJobs(preservationMachine)).toEqual({
         send: [[JobName.RequestDeliver, 'deliver', 'self']],
@@ -846,12 +844,12 @@ describe('preservationMachine', () => {
     });
 
     it('should show expiry and reminders as legal clocks with the art. 42 basis', () => {
-      expect(clock('confirm-preservation', JobName.PreservationExpire).timer).toEqual({
+      expect(clock('confirm-preservation', PreservationJob.Expire).timer).toEqual({
         label: 'Preservation expiry',
         basis: expect.stringContaining('art. 42'),
       });
-      expect(clock('confirm-preservation', JobName.PreservationExpire).timer?.basis).toContain('60 days');
-      expect(clock('confirm-preservation', JobName.PreservationExpiryRemind).timer).toEqual({
+      expect(clock('confirm-preservation', PreservationJob.Expire).timer?.basis).toContain('60 days');
+      expect(clock('confirm-preservation', PreservationJob.ExpiryRemind).timer).toEqual({
         label: 'Preservation expiry reminder',
         basis: expect.stringContaining('art. 42'),
       });
@@ -867,9 +865,9 @@ describe('preservationMachine', () => {
       const expiresAt = '2026-04-30T10:00:00.000Z';
       expect(request.caseData.preservation?.expiresAt).toBe(expiresAt);
       expect(jobs).toEqual([
-        { job: JobName.PreservationExpire, runAt: [new Date(expiresAt)], params: { expiresAt } },
+        { job: PreservationJob.Expire, runAt: [new Date(expiresAt)], params: { expiresAt } },
         {
-          job: JobName.PreservationExpiryRemind,
+          job: PreservationJob.ExpiryRemind,
           runAt: [new Date('2026-04-16T10:00:00.000Z'), new Date('2026-04-27T10:00:00.000Z')],
           params: { expiresAt },
         },
@@ -918,9 +916,9 @@ describe('preservationMachine', () => {
       const jobs = applyAndSchedule('grant-extension', ctx(request, { days: 30 }));
       const expiresAt = '2026-04-09T10:00:00.000Z';
       expect(jobs).toEqual([
-        { job: JobName.PreservationExpire, runAt: [new Date(expiresAt)], params: { expiresAt } },
+        { job: PreservationJob.Expire, runAt: [new Date(expiresAt)], params: { expiresAt } },
         {
-          job: JobName.PreservationExpiryRemind,
+          job: PreservationJob.ExpiryRemind,
           runAt: [new Date('2026-03-26T10:00:00.000Z'), new Date('2026-04-06T10:00:00.000Z')],
           params: { expiresAt },
         },
@@ -938,7 +936,7 @@ describe('preservationMachine', () => {
     });
 
     describe('validWhile of the expiry clocks', () => {
-      const jobs = [JobName.PreservationExpire, JobName.PreservationExpiryRemind];
+      const jobs = [PreservationJob.Expire, PreservationJob.ExpiryRemind];
 
       it.each(jobs)('should hold %s only for the expiry it was set for', (job) => {
         const effect = clock('confirm-preservation', job);
@@ -960,10 +958,10 @@ describe('preservationMachine', () => {
           const first = applyAndSchedule(
             'confirm-preservation',
             ctx(request, { custodianConfirmation: 'c' }, user('requested', 'officer')),
-          ).find((j) => j.job === job);
+          ).find((j) => j.job === String(job));
           rule('request-extension').apply?.(ctx(request, { reasons: 'r' }, user('requesting', 'officer')));
           const second = applyAndSchedule('grant-extension', ctx(request, { days: 30 })).find(
-            (j) => j.job === job,
+            (j) => j.job === String(job),
           );
           const effect = clock('grant-extension', job);
           expect(effect.validWhile?.(request, trigger(first?.params ?? {}))).toBe(false);
@@ -976,7 +974,7 @@ describe('preservationMachine', () => {
         const first = applyAndSchedule(
           'confirm-preservation',
           ctx(request, { custodianConfirmation: 'c' }, user('requested', 'officer')),
-        ).find((j) => j.job === job);
+        ).find((j) => j.job === String(job));
         rule('request-extension').apply?.(ctx(request, { reasons: 'r' }, user('requesting', 'officer')));
         rule('decline-extension').apply?.(ctx(request, { reasons: 'no' }));
         expect(clock('confirm-preservation', job).validWhile?.(request, trigger(first?.params ?? {}))).toBe(

@@ -1,0 +1,81 @@
+/**
+ * The engine's public face: feature and channel modules import from '@/workflows' only, never from a file
+ * under src/workflows (dependency-cruiser enforces it). What is here is what a channel needs to declare its
+ * lifecycle table (types, building blocks, shared payloads) and what the other modules need to use the
+ * engine (its Nest modules, the service that performs changes, the history it writes, its ports).
+ */
+
+// Nest modules and the services other modules use.
+export { WorkflowsModule } from './workflows.module';
+export { WorkflowWorkersModule } from './workflow-workers.module';
+export { ChannelRegistry, assertMachineIsConsistent } from './channel-registry';
+export { WorkflowService, type UserActor, type PayloadCheck } from './workflow.service';
+export {
+  WorkflowRepository,
+  type Change,
+  type ChangeHook,
+  type Committed,
+  type OutboxDraft,
+} from './workflow.repository';
+export { JobHandlers, type JobHandler } from './job-handlers';
+export { OutboxRelay } from './outbox/outbox-relay.service';
+export { QueueHealth } from './queue-health';
+
+// Ports the engine needs, implemented by the modules that own the data.
+export { AuthorityDirectory, StatePeriods, type AuthorityRef } from './ports';
+
+// The request, its fields and the history the engine writes.
+export { CooperationRequest } from './entities/cooperation-request.entity';
+export { ReferenceCounter } from './entities/reference-counter.entity';
+export type { CaseData, Condition, EvidenceItem, Offence, PersonConcerned } from './request-fields';
+export { AuditEvent } from './history/audit-event.entity';
+export { computeEventHash, type HashedEventFields } from './history/event-hash';
+export { APPEND_FENCE_LOCK, CHECKPOINT_LOCK, type NewAuditEvent } from './history/history-writer';
+export { OutboxEntry } from './outbox/outbox-entry.entity';
+export type { FollowUpSummary } from './change-statements';
+
+// Declaring a channel: table types, access rules, building blocks of tables, shared payloads, errors.
+export type {
+  Actor,
+  ActorRule,
+  CaseOf,
+  ChannelDefinition,
+  DraftLinkContext,
+  EffectRule,
+  EffectTarget,
+  Side,
+  TimerSettings,
+  TransitionContext,
+  TransitionRule,
+  WorkflowMachine,
+} from './workflow.types';
+export { canSee, mayTake, sideOf } from './access';
+export { JobName, PRIORITY_BY_URGENCY, type ScheduledJob } from './queue.constants';
+export { sendAndDeliver } from './delivery-rules';
+export {
+  ahead,
+  daysAfter,
+  daysBefore,
+  deadlineReminders,
+  enquiryReminder,
+  followUpEnded,
+  followUpReceived,
+  holdersOf,
+  recordReminder,
+} from './shared-effects';
+export { EmptyPayload } from './payloads/empty.payload';
+export { WithdrawPayload } from './payloads/withdraw.payload';
+export {
+  AnswerStatusPayload,
+  NotifyDelayPayload,
+  QueryStatusPayload,
+} from './payloads/status-enquiry.payload';
+export { CONDITION_TYPES, ConditionDto, ProposeConditionsPayload } from './payloads/conditions.payload';
+export {
+  ActionNotAvailableError,
+  ForbiddenRefusalGroundError,
+  IncompleteRequestError,
+  InvalidTransitionError,
+  UnknownActionError,
+  VersionMismatchError,
+} from './workflow.errors';

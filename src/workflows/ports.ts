@@ -1,0 +1,25 @@
+import type { TimerSettings } from './workflow.types';
+
+/**
+ * What the engine needs from the rest of the application, declared here and implemented by the modules
+ * that own the data (the directory of authorities, the per-State settings). The engine never imports
+ * those modules; Nest resolves these abstract classes to the modules' providers.
+ */
+
+/** An authority as the engine sees it: enough to route a request and check its language. */
+export interface AuthorityRef {
+  id: string;
+  code: string;
+  country: string;
+  kind: string;
+  languages: readonly string[];
+}
+
+export abstract class AuthorityDirectory {
+  abstract findById(id: string): Promise<AuthorityRef | null>;
+}
+
+/** The legal periods that apply to requests addressed to a State (its declared periods or the defaults). */
+export abstract class StatePeriods {
+  abstract timerSettings(country: string): Promise<TimerSettings>;
+}
