@@ -1,4 +1,4 @@
-import { preservationDraft } from '@/bench/engine-client';
+import { preservationDraft } from '../../tools/samples/drafts';
 import { Api } from './api';
 import type { Parties } from './parties';
 

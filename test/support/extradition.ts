@@ -1,4 +1,4 @@
-import { extraditionDraft } from '@/bench/engine-client';
+import { extraditionDraft } from '../../tools/samples/drafts';
 /** A complete extradition request body (art. 37) from VNM to `toAuthorityId`; `details` merge. */
 export function extraditionBody(
   toAuthorityId: string,

@@ -2,15 +2,12 @@ import {
   type AuthorityUsers,
   type BenchParties,
   expectStatus,
-  extraditionDraft,
-  mlaDraft,
   pick,
-  preservationDraft,
-  RESULTS_PAYLOAD,
   seedAuthority,
   seedParties,
-} from './engine-client';
-import type { HttpClient } from './http-client';
+} from '../../tools/harness/engine-client';
+import type { HttpClient } from '../../tools/harness/http-client';
+import { extraditionDraft, mlaDraft, preservationDraft, RESULTS_PAYLOAD } from '../../tools/samples/drafts';
 
 /**
  * The scenarios of `npm run test:chaos` (chaos.ts), per channel. Each one walks a request (or two linked

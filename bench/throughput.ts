@@ -2,19 +2,13 @@ import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runMigrations } from '../database/run-migrations';
+import { runMigrations } from '@/database/run-migrations';
 import { bullmqBaseline, pgTransactionBaseline, type RateResult } from './baselines';
-import {
-  type BenchParties,
-  expectStatus,
-  mlaDraft,
-  pick,
-  RESULTS_PAYLOAD,
-  seedParties,
-} from './engine-client';
-import { HttpClient, Latencies, round, SpreadingClient } from './http-client';
+import { type BenchParties, expectStatus, pick, seedParties } from '../tools/harness/engine-client';
+import { HttpClient, Latencies, round, SpreadingClient } from '../tools/harness/http-client';
 import {
   cpuMsOf,
+  engineScript,
   freePort,
   type NodeProcess,
   peakRssKbOf,
@@ -24,15 +18,16 @@ import {
   stopProcess,
   tail,
   waitUntil,
-} from './processes';
-import { summariseProfiles } from './profile-summary';
+} from '../tools/harness/processes';
+import { summariseProfiles } from '../tools/harness/profile-summary';
 import {
   createScratchDatabase,
   deleteRedisPrefix,
   type ScratchDatabase,
   scratchSuffix,
   withClient,
-} from './scratch';
+} from '../tools/harness/scratch';
+import { mlaDraft, RESULTS_PAYLOAD } from '../tools/samples/drafts';
 
 /**
  * `npm run bench`: the engine's end-to-end transition rate against the bare cost of the same work on this
@@ -46,7 +41,6 @@ import {
  * --profile (CPU profiles of the API and the worker, summarised at the end).
  */
 
-const DIST = resolve(__dirname, '..');
 const RESULTS_DIR = resolve(process.cwd(), 'bench', 'results');
 const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -173,7 +167,7 @@ async function main(): Promise<void> {
     apis = ports.map((port, i) =>
       startNode(
         `api-${i + 1}`,
-        join(DIST, 'main.js'),
+        engineScript('main.js'),
         { ...env, PORT: String(port), WORKERS_ENABLED: 'false' },
         join(runDir, `api-${i + 1}.log`),
         nodeArgs(`api-${i + 1}`),
@@ -181,7 +175,7 @@ async function main(): Promise<void> {
     );
     worker = startNode(
       'worker',
-      join(DIST, 'worker.js'),
+      engineScript('worker.js'),
       env,
       join(runDir, 'worker.log'),
       nodeArgs('worker'),

@@ -1,6 +1,28 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+
+/**
+ * The path of one entry point of the engine as built for production (`npm run build`: dist/main.js,
+ * dist/worker.js), which the bench and the chaos run start as child processes: they measure and break the
+ * product itself, not the copy of src/ that `npm run build:tools` compiles alongside them into build/.
+ */
+export function engineScript(entry: 'main.js' | 'worker.js'): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) {
+      throw new Error(`no package.json above ${__dirname}`);
+    }
+    dir = parent;
+  }
+  const script = join(dir, 'dist', entry);
+  if (!existsSync(script)) {
+    throw new Error(`${script} is missing: run \`npm run build\` first`);
+  }
+  return script;
+}
 
 /** A Node process started by a bench or chaos script: its output goes to a log file, not to our stdout. */
 export interface NodeProcess {

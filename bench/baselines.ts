@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import { Client } from 'pg';
-import { queueConfig } from '../config/queue.config';
-import { redisOptionsFromUrl } from '../config/redis-connection';
-import { jobOptionsFor } from '../workflows/outbox/job-options';
-import { Latencies } from './http-client';
+import { queueConfig } from '@/config/queue.config';
+import { redisOptionsFromUrl } from '@/config/redis-connection';
+import { jobOptionsFor } from '@/workflows/outbox/job-options';
+import { Latencies } from '../tools/harness/http-client';
 
 export interface RateResult {
   /** Operations per second. */

@@ -7,8 +7,8 @@ import { JsonLogger } from '@/common/logging/json-logger';
 import { loadEnvFile } from '@/config/load-env-file';
 import { runMigrations } from '@/database/run-migrations';
 import { OutboxRelay } from '@/workflows';
-import { startRedisServer } from './redis-server';
-import { createScratchDatabase, scratchSuffix, withClient } from './scratch';
+import { startRedisServer } from '../tools/harness/redis-server';
+import { createScratchDatabase, scratchSuffix, withClient } from '../tools/harness/scratch';
 
 /**
  * `npm run bench:timers`: 100,000 pending legal clocks (preservation expiries) in Postgres and BullMQ.

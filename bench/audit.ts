@@ -21,8 +21,8 @@ import { asAppRole } from '@/modules/audit/database-role';
 import { ExportService } from '@/modules/audit/export.service';
 import { LogVerificationService } from '@/modules/audit/log-verification.service';
 import { seedAuditLog } from './audit-seed';
-import { Latencies, round } from './http-client';
-import { createScratchDatabase, type ScratchDatabase, scratchSuffix } from './scratch';
+import { Latencies, round } from '../tools/harness/http-client';
+import { createScratchDatabase, type ScratchDatabase, scratchSuffix } from '../tools/harness/scratch';
 
 /**
  * `npm run bench:audit`: the auditor's reads on a log of 1,000,000 events (100,000 closed MLA requests

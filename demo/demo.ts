@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { createHttpApp, defaultLogger } from '../bootstrap';
-import { exitGracefullyOnSignals } from '../common/lifecycle/graceful-shutdown';
-import { loadEnvFile } from '../config/load-env-file';
+import { createHttpApp, defaultLogger } from '@/bootstrap';
+import { exitGracefullyOnSignals } from '@/common/lifecycle/graceful-shutdown';
+import { loadEnvFile } from '@/config/load-env-file';
 import { ApiClient, ApiError } from './demo-client';
 
 /**

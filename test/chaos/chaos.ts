@@ -2,9 +2,9 @@ import type { RawEvent } from '@/modules/audit/audit.repository';
 import 'reflect-metadata';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ensureDatabase } from '../database/ensure-database';
-import { runMigrations } from '../database/run-migrations';
-import { type HashedEventFields, verifyChain } from '../modules/audit/audit-hash';
+import { ensureDatabase } from '@/database/ensure-database';
+import { runMigrations } from '@/database/run-migrations';
+import { type HashedEventFields, verifyChain } from '@/modules/audit/audit-hash';
 import {
   type Channel,
   CHANNELS,
@@ -18,11 +18,12 @@ import {
   SCENARIOS,
   seedChaosParties,
 } from './chaos-scenarios';
-import { pick } from './engine-client';
-import { HttpClient, type HttpResult } from './http-client';
-import { PrivatePostgres } from './private-postgres';
-import { startRedisServer } from './redis-server';
+import { pick } from '../../tools/harness/engine-client';
+import { HttpClient, type HttpResult } from '../../tools/harness/http-client';
+import { PrivatePostgres } from '../../tools/harness/private-postgres';
+import { startRedisServer } from '../../tools/harness/redis-server';
 import {
+  engineScript,
   freePort,
   isRunning,
   killProcess,
@@ -32,8 +33,8 @@ import {
   stopProcess,
   tail,
   waitUntil,
-} from './processes';
-import { withClient } from './scratch';
+} from '../../tools/harness/processes';
+import { withClient } from '../../tools/harness/scratch';
 
 /**
  * `npm run test:chaos`: load on the engine while a fault injector repeatedly kills the worker (kill -9) and
@@ -49,7 +50,6 @@ import { withClient } from './scratch';
  * database before the check, to see the check fail: one event deleted, one doubled, one outbox row undone).
  */
 
-const DIST = resolve(__dirname, '..');
 const RUN_DIR = resolve(
   process.cwd(),
   'bench',
@@ -306,13 +306,13 @@ async function main(): Promise<void> {
     };
     api = startNode(
       'api',
-      join(DIST, 'main.js'),
+      engineScript('main.js'),
       { ...env, WORKERS_ENABLED: 'false' },
       join(RUN_DIR, 'api.log'),
     );
     let workerGeneration = 0;
     const startWorker = (): NodeProcess =>
-      startNode('worker', join(DIST, 'worker.js'), env, join(RUN_DIR, `worker-${++workerGeneration}.log`));
+      startNode('worker', engineScript('worker.js'), env, join(RUN_DIR, `worker-${++workerGeneration}.log`));
     worker = startWorker();
     http = new HttpClient(`http://127.0.0.1:${port}`, clients * 4, 20000);
     const client = http;

@@ -188,7 +188,7 @@ export function summariseProfiles(dir: string): { profiles: ProfileSummary[]; te
 if (require.main === module) {
   const dir = process.argv[2];
   if (!dir) {
-    process.stderr.write('usage: node dist/bench/profile-summary.js <dir with .cpuprofile files>\n');
+    process.stderr.write('usage: node build/tools/harness/profile-summary.js <dir with .cpuprofile files>\n');
     process.exit(2);
   }
   process.stdout.write(summariseProfiles(dir).text + '\n');
