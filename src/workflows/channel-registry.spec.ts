@@ -1,5 +1,5 @@
 import { ValidationFailedError } from '@/common/errors/domain-error';
-import { mlaChannel } from '@/modules/mla/mla.channel';
+import { fixtureChannel } from '@/test-utils/fixture-channel';
 import { assertMachineIsConsistent, ChannelRegistry } from './channel-registry';
 import { JobName } from './queue.constants';
 import type { ChannelDefinition, TransitionRule } from './workflow.types';
@@ -41,7 +41,7 @@ function channel(
   return {
     channel: name,
     title: 'Toy channel',
-    queue: 'mla',
+    queue: 'toy',
     machine: {
       channel: name,
       initial: 'OPEN',
@@ -63,8 +63,9 @@ describe('assertMachineIsConsistent', () => {
     expect(() => assertMachineIsConsistent(channel())).not.toThrow();
   });
 
-  it('should accept the MLA channel as shipped', () => {
-    expect(() => assertMachineIsConsistent(mlaChannel)).not.toThrow();
+  // The product's tables are checked in their own folders (e.g. src/modules/mla/mla.channel.spec.ts).
+  it("should accept a complete lifecycle table (the engine specs' fixture channel)", () => {
+    expect(() => assertMachineIsConsistent(fixtureChannel)).not.toThrow();
   });
 
   const broken: { why: string; edit: (ts: TransitionRule[]) => TransitionRule[]; message: RegExp }[] = [
@@ -132,11 +133,11 @@ describe('ChannelRegistry', () => {
     const registry = new ChannelRegistry();
     const toy = channel();
     registry.register(toy);
-    registry.register(mlaChannel);
+    registry.register(fixtureChannel);
     expect(registry.get('toy')).toBe(toy);
-    expect(registry.find('mla')).toBe(mlaChannel);
-    expect(registry.names()).toEqual(['toy', 'mla']);
-    expect(registry.all()).toEqual([toy, mlaChannel]);
+    expect(registry.find('fixture')).toBe(fixtureChannel);
+    expect(registry.names()).toEqual(['toy', 'fixture']);
+    expect(registry.all()).toEqual([toy, fixtureChannel]);
   });
 
   it('should refuse to register a channel twice', () => {
@@ -155,7 +156,7 @@ describe('ChannelRegistry', () => {
 
   it('should answer get() of an unknown channel with a 400 naming channel and listing the known ones', () => {
     const registry = new ChannelRegistry();
-    registry.register(mlaChannel);
+    registry.register(fixtureChannel);
     registry.register(channel('toy'));
     let error: unknown;
     try {
@@ -167,21 +168,21 @@ describe('ChannelRegistry', () => {
     const err = error as ValidationFailedError;
     expect(err.code).toBe('VALIDATION_FAILED');
     expect(err.kind).toBe('invalid');
-    expect(err.details).toEqual([{ field: 'channel', messages: ['must be one of: mla, toy'] }]);
+    expect(err.details).toEqual([{ field: 'channel', messages: ['must be one of: fixture, toy'] }]);
   });
 
   it('should answer find() of an unknown channel with undefined', () => {
-    expect(new ChannelRegistry().find('mla')).toBeUndefined();
+    expect(new ChannelRegistry().find('fixture')).toBeUndefined();
   });
 
   it.each([
-    { channel: 'mla', action: 'refuse', found: true },
-    { channel: 'mla', action: 'deliver', found: true },
-    { channel: 'mla', action: 'extradite', found: false },
+    { channel: 'fixture', action: 'refuse', found: true },
+    { channel: 'fixture', action: 'deliver', found: true },
+    { channel: 'fixture', action: 'extradite', found: false },
     { channel: 'extradition', action: 'refuse', found: false },
   ])('should look up rule($channel, $action): found=$found', ({ channel: name, action, found }) => {
     const registry = new ChannelRegistry();
-    registry.register(mlaChannel);
+    registry.register(fixtureChannel);
     const rule = registry.rule(name, action);
     expect(rule?.action).toBe(found ? action : undefined);
   });

@@ -9,14 +9,8 @@
 export { WorkflowsModule } from './workflows.module';
 export { WorkflowWorkersModule } from './workflow-workers.module';
 export { ChannelRegistry, assertMachineIsConsistent } from './channel-registry';
-export { WorkflowService, type UserActor, type PayloadCheck } from './workflow.service';
-export {
-  WorkflowRepository,
-  type Change,
-  type ChangeHook,
-  type Committed,
-  type OutboxDraft,
-} from './workflow.repository';
+export { WorkflowService, type UserActor, type PayloadCheck, type SideEvent } from './workflow.service';
+export type { Change, ChangeHook, Committed, NewRequest, OutboxDraft } from './workflow.repository';
 export { JobHandlers, type JobHandler } from './job-handlers';
 export { OutboxRelay } from './outbox/outbox-relay.service';
 export { QueueHealth } from './queue-health';

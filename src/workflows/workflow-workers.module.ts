@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type OnApplicationBootstrap } from '@nestjs
 import { ChannelRegistry } from './channel-registry';
 import { JobHandlers } from './job-handlers';
 import { OutboxRelay } from './outbox/outbox-relay.service';
+import { OutboxRepository } from './outbox/outbox.repository';
 import { processorFor } from './processors/dispatching-processor';
 import { declaredQueues } from './queue-registry';
 import { WorkflowsModule } from './workflows.module';
@@ -20,7 +21,8 @@ export class WorkflowWorkersModule implements OnApplicationBootstrap {
     return {
       module: WorkflowWorkersModule,
       imports: [WorkflowsModule],
-      providers: declaredQueues().map(processorFor),
+      // The processors record failed attempts on the outbox rows (the repository is not exported).
+      providers: [OutboxRepository, ...declaredQueues().map(processorFor)],
     };
   }
 

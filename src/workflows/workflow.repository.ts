@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In, IsNull } from 'typeorm';
+import { type DataSource, type EntityManager, IsNull } from 'typeorm';
 import type { AuditEvent } from './history/audit-event.entity';
 import { APPEND_FENCE_LOCK, HistoryWriter, type NewAuditEvent } from './history/history-writer';
 import {
@@ -19,8 +19,12 @@ import { type ListFilter, listRequests } from './request-listing';
 import { type PoolQuery, poolQuery } from '@/database/pool-query';
 import { CooperationRequest } from './entities/cooperation-request.entity';
 import { OutboxEntry } from './outbox/outbox-entry.entity';
+import { OutboxRelay } from './outbox/outbox-relay.service';
 
 export type EventDraft = Omit<NewAuditEvent, 'requestId' | 'seq' | 'occurredAt'>;
+
+/** A new request as its creator fills it in (the engine gives it its id, reference and version). */
+export type NewRequest = Omit<CooperationRequest, 'id' | 'reference' | 'version' | 'createdAt' | 'updatedAt'>;
 
 export type { OutboxDraft };
 
@@ -66,13 +70,55 @@ export interface JobContext {
   sourceChannel: string | null;
 }
 
-type Decide = (locked: CooperationRequest) => Change | null;
+/**
+ * Decides a change on the row it is written against (the row as read, or the locked row): returns the change,
+ * null when there is nothing to do (a job whose occasion has passed), or throws a DomainError (nothing is
+ * written). A job's decision also gets its outbox row.
+ */
+export type Decide = (current: CooperationRequest, job: OutboxEntry | undefined) => Change | null;
+
+/** A change to apply to one request (see WorkflowRepository.apply). */
+export interface ChangeOrder {
+  requestId: string;
+  decide: Decide;
+  now: Date;
+  /**
+   * The request as the caller read it (findSnapshot, or findJob's snapshot): the change is first decided on
+   * it and written in one statement, conditional on its version. Absent: decided on the locked row at once.
+   */
+  read?: RequestSnapshot | null;
+  /**
+   * The outbox row whose job this change is: consumed with it, in the same statement or transaction (marked
+   * applied with the change, or skipped when `decide` returns null), at most once.
+   */
+  job?: OutboxEntry;
+  /** Writes that belong to the change (e.g. the document its event records), in its transaction. */
+  within?: (manager: EntityManager) => Promise<void>;
+}
+
+/**
+ * What applying a change did: `applied` (committed, and its outbox rows handed to the relay), `skipped`
+ * (`decide` found nothing to do; a job's row is marked skipped), `missing` (no such request, or no such outbox
+ * row for a job) or `already-done` (the job's outbox row was processed before).
+ */
+export type Applied =
+  | { outcome: 'applied'; committed: Committed }
+  | { outcome: 'skipped' | 'missing' | 'already-done'; committed?: undefined };
+
+interface Decided {
+  /** False when `decide` returned no change (nothing was written). */
+  decided: boolean;
+  /** Null when nothing was written: no change, or the request had moved on from the version read. */
+  committed: Committed | null;
+}
 
 /**
  * The only place where a request changes. Each change is one transaction: the request UPDATE (version
- * checked), its audit event and its outbox rows, written by one statement (change-statements.ts). Users'
- * actions first try it optimistically on the row they read (`tryChange`); on a conflict, or when a hook has
- * work, the change is decided again on the locked row (`change`).
+ * checked), its audit event and its outbox rows, written by one statement (change-statements.ts); after
+ * commit, the new outbox rows go to the relay (`publishing`), for every write, so that no caller can forget.
+ * One method applies a change (`apply`): tried first on the row as the caller read it, and decided again on
+ * the locked row when that row changed meanwhile, when a hook has work, or when the change writes more in
+ * its transaction. `create` inserts a new request with its first event.
  */
 @Injectable()
 export class WorkflowRepository {
@@ -84,6 +130,7 @@ export class WorkflowRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly history: HistoryWriter,
+    private readonly relay: OutboxRelay,
   ) {
     this.requests = new EntityColumns(dataSource, CooperationRequest);
     this.outboxColumns = new EntityColumns(dataSource, OutboxEntry);
@@ -113,75 +160,6 @@ export class WorkflowRepository {
     return listRequests(this.dataSource, filter);
   }
 
-  findByIds(ids: string[]): Promise<CooperationRequest[]> {
-    return ids.length === 0
-      ? Promise.resolve([])
-      : this.dataSource.getRepository(CooperationRequest).find({ where: { id: In(ids) } });
-  }
-
-  /** Inserts a new request with its reference number and its first audit event, atomically. */
-  async create(
-    draft: Omit<CooperationRequest, 'id' | 'reference' | 'version' | 'createdAt' | 'updatedAt'>,
-    country: string,
-    event: EventDraft,
-    now: Date,
-  ): Promise<Committed> {
-    return this.dataSource.transaction(async (manager) => {
-      const reference = await this.nextReference(manager, country, now.getUTCFullYear());
-      const repo = manager.getRepository(CooperationRequest);
-      const request = await repo.save(
-        repo.create({ ...draft, reference, version: 1, createdAt: now, updatedAt: now }),
-      );
-      const saved = await this.history.append(manager, {
-        ...event,
-        requestId: request.id,
-        seq: 1,
-        occurredAt: now,
-        payload: { ...event.payload, reference },
-      });
-      const outbox = await this.runHooks(manager, request, saved, 0);
-      return { request, event: saved, outbox, followUps: [] };
-    });
-  }
-
-  /**
-   * The optimistic path: decides on the row as read and writes the change in one statement if the request
-   * is still at that version and every hook still idle. Null when it did not apply (nothing was written):
-   * the caller then goes through `change`.
-   */
-  async tryChange(snapshot: RequestSnapshot, decide: Decide, now: Date): Promise<Committed | null> {
-    if (!snapshot.hooksIdle) {
-      return null;
-    }
-    return this.write(
-      { query: this.sql },
-      snapshot,
-      decide,
-      now,
-      this.hooks.map((h) => h.idleWhen),
-    );
-  }
-
-  /**
-   * Locks the request, lets `decide` inspect it and return a change (or throw a DomainError, which rolls
-   * everything back), then writes request, event and outbox rows in the same transaction.
-   */
-  async change(
-    id: string,
-    decide: (locked: CooperationRequest) => Change,
-    now: Date,
-    within?: (manager: EntityManager) => Promise<void>,
-  ): Promise<Committed | null> {
-    return this.dataSource.transaction(async (manager) => {
-      const committed = await this.changeIn(manager, id, decide, now);
-      // Writes that belong to the same change (e.g. the document an event records), in its transaction.
-      if (committed && within) {
-        await within(manager);
-      }
-      return committed;
-    });
-  }
-
   /** An outbox row with what its job needs to know before it locks anything (one round trip). */
   async findJob(outboxId: string): Promise<JobContext | null> {
     const rows = await this.sql<Record<string, unknown>>(
@@ -200,102 +178,164 @@ export class WorkflowRepository {
   }
 
   /**
-   * Runs one outbox row's work exactly once: the row is locked and marked processed in the same transaction
-   * as the change it causes. `decide` returns null when the request has moved on (the work is void).
+   * Settles an outbox row whose job changes no request (a webhook delivery): marked processed with its
+   * outcome if still undone. False when it was already processed.
    */
-  async consumeOutbox(
-    outboxId: string,
-    decide: (locked: CooperationRequest, entry: OutboxEntry) => Change | null,
-    now: Date,
-  ): Promise<{ outcome: 'applied' | 'skipped' | 'already-done' | 'missing'; committed?: Committed }> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: Record<string, unknown>[] = await manager.query(
-        'SELECT * FROM outbox WHERE id = $1 FOR UPDATE',
-        [outboxId],
-      );
-      if (!rows[0]) {
-        return { outcome: 'missing' as const };
-      }
-      const entry = this.outboxColumns.hydrate(rows[0]);
-      if (entry.processedAt) {
-        return { outcome: 'already-done' as const };
-      }
-      const committed = await this.changeIn(
-        manager,
-        entry.requestId,
-        (locked) => decide(locked, entry),
-        now,
-        { outboxId, at: now },
-      );
-      if (committed) {
-        return { outcome: 'applied' as const, committed };
-      }
-      // Both rows are locked: no version to check.
-      await manager.query(SKIP_JOB_SQL, [outboxId, now, entry.requestId, null]);
-      return { outcome: 'skipped' as const };
-    });
+  async markOutboxProcessed(id: string, outcome: string, now: Date): Promise<boolean> {
+    const result = await this.dataSource
+      .getRepository(OutboxEntry)
+      .update({ id, processedAt: IsNull() }, { processedAt: now, outcome });
+    return (result.affected ?? 0) > 0;
+  }
+
+  findOutbox(id: string): Promise<OutboxEntry | null> {
+    return this.dataSource.getRepository(OutboxEntry).findOne({ where: { id } });
+  }
+
+  /** A request's legal clocks (pending, fired or void), soonest first. */
+  timersOf(requestId: string): Promise<OutboxEntry[]> {
+    return this.dataSource
+      .getRepository(OutboxEntry)
+      .find({ where: { requestId, kind: 'timer' }, order: { runAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Inserts a new request with its reference number and its first audit event, atomically; then publishes. */
+  async create(draft: NewRequest, country: string, event: EventDraft, now: Date): Promise<Committed> {
+    const applied = await this.publishing(() =>
+      this.dataSource.transaction(async (manager) => {
+        const reference = await this.nextReference(manager, country, now.getUTCFullYear());
+        const repo = manager.getRepository(CooperationRequest);
+        const request = await repo.save(
+          repo.create({ ...draft, reference, version: 1, createdAt: now, updatedAt: now }),
+        );
+        const saved = await this.history.append(manager, {
+          ...event,
+          requestId: request.id,
+          seq: 1,
+          occurredAt: now,
+          payload: { ...event.payload, reference },
+        });
+        const outbox = await this.runHooks(manager, request, saved, 0);
+        return { outcome: 'applied' as const, committed: { request, event: saved, outbox, followUps: [] } };
+      }),
+    );
+    return applied.committed;
   }
 
   /**
-   * The optimistic path of a job: decides on the request as read and, in one statement, writes the change
-   * and marks the outbox row applied (or marks it skipped) if the row is still undone and the request still
-   * at that version. Null when it did not apply: the caller then goes through `consumeOutbox`.
+   * Applies a change to a request: the one write path of users' actions, jobs and side events. When the
+   * caller read the request (`read`), the change is decided on that row and written in one statement if
+   * the request is still at that version and every hook still idle (for a job, its outbox row is marked in
+   * the same statement). Otherwise (the row changed meanwhile, a hook has work, the change writes more
+   * `within` its transaction, or nothing was read) the request is locked (a job's outbox row first), read
+   * again and the change decided again on it. After commit the new outbox rows are published.
    */
-  async tryConsume(
-    entry: OutboxEntry,
-    snapshot: RequestSnapshot,
-    decide: (locked: CooperationRequest, entry: OutboxEntry) => Change | null,
-    now: Date,
-  ): Promise<{ outcome: 'applied' | 'skipped'; committed?: Committed } | null> {
-    if (!snapshot.hooksIdle || entry.processedAt) {
+  apply(order: ChangeOrder): Promise<Applied> {
+    return this.publishing(async () => (await this.tryOnRead(order)) ?? (await this.applyLocked(order)));
+  }
+
+  /** Every write ends here: its outbox rows go to the relay right after commit (never on a rollback). */
+  private async publishing<T extends Applied>(write: () => Promise<T>): Promise<T> {
+    const applied = await write();
+    if (applied.committed) {
+      this.relay.publish(applied.committed.outbox);
+    }
+    return applied;
+  }
+
+  /**
+   * The optimistic attempt: one statement on the row as read, without a transaction. Null when it did not
+   * apply (nothing was written) and the change must be decided on the locked row.
+   */
+  private async tryOnRead(order: ChangeOrder): Promise<Applied | null> {
+    const { read, job, now } = order;
+    if (!read || !read.hooksIdle || order.within || job?.processedAt) {
       return null;
     }
-    const fromVersion = snapshot.request.version;
-    let decided = false;
-    const committed = await this.write(
+    const fromVersion = read.request.version;
+    const { decided, committed } = await this.decideAndWrite(
       { query: this.sql },
-      snapshot,
-      (request) => {
-        const change = decide(request, entry);
-        decided = change !== null;
-        return change;
-      },
+      read,
+      (request) => order.decide(request, job),
       now,
       this.hooks.map((h) => h.idleWhen),
-      { outboxId: entry.id, at: now },
+      job && { outboxId: job.id, at: now },
     );
     if (committed) {
       return { outcome: 'applied', committed };
     }
-    if (decided) {
+    if (decided || !job) {
       return null;
     }
-    const skipped = await this.sql(SKIP_JOB_SQL, [entry.id, now, entry.requestId, fromVersion]);
+    // The job's occasion has passed on the row as read: marked skipped if that row is still current.
+    const skipped = await this.sql(SKIP_JOB_SQL, [job.id, now, job.requestId, fromVersion]);
     return skipped.length > 0 ? { outcome: 'skipped' } : null;
   }
 
-  /** Decides on the locked row and writes; null when the row is gone or `decide` returned no change. */
-  private async changeIn(
+  /**
+   * The locked path, in one transaction: a job's outbox row is locked first (and must still be undone), then
+   * the request; decide on the locked row, write, run the hooks and `within`, commit.
+   */
+  private applyLocked(order: ChangeOrder): Promise<Applied> {
+    return this.dataSource.transaction(async (manager): Promise<Applied> => {
+      const job = order.job && (await this.lockJob(manager, order.job.id));
+      if (job === null) {
+        return { outcome: 'missing' };
+      }
+      if (job?.processedAt) {
+        return { outcome: 'already-done' };
+      }
+      const requestId = job?.requestId ?? order.requestId;
+      const applied = await this.changeLocked(
+        manager,
+        requestId,
+        (locked) => order.decide(locked, job),
+        order.now,
+        job && { outboxId: job.id, at: order.now },
+      );
+      if (applied.outcome === 'applied') {
+        // Writes that belong to the same change (e.g. the document an event records), in its transaction.
+        await order.within?.(manager);
+        return applied;
+      }
+      if (job) {
+        // The job's occasion has passed, or its request is gone. Both rows are locked: no version to check.
+        await manager.query(SKIP_JOB_SQL, [job.id, order.now, requestId, null]);
+        return { outcome: 'skipped' };
+      }
+      return applied;
+    });
+  }
+
+  /** A job's outbox row, locked; null when it is gone. */
+  private async lockJob(manager: EntityManager, outboxId: string): Promise<OutboxEntry | null> {
+    const rows: Record<string, unknown>[] = await manager.query(
+      'SELECT * FROM outbox WHERE id = $1 FOR UPDATE',
+      [outboxId],
+    );
+    return rows[0] ? this.outboxColumns.hydrate(rows[0]) : null;
+  }
+
+  /** Locks the request, reads it, decides on it and writes. */
+  private async changeLocked(
     manager: EntityManager,
     id: string,
-    decide: Decide,
+    decide: (locked: CooperationRequest) => Change | null,
     now: Date,
     consumes?: WriteSpec['consumes'],
-  ): Promise<Committed | null> {
+  ): Promise<Applied> {
     // Lock first, then read in a new statement: a statement that waited for the lock sees the row as the
     // other transaction left it but its subqueries (the last hash) in its older snapshot.
     const locked: unknown[] = await manager.query(
       'SELECT 1 FROM cooperation_requests WHERE id = $1 FOR UPDATE',
       [id],
     );
-    if (locked.length === 0) {
-      return null;
-    }
-    const rows: Record<string, unknown>[] = await manager.query(readRequestSql(this.hooksIdleSql()), [id]);
+    const rows: Record<string, unknown>[] =
+      locked.length === 0 ? [] : await manager.query(readRequestSql(this.hooksIdleSql()), [id]);
     if (!rows[0]) {
-      return null;
+      return { outcome: 'missing' };
     }
-    const committed = await this.write(
+    const { decided, committed } = await this.decideAndWrite(
       { query: (sql, params) => manager.query(sql, params), manager },
       this.toSnapshot(rows[0]),
       decide,
@@ -303,31 +343,33 @@ export class WorkflowRepository {
       [],
       consumes,
     );
-    if (!committed && !consumes) {
+    if (committed) {
+      return { outcome: 'applied', committed };
+    }
+    if (decided) {
       // Unreachable while the row lock is held; kept as the last line of defence against lost updates.
       throw new Error(`Concurrent update of request ${id}`);
     }
-    return committed;
+    return { outcome: 'skipped' };
   }
 
   /**
    * Runs `decide` on the snapshot's request and writes the change in one statement, conditional on the
-   * version read (and `conditions`); then, when a hook has work, runs the hooks. Null when `decide`
-   * returned no change or the statement found the request changed.
+   * version read (and `conditions`); then, when a hook has work, runs the hooks.
    */
-  private async write(
+  private async decideAndWrite(
     on: { query: PoolQuery; manager?: EntityManager },
     snapshot: RequestSnapshot,
-    decide: Decide,
+    decide: (current: CooperationRequest) => Change | null,
     now: Date,
     conditions: string[],
     consumes?: WriteSpec['consumes'],
-  ): Promise<Committed | null> {
+  ): Promise<Decided> {
     const fromVersion = snapshot.request.version;
     const before = this.requests.fingerprint(snapshot.request);
     const change = decide(snapshot.request);
     if (!change) {
-      return null;
+      return { decided: false, committed: null };
     }
     const request = change.request;
     const seq = fromVersion + 1;
@@ -353,7 +395,7 @@ export class WorkflowRepository {
       params,
     );
     if (!row?.event_id) {
-      return null;
+      return { decided: true, committed: null };
     }
     const saved: AuditEvent = { ...event, id: row.event_id };
     const entries = outboxEntriesOf(outbox, row.outbox, now);
@@ -363,7 +405,10 @@ export class WorkflowRepository {
       }
       entries.push(...(await this.runHooks(on.manager, request, saved, outbox.length)));
     }
-    return { request, event: saved, outbox: entries, followUps: snapshot.followUps };
+    return {
+      decided: true,
+      committed: { request, event: saved, outbox: entries, followUps: snapshot.followUps },
+    };
   }
 
   /** The hooks' outbox rows, numbered after the transition's own `offset` rows. */
@@ -402,24 +447,6 @@ export class WorkflowRepository {
 
   private hooksIdleSql(): string {
     return this.hooks.length === 0 ? 'true' : this.hooks.map((h) => `(${h.idleWhen})`).join(' AND ');
-  }
-
-  async markOutboxProcessed(id: string, outcome: string, now: Date): Promise<boolean> {
-    const result = await this.dataSource
-      .getRepository(OutboxEntry)
-      .update({ id, processedAt: IsNull() }, { processedAt: now, outcome });
-    return (result.affected ?? 0) > 0;
-  }
-
-  findOutbox(id: string): Promise<OutboxEntry | null> {
-    return this.dataSource.getRepository(OutboxEntry).findOne({ where: { id } });
-  }
-
-  /** A request's legal clocks (pending, fired or void), soonest first. */
-  timersOf(requestId: string): Promise<OutboxEntry[]> {
-    return this.dataSource
-      .getRepository(OutboxEntry)
-      .find({ where: { requestId, kind: 'timer' }, order: { runAt: 'ASC', id: 'ASC' } });
   }
 
   private async nextReference(manager: EntityManager, country: string, year: number): Promise<string> {

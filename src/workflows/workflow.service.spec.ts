@@ -4,15 +4,14 @@ import {
   NotFoundError,
   ValidationFailedError,
 } from '@/common/errors/domain-error';
+import type { EntityManager } from 'typeorm';
 import type { AuditEvent } from './history/audit-event.entity';
-import { AuthorityDirectory } from './ports';
+import { AuthorityDirectory, type AuthorityRef } from './ports';
 import type { UserRole } from '@/common/auth/authority-kind';
-import type { Authority } from '@/modules/authorities/entities/authority.entity';
-import { mlaChannel } from '@/modules/mla/mla.channel';
 import { newTestService } from '@/test-utils/auto-mock';
+import { FIXTURE_POSTPONEMENT_END, fixtureChannel } from '@/test-utils/fixture-channel';
 import { ChannelRegistry } from './channel-registry';
 import { CooperationRequest } from './entities/cooperation-request.entity';
-import { OutboxRelay } from './outbox/outbox-relay.service';
 import type { OutboxEntry } from './outbox/outbox-entry.entity';
 import { JobName } from './queue.constants';
 import {
@@ -22,7 +21,13 @@ import {
   UnknownActionError,
   VersionMismatchError,
 } from './workflow.errors';
-import { type Change, type Committed, WorkflowRepository } from './workflow.repository';
+import {
+  type Applied,
+  type Change,
+  type ChangeOrder,
+  type Committed,
+  WorkflowRepository,
+} from './workflow.repository';
 import { type UserActor, WorkflowService } from './workflow.service';
 
 const REQUEST_ID = '0f3a2c4e-1b2d-4c5e-8f90-a1b2c3d4e5f6';
@@ -35,12 +40,15 @@ type Party = keyof typeof AUTHORITY_OF;
 const FUTURE = '2099-01-01T00:00:00.000Z';
 const SHA = 'ab'.repeat(32);
 
-/** A complete MLA request; the counterpart has it in its inbox unless `deliveredAt` says otherwise. */
-function mlaRequest(overrides: Partial<CooperationRequest> = {}): CooperationRequest {
+/**
+ * A complete request of the fixture channel (src/test-utils/fixture-channel.ts); the counterpart has it in its
+ * inbox unless `deliveredAt` says otherwise.
+ */
+function fixtureRequest(overrides: Partial<CooperationRequest> = {}): CooperationRequest {
   return Object.assign(new CooperationRequest(), {
     id: REQUEST_ID,
     reference: 'VNM-2026-000042',
-    channel: 'mla',
+    channel: 'fixture',
     status: 'UNDER_REVIEW',
     version: 3,
     requestingAuthorityId: REQUESTING,
@@ -59,7 +67,7 @@ function mlaRequest(overrides: Partial<CooperationRequest> = {}): CooperationReq
     suggestedDeadline: null,
     deadlineReason: null,
     followsUpRequestId: null,
-    details: { assistanceTypes: ['subscriber-info'], items: [] },
+    details: {},
     caseData: {},
     createdAt: new Date('2026-01-10T00:00:00.000Z'),
     updatedAt: new Date('2026-01-12T00:00:00.000Z'),
@@ -70,17 +78,15 @@ function mlaRequest(overrides: Partial<CooperationRequest> = {}): CooperationReq
 }
 
 const draft = (overrides: Partial<CooperationRequest> = {}): CooperationRequest =>
-  mlaRequest({ status: 'DRAFT', version: 1, submittedAt: null, deliveredAt: null, ...overrides });
+  fixtureRequest({ status: 'DRAFT', version: 1, submittedAt: null, deliveredAt: null, ...overrides });
 
-const counterpart = (languages = ['en', 'de']): Authority =>
-  ({
-    id: REQUESTED,
-    code: 'AUT-BMJ-CA',
-    name: 'BMJ',
-    country: 'AUT',
-    kind: 'central',
-    languages,
-  }) as Authority;
+const counterpart = (languages = ['en', 'de']): AuthorityRef => ({
+  id: REQUESTED,
+  code: 'AUT-BMJ-CA',
+  country: 'AUT',
+  kind: 'central',
+  languages,
+});
 
 function user(party: Party, ...roles: UserRole[]): UserActor {
   return {
@@ -114,38 +120,52 @@ function commit(change: Change, now: Date): Committed {
 }
 
 /**
- * The service with a real registry (MLA channel) and auto-mocked repository, relay and directory.
- * `repository.change` runs the service's decide callback on a copy of `locked` (default: what findSnapshot
- * returned), so the real decision logic runs; `changes` collects what the callback returned. The
- * optimistic `tryChange` reports a conflict (null) unless a test says otherwise, so decisions are made on
- * the locked row.
+ * The service with a real registry (the fixture channel) and auto-mocked repository and directory.
+ * `repository.apply` runs the service's decide callback the way the repository does: on the row as read
+ * (`order.read`) when `onRead` is set (the optimistic attempt applies), otherwise on a copy of `locked`
+ * (default: what findSnapshot returned), as after a conflict, so the real decision logic runs on the row the
+ * test names. `decisions` collects what the callback returned (null: nothing to do), `changes` the changes,
+ * `committed` what the mock committed, `decidedOn` which row each decision was made on.
  */
 function setup(stored: CooperationRequest | null, locked: CooperationRequest | null = stored) {
   const registry = new ChannelRegistry();
-  registry.register(mlaChannel);
+  registry.register(fixtureChannel);
   const { sut, mocks } = newTestService(WorkflowService, [registry]);
   const repository = mocks.get(WorkflowRepository);
-  const relay = mocks.get(OutboxRelay);
   const authorities = mocks.get(AuthorityDirectory);
+  const decisions: (Change | null)[] = [];
   const changes: Change[] = [];
   const committed: Committed[] = [];
+  const decidedOn: ('read' | 'locked')[] = [];
+  const options = { onRead: false };
   repository.findSnapshot.mockImplementation(() =>
     Promise.resolve(stored && { request: copy(stored), lastHash: null, hooksIdle: true, followUps: [] }),
   );
-  repository.tryChange.mockResolvedValue(null);
-  repository.change.mockImplementation((_id, decide, now) =>
-    Promise.resolve().then(() => {
-      if (!locked) {
-        return null;
+  repository.apply.mockImplementation((order: ChangeOrder) =>
+    Promise.resolve().then((): Applied => {
+      const read = options.onRead ? order.read?.request : undefined;
+      const row = read ?? (locked && copy(locked));
+      if (!row) {
+        return { outcome: order.job ? 'skipped' : 'missing' };
       }
-      const change = decide(copy(locked));
+      decidedOn.push(read ? 'read' : 'locked');
+      const change = order.decide(row, order.job);
+      decisions.push(change);
+      if (!change) {
+        return { outcome: 'skipped' };
+      }
       changes.push(change);
-      committed.push(commit(change, now));
-      return committed[committed.length - 1];
+      committed.push(commit(change, order.now));
+      return { outcome: 'applied', committed: committed[committed.length - 1] };
     }),
   );
   authorities.findById.mockResolvedValue(counterpart());
-  return { sut, repository, relay, authorities, changes, committed };
+  return { sut, repository, authorities, decisions, changes, committed, decidedOn, options };
+}
+
+/** The order the service gave the repository (the only one, unless `n` says otherwise). */
+function orderOf(t: ReturnType<typeof setup>, n = 0): ChangeOrder {
+  return t.repository.apply.mock.calls[n][0];
 }
 
 /** The DomainError a promise rejects with. */
@@ -170,16 +190,16 @@ describe('WorkflowService', () => {
       );
       expect(err).toBeInstanceOf(NotFoundError);
       expect(err.kind).toBe('not-found');
-      expect(t.repository.change).not.toHaveBeenCalled();
+      expect(t.repository.apply).not.toHaveBeenCalled();
     });
 
     it.each<UserRole>(['officer', 'approver', 'auditor'])(
       'should answer 404 to a third-party %s, never revealing that the request exists',
       async (role) => {
-        const t = setup(mlaRequest());
+        const t = setup(fixtureRequest());
         const err = await failure(t.sut.perform(REQUEST_ID, 'accept', {}, user('third-party', role)));
         expect(err).toBeInstanceOf(NotFoundError);
-        expect(t.repository.change).not.toHaveBeenCalled();
+        expect(t.repository.apply).not.toHaveBeenCalled();
       },
     );
 
@@ -190,24 +210,24 @@ describe('WorkflowService', () => {
     ])(
       'should answer 404 to the counterpart $role before delivery ($status, $action)',
       async ({ status, action, role }) => {
-        const t = setup(mlaRequest({ status, deliveredAt: null }));
+        const t = setup(fixtureRequest({ status, deliveredAt: null }));
         const err = await failure(t.sut.perform(REQUEST_ID, action, {}, user('requested', role)));
         expect(err).toBeInstanceOf(NotFoundError);
-        expect(t.repository.change).not.toHaveBeenCalled();
+        expect(t.repository.apply).not.toHaveBeenCalled();
       },
     );
 
     it('should let the counterpart act once the request is delivered', async () => {
-      const t = setup(mlaRequest({ status: 'RECEIVED' }));
+      const t = setup(fixtureRequest({ status: 'RECEIVED' }));
       const result = await t.sut.perform(REQUEST_ID, 'acknowledge', {}, user('requested', 'officer'));
       expect(result.request.status).toBe('UNDER_REVIEW');
     });
 
     it('should answer 404 when the row is gone by the time it is locked', async () => {
-      const t = setup(mlaRequest(), null);
+      const t = setup(fixtureRequest(), null);
       const err = await failure(t.sut.perform(REQUEST_ID, 'accept', {}, user('requested', 'approver')));
       expect(err).toBeInstanceOf(NotFoundError);
-      expect(t.relay.publish).not.toHaveBeenCalled();
+      expect(t.committed).toEqual([]);
     });
   });
 
@@ -215,7 +235,7 @@ describe('WorkflowService', () => {
     it.each(['fly', 'deliver', 'SUBMIT', '', 'constructor'])(
       'should reject %p as an unknown action and list the user actions',
       async (action) => {
-        const t = setup(mlaRequest());
+        const t = setup(fixtureRequest());
         const err = await failure(t.sut.perform(REQUEST_ID, action, {}, user('requested', 'approver')));
         expect(err).toBeInstanceOf(UnknownActionError);
         expect(err.code).toBe('UNKNOWN_ACTION');
@@ -225,7 +245,7 @@ describe('WorkflowService', () => {
         expect(problem.messages[0]).toContain('submit');
         expect(problem.messages[0]).toContain('resume');
         expect(problem.messages[0]).not.toContain('deliver');
-        expect(t.repository.change).not.toHaveBeenCalled();
+        expect(t.repository.apply).not.toHaveBeenCalled();
       },
     );
   });
@@ -249,18 +269,18 @@ describe('WorkflowService', () => {
     it.each(cases)(
       'should answer 403 when a $party $roles user tries $action',
       async ({ action, party, roles, payload }) => {
-        const t = setup(mlaRequest());
+        const t = setup(fixtureRequest());
         const err = await failure(t.sut.perform(REQUEST_ID, action, payload ?? {}, user(party, ...roles)));
         expect(err).toBeInstanceOf(ForbiddenError);
         expect(err.code).toBe('FORBIDDEN');
         expect(err.kind).toBe('forbidden');
         expect(err.message).toContain(`you act for the ${party} side`);
-        expect(t.repository.change).not.toHaveBeenCalled();
+        expect(t.repository.apply).not.toHaveBeenCalled();
       },
     );
 
     it('should check the role before the payload', async () => {
-      const t = setup(mlaRequest());
+      const t = setup(fixtureRequest());
       const err = await failure(
         t.sut.perform(REQUEST_ID, 'accept', { bogus: 1 }, user('requested', 'officer')),
       );
@@ -343,17 +363,17 @@ describe('WorkflowService', () => {
     it.each(cases)(
       'should answer 400 naming $named for $action with $body',
       async ({ action, status, party, role, body, named }) => {
-        const t = setup(mlaRequest({ status }));
+        const t = setup(fixtureRequest({ status }));
         const err = await failure(t.sut.perform(REQUEST_ID, action, body, user(party, role)));
         expect(err).toBeInstanceOf(ValidationFailedError);
         expect(err.code).toBe('VALIDATION_FAILED');
         expect(fields(err).sort()).toEqual([...named].sort());
-        expect(t.repository.change).not.toHaveBeenCalled();
+        expect(t.repository.apply).not.toHaveBeenCalled();
       },
     );
 
     it('should reject a refusal ground outside the convention, naming grounds', async () => {
-      const t = setup(mlaRequest({ status: 'CONSULTATION' }));
+      const t = setup(fixtureRequest({ status: 'CONSULTATION' }));
       const err = await failure(
         t.sut.perform(
           REQUEST_ID,
@@ -365,11 +385,11 @@ describe('WorkflowService', () => {
       expect(err).toBeInstanceOf(ValidationFailedError);
       expect(err.code).toBe('VALIDATION_FAILED');
       expect(fields(err)).toEqual(['grounds[0]']);
-      expect(t.repository.change).not.toHaveBeenCalled();
+      expect(t.repository.apply).not.toHaveBeenCalled();
     });
 
     it('should reject a refusal on bank secrecy with FORBIDDEN_REFUSAL_GROUND naming the ground', async () => {
-      const t = setup(mlaRequest({ status: 'CONSULTATION' }));
+      const t = setup(fixtureRequest({ status: 'CONSULTATION' }));
       const err = await failure(
         t.sut.perform(
           REQUEST_ID,
@@ -381,11 +401,11 @@ describe('WorkflowService', () => {
       expect(err).toBeInstanceOf(ForbiddenRefusalGroundError);
       expect(err.code).toBe('FORBIDDEN_REFUSAL_GROUND');
       expect(fields(err)).toEqual(['grounds[1]']);
-      expect(t.relay.publish).not.toHaveBeenCalled();
+      expect(t.committed).toEqual([]);
     });
 
     it('should reject a postponement that ends in the past, naming until', async () => {
-      const t = setup(mlaRequest());
+      const t = setup(fixtureRequest());
       const err = await failure(
         t.sut.perform(
           REQUEST_ID,
@@ -396,37 +416,37 @@ describe('WorkflowService', () => {
       );
       expect(err).toBeInstanceOf(ValidationFailedError);
       expect(fields(err)).toEqual(['until']);
-      expect(t.relay.publish).not.toHaveBeenCalled();
+      expect(t.committed).toEqual([]);
     });
   });
 
   describe('perform: If-Match (412)', () => {
     it('should answer 412 when If-Match names another version than the locked row', async () => {
-      const t = setup(mlaRequest({ version: 3 }));
+      const t = setup(fixtureRequest({ version: 3 }));
       const err = await failure(t.sut.perform(REQUEST_ID, 'accept', {}, user('requested', 'approver'), 2));
       expect(err).toBeInstanceOf(VersionMismatchError);
       expect(err.code).toBe('VERSION_MISMATCH');
       expect(err.kind).toBe('precondition-failed');
       expect(err.details).toEqual({ currentVersion: 3 });
       expect(t.changes).toEqual([]);
-      expect(t.relay.publish).not.toHaveBeenCalled();
+      expect(t.decidedOn).toEqual(['locked']);
     });
 
     it('should compare If-Match with the locked row, not the earlier read', async () => {
-      const t = setup(mlaRequest({ version: 3 }), mlaRequest({ version: 4 }));
+      const t = setup(fixtureRequest({ version: 3 }), fixtureRequest({ version: 4 }));
       const err = await failure(t.sut.perform(REQUEST_ID, 'accept', {}, user('requested', 'approver'), 3));
       expect(err).toBeInstanceOf(VersionMismatchError);
       expect(err.details).toEqual({ currentVersion: 4 });
     });
 
     it('should answer 412 before 409 when both apply', async () => {
-      const t = setup(mlaRequest({ status: 'ACCEPTED', version: 7 }));
+      const t = setup(fixtureRequest({ status: 'ACCEPTED', version: 7 }));
       const err = await failure(t.sut.perform(REQUEST_ID, 'accept', {}, user('requested', 'approver'), 6));
       expect(err).toBeInstanceOf(VersionMismatchError);
     });
 
     it('should proceed when If-Match names the current version', async () => {
-      const t = setup(mlaRequest({ version: 3 }));
+      const t = setup(fixtureRequest({ version: 3 }));
       const result = await t.sut.perform(REQUEST_ID, 'accept', {}, user('requested', 'approver'), 3);
       expect(result.request.status).toBe('ACCEPTED');
     });
@@ -484,18 +504,21 @@ describe('WorkflowService', () => {
     it.each(cases)(
       'should answer 409 INVALID_TRANSITION for $action from $status',
       async ({ action, status, party, role, body, allowed }) => {
-        const t = setup(mlaRequest({ status }));
+        const t = setup(fixtureRequest({ status }));
         const err = await failure(t.sut.perform(REQUEST_ID, action, body ?? {}, user(party, role)));
         expect(err).toBeInstanceOf(InvalidTransitionError);
         expect(err.code).toBe('INVALID_TRANSITION');
         expect(err.kind).toBe('conflict');
         expect(err.details).toEqual({ status, allowedFrom: allowed });
-        expect(t.relay.publish).not.toHaveBeenCalled();
+        expect(t.committed).toEqual([]);
       },
     );
 
     it('should judge the status of the locked row, which may have moved on since the read', async () => {
-      const t = setup(mlaRequest({ status: 'UNDER_REVIEW' }), mlaRequest({ status: 'ACCEPTED', version: 4 }));
+      const t = setup(
+        fixtureRequest({ status: 'UNDER_REVIEW' }),
+        fixtureRequest({ status: 'ACCEPTED', version: 4 }),
+      );
       const err = await failure(t.sut.perform(REQUEST_ID, 'accept', {}, user('requested', 'approver')));
       expect(err).toBeInstanceOf(InvalidTransitionError);
       expect(err.details).toMatchObject({ status: 'ACCEPTED' });
@@ -514,7 +537,7 @@ describe('WorkflowService', () => {
       expect(err.kind).toBe('invalid');
       expect(fields(err)).toEqual(['subject', 'offences', 'purpose']);
       expect(err.message).toContain('subject, offences, purpose');
-      expect(t.relay.publish).not.toHaveBeenCalled();
+      expect(t.committed).toEqual([]);
     });
 
     it('should name language when the counterpart does not accept it', async () => {
@@ -559,7 +582,7 @@ describe('WorkflowService', () => {
     });
 
     it('should not check completeness for other actions', async () => {
-      const t = setup(mlaRequest({ status: 'SUBMITTED', subject: null, deliveredAt: null }));
+      const t = setup(fixtureRequest({ status: 'SUBMITTED', subject: null, deliveredAt: null }));
       const result = await t.sut.perform(
         REQUEST_ID,
         'withdraw',
@@ -570,31 +593,32 @@ describe('WorkflowService', () => {
     });
   });
 
-  describe('perform: the change written and published', () => {
+  describe('perform: the change written', () => {
     it('should write on the row as read when nobody changed it, without locking it', async () => {
-      const t = setup(mlaRequest({ status: 'RECEIVED' }));
-      t.repository.tryChange.mockImplementation((snapshot, decide, now) =>
-        Promise.resolve().then(() => {
-          const change = decide(snapshot.request);
-          return change && commit(change, now);
-        }),
-      );
+      const t = setup(fixtureRequest({ status: 'RECEIVED' }));
+      t.options.onRead = true;
       const result = await t.sut.perform(REQUEST_ID, 'acknowledge', {}, user('requested', 'officer'));
       expect(result.request.status).toBe('UNDER_REVIEW');
-      expect(t.repository.change).not.toHaveBeenCalled();
-      expect(t.relay.publish).toHaveBeenCalledWith(result.outbox);
+      expect(t.decidedOn).toEqual(['read']);
+      expect(result).toBe(t.committed[0]);
     });
 
     it('should decide again on the locked row when the request changed after it was read', async () => {
-      const t = setup(mlaRequest({ status: 'RECEIVED' }), mlaRequest({ status: 'WITHDRAWN', version: 4 }));
+      const t = setup(
+        fixtureRequest({ status: 'RECEIVED' }),
+        fixtureRequest({ status: 'WITHDRAWN', version: 4 }),
+      );
       const err = await failure(t.sut.perform(REQUEST_ID, 'acknowledge', {}, user('requested', 'officer')));
-      expect(t.repository.tryChange).toHaveBeenCalledTimes(1);
+      expect(t.repository.apply).toHaveBeenCalledTimes(1);
       expect(err).toBeInstanceOf(InvalidTransitionError);
       expect(t.committed).toEqual([]);
     });
 
     it('should answer 412 from the locked row when an If-Match was current only at the read', async () => {
-      const t = setup(mlaRequest({ status: 'RECEIVED' }), mlaRequest({ status: 'UNDER_REVIEW', version: 4 }));
+      const t = setup(
+        fixtureRequest({ status: 'RECEIVED' }),
+        fixtureRequest({ status: 'UNDER_REVIEW', version: 4 }),
+      );
       const err = await failure(
         t.sut.perform(REQUEST_ID, 'acknowledge', {}, user('requested', 'officer'), 3),
       );
@@ -606,8 +630,14 @@ describe('WorkflowService', () => {
       const actor = user('requesting', 'officer');
       const t = setup(draft());
       const result = await t.sut.perform(REQUEST_ID, 'submit', undefined, actor);
-      const now = t.repository.change.mock.calls[0][2];
-      expect(t.repository.change).toHaveBeenCalledWith(REQUEST_ID, expect.any(Function), expect.any(Date));
+      const { now } = orderOf(t);
+      // One order: the row as read, to be tried first; the same decision again on the locked row.
+      expect(t.repository.apply).toHaveBeenCalledWith({
+        requestId: REQUEST_ID,
+        read: expect.objectContaining({ request: expect.objectContaining({ id: REQUEST_ID, version: 1 }) }),
+        decide: expect.any(Function),
+        now: expect.any(Date),
+      });
       expect(t.changes).toHaveLength(1);
       const [change] = t.changes;
       expect(change.event).toEqual({
@@ -621,7 +651,7 @@ describe('WorkflowService', () => {
       });
       expect(change.outbox).toEqual([
         {
-          queue: 'mla',
+          queue: 'fixture',
           jobName: JobName.RequestDeliver,
           runAt: now,
           priority: 5,
@@ -635,9 +665,9 @@ describe('WorkflowService', () => {
       expect(change.request.status).toBe('SUBMITTED');
       expect(change.request.submittedAt).toBe(now);
       expect(result).toBe(t.committed[0]);
-      expect(t.relay.publish).toHaveBeenCalledTimes(1);
-      expect(t.relay.publish).toHaveBeenCalledWith(t.committed[0].outbox);
-      expect(t.relay.publish.mock.calls[0][0]).toBe(t.committed[0].outbox);
+      expect(t.repository.apply).toHaveBeenCalledTimes(1);
+      expect(result.outbox).toHaveLength(1);
+      expect(result.outbox[0]).toMatchObject({ jobName: JobName.RequestDeliver, queue: 'fixture' });
     });
 
     it.each([
@@ -652,8 +682,8 @@ describe('WorkflowService', () => {
     });
 
     it('should schedule the end of a postponement at `until` and record the payload', async () => {
-      const t = setup(mlaRequest({ status: 'CONSULTATION', urgency: 'urgent' }));
-      await t.sut.perform(
+      const t = setup(fixtureRequest({ status: 'CONSULTATION', urgency: 'urgent' }));
+      const result = await t.sut.perform(
         REQUEST_ID,
         'postpone',
         { reasons: 'Own investigation', until: FUTURE },
@@ -668,18 +698,18 @@ describe('WorkflowService', () => {
       });
       expect(change.outbox).toEqual([
         {
-          queue: 'mla',
-          jobName: 'PostponementEnd',
+          queue: 'fixture',
+          jobName: FIXTURE_POSTPONEMENT_END,
           runAt: new Date(FUTURE),
           priority: 2,
           targetRequestId: REQUEST_ID,
           kind: 'timer',
           label: 'End of postponement',
-          basis: 'UNCC art. 40 (UNTOC 18(25))',
+          basis: 'Fixture table: postponement',
           params: { action: 'resume' },
         },
       ]);
-      expect(t.relay.publish).toHaveBeenCalledWith(t.committed[0].outbox);
+      expect(result.outbox.map((o) => o.jobName)).toEqual([FIXTURE_POSTPONEMENT_END]);
     });
 
     it.each([
@@ -688,7 +718,7 @@ describe('WorkflowService', () => {
       { final: true, status: 'PARTIALLY_EXECUTED', to: 'EXECUTED' },
       { final: false, status: 'PARTIALLY_EXECUTED', to: 'PARTIALLY_EXECUTED' },
     ])('should move transmit-results (final=$final) from $status to $to', async ({ final, status, to }) => {
-      const t = setup(mlaRequest({ status }));
+      const t = setup(fixtureRequest({ status }));
       const payload = { final, summary: 'Logs', items: [{ name: 'logs.zip', sha256: SHA, size: 7 }] };
       const result = await t.sut.perform(
         REQUEST_ID,
@@ -701,10 +731,15 @@ describe('WorkflowService', () => {
       expect(t.changes[0].outbox).toEqual([]);
     });
 
-    it('should record the actor of the requested side and publish nothing for an action without effects', async () => {
+    it('should record the actor of the requested side and schedule nothing for an action without effects', async () => {
       const actor = user('requested', 'approver');
-      const t = setup(mlaRequest({ status: 'CONSULTATION' }));
-      await t.sut.perform(REQUEST_ID, 'refuse', { grounds: ['ESSENTIAL_INTERESTS'], reasons: 'r' }, actor);
+      const t = setup(fixtureRequest({ status: 'CONSULTATION' }));
+      const result = await t.sut.perform(
+        REQUEST_ID,
+        'refuse',
+        { grounds: ['ESSENTIAL_INTERESTS'], reasons: 'r' },
+        actor,
+      );
       expect(t.changes[0].event).toEqual({
         action: 'refuse',
         fromStatus: 'CONSULTATION',
@@ -715,7 +750,7 @@ describe('WorkflowService', () => {
         payload: { grounds: ['ESSENTIAL_INTERESTS'], reasons: 'r' },
       });
       expect(t.changes[0].request.caseData.refusal).toMatchObject({ grounds: ['ESSENTIAL_INTERESTS'] });
-      expect(t.relay.publish).toHaveBeenCalledWith([]);
+      expect(result.outbox).toEqual([]);
     });
   });
 
@@ -726,7 +761,6 @@ describe('WorkflowService', () => {
       outcome?: 'missing' | 'already-done',
     ) {
       const t = setup(locked);
-      const decisions: (Change | null)[] = [];
       const row = {
         id: '100',
         requestId: REQUEST_ID,
@@ -736,35 +770,20 @@ describe('WorkflowService', () => {
         processedAt: outcome === 'already-done' ? new Date() : null,
         ...entry,
       } as OutboxEntry;
+      const snapshot = { request: copy(locked), lastHash: null, hooksIdle: true, followUps: [] };
       t.repository.findJob.mockResolvedValue(
-        outcome === 'missing'
-          ? null
-          : {
-              entry: row,
-              sourceChannel: 'mla',
-              snapshot: { request: copy(locked), lastHash: null, hooksIdle: true, followUps: [] },
-            },
+        outcome === 'missing' ? null : { entry: row, sourceChannel: 'fixture', snapshot },
       );
-      t.repository.tryConsume.mockResolvedValue(null);
-      t.repository.consumeOutbox.mockImplementation((_id, decide, now) =>
-        Promise.resolve().then(() => {
-          const decision = decide(copy(locked), row);
-          decisions.push(decision);
-          return decision
-            ? { outcome: 'applied' as const, committed: commit(decision, now) }
-            : { outcome: 'skipped' as const };
-        }),
-      );
-      return { ...t, decisions };
+      return { ...t, row, snapshot };
     }
 
     it('should deliver a submitted request as the system', async () => {
-      const t = scheduled(mlaRequest({ status: 'SUBMITTED', version: 2, deliveredAt: null }), {
+      const t = scheduled(fixtureRequest({ status: 'SUBMITTED', version: 2, deliveredAt: null }), {
         jobName: JobName.RequestDeliver,
         transitionSeq: 2,
       });
       expect(await t.sut.runScheduled('100')).toBe('applied');
-      const now = t.repository.consumeOutbox.mock.calls[0][2];
+      const { now } = orderOf(t);
       const [change] = t.decisions as Change[];
       expect(change.event).toEqual({
         action: 'deliver',
@@ -777,35 +796,33 @@ describe('WorkflowService', () => {
       });
       expect(change.request.deliveredAt).toBe(now);
       expect(change.outbox).toEqual([]);
-      expect(t.relay.publish).toHaveBeenCalledTimes(1);
+      // The job's outbox row is consumed with the change, in the same write.
+      expect(t.repository.apply).toHaveBeenCalledTimes(1);
+      expect(orderOf(t).requestId).toBe(REQUEST_ID);
+      expect(orderOf(t).job).toBe(t.row);
     });
 
     it('should apply a job on the rows as read when nobody changed them, without locking them', async () => {
-      const t = scheduled(mlaRequest({ status: 'SUBMITTED', version: 2, deliveredAt: null }), {
+      const t = scheduled(fixtureRequest({ status: 'SUBMITTED', version: 2, deliveredAt: null }), {
         jobName: JobName.RequestDeliver,
         transitionSeq: 2,
       });
-      t.repository.tryConsume.mockImplementation((entry, snapshot, decide, now) =>
-        Promise.resolve().then(() => {
-          const change = decide(snapshot.request, entry);
-          return change ? { outcome: 'applied' as const, committed: commit(change, now) } : null;
-        }),
-      );
+      t.options.onRead = true;
       expect(await t.sut.runScheduled('100')).toBe('applied');
-      expect(t.repository.consumeOutbox).not.toHaveBeenCalled();
-      expect(t.relay.publish).toHaveBeenCalledTimes(1);
+      expect(t.decidedOn).toEqual(['read']);
+      expect(orderOf(t).read).toBe(t.snapshot);
     });
 
     it('should resume a postponed request when the timer fires', async () => {
       const t = scheduled(
-        mlaRequest({
+        fixtureRequest({
           status: 'POSTPONED',
           version: 6,
           caseData: <Record<string, unknown>>{
             postponement: { reasons: 'r', until: FUTURE, postponedAt: 'p' },
           },
         }),
-        { jobName: 'PostponementEnd', transitionSeq: 6 },
+        { jobName: FIXTURE_POSTPONEMENT_END, transitionSeq: 6 },
       );
       expect(await t.sut.runScheduled('100')).toBe('applied');
       const [change] = t.decisions as Change[];
@@ -831,30 +848,169 @@ describe('WorkflowService', () => {
     ])('should skip the job when $why', async ({ status, until, resumedAt, job }) => {
       const postponement = { reasons: 'r', until, postponedAt: 'p', ...(resumedAt ? { resumedAt } : {}) };
       const t = scheduled(
-        mlaRequest({ status, version: 6, caseData: <Record<string, unknown>>{ postponement } }),
+        fixtureRequest({ status, version: 6, caseData: <Record<string, unknown>>{ postponement } }),
         {
-          jobName: job ?? 'PostponementEnd',
+          jobName: job ?? FIXTURE_POSTPONEMENT_END,
           transitionSeq: 6,
         },
       );
       expect(await t.sut.runScheduled('100')).toBe('skipped');
       expect(t.decisions).toEqual([null]);
-      expect(t.relay.publish).not.toHaveBeenCalled();
+      expect(t.committed).toEqual([]);
     });
 
     it('should not deliver twice: a delivery job for a request already received is skipped', async () => {
-      const t = scheduled(mlaRequest({ status: 'RECEIVED', version: 2 }), {
+      const t = scheduled(fixtureRequest({ status: 'RECEIVED', version: 2 }), {
         jobName: JobName.RequestDeliver,
         transitionSeq: 2,
       });
       expect(await t.sut.runScheduled('100')).toBe('skipped');
     });
 
-    it.each(['missing', 'already-done'] as const)('should report %s and publish nothing', async (outcome) => {
-      const t = scheduled(mlaRequest(), {}, outcome);
+    it.each(['missing', 'already-done'] as const)('should report %s and write nothing', async (outcome) => {
+      const t = scheduled(fixtureRequest(), {}, outcome);
       expect(await t.sut.runScheduled('100')).toBe(outcome);
-      expect(t.repository.consumeOutbox).not.toHaveBeenCalled();
-      expect(t.relay.publish).not.toHaveBeenCalled();
+      expect(t.repository.apply).not.toHaveBeenCalled();
+      expect(t.committed).toEqual([]);
+    });
+  });
+
+  describe('drafts and side events of the modules', () => {
+    const officer = user('requesting', 'officer');
+    const edit = (r: CooperationRequest) => {
+      r.subject = 'Edited subject';
+    };
+
+    it('should create a draft with its first event through the repository, which publishes it', async () => {
+      const t = setup(null);
+      const created = commit(
+        { request: draft(), event: { action: 'create' } as Change['event'] },
+        new Date(),
+      );
+      t.repository.create.mockResolvedValue(created);
+      const { id: _id, reference: _ref, version: _v, createdAt: _c, updatedAt: _u, ...fields } = draft();
+      await expect(t.sut.createDraft(fields, 'VNM', officer, { subject: 's' })).resolves.toBe(created);
+      expect(t.repository.create).toHaveBeenCalledWith(
+        fields,
+        'VNM',
+        {
+          action: 'create',
+          fromStatus: null,
+          toStatus: 'DRAFT',
+          actorType: 'user',
+          actorUserId: officer.userId,
+          actorAuthorityId: REQUESTING,
+          payload: { subject: 's' },
+        },
+        expect.any(Date),
+      );
+    });
+
+    it('should edit a draft on the locked row, recording what changed', async () => {
+      const t = setup(draft());
+      const result = await t.sut.editDraft(REQUEST_ID, officer, { subject: 'Edited subject' }, edit, 1);
+      expect(orderOf(t).read).toBeUndefined();
+      expect(t.decidedOn).toEqual(['locked']);
+      expect(result.request.subject).toBe('Edited subject');
+      expect(t.changes[0].event).toEqual({
+        action: 'edit',
+        fromStatus: 'DRAFT',
+        toStatus: 'DRAFT',
+        actorType: 'user',
+        actorUserId: officer.userId,
+        actorAuthorityId: REQUESTING,
+        payload: { changes: { subject: 'Edited subject' } },
+      });
+      expect(t.changes[0].outbox).toBeUndefined();
+    });
+
+    it('should answer 412 before 409 when a draft edited meanwhile was also submitted', async () => {
+      const t = setup(draft(), fixtureRequest({ status: 'SUBMITTED', version: 2 }));
+      const err = await failure(t.sut.editDraft(REQUEST_ID, officer, { subject: 'x' }, edit, 1));
+      expect(err).toBeInstanceOf(VersionMismatchError);
+      expect(err.details).toEqual({ currentVersion: 2 });
+      expect(t.committed).toEqual([]);
+    });
+
+    it('should answer 409 to an edit of a request that left its initial state', async () => {
+      const t = setup(fixtureRequest({ status: 'SUBMITTED', version: 2 }));
+      const err = await failure(t.sut.editDraft(REQUEST_ID, officer, { subject: 'x' }, edit));
+      expect(err).toBeInstanceOf(InvalidTransitionError);
+      expect(err.details).toEqual({ status: 'SUBMITTED', allowedFrom: ['DRAFT'] });
+      expect(t.committed).toEqual([]);
+    });
+
+    it('should answer 404 to an edit of a request gone by the time it is locked', async () => {
+      const t = setup(draft(), null);
+      expect(await failure(t.sut.editDraft(REQUEST_ID, officer, { subject: 'x' }, edit))).toBeInstanceOf(
+        NotFoundError,
+      );
+    });
+
+    it('should record a side event on the locked row, with the writes that belong to it', async () => {
+      const t = setup(fixtureRequest({ status: 'ACCEPTED' }));
+      const within = jest.fn((_manager: EntityManager) => Promise.resolve());
+      const check = jest.fn();
+      const result = await t.sut.recordEvent(
+        REQUEST_ID,
+        user('requested', 'officer'),
+        { action: 'attach-document', payload: { sha256: SHA } },
+        { check, within },
+      );
+      expect(orderOf(t)).toMatchObject({ requestId: REQUEST_ID, within });
+      expect(orderOf(t).read).toBeUndefined();
+      expect(check).toHaveBeenCalledWith(expect.objectContaining({ status: 'ACCEPTED' }));
+      expect(result.event).toMatchObject({
+        action: 'attach-document',
+        fromStatus: 'ACCEPTED',
+        toStatus: 'ACCEPTED',
+        actorType: 'user',
+        actorAuthorityId: REQUESTED,
+        payload: { sha256: SHA },
+      });
+      expect(result.request.version).toBe(3);
+    });
+
+    it('should write nothing when the check refuses the side event on the locked row', async () => {
+      const t = setup(fixtureRequest({ status: 'WITHDRAWN' }));
+      const closed = new DomainError('REQUEST_CLOSED', 'conflict', 'closed');
+      const attempt = t.sut.recordEvent(
+        REQUEST_ID,
+        user('requesting', 'officer'),
+        { action: 'attach-document', payload: {} },
+        {
+          check: () => {
+            throw closed;
+          },
+        },
+      );
+      await expect(attempt).rejects.toBe(closed);
+      expect(t.committed).toEqual([]);
+    });
+
+    it('should answer 404 to a side event on a request that is gone', async () => {
+      const t = setup(fixtureRequest(), null);
+      const attempt = t.sut.recordEvent(REQUEST_ID, user('requesting', 'officer'), {
+        action: 'attach-document',
+        payload: {},
+      });
+      expect(await failure(attempt)).toBeInstanceOf(NotFoundError);
+    });
+
+    it('should read a request with its follow-ups, without what only a change needs', async () => {
+      const t = setup(fixtureRequest());
+      const found = await t.sut.findWithFollowUps(REQUEST_ID);
+      expect(found).toEqual({ request: expect.objectContaining({ id: REQUEST_ID }), followUps: [] });
+      expect(found).not.toHaveProperty('lastHash');
+      t.repository.findSnapshot.mockResolvedValue(null);
+      await expect(t.sut.findWithFollowUps(REQUEST_ID)).resolves.toBeNull();
+    });
+
+    it('should hand change hooks to the repository, which runs them in every change', () => {
+      const t = setup(null);
+      const hook = { idleWhen: 'true', run: jest.fn() };
+      t.sut.addChangeHook(hook);
+      expect(t.repository.addChangeHook).toHaveBeenCalledWith(hook);
     });
   });
 
@@ -939,7 +1095,7 @@ describe('WorkflowService', () => {
       'should offer a $party $roles user $actions in $status',
       ({ status, party, roles, actions }) => {
         const t = setup(null);
-        expect(t.sut.availableActions(mlaRequest({ status }), user(party, ...roles)).sort()).toEqual(
+        expect(t.sut.availableActions(fixtureRequest({ status }), user(party, ...roles)).sort()).toEqual(
           [...actions].sort(),
         );
       },
@@ -948,7 +1104,7 @@ describe('WorkflowService', () => {
     it('should offer nothing on a channel that is not registered', () => {
       const t = setup(null);
       expect(
-        t.sut.availableActions(mlaRequest({ channel: 'carrier-pigeon' }), user('requesting', 'officer')),
+        t.sut.availableActions(fixtureRequest({ channel: 'carrier-pigeon' }), user('requesting', 'officer')),
       ).toEqual([]);
     });
   });

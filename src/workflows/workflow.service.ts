@@ -10,9 +10,10 @@ import { validatePayload } from '@/common/validation/validate-payload';
 import { canSee, mayTake, sideOf } from './access';
 import { AuthorityDirectory, type AuthorityRef, StatePeriods } from './ports';
 import { ChannelRegistry } from './channel-registry';
+import type { EntityManager } from 'typeorm';
 import type { CooperationRequest } from './entities/cooperation-request.entity';
 import type { OutboxEntry } from './outbox/outbox-entry.entity';
-import { OutboxRelay } from './outbox/outbox-relay.service';
+import type { ListFilter } from './request-listing';
 import { EmptyPayload } from './payloads/empty.payload';
 import { PRIORITY_BY_URGENCY } from './queue.constants';
 import { JobHandlers } from './job-handlers';
@@ -23,7 +24,16 @@ import {
   UnknownActionError,
   VersionMismatchError,
 } from './workflow.errors';
-import { type Change, type Committed, type OutboxDraft, WorkflowRepository } from './workflow.repository';
+import type { FollowUpSummary } from './change-statements';
+import {
+  type Applied,
+  type Change,
+  type ChangeHook,
+  type Committed,
+  type NewRequest,
+  type OutboxDraft,
+  WorkflowRepository,
+} from './workflow.repository';
 import type {
   Actor,
   ChannelDefinition,
@@ -41,7 +51,17 @@ export type PayloadCheck = (
   payload: object,
 ) => Promise<FieldProblem[]>;
 
-/** Applies any channel's lifecycle table: the generic transition engine. */
+/** A side event a module records on a request (e.g. a document added): its action and payload. */
+export interface SideEvent {
+  action: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Applies any channel's lifecycle table: the generic transition engine, and the engine's service for the
+ * modules. Every change goes through the repository's one write path (which publishes its outbox rows after
+ * commit): users' actions, jobs, drafts created and edited, side events.
+ */
 @Injectable()
 export class WorkflowService implements OnModuleInit {
   private readonly payloadChecks: PayloadCheck[] = [];
@@ -49,7 +69,6 @@ export class WorkflowService implements OnModuleInit {
   constructor(
     private readonly registry: ChannelRegistry,
     private readonly repository: WorkflowRepository,
-    private readonly relay: OutboxRelay,
     private readonly authorities: AuthorityDirectory,
     private readonly jurisdictions: StatePeriods,
     private readonly jobHandlers: JobHandlers,
@@ -122,14 +141,7 @@ export class WorkflowService implements OnModuleInit {
       }
       return this.buildChange(def, rule, { request: current, payload, actor, now, settings });
     };
-    const committed =
-      (await this.repository.tryChange(snapshot, decide, now)) ??
-      (await this.repository.change(requestId, decide, now));
-    if (!committed) {
-      throw new NotFoundError('Request');
-    }
-    this.relay.publish(committed.outbox);
-    return committed;
+    return this.applied(await this.repository.apply({ requestId, read: snapshot, decide, now }));
   }
 
   /**
@@ -181,14 +193,130 @@ export class WorkflowService implements OnModuleInit {
       });
     };
     // Decided on the rows as read and written in one statement; on a conflict, again on the locked rows.
-    const result =
-      (context.snapshot &&
-        (await this.repository.tryConsume(context.entry, context.snapshot, decide, now))) ??
-      (await this.repository.consumeOutbox(outboxId, decide, now));
-    if (result.committed) {
-      this.relay.publish(result.committed.outbox);
-    }
-    return result.outcome;
+    const applied = await this.repository.apply({
+      requestId: context.entry.requestId,
+      read: context.snapshot,
+      job: context.entry,
+      decide: (locked, locking) => decide(locked, locking ?? context.entry),
+      now,
+    });
+    return applied.outcome;
+  }
+
+  /**
+   * Creates a draft (its status the channel's initial state) with its reference number, numbered per
+   * `referenceCountry` and year, and its first event (`create`, carrying `payload` and the reference).
+   */
+  createDraft(
+    draft: NewRequest,
+    referenceCountry: string,
+    actor: UserActor,
+    payload: Record<string, unknown>,
+  ): Promise<Committed> {
+    return this.repository.create(
+      draft,
+      referenceCountry,
+      {
+        action: 'create',
+        fromStatus: null,
+        toStatus: draft.status,
+        actorType: 'user',
+        actorUserId: actor.userId,
+        actorAuthorityId: actor.authorityId,
+        payload,
+      },
+      new Date(),
+    );
+  }
+
+  /**
+   * Edits a draft, decided on the locked row: 412 when `ifMatch` names another version, 409 unless the
+   * request is still in its channel's initial state; then `edit` writes the fields and the event `edit`
+   * records `changes`. 404 when the request is gone.
+   */
+  async editDraft(
+    requestId: string,
+    actor: UserActor,
+    changes: Record<string, unknown>,
+    edit: (draft: CooperationRequest) => void,
+    ifMatch?: number,
+  ): Promise<Committed> {
+    const decide = (locked: CooperationRequest): Change => {
+      if (ifMatch !== undefined && locked.version !== ifMatch) {
+        throw new VersionMismatchError(ifMatch, locked.version);
+      }
+      const initial = this.registry.get(locked.channel).machine.initial;
+      if (locked.status !== initial) {
+        throw new InvalidTransitionError('edit', locked.status, [initial]);
+      }
+      edit(locked);
+      return {
+        request: locked,
+        event: this.sideEvent(locked, actor, { action: 'edit', payload: { changes } }),
+      };
+    };
+    return this.applied(await this.repository.apply({ requestId, decide, now: new Date() }));
+  }
+
+  /**
+   * Records a side event of a module on a request (versioned, chained in its history, heard by the change
+   * hooks; the status unchanged), decided on the locked row: `check` may refuse it there (it throws a
+   * DomainError), `within` writes what belongs to it in the same transaction. 404 when the request is gone.
+   */
+  async recordEvent(
+    requestId: string,
+    actor: UserActor,
+    event: SideEvent,
+    options: {
+      check?: (locked: CooperationRequest) => void;
+      within?: (manager: EntityManager) => Promise<void>;
+    } = {},
+  ): Promise<Committed> {
+    const decide = (locked: CooperationRequest): Change => {
+      options.check?.(locked);
+      return { request: locked, event: this.sideEvent(locked, actor, event) };
+    };
+    return this.applied(
+      await this.repository.apply({ requestId, decide, now: new Date(), within: options.within }),
+    );
+  }
+
+  /** Registers code to run in every change's transaction (e.g. webhook deliveries; see ChangeHook). */
+  addChangeHook(hook: ChangeHook): void {
+    this.repository.addChangeHook(hook);
+  }
+
+  /** The request alone, or null. */
+  findRequest(id: string): Promise<CooperationRequest | null> {
+    return this.repository.findById(id);
+  }
+
+  /** The request with the requests that follow it up, read together (for an answer), or null. */
+  async findWithFollowUps(
+    id: string,
+  ): Promise<{ request: CooperationRequest; followUps: FollowUpSummary[] } | null> {
+    const snapshot = await this.repository.findSnapshot(id);
+    return snapshot && { request: snapshot.request, followUps: snapshot.followUps };
+  }
+
+  /** An authority's outgoing or incoming requests, newest first, keyset-paginated. */
+  listRequests(filter: ListFilter): Promise<CooperationRequest[]> {
+    return this.repository.list(filter);
+  }
+
+  /** A request's legal clocks (pending, fired or void), soonest first. */
+  timersOf(requestId: string): Promise<OutboxEntry[]> {
+    return this.repository.timersOf(requestId);
+  }
+
+  /** An outbox row, for a module's own job (a webhook delivery). */
+  findOutbox(id: string): Promise<OutboxEntry | null> {
+    return this.repository.findOutbox(id);
+  }
+
+  /** Settles the outbox row of a module's own job that changes no request; false if already processed. */
+  settleOutbox(id: string, outcome: string, now: Date): Promise<boolean> {
+    return this.repository.markOutboxProcessed(id, outcome, now);
   }
 
   /** The actions this caller may take now, for `availableActions`. */
@@ -227,6 +355,27 @@ export class WorkflowService implements OnModuleInit {
     if (problems.length > 0) {
       throw new IncompleteRequestError(problems);
     }
+  }
+
+  /** The committed change, or 404 when its request is gone. */
+  private applied(applied: Applied): Committed {
+    if (applied.outcome !== 'applied') {
+      throw new NotFoundError('Request');
+    }
+    return applied.committed;
+  }
+
+  /** A user's event that leaves the status as it is. */
+  private sideEvent(request: CooperationRequest, actor: UserActor, event: SideEvent): Change['event'] {
+    return {
+      action: event.action,
+      fromStatus: request.status,
+      toStatus: request.status,
+      actorType: 'user',
+      actorUserId: actor.userId,
+      actorAuthorityId: actor.authorityId,
+      payload: event.payload,
+    };
   }
 
   /** The effect a job name stands for in a channel's table (one definition per job name). */

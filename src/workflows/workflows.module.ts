@@ -33,16 +33,8 @@ class QueueHostModule {}
     OutboxRelay,
     QueueHealth,
   ],
-  exports: [
-    ChannelRegistry,
-    JobHandlers,
-    HistoryWriter,
-    WorkflowService,
-    WorkflowRepository,
-    OutboxRelay,
-    OutboxRepository,
-    QueueHealth,
-  ],
+  // The repositories stay inside: modules change and read requests through WorkflowService only.
+  exports: [ChannelRegistry, JobHandlers, HistoryWriter, WorkflowService, OutboxRelay, QueueHealth],
 })
 export class WorkflowsModule {
   /**

@@ -10,15 +10,13 @@ import {
 import { RequestsService } from '@/modules/requests/requests.service';
 import { autoMock } from '@/test-utils/auto-mock';
 import {
-  type Change,
   type ChannelDefinition,
   ChannelRegistry,
   type Committed,
   type CooperationRequest,
-  type OutboxEntry,
-  OutboxRelay,
   type PayloadCheck,
-  WorkflowRepository,
+  type SideEvent,
+  type UserActor,
   WorkflowService,
 } from '@/workflows';
 import { extraditionMachine } from '@/modules/extradition/extradition.machine';
@@ -115,10 +113,8 @@ function setup(visible: CooperationRequest = request(), options: { commit?: bool
   const dataSource = { getRepository: jest.fn(() => repo) };
 
   const requests = autoMock(RequestsService);
-  const workflows = autoMock(WorkflowRepository);
   const workflow = autoMock(WorkflowService);
   const registry = autoMock(ChannelRegistry);
-  const relay = autoMock(OutboxRelay);
 
   requests.authorityOf.mockImplementation((p: Principal) => {
     if (!p.authorityId) {
@@ -126,35 +122,43 @@ function setup(visible: CooperationRequest = request(), options: { commit?: bool
     }
     return p.authorityId;
   });
+  requests.actorOf.mockImplementation((p: Principal): UserActor => ({
+    type: 'user',
+    userId: p.userId,
+    authorityId: requests.authorityOf(p),
+    roles: p.roles.filter((r) => r !== 'admin'),
+  }));
   requests.visible.mockResolvedValue(visible);
   registry.get.mockReturnValue({ channel: 'extradition', machine: extraditionMachine } as ChannelDefinition);
-  const changes: Change[] = [];
-  const outbox = [{ id: '100' }] as OutboxEntry[];
-  workflows.change.mockImplementation(async (_id, decide, now, within) => {
+  // Like WorkflowService.recordEvent: 404 when the request is gone, the check on the locked row, then the
+  // writes that belong to the event in its transaction.
+  const events: SideEvent[] = [];
+  const committed: Committed[] = [];
+  workflow.recordEvent.mockImplementation(async (_id, _actor, event, { check, within } = {}) => {
     if (options.commit === false) {
-      return null;
+      throw new NotFoundError('Request');
     }
-    const change = decide(structuredClone(visible));
-    changes.push(change);
+    const locked = structuredClone(visible);
+    check?.(locked);
+    events.push(event);
     await within?.(manager as never);
-    return { request: change.request, event: { seq: 4, occurredAt: now }, outbox } as unknown as Committed;
+    const done = {
+      request: { ...locked, version: locked.version + 1 },
+      event: { seq: 4, occurredAt: new Date(), ...event },
+      outbox: [],
+    } as unknown as Committed;
+    committed.push(done);
+    return done;
   });
 
-  const sut = new AttachmentsService(
-    dataSource as unknown as DataSource,
-    requests,
-    workflows,
-    workflow,
-    registry,
-    relay,
-  );
-  return { sut, requests, workflows, workflow, relay, repo, queryBuilder, inserted, changes, outbox };
+  const sut = new AttachmentsService(dataSource as unknown as DataSource, requests, workflow, registry);
+  return { sut, requests, workflow, repo, queryBuilder, inserted, events, committed };
 }
 
 describe('AttachmentsService', () => {
   describe('upload', () => {
     it('should store the document with its SHA-256 and record the hash in the history, in one change', async () => {
-      const { sut, workflows, inserted, changes, relay, outbox } = setup();
+      const { sut, workflow, inserted, events, committed } = setup();
       const res = await sut.upload(
         REQUEST_ID,
         file(),
@@ -162,14 +166,15 @@ describe('AttachmentsService', () => {
         principal(),
       );
 
-      expect(workflows.change).toHaveBeenCalledTimes(1);
-      expect(changes[0].event).toEqual({
+      expect(workflow.recordEvent).toHaveBeenCalledTimes(1);
+      expect(workflow.recordEvent).toHaveBeenCalledWith(
+        REQUEST_ID,
+        { type: 'user', userId: 'user-1', authorityId: REQUESTING, roles: ['officer'] },
+        expect.anything(),
+        { check: expect.any(Function), within: expect.any(Function) },
+      );
+      expect(events[0]).toEqual({
         action: 'attach-document',
-        fromStatus: 'FORMAL_REQUEST_SUBMITTED',
-        toStatus: 'FORMAL_REQUEST_SUBMITTED',
-        actorType: 'user',
-        actorUserId: 'user-1',
-        actorAuthorityId: REQUESTING,
         payload: {
           kind: 'warrant',
           filename: 'warrant.pdf',
@@ -178,8 +183,6 @@ describe('AttachmentsService', () => {
           sha256: SHA,
         },
       });
-      expect(changes[0].request.status).toBe('FORMAL_REQUEST_SUBMITTED');
-      expect(changes[0].outbox ?? []).toEqual([]);
       expect(inserted).toHaveLength(1);
       expect(inserted[0]).toMatchObject({
         requestId: REQUEST_ID,
@@ -190,7 +193,9 @@ describe('AttachmentsService', () => {
         description: 'Arrest warrant',
         content: CONTENT,
       });
-      expect(relay.publish).toHaveBeenCalledWith(outbox);
+      // The document is written in the event's transaction (`within`); an open request passes the check.
+      expect(() => workflow.recordEvent.mock.calls[0][3]?.check?.(request())).not.toThrow();
+      expect(committed).toHaveLength(1);
       expect(res).toMatchObject({
         requestId: REQUEST_ID,
         kind: 'warrant',
@@ -205,10 +210,9 @@ describe('AttachmentsService', () => {
     });
 
     it('should date the response with the time of the change when the row has no creation date yet', async () => {
-      const { sut, workflows } = setup();
+      const { sut, committed } = setup();
       const res = await sut.upload(REQUEST_ID, file(), { kind: 'warrant' }, principal());
-      const now = workflows.change.mock.calls[0][2];
-      expect(res.createdAt).toBe(now.toISOString());
+      expect(res.createdAt).toBe(committed[0].event.occurredAt.toISOString());
       expect(res.description).toBeNull();
     });
 
@@ -230,10 +234,10 @@ describe('AttachmentsService', () => {
       { originalname: '', filename: 'document' },
       { originalname: `${'x'.repeat(300)}.pdf`, filename: 'x'.repeat(255) },
     ])('should store $originalname as $filename', async ({ originalname, filename }) => {
-      const { sut, changes } = setup();
+      const { sut, events } = setup();
       const res = await sut.upload(REQUEST_ID, file({ originalname }), { kind: 'other' }, principal());
       expect(res.filename).toBe(filename);
-      expect((changes[0].event.payload as { filename: string }).filename).toBe(filename);
+      expect((events[0].payload as { filename: string }).filename).toBe(filename);
     });
 
     it.each([
@@ -257,32 +261,32 @@ describe('AttachmentsService', () => {
       { fields: { kind: 'warrant', description: '' }, field: 'description' },
       { fields: { kind: 'warrant', extra: 'x' }, field: 'extra' },
     ])('should refuse the form fields $fields naming $field, changing nothing', async ({ fields, field }) => {
-      const { sut, workflows } = setup();
+      const { sut, workflow } = setup();
       const attempt = sut.upload(REQUEST_ID, file(), fields, principal());
       await expect(attempt).rejects.toBeInstanceOf(ValidationFailedError);
       await expect(attempt).rejects.toMatchObject({ details: [{ field }] });
-      expect(workflows.change).not.toHaveBeenCalled();
+      expect(workflow.recordEvent).not.toHaveBeenCalled();
     });
 
     it.each([
       { upload: undefined, message: 'a document is required in the field "file"' },
       { upload: file({ size: 0, buffer: Buffer.alloc(0) }), message: 'the document is empty' },
     ])('should refuse a missing or empty file: $message', async ({ upload, message }) => {
-      const { sut, workflows } = setup();
+      const { sut, workflow } = setup();
       const attempt = sut.upload(REQUEST_ID, upload, { kind: 'warrant' }, principal());
       await expect(attempt).rejects.toMatchObject({ details: [{ field: 'file', messages: [message] }] });
-      expect(workflows.change).not.toHaveBeenCalled();
+      expect(workflow.recordEvent).not.toHaveBeenCalled();
     });
 
     it.each(['WITHDRAWN', 'CLOSED'])(
       'should refuse documents on a %s request with REQUEST_CLOSED',
       async (status) => {
-        const { sut, inserted, relay } = setup(request({ status }));
+        const { sut, inserted, committed } = setup(request({ status }));
         const attempt = sut.upload(REQUEST_ID, file(), { kind: 'warrant' }, principal());
         await expect(attempt).rejects.toBeInstanceOf(DomainError);
         await expect(attempt).rejects.toMatchObject({ code: 'REQUEST_CLOSED', kind: 'conflict' });
         expect(inserted).toEqual([]);
-        expect(relay.publish).not.toHaveBeenCalled();
+        expect(committed).toEqual([]);
       },
     );
 
@@ -296,18 +300,18 @@ describe('AttachmentsService', () => {
     );
 
     it('should answer 404 when the caller is on neither side', async () => {
-      const { sut, workflows } = setup();
+      const { sut, workflow } = setup();
       const attempt = sut.upload(REQUEST_ID, file(), { kind: 'warrant' }, principal(THIRD_PARTY));
       await expect(attempt).rejects.toBeInstanceOf(NotFoundError);
-      expect(workflows.change).not.toHaveBeenCalled();
+      expect(workflow.recordEvent).not.toHaveBeenCalled();
     });
 
     it('should answer 404 when the request vanished before the change', async () => {
-      const { sut, relay } = setup(request(), { commit: false });
+      const { sut, inserted } = setup(request(), { commit: false });
       await expect(sut.upload(REQUEST_ID, file(), { kind: 'warrant' }, principal())).rejects.toBeInstanceOf(
         NotFoundError,
       );
-      expect(relay.publish).not.toHaveBeenCalled();
+      expect(inserted).toEqual([]);
     });
 
     it('should refuse an operator admin without an authority', async () => {

@@ -15,9 +15,7 @@ import {
   ChannelRegistry,
   type CooperationRequest,
   type EvidenceItem,
-  OutboxRelay,
   sideOf,
-  WorkflowRepository,
   WorkflowService,
 } from '@/workflows';
 import { type AttachmentResponse, toAttachmentResponse, UploadAttachmentFields } from './dto/attachment.dto';
@@ -38,10 +36,8 @@ export class AttachmentsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly requests: RequestsService,
-    private readonly workflows: WorkflowRepository,
     private readonly workflow: WorkflowService,
     private readonly registry: ChannelRegistry,
-    private readonly relay: OutboxRelay,
   ) {}
 
   onModuleInit(): void {
@@ -74,7 +70,6 @@ export class AttachmentsService implements OnModuleInit {
     const sha256 = sha256Hex(file.buffer);
     const filename = (file.originalname || 'document').replace(SAFE_NAME, '_').slice(0, 255);
     const mediaType = /^[\w.+-]+\/[\w.+-]+$/.test(file.mimetype) ? file.mimetype : 'application/octet-stream';
-    const now = new Date();
     const attachment = this.dataSource.getRepository(Attachment).create({
       requestId,
       authorityId,
@@ -87,40 +82,30 @@ export class AttachmentsService implements OnModuleInit {
       description: fields.description ?? null,
       content: file.buffer,
     });
-    const committed = await this.workflows.change(
+    const { event } = await this.workflow.recordEvent(
       requestId,
-      (locked) => {
-        if (def.machine.terminal.includes(locked.status)) {
-          throw new DomainError(
-            'REQUEST_CLOSED',
-            'conflict',
-            `No documents can be added to a ${locked.status} request`,
-          );
-        }
-        return {
-          request: locked,
-          event: {
-            action: 'attach-document',
-            fromStatus: locked.status,
-            toStatus: locked.status,
-            actorType: 'user',
-            actorUserId: principal.userId,
-            actorAuthorityId: authorityId,
-            // The hash goes into the chained history: the document itself can be checked against it.
-            payload: { kind: fields.kind, filename, mediaType, size: file.size, sha256 },
-          },
-        };
+      this.requests.actorOf(principal),
+      {
+        action: 'attach-document',
+        // The hash goes into the chained history: the document itself can be checked against it.
+        payload: { kind: fields.kind, filename, mediaType, size: file.size, sha256 },
       },
-      now,
-      async (manager) => {
-        await manager.getRepository(Attachment).insert(attachment);
+      {
+        check: (locked) => {
+          if (def.machine.terminal.includes(locked.status)) {
+            throw new DomainError(
+              'REQUEST_CLOSED',
+              'conflict',
+              `No documents can be added to a ${locked.status} request`,
+            );
+          }
+        },
+        within: async (manager) => {
+          await manager.getRepository(Attachment).insert(attachment);
+        },
       },
     );
-    if (!committed) {
-      throw new NotFoundError('Request');
-    }
-    this.relay.publish(committed.outbox);
-    return toAttachmentResponse({ ...attachment, createdAt: attachment.createdAt ?? now }, side);
+    return toAttachmentResponse({ ...attachment, createdAt: attachment.createdAt ?? event.occurredAt }, side);
   }
 
   async list(requestId: string, principal: Principal): Promise<AttachmentResponse[]> {

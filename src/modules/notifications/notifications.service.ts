@@ -14,7 +14,7 @@ import {
   type OutboxDraft,
   PRIORITY_BY_URGENCY,
   type ScheduledJob,
-  WorkflowRepository,
+  WorkflowService,
 } from '@/workflows';
 import { NOTIFICATIONS_QUEUE, NotificationJob } from './notifications.constants';
 import {
@@ -45,7 +45,7 @@ export class NotificationsService implements OnModuleInit {
 
   constructor(
     private readonly repository: NotificationsRepository,
-    private readonly workflows: WorkflowRepository,
+    private readonly workflows: WorkflowService,
     private readonly jobHandlers: JobHandlers,
     private readonly config: ConfigService<AllConfig, true>,
   ) {}
@@ -186,7 +186,7 @@ export class NotificationsService implements OnModuleInit {
       if (delivery?.status === 'pending') {
         await this.repository.settle(delivery.id, 'cancelled');
       }
-      await this.workflows.markOutboxProcessed(entry.id, 'skipped', new Date());
+      await this.workflows.settleOutbox(entry.id, 'skipped', new Date());
       return 'skipped';
     }
     // Checked again at each attempt: a name may resolve elsewhere than when it was registered.
@@ -237,7 +237,7 @@ export class NotificationsService implements OnModuleInit {
       status: 'delivered',
       deliveredAt: new Date(),
     });
-    await this.workflows.markOutboxProcessed(entry.id, 'delivered', new Date());
+    await this.workflows.settleOutbox(entry.id, 'delivered', new Date());
     return 'delivered';
   }
 
@@ -248,7 +248,7 @@ export class NotificationsService implements OnModuleInit {
       return;
     }
     await this.repository.settle(String(entry.payload.deliveryId), 'failed');
-    await this.workflows.markOutboxProcessed(entry.id, 'failed', new Date());
+    await this.workflows.settleOutbox(entry.id, 'failed', new Date());
     this.logger.warn({ msg: 'webhook delivery failed for good', deliveryId: entry.payload.deliveryId });
   }
 

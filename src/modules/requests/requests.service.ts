@@ -17,11 +17,8 @@ import {
   ChannelRegistry,
   type CooperationRequest,
   type FollowUpSummary,
-  InvalidTransitionError,
   sideOf,
   type UserActor,
-  VersionMismatchError,
-  WorkflowRepository,
   WorkflowService,
 } from '@/workflows';
 import type { CreateRequestDto } from './dto/create-request.dto';
@@ -42,7 +39,6 @@ import type { UpdateRequestDto } from './dto/update-request.dto';
 export class RequestsService {
   constructor(
     private readonly registry: ChannelRegistry,
-    private readonly repository: WorkflowRepository,
     private readonly workflow: WorkflowService,
     private readonly authorities: AuthoritiesService,
   ) {}
@@ -65,7 +61,6 @@ export class RequestsService {
       );
     }
     const fields = await this.checkFields(dto, def.detailsSchema, authorityId);
-    const now = new Date();
     const draft = {
       channel: def.channel,
       status: def.machine.initial,
@@ -91,19 +86,11 @@ export class RequestsService {
       deliveredAt: null,
     };
     await this.checkLink(def, draft as CooperationRequest, counterpart.country);
-    const { request } = await this.repository.create(
+    const { request } = await this.workflow.createDraft(
       draft,
       own.country,
-      {
-        action: 'create',
-        fromStatus: null,
-        toStatus: def.machine.initial,
-        actorType: 'user',
-        actorUserId: principal.userId,
-        actorAuthorityId: authorityId,
-        payload: instanceToPlain(dto) as Record<string, unknown>,
-      },
-      now,
+      this.actorOf(principal),
+      instanceToPlain(dto) as Record<string, unknown>,
     );
     return this.present(request, principal, []);
   }
@@ -132,54 +119,32 @@ export class RequestsService {
     applyFields(preview, dto, fields);
     const counterpart = await this.authorities.getById(current.requestedAuthorityId);
     await this.checkLink(def, preview, counterpart.country);
-    const now = new Date();
-    const committed = await this.repository.change(
+    const committed = await this.workflow.editDraft(
       id,
-      (locked) => {
-        if (ifMatch !== undefined && locked.version !== ifMatch) {
-          throw new VersionMismatchError(ifMatch, locked.version);
-        }
-        if (locked.status !== def.machine.initial) {
-          throw new InvalidTransitionError('edit', locked.status, [def.machine.initial]);
-        }
-        applyFields(locked, dto, fields);
-        return {
-          request: locked,
-          event: {
-            action: 'edit',
-            fromStatus: locked.status,
-            toStatus: locked.status,
-            actorType: 'user',
-            actorUserId: principal.userId,
-            actorAuthorityId: authorityId,
-            payload: { changes: patch },
-          },
-        };
-      },
-      now,
+      this.actorOf(principal),
+      patch,
+      (locked) => applyFields(locked, dto, fields),
+      ifMatch,
     );
-    if (!committed) {
-      throw new NotFoundError('Request');
-    }
     return this.present(committed.request, principal, committed.followUps);
   }
 
   async timers(id: string, principal: Principal): Promise<TimerResponse[]> {
     const request = await this.visible(id, this.authorityOf(principal));
-    return (await this.repository.timersOf(request.id)).map(toTimerResponse);
+    return (await this.workflow.timersOf(request.id)).map(toTimerResponse);
   }
 
   async get(id: string, principal: Principal): Promise<RequestResponse> {
-    const snapshot = await this.repository.findSnapshot(id);
-    if (!snapshot || !canSee(snapshot.request, this.authorityOf(principal))) {
+    const found = await this.workflow.findWithFollowUps(id);
+    if (!found || !canSee(found.request, this.authorityOf(principal))) {
       throw new NotFoundError('Request');
     }
-    return this.present(snapshot.request, principal, snapshot.followUps);
+    return this.present(found.request, principal, found.followUps);
   }
 
   /** Loads a request the caller's authority may see, or 404 (never revealing that it exists). */
   async visible(id: string, authorityId: string | null): Promise<CooperationRequest> {
-    const request = await this.repository.findById(id);
+    const request = await this.workflow.findRequest(id);
     if (!request || !canSee(request, authorityId)) {
       throw new NotFoundError('Request');
     }
@@ -190,7 +155,7 @@ export class RequestsService {
     const authorityId = this.authorityOf(principal);
     const limit = query.limit ?? 20;
     const box = query.box ?? 'outgoing';
-    const rows = await this.repository.list({
+    const rows = await this.workflow.listRequests({
       authorityId,
       box,
       status: query.status,
@@ -210,7 +175,7 @@ export class RequestsService {
     };
   }
 
-  /** The caller's view of a request; `followUps` as read with it (see WorkflowRepository.findSnapshot). */
+  /** The caller's view of a request; `followUps` as read with it (see WorkflowService.findWithFollowUps). */
   async present(
     request: CooperationRequest,
     principal: Principal,
@@ -221,21 +186,25 @@ export class RequestsService {
     if (!side) {
       throw new NotFoundError('Request');
     }
-    const actor: UserActor = {
-      type: 'user',
-      userId: principal.userId,
-      authorityId,
-      roles: userRoles(principal),
-    };
     return toRequestResponse(
       request,
       side,
       await this.parties([request]),
-      this.workflow.availableActions(request, actor),
+      this.workflow.availableActions(request, this.actorOf(principal)),
       followUps
         .filter((r) => canSee(r, authorityId))
         .map((r) => ({ id: r.id, reference: r.reference, channel: r.channel, status: r.status })),
     );
+  }
+
+  /** The caller as the engine sees a user: its authority (403 for an operator admin) and roles. */
+  actorOf(principal: Principal): UserActor {
+    return {
+      type: 'user',
+      userId: principal.userId,
+      authorityId: this.authorityOf(principal),
+      roles: userRoles(principal),
+    };
   }
 
   authorityOf(principal: Principal): string {
@@ -254,7 +223,9 @@ export class RequestsService {
     if (!def.checkDraft) {
       return;
     }
-    const linked = draft.followsUpRequestId ? await this.repository.findById(draft.followsUpRequestId) : null;
+    const linked = draft.followsUpRequestId
+      ? await this.workflow.findRequest(draft.followsUpRequestId)
+      : null;
     const linkedCounterpart = linked ? await this.authorities.findById(linked.requestedAuthorityId) : null;
     const problems = def.checkDraft(draft, {
       linked,
@@ -305,7 +276,7 @@ export class RequestsService {
       problems.push({ field: 'suggestedDeadline', messages: ['must be in the future'] });
     }
     if (dto.followsUpRequestId) {
-      const linked = await this.repository.findById(dto.followsUpRequestId);
+      const linked = await this.workflow.findRequest(dto.followsUpRequestId);
       if (!linked || !canSee(linked, authorityId) || linked.id === current?.id) {
         problems.push({
           field: 'followsUpRequestId',
