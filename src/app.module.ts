@@ -12,6 +12,7 @@ import { databaseConfig } from './config/database.config';
 import { queueConfig } from './config/queue.config';
 import { redisConfig } from './config/redis.config';
 import { timersConfig } from './config/timers.config';
+import { postgresQueueConnection, useQueueBackend } from './config/queue-connection';
 import { redisOptionsFromUrl } from './config/redis-connection';
 import { typeormOptions } from './database/typeorm-options';
 import { AttachmentsModule } from './modules/attachments/attachments.module';
@@ -58,10 +59,18 @@ function coreImports(): (DynamicModule | Promise<DynamicModule>)[] {
     }),
     BullModule.forRootAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService<AllConfig, true>) => ({
-        connection: redisOptionsFromUrl(config.get('redis', { infer: true }).url),
-        prefix: config.get('queue', { infer: true }).prefix,
-      }),
+      useFactory: (config: ConfigService<AllConfig, true>) => {
+        const queue = config.get('queue', { infer: true });
+        const redisUrl = config.get('redis', { infer: true }).url;
+        useQueueBackend(queue.backend);
+        return {
+          connection:
+            queue.backend === 'redis' && redisUrl
+              ? redisOptionsFromUrl(redisUrl)
+              : postgresQueueConnection(config.get('database', { infer: true }).url),
+          prefix: queue.prefix,
+        };
+      },
     }),
   ];
 }

@@ -14,8 +14,8 @@ import { appConfig } from './config/app.config';
 import { checkEnvironment } from './config/check-environment';
 import { readDatabaseConfig } from './config/database.config';
 import { readHttpConfig } from './config/http.config';
-import { ensureDatabase } from './database/ensure-database';
-import { runMigrations } from './database/run-migrations';
+import { prepareBackends } from './database/embedded/embedded-lifecycle';
+import { prepareDatabase } from './database/prepare-database';
 import { ChannelRegistry } from './workflows';
 
 export interface StartOptions {
@@ -29,10 +29,11 @@ export interface StartOptions {
 export async function createHttpApp(options: StartOptions): Promise<NestExpressApplication> {
   checkEnvironment();
   const logger = options.logger ?? defaultLogger();
+  const backends = await prepareBackends((msg) => logger.log({ msg }, 'Database'));
+  logger.log({ msg: backends }, 'Backends');
   const db = readDatabaseConfig();
   if (db.runMigrations) {
-    await ensureDatabase(db.url);
-    const applied = await runMigrations(db.url);
+    const applied = await prepareDatabase(db.url);
     if (applied.length > 0) {
       logger.log({ msg: 'migrations applied', applied }, 'Database');
     }

@@ -4,6 +4,7 @@ import { createHttpApp, defaultLogger } from './bootstrap';
 import { exitGracefullyOnSignals } from './common/lifecycle/graceful-shutdown';
 import { appConfig } from './config/app.config';
 import { checkEnvironment } from './config/check-environment';
+import { releaseEmbeddedDatabase } from './database/embedded/embedded-lifecycle';
 
 /** API process; runs the queue workers in the same process unless WORKERS_ENABLED=false. */
 async function main(): Promise<void> {
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const config = appConfig();
   const logger = defaultLogger();
   const app = await createHttpApp({ workers: config.workersEnabled, logger });
-  exitGracefullyOnSignals(app, logger);
+  exitGracefullyOnSignals(app, logger, { afterClose: releaseEmbeddedDatabase });
   await app.listen(config.port);
   process.stdout.write(
     JSON.stringify({

@@ -7,23 +7,23 @@ import { JsonLogger } from './common/logging/json-logger';
 import { appConfig } from './config/app.config';
 import { checkEnvironment } from './config/check-environment';
 import { readDatabaseConfig } from './config/database.config';
-import { ensureDatabase } from './database/ensure-database';
-import { runMigrations } from './database/run-migrations';
+import { prepareBackends, releaseEmbeddedDatabase } from './database/embedded/embedded-lifecycle';
+import { prepareDatabase } from './database/prepare-database';
 
 /** Worker process: queue processors and the outbox relay, no HTTP. */
 async function main(): Promise<void> {
   loadEnvFile();
   checkEnvironment();
   const logger = new JsonLogger(appConfig().logLevel);
+  logger.log({ msg: await prepareBackends((msg) => logger.log({ msg }, 'Database')) }, 'Backends');
   const db = readDatabaseConfig();
   if (db.runMigrations) {
-    await ensureDatabase(db.url);
-    await runMigrations(db.url);
+    await prepareDatabase(db.url);
   }
   const app = await NestFactory.createApplicationContext(AppModule.register({ http: false, workers: true }), {
     logger,
   });
-  exitGracefullyOnSignals(app, logger);
+  exitGracefullyOnSignals(app, logger, { afterClose: releaseEmbeddedDatabase });
   logger.log({ msg: 'worker started' }, 'Worker');
 }
 

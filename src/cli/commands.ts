@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { JsonLogger } from '@/common/logging/json-logger';
 import { readDatabaseConfig } from '@/config/database.config';
-import { ensureDatabase } from '@/database/ensure-database';
-import { runMigrations } from '@/database/run-migrations';
+import { prepareBackends, releaseEmbeddedDatabase } from '@/database/embedded/embedded-lifecycle';
+import { prepareDatabase } from '@/database/prepare-database';
 import { verifyExport } from '@/modules/audit/export-bundle';
 import { AuthoritiesService } from '@/modules/authorities/authorities.service';
 import { CliModule } from './cli.module';
@@ -17,20 +17,23 @@ export interface CliOutput {
 
 /** Same as dist/database/migrate.js: creates the database if missing, applies pending migrations. */
 export async function migrate(io: CliOutput): Promise<void> {
-  const { url } = readDatabaseConfig();
-  await ensureDatabase(url);
-  const applied = await runMigrations(url);
-  io.out(
-    JSON.stringify({ level: 'info', msg: 'migrations applied', applied, time: new Date().toISOString() }),
-  );
+  io.err(await prepareBackends(io.err));
+  try {
+    const applied = await prepareDatabase(readDatabaseConfig().url);
+    io.out(
+      JSON.stringify({ level: 'info', msg: 'migrations applied', applied, time: new Date().toISOString() }),
+    );
+  } finally {
+    await releaseEmbeddedDatabase();
+  }
 }
 
 /** Creates an operator admin and prints its token, once. Applies migrations first, as worker.ts does. */
 export async function issueAdminToken(name: string, io: CliOutput): Promise<void> {
+  io.err(await prepareBackends(io.err));
   const db = readDatabaseConfig();
   if (db.runMigrations) {
-    await ensureDatabase(db.url);
-    const applied = await runMigrations(db.url);
+    const applied = await prepareDatabase(db.url);
     if (applied.length > 0) {
       io.err(`Migrations applied: ${applied.join(', ')}`);
     }
@@ -49,6 +52,7 @@ export async function issueAdminToken(name: string, io: CliOutput): Promise<void
     io.out(admin.token);
   } finally {
     await app.close();
+    await releaseEmbeddedDatabase();
   }
 }
 

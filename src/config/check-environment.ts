@@ -1,4 +1,5 @@
 import { appConfig } from './app.config';
+import { chooseBackends } from './backends';
 import { attachmentsConfig } from './attachments.config';
 import { auditConfig } from './audit.config';
 import { databaseConfig } from './database.config';
@@ -13,9 +14,13 @@ import { timersConfig } from './timers.config';
  */
 export function checkEnvironment(): void {
   const problems: string[] = [];
+  const database = (): unknown => {
+    // Without DATABASE_URL the embedded PostgreSQL is used (refused in production, said by chooseBackends).
+    return chooseBackends().embeddedDatabase ? undefined : databaseConfig();
+  };
   for (const load of [
     appConfig,
-    databaseConfig,
+    database,
     redisConfig,
     queueConfig,
     timersConfig,

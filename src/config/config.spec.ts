@@ -48,13 +48,27 @@ describe('configuration', () => {
       expect(err.message).toContain('DATABASE_URL: DATABASE_URL is required');
     });
 
-    it.each(['mysql://u@h/db', 'postgres://host-without-db', 'postgres://h:5432/', 'localhost:5432/db'])(
-      'should refuse DATABASE_URL=%p, naming it',
-      (url) => {
-        const err = errorOf(() => readDatabaseConfig({ DATABASE_URL: url }));
-        expect(err.message).toMatch(/DATABASE_URL: DATABASE_URL must look like postgres:\/\//);
+    it.each([
+      {
+        url: 'mysql://u@h/db',
+        why: /DATABASE_URL: DATABASE_URL must start with postgres:\/\/ or postgresql:\/\/ \(found mysql:\/\/\)/,
       },
-    );
+      { url: 'postgres://host-without-db', why: /DATABASE_URL: DATABASE_URL names no database/ },
+      { url: 'postgres://h:5432/', why: /DATABASE_URL: DATABASE_URL names no database/ },
+      { url: 'localhost:5432/db', why: /DATABASE_URL: DATABASE_URL must start with postgres:\/\// },
+      {
+        url: 'postgres://u@127.0.0.1:99999/db',
+        why: /DATABASE_URL: DATABASE_URL has the port 99999, above 65535/,
+      },
+      {
+        url: 'postgres://u@127.0.0.1:5x32/db',
+        why: /DATABASE_URL: DATABASE_URL has a port that is not a number: "5x32"/,
+      },
+      { url: 'not a url', why: /DATABASE_URL: DATABASE_URL is not a URL/ },
+    ])('should refuse DATABASE_URL=$url, naming it and what is wrong', ({ url, why }) => {
+      const err = errorOf(() => readDatabaseConfig({ DATABASE_URL: url }));
+      expect(err.message).toMatch(why);
+    });
 
     it.each([DB, 'postgresql://u:p@db.internal/coop'])(
       'should accept DATABASE_URL=%p with defaults',
@@ -84,17 +98,23 @@ describe('configuration', () => {
   });
 
   describe('redis', () => {
-    it('should refuse to start without REDIS_URL, naming it', () => {
-      expect(errorOf(() => withEnv({}, () => redisConfig())).message).toContain('REDIS_URL is required');
+    it('should leave REDIS_URL unset (queues then run on PostgreSQL)', () => {
+      expect(withEnv({}, () => redisConfig())).toEqual({ url: undefined });
+      expect(withEnv({ REDIS_URL: '' }, () => redisConfig())).toEqual({ url: undefined });
     });
 
-    it.each(['localhost:6379', 'http://localhost:6379', 'redis:/localhost', 'redis://', 'tcp://r:6379'])(
-      'should refuse the malformed REDIS_URL=%p, naming it',
-      (url) => {
-        const err = errorOf(() => withEnv({ REDIS_URL: url }, () => redisConfig()));
-        expect(err.message).toMatch(/REDIS_URL: REDIS_URL must look like redis:\/\//);
-      },
-    );
+    it.each([
+      { url: 'localhost:6379', why: /must start with redis:\/\/ or rediss:\/\// },
+      { url: 'http://localhost:6379', why: /must start with redis:\/\/ or rediss:\/\/ \(found http:\/\/\)/ },
+      { url: 'redis:/localhost', why: /names no host|is not a URL/ },
+      { url: 'redis://', why: /names no host|is not a URL/ },
+      { url: 'tcp://r:6379', why: /found tcp:\/\// },
+      { url: 'redis://127.0.0.1:70000', why: /has the port 70000, above 65535/ },
+    ])('should refuse the malformed REDIS_URL=$url, naming it', ({ url, why }) => {
+      const err = errorOf(() => withEnv({ REDIS_URL: url }, () => redisConfig()));
+      expect(err.message).toMatch(/REDIS_URL: REDIS_URL /);
+      expect(err.message).toMatch(why);
+    });
 
     it.each(['redis://127.0.0.1:6379', 'rediss://user:secret@cache.internal:6380/2'])(
       'should accept REDIS_URL=%p',
@@ -158,6 +178,7 @@ describe('configuration', () => {
   describe('queue', () => {
     it('should apply the defaults', () => {
       expect(withEnv({}, () => queueConfig())).toEqual({
+        backend: 'postgres',
         prefix: 'coop',
         outboxPollMs: 500,
         outboxSweepMs: 15000,
@@ -188,6 +209,7 @@ describe('configuration', () => {
         WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       };
       expect(withEnv(env, () => queueConfig())).toEqual({
+        backend: 'postgres',
         prefix: 'test:e2e_1-a',
         outboxPollMs: 50,
         outboxSweepMs: 1000,
@@ -197,6 +219,11 @@ describe('configuration', () => {
         webhookBackoffMs: 100,
         webhookAllowPrivateNetworks: true,
       });
+    });
+
+    it('should run the queues on Redis when REDIS_URL is set, on PostgreSQL otherwise', () => {
+      expect(withEnv({ REDIS_URL: 'redis://127.0.0.1:6379' }, () => queueConfig()).backend).toBe('redis');
+      expect(withEnv({ DATABASE_URL: DB }, () => queueConfig()).backend).toBe('postgres');
     });
 
     it('should treat an empty QUEUE_PREFIX as unset and use the default', () => {
@@ -273,7 +300,7 @@ describe('configuration', () => {
     });
 
     it('should report every bad or missing variable of every area at once', () => {
-      const env = { PORT: 'http', QUEUE_PREFIX: 'bad prefix', JOB_ATTEMPTS: '0' };
+      const env = { PORT: 'http', REDIS_URL: 'http://r', QUEUE_PREFIX: 'bad prefix', JOB_ATTEMPTS: '0' };
       const err = errorOf(() => withEnv(env, checkEnvironment));
       const lines = err.message.split('\n');
       expect(lines[0]).toBe('Invalid environment configuration:');

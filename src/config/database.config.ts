@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { IsDefined, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsDefined, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsServiceUrl } from './is-service-url';
 import { validateConfig } from './validate-config';
 
 export interface DatabaseConfig {
@@ -10,9 +11,7 @@ export interface DatabaseConfig {
 
 class DatabaseEnv {
   @IsDefined({ message: 'DATABASE_URL is required (postgres://user@host:port/db)' })
-  @Matches(/^postgres(ql)?:\/\/.+\/[^/]+$/, {
-    message: 'DATABASE_URL must look like postgres://user@host:port/db',
-  })
+  @IsServiceUrl(['postgres', 'postgresql'], true)
   DATABASE_URL!: string;
   @IsOptional() @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE?: number;
 }

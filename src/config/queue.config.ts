@@ -1,8 +1,11 @@
 import { registerAs } from '@nestjs/config';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { type QueueBackendKind, chooseBackends } from './backends';
 import { validateConfig } from './validate-config';
 
 export interface QueueConfig {
+  /** Where BullMQ keeps its queues: Redis when REDIS_URL is set, else PostgreSQL (backends.ts). */
+  backend: QueueBackendKind;
   /** BullMQ key prefix, so several installs can share one Redis. */
   prefix: string;
   /** How often the relay looks for outbox rows never handed to BullMQ. */
@@ -36,6 +39,7 @@ class QueueEnv {
 export const queueConfig = registerAs('queue', (): QueueConfig => {
   const env = validateConfig(QueueEnv, { ...process.env });
   return {
+    backend: chooseBackends({ ...process.env, DATABASE_URL: 'set' }).queue,
     prefix: env.QUEUE_PREFIX ?? 'coop',
     outboxPollMs: env.OUTBOX_POLL_MS ?? 500,
     outboxSweepMs: env.OUTBOX_SWEEP_MS ?? 15000,

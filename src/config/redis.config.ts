@@ -1,18 +1,22 @@
 import { registerAs } from '@nestjs/config';
-import { IsDefined, Matches } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsServiceUrl } from './is-service-url';
 import { validateConfig } from './validate-config';
 
 export interface RedisConfig {
-  url: string;
+  /** Unset: BullMQ runs on PostgreSQL (see backends.ts). */
+  url: string | undefined;
 }
 
 class RedisEnv {
-  @IsDefined({ message: 'REDIS_URL is required (redis://host:port)' })
-  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://host:port' })
-  REDIS_URL!: string;
+  @IsOptional()
+  @IsServiceUrl(['redis', 'rediss'])
+  REDIS_URL?: string;
 }
 
-export const redisConfig = registerAs('redis', (): RedisConfig => {
-  const env = validateConfig(RedisEnv, { ...process.env });
-  return { url: env.REDIS_URL };
-});
+export function readRedisConfig(env: NodeJS.ProcessEnv = process.env): RedisConfig {
+  const parsed = validateConfig(RedisEnv, { ...env });
+  return { url: parsed.REDIS_URL?.trim() || undefined };
+}
+
+export const redisConfig = registerAs('redis', (): RedisConfig => readRedisConfig());

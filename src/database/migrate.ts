@@ -1,14 +1,13 @@
 import 'reflect-metadata';
 import { loadEnvFile } from '@/config/load-env-file';
 import { readDatabaseConfig } from '@/config/database.config';
-import { ensureDatabase } from './ensure-database';
-import { runMigrations } from './run-migrations';
+import { prepareBackends, releaseEmbeddedDatabase } from './embedded/embedded-lifecycle';
+import { prepareDatabase } from './prepare-database';
 
 async function main(): Promise<void> {
   loadEnvFile();
-  const { url } = readDatabaseConfig();
-  await ensureDatabase(url);
-  const applied = await runMigrations(url);
+  process.stderr.write(`${await prepareBackends()}\n`);
+  const applied = await prepareDatabase(readDatabaseConfig().url).finally(releaseEmbeddedDatabase);
   process.stdout.write(
     JSON.stringify({ level: 'info', msg: 'migrations applied', applied, time: new Date().toISOString() }) +
       '\n',

@@ -1,6 +1,6 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { declaredQueues } from './queue-registry';
 
@@ -9,21 +9,27 @@ import { declaredQueues } from './queue-registry';
 export class QueueHealth {
   constructor(private readonly moduleRef: ModuleRef) {}
 
-  /** Resolves with the backend's answer to a ping, or rejects (unreachable, or no queue declared). */
-  async ping(timeoutMs: number): Promise<string> {
+  /**
+   * One round trip to the queue backend, whichever it is (Redis or PostgreSQL): resolves when it answered
+   * within `timeoutMs`, rejects otherwise (down, or no queue declared).
+   */
+  async check(timeoutMs: number): Promise<void> {
     const [name] = declaredQueues();
     if (!name) {
       throw new Error('no queue declared');
     }
     const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
-    // The whole exchange is timed: with the backend down, even getting a client may wait forever.
-    const attempt = (async () => {
-      const client = (await queue.getBackend().client) as unknown as { ping(): Promise<string> };
-      return client.ping();
-    })();
-    return Promise.race([
-      attempt,
-      new Promise<string>((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref()),
-    ]);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      // The whole exchange is timed: with the backend down, a command may wait for a reconnect forever.
+      await Promise.race([
+        queue.getJobCounts('wait'),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

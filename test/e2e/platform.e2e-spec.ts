@@ -15,13 +15,21 @@ describe('Platform: health, OpenAPI, workflow tables, request ids and logs', () 
     await t.close();
   });
 
-  it('should report Postgres and Redis up on /health without a token', async () => {
+  it('should report PostgreSQL and the queue backend in use up on /health without a token', async () => {
     const res = await apiFor(t, null).get('/health');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      status: 'ok',
-      info: { postgres: { status: 'up' }, redis: { status: 'up' } },
-    });
+    const queue = t.redisUrl
+      ? { redis: { status: 'up', backend: 'redis' } }
+      : { queue: { status: 'up', backend: 'postgres' } };
+    expect(res.body).toMatchObject({ status: 'ok', info: { postgres: { status: 'up' }, ...queue } });
+  });
+
+  it('should say at start-up, in one line, which database and which queue backend it uses', () => {
+    const lines = t.logs.filter((l) => l.includes('"context":"Backends"'));
+    expect(lines).toHaveLength(1);
+    const { msg } = JSON.parse(lines[0]) as { msg: string };
+    expect(msg).toMatch(/^database: PostgreSQL at postgres:\/\/.+; queues: BullMQ on /);
+    expect(msg).toContain(t.redisUrl ? 'BullMQ on Redis at redis://' : 'BullMQ on PostgreSQL (schema bullmq');
   });
 
   it('should publish an OpenAPI document with every route and DTO', async () => {

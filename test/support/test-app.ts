@@ -8,15 +8,20 @@ import { AppModule } from '@/app.module';
 import { createHttpApp } from '@/bootstrap';
 import { JsonLogger } from '@/common/logging/json-logger';
 
+// Set by test/support/global-setup.ts: the server's admin URL (embedded by default), and the queue backend.
 const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const DEFAULT_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const DEFAULT_REDIS_URL =
+  process.env.TEST_QUEUE_BACKEND === 'postgres'
+    ? undefined
+    : (process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
 
 export interface TestApp {
   app: NestExpressApplication;
   baseUrl: string;
   dbUrl: string;
   dbName: string;
-  redisUrl: string;
+  /** The Redis the queues run on; undefined when they run on PostgreSQL (schema bullmq of the database). */
+  redisUrl: string | undefined;
   queuePrefix: string;
   adminToken: string;
   /** Every log line the app wrote (JSON), for assertions about logging. */
@@ -47,9 +52,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const redisUrl = options.redisUrl ?? DEFAULT_REDIS_URL;
   const queuePrefix = `test_${suffix}`;
   const adminToken = `test-admin-${randomBytes(16).toString('hex')}`;
+  setQueueBackendEnv(redisUrl);
   Object.assign(process.env, {
     DATABASE_URL: dbUrl,
-    REDIS_URL: redisUrl,
     QUEUE_PREFIX: queuePrefix,
     ADMIN_TOKEN: adminToken,
     OUTBOX_POLL_MS: '100',
@@ -81,9 +86,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await app.close();
       await db.end();
       await dropDatabase(dbName);
-      await deleteRedisPrefix(redisUrl, queuePrefix);
+      if (redisUrl) {
+        await deleteRedisPrefix(redisUrl, queuePrefix);
+      }
     },
   };
+}
+
+/** REDIS_URL set: the queues run on that Redis; removed: on PostgreSQL (see src/config/backends.ts). */
+function setQueueBackendEnv(redisUrl: string | undefined): void {
+  if (redisUrl) {
+    process.env.REDIS_URL = redisUrl;
+  } else {
+    delete process.env.REDIS_URL;
+  }
 }
 
 async function dropDatabase(name: string): Promise<void> {
@@ -117,7 +133,8 @@ async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
 
 /** A worker-only process (no HTTP) attached to the same database and queues as `t`, like src/worker.ts. */
 export async function startWorker(t: TestApp): Promise<INestApplicationContext> {
-  Object.assign(process.env, { DATABASE_URL: t.dbUrl, REDIS_URL: t.redisUrl, QUEUE_PREFIX: t.queuePrefix });
+  setQueueBackendEnv(t.redisUrl);
+  Object.assign(process.env, { DATABASE_URL: t.dbUrl, QUEUE_PREFIX: t.queuePrefix });
   const logger = new JsonLogger('info', (line) => t.logs.push(line));
   const ctx = await NestFactory.createApplicationContext(AppModule.register({ http: false, workers: true }), {
     logger,

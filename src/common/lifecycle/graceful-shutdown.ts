@@ -4,10 +4,17 @@ import type { INestApplicationContext, LoggerService } from '@nestjs/common';
  * On SIGTERM/SIGINT: stop taking work, let running jobs and in-flight enqueues finish, close the
  * pools, exit 0. A second signal or the deadline forces the exit.
  */
+export interface ShutdownOptions {
+  /** Forced exit after this long (a job that does not finish). */
+  deadlineMs?: number;
+  /** Runs once the application has closed (e.g. leave the embedded PostgreSQL). */
+  afterClose?: () => Promise<void>;
+}
+
 export function exitGracefullyOnSignals(
   app: INestApplicationContext,
   logger: LoggerService,
-  deadlineMs = 25000,
+  { deadlineMs = 25000, afterClose }: ShutdownOptions = {},
 ): void {
   let closing = false;
   const shutdown = (signal: NodeJS.Signals): void => {
@@ -23,6 +30,7 @@ export function exitGracefullyOnSignals(
     }, deadlineMs).unref();
     app
       .close()
+      .then(() => afterClose?.())
       .then(() => {
         logger.log({ msg: 'stopped cleanly' }, 'Shutdown');
         process.exit(0);
