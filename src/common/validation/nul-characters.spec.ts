@@ -19,6 +19,29 @@ describe('input shape checks', () => {
     ]);
   });
 
+  it.each(['__proto__', 'constructor', 'prototype'])(
+    'should refuse a field named %s at any depth, as an unknown field',
+    (name) => {
+      const body = JSON.parse(
+        `{"questions":"q","${name}":{"isAdmin":true},"items":[{"${name}":1}],"a":{"b":{"${name}":{}}}}`,
+      ) as unknown;
+      expect(nulCharacterProblems(body)).toEqual([
+        { field: name, messages: [`unknown field ${name}`] },
+        { field: `items[0].${name}`, messages: [`unknown field items[0].${name}`] },
+        { field: `a.b.${name}`, messages: [`unknown field a.b.${name}`] },
+      ]);
+    },
+  );
+
+  it('should refuse __proto__ in an action payload whose schema has fields, and change nothing', async () => {
+    class Questions {
+      questions!: string;
+    }
+    const body = JSON.parse('{"__proto__":{"polluted":true},"questions":"Which?"}') as unknown;
+    await expect(validatePayload(Questions, body)).rejects.toBeInstanceOf(ValidationFailedError);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it(`should accept input nested ${MAX_INPUT_DEPTH} levels deep`, () => {
     expect(nulCharacterProblems(nested(MAX_INPUT_DEPTH))).toEqual([]);
   });

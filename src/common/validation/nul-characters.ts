@@ -5,7 +5,14 @@ import { joinPath } from './flatten-errors';
 export const MAX_INPUT_DEPTH = 32;
 
 /**
- * Paths of strings (and keys) holding U+0000, which Postgres cannot store in text or jsonb, and of values
+ * Field names no payload declares and that JavaScript gives a meaning to (the prototype chain): an object
+ * built from `{"__proto__": {...}}` by a later merge or transform could change what every object inherits.
+ * They are refused like any unknown field, whatever the schema.
+ */
+export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Paths of strings (and keys) holding U+0000, of reserved field names (RESERVED_FIELD_NAMES), which Postgres cannot store in text or jsonb, and of values
  * nested deeper than MAX_INPUT_DEPTH (which would exhaust the stack of the recursive transformers).
  */
 export function nulCharacterProblems(value: unknown, path = '', depth = 0): FieldProblem[] {
@@ -32,6 +39,8 @@ export function nulCharacterProblems(value: unknown, path = '', depth = 0): Fiel
       const child = joinPath(path, k);
       if (k.includes('\u0000')) {
         problems.push({ field: child, messages: ['field names must not contain the NUL character'] });
+      } else if (RESERVED_FIELD_NAMES.has(k)) {
+        problems.push({ field: child, messages: [`unknown field ${child}`] });
       } else {
         children.push([v, child]);
       }
