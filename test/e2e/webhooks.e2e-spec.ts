@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { verifyWebhook } from '@/modules/notifications/webhook-signature';
 import { deliveredRequest, mlaBody, type Parties, seedParties, waitFor } from '../support/parties';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -176,5 +177,66 @@ describe('Webhooks: no calls into the engine’s own network unless the deployme
       });
     }
     expect((await p.vnm.officer.get('/v1/webhooks')).body).toEqual([]);
+  });
+});
+
+describe('Webhooks: every change notified right after its commit, not left to the poller', () => {
+  let t: TestApp;
+  let p: Parties;
+  const hook = new WebhookReceiver();
+
+  beforeAll(async () => {
+    await hook.start();
+    // The safety net would take a minute (poll) or an hour (sweep): what arrives sooner was published at commit.
+    t = await startTestApp({ env: { OUTBOX_POLL_MS: '60000', OUTBOX_SWEEP_MS: '3600000' } });
+    p = await seedParties(t);
+  });
+  afterAll(async () => {
+    await t.close();
+    await hook.stop();
+  });
+
+  it("should notify a draft's creation, its edit, a document and its submission within seconds", async () => {
+    expect((await p.vnm.officer.post('/v1/webhooks', { url: hook.url })).status).toBe(201);
+    const actions = () =>
+      hook.received.map((r) => (JSON.parse(r.body) as { event: { action: string } }).event.action);
+    /** The notifications so far, once `count` arrived: far sooner than the 60 s poll. */
+    const promptly = (count: number) =>
+      waitFor(
+        `${count} notifications`,
+        () => Promise.resolve(hook.received.length >= count && actions()),
+        5000,
+      );
+
+    const created = await p.vnm.officer.post('/v1/requests', mlaBody(p.aut.authorityId));
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect(await promptly(1)).toEqual(['create']);
+
+    const edited = await p.vnm.officer.patch(`/v1/requests/${id}`, { subject: 'Ransomware, second wave' });
+    expect(edited.status).toBe(200);
+    expect(await promptly(2)).toEqual(['create', 'edit']);
+
+    const attached = await request(t.baseUrl)
+      .post(`/v1/requests/${id}/attachments`)
+      .set('Authorization', `Bearer ${p.vnm.officer.token}`)
+      .field('kind', 'other')
+      .attach('file', Buffer.from('%PDF-1.7 ransom note'), {
+        filename: 'note.pdf',
+        contentType: 'application/pdf',
+      });
+    expect(attached.status).toBe(201);
+    expect(await promptly(3)).toEqual(['create', 'edit', 'attach-document']);
+
+    expect((await p.vnm.officer.act(id, 'submit')).status).toBe(200);
+    // The submission, then its delivery by the queue (a job, which publishes the same way).
+    expect((await promptly(5)).slice(3)).toEqual(['submit', 'deliver']);
+
+    // Every webhook row went to the queue at its commit: none waits for the poll.
+    const unqueued = await t.db.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE request_id = $1 AND kind = 'webhook' AND enqueued_at IS NULL`,
+      [id],
+    );
+    expect(unqueued.rows[0].n).toBe(0);
   });
 });

@@ -27,9 +27,11 @@ import {
 
 /*
  * The change statement (src/workflows/change-statements.ts) against a real PostgreSQL, without the
- * application: a database of its own (`mla_test_<random>`, migrated like the app's, dropped at the end), the
- * statements run as the application's role on the data source's pg pool or on connections of their own (to
- * hold locks), and the repository's one write path on real connections with a recording relay.
+ * application: a database of its own (`mla_test_<random>`, migrated like the app's, dropped at the end) on
+ * the server of TEST_PG_ADMIN_URL (set by test/support/global-setup.ts: a given server such as
+ * postgres://postgres@127.0.0.1:5432/postgres, or the embedded one). The statements run as the
+ * application's role on the data source's pg pool or on connections of their own (to hold locks); then the
+ * repository's one write path runs on real connections with a recording relay.
  */
 
 const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
