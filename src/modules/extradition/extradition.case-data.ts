@@ -1,4 +1,4 @@
-import type { CaseData, TransitionRule } from '@/workflows';
+import type { CaseData, EffectRule, TransitionContext, TransitionRule } from '@/workflows';
 
 /** What the extradition lifecycle adds to the case file, beyond the engine's common parts. */
 export interface ExtraditionCaseData extends CaseData {
@@ -27,3 +27,9 @@ export interface ExtraditionCaseData extends CaseData {
 
 /** A row of the extradition lifecycle table. */
 export type ExtraditionRule<P extends object = object> = TransitionRule<P, ExtraditionCaseData>;
+
+/** What a guard or case-file write of the extradition table is given: request, payload, actor, now. */
+export type ExtraditionContext<P = unknown> = TransitionContext<P, ExtraditionCaseData>;
+
+/** Follow-up work (a job or a legal clock) of an extradition row. */
+export type ExtraditionEffect = EffectRule<ExtraditionCaseData>;

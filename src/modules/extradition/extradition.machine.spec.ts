@@ -30,7 +30,8 @@ import {
   type TransitionContext,
   WithdrawPayload,
 } from '@/workflows';
-import { ExtraditionStatus, extraditionMachine } from './extradition.machine';
+import { extraditionMachine } from './extradition.machine';
+import { ExtraditionStatus } from './extradition.states';
 import {
   AcceptAccessoryOffencesPayload,
   EXTRADITION_REFUSAL_GROUNDS,

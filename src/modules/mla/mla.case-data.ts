@@ -1,4 +1,4 @@
-import type { CaseData, EvidenceItem, TransitionRule } from '@/workflows';
+import type { CaseData, EffectRule, EvidenceItem, TransitionContext, TransitionRule } from '@/workflows';
 
 /** What the MLA lifecycle adds to the case file, beyond the engine's common parts. */
 export interface MlaCaseData extends CaseData {
@@ -15,3 +15,9 @@ export interface MlaCaseData extends CaseData {
 
 /** A row of the MLA lifecycle table. */
 export type MlaRule<P extends object = object> = TransitionRule<P, MlaCaseData>;
+
+/** What a guard or case-file write of the MLA table is given: the request, the payload, the actor, now. */
+export type MlaContext<P = unknown> = TransitionContext<P, MlaCaseData>;
+
+/** Follow-up work (a job or a legal clock) of an MLA row. */
+export type MlaEffect = EffectRule<MlaCaseData>;

@@ -1,4 +1,4 @@
-import type { CaseData, TransitionRule } from '@/workflows';
+import type { CaseData, EffectRule, TransitionContext, TransitionRule } from '@/workflows';
 
 /** What the preservation lifecycle adds to the case file, beyond the engine's common parts. */
 export interface PreservationCaseData extends CaseData {
@@ -39,3 +39,9 @@ export interface TrafficDisclosure {
 
 /** A row of the preservation lifecycle table. */
 export type PreservationRule<P extends object = object> = TransitionRule<P, PreservationCaseData>;
+
+/** What a guard or case-file write of the preservation table is given: request, payload, actor, now. */
+export type PreservationContext<P = unknown> = TransitionContext<P, PreservationCaseData>;
+
+/** Follow-up work (a job or a legal clock) of a preservation row. */
+export type PreservationEffect = EffectRule<PreservationCaseData>;

@@ -1,7 +1,7 @@
 import { DomainError, type FieldProblem, ValidationFailedError } from '@/common/errors/domain-error';
 import { fakeRequest } from '@/test-utils/machine-fixtures';
 import type { CooperationRequest } from '@/workflows';
-import { assertExtraditable, type ExtraditionOffenceDetails, MIN_PENALTY_MONTHS } from './extradition-guards';
+import { assertExtraditable, type ExtraditionOffenceDetails, MIN_PENALTY_MONTHS } from './extradition.guards';
 
 /*
  * DOMAIN.md 2.4 and 3.9: the offence must be punishable in both States (dual criminality, UNTOC 16(1)),
