@@ -9,6 +9,7 @@ import { checkEnvironment } from './config/check-environment';
 import { readDatabaseConfig } from './config/database.config';
 import { prepareBackends, releaseEmbeddedDatabase } from './database/embedded/embedded-lifecycle';
 import { prepareDatabase } from './database/prepare-database';
+import { startHeartbeat } from './worker-heartbeat';
 
 /** Worker process: queue processors and the outbox relay, no HTTP. */
 async function main(): Promise<void> {
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(AppModule.register({ http: false, workers: true }), {
     logger,
   });
+  startHeartbeat(app, process.env.WORKER_HEARTBEAT_FILE || undefined);
   exitGracefullyOnSignals(app, logger, { afterClose: releaseEmbeddedDatabase });
   logger.log({ msg: 'worker started' }, 'Worker');
 }

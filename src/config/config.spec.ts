@@ -293,6 +293,12 @@ describe('configuration', () => {
   });
 
   describe('checkEnvironment', () => {
+    it('should accept no DATABASE_URL outside production (the embedded PostgreSQL) and refuse it in production', () => {
+      expect(() => withEnv({}, checkEnvironment)).not.toThrow();
+      const err = errorOf(() => withEnv({ NODE_ENV: 'production' }, checkEnvironment));
+      expect(err.message).toMatch(/DATABASE_URL is required in production/);
+    });
+
     it('should pass a complete environment', () => {
       expect(() =>
         withEnv({ DATABASE_URL: DB, REDIS_URL: 'redis://127.0.0.1:6379' }, checkEnvironment),
@@ -300,7 +306,13 @@ describe('configuration', () => {
     });
 
     it('should report every bad or missing variable of every area at once', () => {
-      const env = { PORT: 'http', REDIS_URL: 'http://r', QUEUE_PREFIX: 'bad prefix', JOB_ATTEMPTS: '0' };
+      const env = {
+        PORT: 'http',
+        DATABASE_URL: 'mysql://u@h/db',
+        REDIS_URL: 'http://r',
+        QUEUE_PREFIX: 'bad prefix',
+        JOB_ATTEMPTS: '0',
+      };
       const err = errorOf(() => withEnv(env, checkEnvironment));
       const lines = err.message.split('\n');
       expect(lines[0]).toBe('Invalid environment configuration:');

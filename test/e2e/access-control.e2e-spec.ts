@@ -398,6 +398,18 @@ describe('Access control: every route, every caller', () => {
       row: { anonymous: 200, admin: 200, vnm: all(200), aut: all(200), gha: all(200) },
     },
     {
+      name: '/health/live',
+      method: 'GET',
+      path: () => '/health/live',
+      row: { anonymous: 200, admin: 200, vnm: all(200), aut: all(200), gha: all(200) },
+    },
+    {
+      name: '/health/ready',
+      method: 'GET',
+      path: () => '/health/ready',
+      row: { anonymous: 200, admin: 200, vnm: all(200), aut: all(200), gha: all(200) },
+    },
+    {
       name: '/docs-json',
       method: 'GET',
       path: () => '/docs-json',

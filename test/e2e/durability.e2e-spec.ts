@@ -129,8 +129,19 @@ describe('Durability of deliveries and timers', () => {
     const id = created.body.id as string;
     const submitted = await p.vnm.officer.act(id, 'submit');
     expect(submitted.status).toBe(200);
+    const asked = Date.now();
     const health = await p.admin.get('/health');
     expect(health.status).toBe(503);
+    // Within about a second, naming what is down and why; PostgreSQL still up; the process still live.
+    expect(Date.now() - asked).toBeLessThan(1500);
+    expect(health.body).toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(/^redis is down: /),
+      error: { redis: { status: 'down', backend: 'redis' } },
+      info: { postgres: { status: 'up' } },
+    });
+    expect((await p.admin.get('/health/ready')).status).toBe(503);
+    expect((await p.admin.get('/health/live')).status).toBe(200);
     await redis.start();
     await waitFor('delivery after Redis came back', async () => (await statusOf(id)) === 'RECEIVED', 20000);
     expect(await eventCount(id, 'deliver')).toBe(1);

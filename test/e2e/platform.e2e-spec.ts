@@ -24,6 +24,16 @@ describe('Platform: health, OpenAPI, workflow tables, request ids and logs', () 
     expect(res.body).toMatchObject({ status: 'ok', info: { postgres: { status: 'up' }, ...queue } });
   });
 
+  it('should answer /health/live without asking any dependency, and /health/ready like /health', async () => {
+    const live = await apiFor(t, null).get('/health/live');
+    expect(live.status).toBe(200);
+    expect(live.body).toEqual({ status: 'ok', uptimeSeconds: expect.any(Number) });
+    const ready = await apiFor(t, null).get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.status).toBe('ok');
+    expect(Object.keys(ready.body.details).sort()).toEqual(['postgres', t.redisUrl ? 'redis' : 'queue']);
+  });
+
   it('should say at start-up, in one line, which database and which queue backend it uses', () => {
     const lines = t.logs.filter((l) => l.includes('"context":"Backends"'));
     expect(lines).toHaveLength(1);

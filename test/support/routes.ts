@@ -41,6 +41,8 @@ export const MATRIX_ROUTES = [
   'GET /v1/audit/access-log',
   'GET /v1/audit/stats',
   'GET /health',
+  'GET /health/live',
+  'GET /health/ready',
   'GET /docs',
   'GET /docs-json',
   'GET /docs-yaml',

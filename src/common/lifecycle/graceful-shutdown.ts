@@ -1,4 +1,5 @@
 import type { INestApplicationContext, LoggerService } from '@nestjs/common';
+import { markDraining } from './readiness';
 
 /**
  * On SIGTERM/SIGINT: stop taking work, let running jobs and in-flight enqueues finish, close the
@@ -23,6 +24,8 @@ export function exitGracefullyOnSignals(
       process.exit(1);
     }
     closing = true;
+    // Readiness answers 503 from now on, so that a load balancer stops sending work here.
+    markDraining();
     logger.log({ msg: 'shutting down', signal }, 'Shutdown');
     setTimeout(() => {
       logger.error({ msg: 'shutdown deadline passed: exiting', deadlineMs }, 'Shutdown');

@@ -1,34 +1,61 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Public } from '@/common/auth/access.decorators';
+import { isDraining } from '@/common/lifecycle/readiness';
 import type { AllConfig } from '@/config/all-config.type';
-import { QueueHealthIndicator } from './queue.health';
+import { DependencyChecks, type HealthReport } from './dependency-checks';
+import { HealthReportResponse, LivenessResponse } from './health.response';
 
+/**
+ * GET /health/live: the process runs (no dependency asked: an orchestrator restarts a process that fails
+ * it, which would not bring a database back). GET /health/ready: PostgreSQL and the queue backend answer
+ * within a second and the process is not draining; 503 names what is down. GET /health: the same as ready.
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly health: HealthCheckService,
-    private readonly db: TypeOrmHealthIndicator,
-    private readonly queue: QueueHealthIndicator,
+    private readonly checks: DependencyChecks,
     private readonly config: ConfigService<AllConfig, true>,
   ) {}
 
   @Get()
   @Public()
-  @HealthCheck()
   @ApiOperation({
     summary:
-      'Liveness and readiness of PostgreSQL and of the queue backend (`redis`, or `queue` when the queues ' +
-      'run on PostgreSQL); 503 when one is down',
+      'Readiness (as /health/ready): PostgreSQL and the queue backend (`redis`, or `queue` when the queues run ' +
+      'on PostgreSQL); 503 names what is down',
   })
-  check() {
-    const queueKey = this.config.get('queue', { infer: true }).backend === 'redis' ? 'redis' : 'queue';
-    return this.health.check([
-      () => this.db.pingCheck('postgres', { timeout: 2000 }),
-      () => this.queue.check(queueKey),
-    ]);
+  @ApiOkResponse({ type: HealthReportResponse })
+  @ApiServiceUnavailableResponse({ type: HealthReportResponse })
+  check(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
+    return this.ready(res);
+  }
+
+  @Get('live')
+  @Public()
+  @ApiOperation({ summary: 'Liveness: the process runs and answers (asks no dependency)' })
+  @ApiOkResponse({ type: LivenessResponse })
+  live(): LivenessResponse {
+    return { status: 'ok', uptimeSeconds: Math.round(process.uptime()) };
+  }
+
+  @Get('ready')
+  @Public()
+  @ApiOperation({ summary: 'Readiness: dependencies up and not draining; 503 names what is down' })
+  @ApiOkResponse({ type: HealthReportResponse })
+  @ApiServiceUnavailableResponse({ type: HealthReportResponse })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
+    const report = await this.checks.run(this.config.get('queue', { infer: true }).backend);
+    const draining = isDraining();
+    if (report.status !== 'ok' || draining) {
+      res.status(503);
+      return draining
+        ? { ...report, status: 'error', message: 'draining: the process is shutting down' }
+        : report;
+    }
+    return report;
   }
 }

@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
+import { ApiExtraModels } from '@nestjs/swagger';
 import { WorkflowsModule } from '@/workflows';
+import { DependencyChecks } from './dependency-checks';
 import { HealthController } from './health.controller';
-import { QueueHealthIndicator } from './queue.health';
+import { DependencyStateResponse } from './health.response';
 
+/** Liveness and readiness for orchestrators and load balancers (GET /health, /health/live, /health/ready). */
+@ApiExtraModels(DependencyStateResponse)
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), WorkflowsModule],
+  imports: [WorkflowsModule],
   controllers: [HealthController],
-  providers: [QueueHealthIndicator],
+  providers: [DependencyChecks],
 })
 export class HealthModule {}
