@@ -19,6 +19,7 @@ import {
   IncompleteRequestError,
   InvalidTransitionError,
   UnknownActionError,
+  type VersionPrecondition,
   VersionMismatchError,
 } from './workflow.errors';
 import {
@@ -30,6 +31,8 @@ import {
 } from './workflow.repository';
 import { type UserActor, WorkflowService } from './workflow.service';
 
+/** The precondition of `If-Match: "<version>"`. */
+const strong = (version: number): VersionPrecondition => ({ version, weak: false });
 const REQUEST_ID = '0f3a2c4e-1b2d-4c5e-8f90-a1b2c3d4e5f6';
 const REQUESTING = 'aaaaaaaa-0000-4000-8000-000000000001';
 const REQUESTED = 'bbbbbbbb-0000-4000-8000-000000000002';
@@ -423,7 +426,9 @@ describe('WorkflowService', () => {
   describe('perform: If-Match (412)', () => {
     it('should answer 412 when If-Match names another version than the locked row', async () => {
       const t = setup(fixtureRequest({ version: 3 }));
-      const err = await failure(t.sut.perform(REQUEST_ID, 'accept', {}, user('requested', 'approver'), 2));
+      const err = await failure(
+        t.sut.perform(REQUEST_ID, 'accept', {}, user('requested', 'approver'), strong(2)),
+      );
       expect(err).toBeInstanceOf(VersionMismatchError);
       expect(err.code).toBe('VERSION_MISMATCH');
       expect(err.kind).toBe('precondition-failed');
@@ -432,22 +437,35 @@ describe('WorkflowService', () => {
       expect(t.decidedOn).toEqual(['locked']);
     });
 
+    it('should answer 412 to a weak tag even of the current version, changing nothing', async () => {
+      const t = setup(fixtureRequest({ version: 3 }));
+      const weak: VersionPrecondition = { version: 3, weak: true };
+      const err = await failure(t.sut.perform(REQUEST_ID, 'accept', {}, user('requested', 'approver'), weak));
+      expect(err).toBeInstanceOf(VersionMismatchError);
+      expect(err.message).toMatch(/weak tag W\/"3", which never matches/);
+      expect(t.changes).toEqual([]);
+    });
+
     it('should compare If-Match with the locked row, not the earlier read', async () => {
       const t = setup(fixtureRequest({ version: 3 }), fixtureRequest({ version: 4 }));
-      const err = await failure(t.sut.perform(REQUEST_ID, 'accept', {}, user('requested', 'approver'), 3));
+      const err = await failure(
+        t.sut.perform(REQUEST_ID, 'accept', {}, user('requested', 'approver'), strong(3)),
+      );
       expect(err).toBeInstanceOf(VersionMismatchError);
       expect(err.details).toEqual({ currentVersion: 4 });
     });
 
     it('should answer 412 before 409 when both apply', async () => {
       const t = setup(fixtureRequest({ status: 'ACCEPTED', version: 7 }));
-      const err = await failure(t.sut.perform(REQUEST_ID, 'accept', {}, user('requested', 'approver'), 6));
+      const err = await failure(
+        t.sut.perform(REQUEST_ID, 'accept', {}, user('requested', 'approver'), strong(6)),
+      );
       expect(err).toBeInstanceOf(VersionMismatchError);
     });
 
     it('should proceed when If-Match names the current version', async () => {
       const t = setup(fixtureRequest({ version: 3 }));
-      const result = await t.sut.perform(REQUEST_ID, 'accept', {}, user('requested', 'approver'), 3);
+      const result = await t.sut.perform(REQUEST_ID, 'accept', {}, user('requested', 'approver'), strong(3));
       expect(result.request.status).toBe('ACCEPTED');
     });
   });
@@ -620,7 +638,7 @@ describe('WorkflowService', () => {
         fixtureRequest({ status: 'UNDER_REVIEW', version: 4 }),
       );
       const err = await failure(
-        t.sut.perform(REQUEST_ID, 'acknowledge', {}, user('requested', 'officer'), 3),
+        t.sut.perform(REQUEST_ID, 'acknowledge', {}, user('requested', 'officer'), strong(3)),
       );
       expect(err).toBeInstanceOf(VersionMismatchError);
       expect(t.committed).toEqual([]);
@@ -889,9 +907,12 @@ describe('WorkflowService', () => {
       );
       t.repository.create.mockResolvedValue(created);
       const { id: _id, reference: _ref, version: _v, createdAt: _c, updatedAt: _u, ...fields } = draft();
-      await expect(t.sut.createDraft(fields, 'VNM', officer, { subject: 's' })).resolves.toBe(created);
+      // Whatever status the caller left on it, a draft starts in its channel's initial state.
+      await expect(
+        t.sut.createDraft({ ...fields, status: 'CLOSED' }, 'VNM', officer, { subject: 's' }),
+      ).resolves.toBe(created);
       expect(t.repository.create).toHaveBeenCalledWith(
-        fields,
+        { ...fields, status: 'DRAFT' },
         'VNM',
         {
           action: 'create',
@@ -908,7 +929,13 @@ describe('WorkflowService', () => {
 
     it('should edit a draft on the locked row, recording what changed', async () => {
       const t = setup(draft());
-      const result = await t.sut.editDraft(REQUEST_ID, officer, { subject: 'Edited subject' }, edit, 1);
+      const result = await t.sut.editDraft(
+        REQUEST_ID,
+        officer,
+        { subject: 'Edited subject' },
+        edit,
+        strong(1),
+      );
       expect(orderOf(t).read).toBeUndefined();
       expect(t.decidedOn).toEqual(['locked']);
       expect(result.request.subject).toBe('Edited subject');
@@ -926,7 +953,7 @@ describe('WorkflowService', () => {
 
     it('should answer 412 before 409 when a draft edited meanwhile was also submitted', async () => {
       const t = setup(draft(), fixtureRequest({ status: 'SUBMITTED', version: 2 }));
-      const err = await failure(t.sut.editDraft(REQUEST_ID, officer, { subject: 'x' }, edit, 1));
+      const err = await failure(t.sut.editDraft(REQUEST_ID, officer, { subject: 'x' }, edit, strong(1)));
       expect(err).toBeInstanceOf(VersionMismatchError);
       expect(err.details).toEqual({ currentVersion: 2 });
       expect(t.committed).toEqual([]);

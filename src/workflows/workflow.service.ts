@@ -22,6 +22,8 @@ import {
   IncompleteRequestError,
   InvalidTransitionError,
   UnknownActionError,
+  preconditionFails,
+  type VersionPrecondition,
   VersionMismatchError,
 } from './workflow.errors';
 import type { FollowUpSummary } from './change-statements';
@@ -96,7 +98,7 @@ export class WorkflowService implements OnModuleInit {
     action: string,
     rawPayload: unknown,
     actor: UserActor,
-    ifMatch?: number,
+    ifMatch?: VersionPrecondition,
   ): Promise<Committed> {
     const snapshot = await this.repository.findSnapshot(requestId);
     const request = snapshot?.request;
@@ -127,7 +129,7 @@ export class WorkflowService implements OnModuleInit {
     const now = new Date();
     // Runs on the row the change is written against: the snapshot, or the locked row after a conflict.
     const decide = (current: CooperationRequest): Change => {
-      if (ifMatch !== undefined && current.version !== ifMatch) {
+      if (ifMatch && preconditionFails(ifMatch, current.version)) {
         throw new VersionMismatchError(ifMatch, current.version);
       }
       if (!rule.from.includes(current.status)) {
@@ -204,8 +206,8 @@ export class WorkflowService implements OnModuleInit {
   }
 
   /**
-   * Creates a draft (its status the channel's initial state) with its reference number, numbered per
-   * `referenceCountry` and year, and its first event (`create`, carrying `payload` and the reference).
+   * Creates a draft in its channel's initial state, with its reference number (numbered per
+   * `referenceCountry` and year) and its first event (`create`, carrying `payload` and the reference).
    */
   createDraft(
     draft: NewRequest,
@@ -213,13 +215,14 @@ export class WorkflowService implements OnModuleInit {
     actor: UserActor,
     payload: Record<string, unknown>,
   ): Promise<Committed> {
+    const status = this.registry.get(draft.channel).machine.initial;
     return this.repository.create(
-      draft,
+      { ...draft, status },
       referenceCountry,
       {
         action: 'create',
         fromStatus: null,
-        toStatus: draft.status,
+        toStatus: status,
         actorType: 'user',
         actorUserId: actor.userId,
         actorAuthorityId: actor.authorityId,
@@ -239,10 +242,10 @@ export class WorkflowService implements OnModuleInit {
     actor: UserActor,
     changes: Record<string, unknown>,
     edit: (draft: CooperationRequest) => void,
-    ifMatch?: number,
+    ifMatch?: VersionPrecondition,
   ): Promise<Committed> {
     const decide = (locked: CooperationRequest): Change => {
-      if (ifMatch !== undefined && locked.version !== ifMatch) {
+      if (ifMatch && preconditionFails(ifMatch, locked.version)) {
         throw new VersionMismatchError(ifMatch, locked.version);
       }
       const initial = this.registry.get(locked.channel).machine.initial;
