@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CHANNEL_DEFINITIONS } from '@/modules/channels';
+import * as engine from '@/workflows';
 import { type ChannelDefinition, EmptyPayload, type TransitionRule } from '@/workflows';
 import {
   GENERATED_MARKER,
@@ -43,27 +44,35 @@ describe('docs/lifecycles (generated from the lifecycle tables)', () => {
     expect(renderLifecycleDocs(CHANNEL_DEFINITIONS)).toEqual(rendered);
   });
 
-  it('should name every check, write, target choice and clock of the tables but the engine-made rows', () => {
-    // sendAndDeliver (the engine's first two rows of MLA and preservation) writes its timestamps inline.
+  it('should name every check, write, target choice, condition and clock function but the engine-made ones', () => {
+    const engineExports = new Set<unknown>(Object.values(engine));
     const unnamed: string[] = [];
+    const look = (where: string, holder: object, keys: readonly string[]): void => {
+      for (const key of keys) {
+        const fn: unknown = Reflect.get(holder, key);
+        if (typeof fn === 'function' && (fn.name === '' || fn.name === key)) {
+          unnamed.push(`${where} ${key}`);
+        }
+      }
+    };
     for (const def of CHANNEL_DEFINITIONS) {
       for (const t of def.machine.transitions) {
-        const fns: [string, unknown][] = [
-          ['guard', t.guard],
-          ['apply', t.apply],
-          ['pickTarget', t.pickTarget],
-          ['availableWhen.test', t.availableWhen?.test],
-        ];
-        for (const [part, fn] of fns) {
-          if (typeof fn === 'function' && (fn.name === '' || fn.name === part.split('.').pop())) {
-            unnamed.push(`${def.channel} ${t.action} ${part}`);
-          }
+        look(`${def.channel} ${t.action}`, t, ['guard', 'apply', 'pickTarget']);
+        if (t.availableWhen) {
+          look(`${def.channel} ${t.action} availableWhen`, t.availableWhen, ['test']);
+        }
+        for (const e of (t.effects ?? []).filter((x) => !engineExports.has(x))) {
+          look(`${def.channel} ${t.action} ${e.job}`, e, ['when', 'runAt', 'params', 'validWhile']);
         }
       }
     }
     expect(unnamed).toEqual([
+      // The engine's sendAndDeliver (the first two rows of MLA and preservation) writes its timestamps inline.
       'mla submit apply',
       'mla deliver apply',
+      // releaseOnFinalResults is the engine's followUpEnded with a condition of its own.
+      'mla transmit-results FollowUpEnd params',
+      'mla transmit-results FollowUpEnd validWhile',
       'preservation send apply',
       'preservation deliver apply',
     ]);
