@@ -71,5 +71,7 @@ export {
   IncompleteRequestError,
   InvalidTransitionError,
   UnknownActionError,
+  preconditionFails,
+  type VersionPrecondition,
   VersionMismatchError,
 } from './workflow.errors';

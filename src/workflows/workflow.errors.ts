@@ -9,12 +9,29 @@ export class InvalidTransitionError extends DomainError {
   }
 }
 
+/**
+ * An `If-Match` precondition: the version it names, and whether its tag was weak (`W/"3"`), which never
+ * matches: If-Match compares strongly (RFC 9110 13.1.1).
+ */
+export interface VersionPrecondition {
+  version: number;
+  weak: boolean;
+}
+
+/** Whether the precondition fails against the request's current version (absent: no precondition). */
+export function preconditionFails(precondition: VersionPrecondition | undefined, version: number): boolean {
+  return precondition !== undefined && (precondition.weak || precondition.version !== version);
+}
+
 export class VersionMismatchError extends DomainError {
-  constructor(expected: number, actual: number) {
+  constructor(expected: VersionPrecondition, actual: number) {
     super(
       'VERSION_MISMATCH',
       'precondition-failed',
-      `If-Match names version ${expected}; the request is at ${actual}`,
+      expected.weak
+        ? `If-Match names the weak tag W/"${expected.version}", which never matches (RFC 9110 strong ` +
+            `comparison); the request is at ${actual}, ETag "${actual}"`
+        : `If-Match names version ${expected.version}; the request is at ${actual}`,
       {
         currentVersion: actual,
       },

@@ -38,6 +38,30 @@ describe('Versions, preconditions and concurrent actions', () => {
     expect(accepted.headers.etag).toBe(`"${read.body.version + 1}"`);
   });
 
+  it('should answer 412 to a weak tag, even of the current version, on actions and edits (RFC 9110)', async () => {
+    const id = await underReview();
+    const read = await p.aut.approver.get(`/v1/requests/${id}`);
+    const weak = `W/${read.headers.etag}`;
+    const rejected = await p.aut.approver.act(id, 'accept', {}, { 'If-Match': weak });
+    expect(rejected.status).toBe(412);
+    expect(rejected.body).toMatchObject({
+      code: 'VERSION_MISMATCH',
+      details: { currentVersion: read.body.version },
+    });
+    expect((await p.aut.approver.get(`/v1/requests/${id}`)).body).toMatchObject({
+      status: 'UNDER_REVIEW',
+      version: read.body.version,
+    });
+    const draft = await p.vnm.officer.post('/v1/requests', mlaBody(p.aut.authorityId));
+    const edit = await p.vnm.officer.patch(
+      `/v1/requests/${draft.body.id}`,
+      { subject: 'x' },
+      { 'If-Match': 'W/"1"' },
+    );
+    expect(edit.status).toBe(412);
+    expect((await p.vnm.officer.get(`/v1/requests/${draft.body.id}`)).body.subject).toBe(draft.body.subject);
+  });
+
   it('should answer 409 for an action not allowed from the current status, naming it', async () => {
     const id = await underReview();
     const res = await p.aut.officer.act(id, 'start-execution');

@@ -19,6 +19,7 @@ import {
   type FollowUpSummary,
   sideOf,
   type UserActor,
+  type VersionPrecondition,
   WorkflowService,
 } from '@/workflows';
 import type { CreateRequestDto } from './dto/create-request.dto';
@@ -99,7 +100,7 @@ export class RequestsService {
     id: string,
     dto: UpdateRequestDto,
     principal: Principal,
-    ifMatch?: number,
+    ifMatch?: VersionPrecondition,
   ): Promise<RequestResponse> {
     const authorityId = this.authorityOf(principal);
     const current = await this.visible(id, authorityId);
