@@ -9,7 +9,13 @@
 export { WorkflowsModule } from './workflows.module';
 export { WorkflowWorkersModule } from './workflow-workers.module';
 export { ChannelRegistry, assertMachineIsConsistent } from './channel-registry';
-export { WorkflowService, type UserActor, type PayloadCheck, type SideEvent } from './workflow.service';
+export {
+  WorkflowService,
+  type PayloadCheck,
+  type SideEvent,
+  type TimerState,
+  type UserActor,
+} from './workflow.service';
 export type { Change, ChangeHook, Committed, NewRequest, OutboxDraft } from './workflow.repository';
 export { JobHandlers, type JobHandler } from './job-handlers';
 export { OutboxRelay } from './outbox/outbox-relay.service';

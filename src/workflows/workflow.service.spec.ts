@@ -1135,4 +1135,74 @@ describe('WorkflowService', () => {
       ).toEqual([]);
     });
   });
+
+  describe('timersOf: what each legal clock is now', () => {
+    const UNTIL = '2026-06-01T00:00:00.000Z';
+    const clock = (overrides: Partial<OutboxEntry> = {}): OutboxEntry =>
+      ({
+        id: '7',
+        requestId: REQUEST_ID,
+        sourceRequestId: REQUEST_ID,
+        jobName: FIXTURE_POSTPONEMENT_END,
+        runAt: new Date(UNTIL),
+        payload: {},
+        kind: 'timer',
+        label: 'End of postponement',
+        basis: 'b',
+        processedAt: null,
+        outcome: null,
+        ...overrides,
+      }) as OutboxEntry;
+    const postponed = (overrides: Partial<CooperationRequest> = {}) =>
+      fixtureRequest({
+        status: 'POSTPONED',
+        caseData: { postponement: { reasons: 'r', until: UNTIL, postponedAt: 'p' } } as never,
+        ...overrides,
+      });
+    const statesOf = async (request: CooperationRequest, entries: OutboxEntry[]) => {
+      const t = setup(request);
+      t.repository.timersOf.mockResolvedValue(entries);
+      return (await t.sut.timersOf(request)).map(({ status, reason }) => ({ status, reason }));
+    };
+
+    it('should read a clock still to come as pending', async () => {
+      expect(await statesOf(postponed(), [clock()])).toEqual([{ status: 'pending', reason: null }]);
+    });
+
+    it('should read a clock whose job acted as fired, and one whose job found nothing to do as void', async () => {
+      const done = new Date('2026-06-01T00:00:01.000Z');
+      expect(
+        await statesOf(postponed(), [
+          clock({ processedAt: done, outcome: 'applied' }),
+          clock({ id: '8', processedAt: done, outcome: 'skipped' }),
+        ]),
+      ).toEqual([
+        { status: 'fired', reason: null },
+        { status: 'void', reason: 'its occasion had passed when it came due' },
+      ]);
+    });
+
+    it('should read a pending clock as void at once when the request has ended', async () => {
+      expect(await statesOf(postponed({ status: 'WITHDRAWN' }), [clock()])).toEqual([
+        { status: 'void', reason: 'the request has ended (WITHDRAWN)' },
+      ]);
+    });
+
+    it("should read a pending clock as void at once when its effect's check fails (resumed by hand)", async () => {
+      const resumed = postponed({
+        status: 'UNDER_REVIEW',
+        caseData: { postponement: { reasons: 'r', until: UNTIL, postponedAt: 'p', resumedAt: 'x' } } as never,
+      });
+      const [state] = await statesOf(resumed, [clock()]);
+      expect(state.status).toBe('void');
+      expect(state.reason).toMatch(/superseded/);
+    });
+
+    it('should read a pending clock as void when its action can never happen again from the current status', async () => {
+      // EXECUTED leads only to CLOSED: a postponement can no longer end.
+      expect(await statesOf(postponed({ status: 'EXECUTED' }), [clock()])).toEqual([
+        { status: 'void', reason: "'resume' can no longer happen: the request is EXECUTED" },
+      ]);
+    });
+  });
 });

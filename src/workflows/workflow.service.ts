@@ -42,6 +42,7 @@ import type {
   EffectRule,
   TransitionContext,
   TransitionRule,
+  WorkflowMachine,
 } from './workflow.types';
 
 export type UserActor = Extract<Actor, { type: 'user' }>;
@@ -57,6 +58,44 @@ export type PayloadCheck = (
 export interface SideEvent {
   action: string;
   payload: Record<string, unknown>;
+}
+
+/** A legal clock and what it is now (see WorkflowService.timersOf). */
+export interface TimerState {
+  entry: OutboxEntry;
+  status: 'pending' | 'fired' | 'void';
+  /** Why a clock is void; null otherwise. */
+  reason: string | null;
+}
+
+/** States reachable from `from` (itself included) through any transition of the table, cached per table. */
+const reachable = new WeakMap<WorkflowMachine, Map<string, Set<string>>>();
+function reachableStates(machine: WorkflowMachine, from: string): Set<string> {
+  let byState = reachable.get(machine);
+  if (!byState) {
+    byState = new Map();
+    reachable.set(machine, byState);
+  }
+  let found = byState.get(from);
+  if (!found) {
+    found = new Set([from]);
+    const queue = [from];
+    while (queue.length > 0) {
+      const state = queue.shift() as string;
+      for (const t of machine.transitions) {
+        if (t.from.includes(state)) {
+          for (const next of t.keepsStatus ? [state] : t.to) {
+            if (!found.has(next)) {
+              found.add(next);
+              queue.push(next);
+            }
+          }
+        }
+      }
+    }
+    byState.set(from, found);
+  }
+  return found;
 }
 
 /**
@@ -307,9 +346,16 @@ export class WorkflowService implements OnModuleInit {
     return this.repository.list(filter);
   }
 
-  /** A request's legal clocks (pending, fired or void), soonest first. */
-  timersOf(requestId: string): Promise<OutboxEntry[]> {
-    return this.repository.timersOf(requestId);
+  /**
+   * A request's legal clocks, soonest first, each with what it is now: `fired`, `void` (its occasion has
+   * passed, with why), or `pending`. A pending clock whose job has not run yet is judged as its job would
+   * judge it, at once: void when the request has ended, when the effect's own check no longer holds (an
+   * extension set a later expiry), or when its action can never happen again from the current status (a
+   * provisional-arrest lapse after the formal request arrived).
+   */
+  async timersOf(request: CooperationRequest): Promise<TimerState[]> {
+    const entries = await this.repository.timersOf(request.id);
+    return entries.map((entry) => ({ entry, ...this.timerState(request, entry) }));
   }
 
   /** An outbox row, for a module's own job (a webhook delivery). */
@@ -379,6 +425,48 @@ export class WorkflowService implements OnModuleInit {
       actorAuthorityId: actor.authorityId,
       payload: event.payload,
     };
+  }
+
+  /** What a clock is now, judged as its job would judge it if it ran on the request as it is. */
+  private timerState(request: CooperationRequest, entry: OutboxEntry): Omit<TimerState, 'entry'> {
+    if (entry.processedAt) {
+      return entry.outcome === 'applied'
+        ? { status: 'fired', reason: null }
+        : { status: 'void', reason: 'its occasion had passed when it came due' };
+    }
+    const def = this.registry.find(request.channel);
+    if (!def) {
+      return { status: 'pending', reason: null };
+    }
+    if (def.machine.terminal.includes(request.status)) {
+      return { status: 'void', reason: `the request has ended (${request.status})` };
+    }
+    const effect = this.effectFor(def, entry.jobName);
+    const rule = effect
+      ? def.machine.transitions.find((t) => t.action === effect.systemAction && t.system)
+      : undefined;
+    if (!effect || !rule) {
+      return { status: 'pending', reason: null };
+    }
+    const trigger = {
+      jobName: entry.jobName,
+      runAt: entry.runAt,
+      params: entry.payload as Record<string, string | null>,
+      sourceRequestId: entry.sourceRequestId,
+    };
+    if (effect.validWhile && !effect.validWhile(request, trigger)) {
+      return {
+        status: 'void',
+        reason: effect.voidReason ?? 'superseded: what it was set for no longer holds',
+      };
+    }
+    if (!rule.from.some((s) => reachableStates(def.machine, request.status).has(s))) {
+      return {
+        status: 'void',
+        reason: `'${rule.action}' can no longer happen: the request is ${request.status}`,
+      };
+    }
+    return { status: 'pending', reason: null };
   }
 
   /** The effect a job name stands for in a channel's table (one definition per job name). */

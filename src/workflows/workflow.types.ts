@@ -64,6 +64,8 @@ export interface EffectRule<C extends CaseData = CaseData> {
   params?(ctx: TransitionContext<never, C>): Record<string, string | null>;
   /** Still relevant when it fires? E.g. the expiry it was set for is still the current one. */
   validWhile?(request: CaseOf<C>, trigger: NonNullable<TransitionContext['trigger']>): boolean;
+  /** Why the clock is void once `validWhile` fails (shown with the timer), e.g. "a later expiry was set". */
+  voidReason?: string;
   /** A legal clock (shown as a timer of the request) rather than plumbing; with its basis. */
   timer?: { label: string; basis: string };
 }

@@ -46,6 +46,16 @@ describe('Extradition with provisional arrest (art. 37) over HTTP', () => {
     expect((await p.vnm.officer.act(id, 'submit-formal-request')).body.status).toBe(
       'FORMAL_REQUEST_SUBMITTED',
     );
+    // The lapse clock's occasion passed with the formal request: void at once, not months later.
+    const afterFormal = await p.vnm.officer.get(`/v1/requests/${id}/timers`);
+    expect(afterFormal.body).toEqual([
+      expect.objectContaining({
+        label: 'Formal extradition request due',
+        status: 'void',
+        reason: expect.stringMatching(/can no longer happen|superseded/),
+        settledAt: null,
+      }),
+    ]);
     expect(
       (await p.aut.officer.act(id, 'open-judicial-review', { court: 'Landesgericht Wien' })).body.status,
     ).toBe('UNDER_JUDICIAL_REVIEW');

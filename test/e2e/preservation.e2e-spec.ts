@@ -116,6 +116,18 @@ describe('Preservation (arts 42-43) over HTTP, with durable legal clocks', () =>
     expect(Date.parse(extended.body.caseData.preservation.expiresAt as string)).toBe(
       expiresAt + 30 * 86400000,
     );
+    // The clocks of the first period are superseded by the extension: void at once, before their due time.
+    const superseded = (await p.vnm.officer.get(`/v1/requests/${id}/timers`)).body as {
+      status: string;
+      dueAt: string;
+      reason: string | null;
+    }[];
+    const firstPeriod = superseded.filter((x) => Date.parse(x.dueAt) <= expiresAt);
+    expect(firstPeriod.length).toBeGreaterThan(0);
+    expect(firstPeriod.every((x) => x.status === 'void' && x.reason !== null)).toBe(true);
+    expect(superseded.filter((x) => Date.parse(x.dueAt) > expiresAt).map((x) => x.status)).toContain(
+      'pending',
+    );
     // The clocks of the first period pass without effect.
     await waitFor('the first expiry to pass', async () => {
       const now = (await p.vnm.officer.get(`/v1/requests/${id}/timers`)).body as {
@@ -128,6 +140,9 @@ describe('Preservation (arts 42-43) over HTTP, with durable legal clocks', () =>
 
     const withdrawn = await p.vnm.officer.act(id, 'withdraw', { reasons: 'Suspect identified' });
     expect(withdrawn.body.status).toBe('WITHDRAWN');
+    // A request that has ended has no pending clock.
+    const ended = (await p.vnm.officer.get(`/v1/requests/${id}/timers`)).body as { status: string }[];
+    expect(ended.filter((x) => x.status === 'pending')).toEqual([]);
 
     // The other way round: Austria asks Viet Nam's point of contact, which refuses on a narrow ground only.
     const reverse = await p.aut.officer.post('/v1/requests', preservationBody(vnmPoc.authorityId));

@@ -132,7 +132,7 @@ export class RequestsService {
 
   async timers(id: string, principal: Principal): Promise<TimerResponse[]> {
     const request = await this.visible(id, this.authorityOf(principal));
-    return (await this.workflow.timersOf(request.id)).map(toTimerResponse);
+    return (await this.workflow.timersOf(request)).map(toTimerResponse);
   }
 
   async get(id: string, principal: Principal): Promise<RequestResponse> {

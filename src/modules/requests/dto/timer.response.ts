@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { OutboxEntry } from '@/workflows';
+import type { TimerState } from '@/workflows';
 
-/** A legal clock of a request: when it is due, why (its legal basis), and what became of it. */
+/** A legal clock of a request: when it is due, why (its legal basis), and what it is now. */
 export class TimerResponse {
   @ApiProperty() id!: string;
   @ApiProperty({ example: 'Preservation expiry' }) label!: string;
@@ -9,19 +9,30 @@ export class TimerResponse {
   @ApiProperty({ format: 'date-time' }) dueAt!: string;
   @ApiProperty({
     enum: ['pending', 'fired', 'void'],
-    description: 'void: its occasion passed (e.g. extended)',
+    description:
+      'pending: it will act when due; fired: it acted; void: its occasion has passed (the request ended, an ' +
+      'extension superseded it, the step it would take can no longer happen), read at once, before its due time',
   })
   status!: 'pending' | 'fired' | 'void';
-  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) settledAt!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Why a void clock is void',
+    example: 'an extension set a later expiry',
+  })
+  reason!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time', description: 'When its job ran' })
+  settledAt!: string | null;
 }
 
-export function toTimerResponse(e: OutboxEntry): TimerResponse {
+export function toTimerResponse({ entry: e, status, reason }: TimerState): TimerResponse {
   return {
     id: e.id,
     label: e.label ?? e.jobName,
     basis: e.basis ?? '',
     dueAt: e.runAt.toISOString(),
-    status: !e.processedAt ? 'pending' : e.outcome === 'applied' ? 'fired' : 'void',
+    status,
+    reason,
     settledAt: e.processedAt ? e.processedAt.toISOString() : null,
   };
 }
