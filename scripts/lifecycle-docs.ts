@@ -430,11 +430,17 @@ function clocksSection(rows: readonly TransitionRule[]): string[] {
         setBy.map(code).join(', ') + (e.when && !shared ? ` (if ${named(e, 'when')})` : ''),
         e.runAt ? engineRule || named(e, 'runAt') : 'at once',
         `${code(e.systemAction)}${e.target === 'followed-up' ? ' on the request it follows up' : ''}`,
-        e.validWhile ? engineRule || named(e, 'validWhile') : '—',
+        (e.validWhile ? engineRule || named(e, 'validWhile') : '—') + voidReason(e),
         e.timer?.basis ?? '',
       ]);
     }),
   ];
+}
+
+/** The reason an effect gives for a void clock, where it gives one (EffectRule.voidReason, when declared). */
+function voidReason(e: EffectRule): string {
+  const reason: unknown = Reflect.get(e, 'voidReason');
+  return typeof reason === 'string' && reason !== '' ? ` (void when ${reason})` : '';
 }
 
 // Markdown helpers -------------------------------------------------------------------------------------
