@@ -1,7 +1,7 @@
 import type { UserRole } from '@/common/auth/authority-kind';
 import { EmptyPayload } from './payloads/empty.payload';
 import { JobName } from './queue.constants';
-import type { EffectRule, TransitionRule } from './workflow.types';
+import type { EffectRule, TransitionContext, TransitionRule } from './workflow.types';
 
 interface DeliveryRules {
   /** The requesting officer's action that sends the draft (`submit`, `send`). */
@@ -18,6 +18,19 @@ interface DeliveryRules {
 
 const requestingOfficer = { side: 'requesting' as const, roles: ['officer'] as UserRole[] };
 
+/** Records when the request left the requesting authority. */
+function recordSubmission({ request, now }: TransitionContext<object>): void {
+  request.submittedAt = now;
+}
+
+/** Records when the request reached the counterpart's inbox (it can see the request from then on). */
+function recordDelivery({ request, now }: TransitionContext<object>): void {
+  request.deliveredAt = now;
+}
+
+/** The delivery job: puts the submitted request in the counterpart's inbox. */
+export const deliverToCounterpart: EffectRule = { job: JobName.RequestDeliver, systemAction: 'deliver' };
+
 /**
  * The two rows every channel starts with: the requesting officer sends a complete draft, and the delivery
  * job puts it in the counterpart's inbox (from then on the counterpart can see it).
@@ -31,10 +44,8 @@ export function sendAndDeliver(o: DeliveryRules): [TransitionRule, TransitionRul
       actors: [requestingOfficer],
       payload: EmptyPayload,
       requiresComplete: true,
-      apply: ({ request, now }) => {
-        request.submittedAt = now;
-      },
-      effects: [{ job: JobName.RequestDeliver, systemAction: 'deliver' }],
+      apply: recordSubmission,
+      effects: [deliverToCounterpart],
       basis: o.basis,
       description: o.description,
     },
@@ -44,9 +55,7 @@ export function sendAndDeliver(o: DeliveryRules): [TransitionRule, TransitionRul
       to: [o.received],
       actors: [],
       system: true,
-      apply: ({ request, now }) => {
-        request.deliveredAt = now;
-      },
+      apply: recordDelivery,
       ...(o.onDelivery ? { effects: o.onDelivery } : {}),
       basis: o.deliveryBasis,
       description: "The request reaches the counterpart's inbox (delivery job)",

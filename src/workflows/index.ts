@@ -51,7 +51,7 @@ export type {
 } from './workflow.types';
 export { canSee, mayTake, sideOf } from './access';
 export { JobName, PRIORITY_BY_URGENCY, type ScheduledJob } from './queue.constants';
-export { sendAndDeliver } from './delivery-rules';
+export { deliverToCounterpart, sendAndDeliver } from './delivery-rules';
 export {
   ahead,
   daysAfter,

@@ -12,13 +12,23 @@ export function ahead(now: Date, dates: Date[]): Date[] {
   return dates.filter((d) => d.getTime() > now.getTime()).sort((a, b) => a.getTime() - b.getTime());
 }
 
+/** Only a request that follows another up tells it anything. */
+function followsUpARequest({ request }: TransitionContext<never>): boolean {
+  return request.followsUpRequestId !== null;
+}
+
+/** Which follow-up the news is about, so that the followed-up request can tell its holders apart. */
+function thisFollowUp({ request }: TransitionContext<never>): Record<string, string | null> {
+  return { followUpId: request.id };
+}
+
 /** Tell the request this one follows up (e.g. the preservation an MLA request builds on) that it arrived. */
 export const followUpReceived: EffectRule = {
   job: JobName.FollowUpReceive,
   systemAction: 'hold',
   target: 'followed-up',
-  when: ({ request }) => request.followsUpRequestId !== null,
-  params: ({ request }) => ({ followUpId: request.id }),
+  when: followsUpARequest,
+  params: thisFollowUp,
 };
 
 /** Tell the followed-up request that this one was decided or ended. */
@@ -26,14 +36,20 @@ export const followUpEnded: EffectRule = {
   job: JobName.FollowUpEnd,
   systemAction: 'release',
   target: 'followed-up',
-  when: ({ request }) => request.followsUpRequestId !== null,
-  params: ({ request }) => ({ followUpId: request.id }),
-  // Only a follow-up that holds it (or was recorded as arriving) may release it.
-  validWhile: (request, trigger) => {
-    const id = trigger.params.followUpId;
-    return typeof id === 'string' && holdersOf(request).includes(id);
-  },
+  when: followsUpARequest,
+  params: thisFollowUp,
+  validWhile: heldByThisFollowUp,
+  voidReason: 'this follow-up no longer holds the followed-up request',
 };
+
+/** Only a follow-up that holds it (or was recorded as arriving) may release it. */
+function heldByThisFollowUp(
+  request: CooperationRequest,
+  trigger: NonNullable<TransitionContext['trigger']>,
+): boolean {
+  const id = trigger.params.followUpId;
+  return typeof id === 'string' && holdersOf(request).includes(id);
+}
 
 /** The follow-up requests holding a preservation, the first one first. */
 export function holdersOf(request: CooperationRequest): string[] {
@@ -45,29 +61,56 @@ export function holdersOf(request: CooperationRequest): string[] {
 export const deadlineReminders: EffectRule = {
   job: JobName.DeadlineRemind,
   systemAction: 'remind-deadline',
-  runAt: ({ request, settings, now }: TransitionContext<never>) =>
-    request.suggestedDeadline
-      ? ahead(now, [
-          daysBefore(request.suggestedDeadline, settings.deadlineReminderDays),
-          request.suggestedDeadline,
-        ])
-      : null,
-  params: ({ request }) => ({ deadline: request.suggestedDeadline?.toISOString() ?? null }),
+  runAt: beforeAndAtTheDeadline,
+  params: theDeadline,
   timer: { label: 'Suggested deadline reminder', basis: 'UNCC art. 40 (UNTOC 18(24))' },
 };
+
+/** The State's reminder days before the suggested deadline, and the deadline itself, those still ahead. */
+function beforeAndAtTheDeadline({ request, settings, now }: TransitionContext<never>): Date[] | null {
+  return request.suggestedDeadline
+    ? ahead(now, [
+        daysBefore(request.suggestedDeadline, settings.deadlineReminderDays),
+        request.suggestedDeadline,
+      ])
+    : null;
+}
+
+/** Which deadline the reminder is for. */
+function theDeadline({ request }: TransitionContext<never>): Record<string, string | null> {
+  return { deadline: request.suggestedDeadline?.toISOString() ?? null };
+}
 
 /** A reminder when a status enquiry stays unanswered. */
 export const enquiryReminder: EffectRule = {
   job: JobName.EnquiryRemind,
   systemAction: 'remind-enquiry',
-  runAt: ({ now, settings }) => daysAfter(now, settings.statusEnquiryReminderDays),
-  params: ({ now }) => ({ askedAt: now.toISOString() }),
-  validWhile: (request: CooperationRequest, trigger) =>
-    (request.caseData.statusEnquiries ?? []).some(
-      (e) => e.askedAt === trigger.params.askedAt && e.answer === undefined,
-    ),
+  runAt: daysAfterTheEnquiry,
+  params: whenTheEnquiryWasMade,
+  validWhile: enquiryStillUnanswered,
+  voidReason: 'the status enquiry was answered',
   timer: { label: 'Unanswered status enquiry', basis: 'UNCC art. 40 (UNTOC 18(24))' },
 };
+
+/** The State's period for answering a status enquiry, from when it was made. */
+function daysAfterTheEnquiry({ now, settings }: TransitionContext<never>): Date {
+  return daysAfter(now, settings.statusEnquiryReminderDays);
+}
+
+/** Which enquiry the reminder is for. */
+function whenTheEnquiryWasMade({ now }: TransitionContext<never>): Record<string, string | null> {
+  return { askedAt: now.toISOString() };
+}
+
+/** The enquiry it was set for has no answer yet. */
+function enquiryStillUnanswered(
+  request: CooperationRequest,
+  trigger: NonNullable<TransitionContext['trigger']>,
+): boolean {
+  return (request.caseData.statusEnquiries ?? []).some(
+    (e) => e.askedAt === trigger.params.askedAt && e.answer === undefined,
+  );
+}
 
 /** Adds a reminder entry to the case file (system side events). */
 export function recordReminder(

@@ -1,4 +1,4 @@
-import { daysAfter, JobName, type TransitionContext } from '@/workflows';
+import { daysAfter, type TransitionContext } from '@/workflows';
 import { ExtraditionJob } from './extradition.constants';
 import type { ExtraditionCaseData, ExtraditionEffect } from './extradition.case-data';
 
@@ -7,11 +7,8 @@ import type { ExtraditionCaseData, ExtraditionEffect } from './extradition.case-
  * after either sending, and the legal clock of a provisional arrest (art. 37; UNTOC 16(9)).
  */
 
-/** Puts the request in the counterpart's inbox (the delivery job); one definition for both sendings. */
-export const deliverToCounterpart: ExtraditionEffect = {
-  job: JobName.RequestDeliver,
-  systemAction: 'deliver',
-};
+/** Puts the request in the counterpart's inbox (the engine's delivery job), after either sending. */
+export { deliverToCounterpart } from '@/workflows';
 
 /** The requested State's period for the formal request after the arrest (default 60 days). */
 function statePeriodAfterArrest({ now, settings }: TransitionContext<never, ExtraditionCaseData>): Date {

@@ -28,6 +28,7 @@ export const postponementEnd: MlaEffect = {
   systemAction: 'resume',
   runAt: atPostponementEnd,
   validWhile: stillThisPostponement,
+  voidReason: 'superseded: the postponement was resumed by hand or set anew',
   timer: { label: 'End of postponement', basis: 'UNCC art. 40 (UNTOC 18(25))' },
 };
 

@@ -50,6 +50,7 @@ export const preservationExpiry: PreservationEffect = {
   runAt: atCurrentExpiry,
   params: expiryItWasSetFor,
   validWhile: stillTheCurrentExpiry,
+  voidReason: 'superseded: an extension set a later expiry',
   timer: { label: 'Preservation expiry', basis: 'UNCC art. 42 (Budapest 29): at least 60 days' },
 };
 
@@ -61,6 +62,7 @@ export const expiryReminders: PreservationEffect = {
   runAt: reminderDaysBeforeExpiry,
   params: expiryItWasSetFor,
   validWhile: stillTheCurrentExpiry,
+  voidReason: 'superseded: an extension set a later expiry',
   timer: { label: 'Preservation expiry reminder', basis: 'UNCC art. 42 (Budapest 29)' },
 };
 
