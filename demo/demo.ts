@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { createHttpApp, defaultLogger } from '@/bootstrap';
 import { exitGracefullyOnSignals } from '@/common/lifecycle/graceful-shutdown';
+import { releaseEmbeddedDatabase } from '@/database/embedded/embedded-lifecycle';
 import { loadEnvFile } from '@/config/load-env-file';
 import { ApiClient, ApiError } from './demo-client';
 
@@ -11,8 +12,8 @@ import { ApiClient, ApiError } from './demo-client';
  * keeps running afterwards (unless --exit) so that you can explore it at /docs with the printed tokens.
  */
 loadEnvFile();
-process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/cooperation_engine';
-process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
+// No DATABASE_URL: the embedded PostgreSQL (data in var/); no REDIS_URL: the queues run on PostgreSQL.
+// Set them to run the demo on a PostgreSQL and a Redis of your own.
 process.env.ADMIN_TOKEN ??= `demo-admin-${randomBytes(12).toString('hex')}`;
 process.env.QUEUE_PREFIX ??= 'coop';
 process.env.LOG_LEVEL ??= 'warn';
@@ -270,9 +271,10 @@ async function main(): Promise<void> {
 
   if (!keepRunning) {
     await app.close();
+    await releaseEmbeddedDatabase();
     return;
   }
-  exitGracefullyOnSignals(app, logger);
+  exitGracefullyOnSignals(app, logger, { afterClose: releaseEmbeddedDatabase });
   say(`\nThe engine keeps running. Try it (Ctrl-C to stop):`);
   say(`  curl -H "Authorization: Bearer ${vnmOfficer.token}" ${base}/v1/requests/${draft.id}`);
   say(`  VNM officer token:  ${vnmOfficer.token}`);
