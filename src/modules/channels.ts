@@ -1,13 +1,12 @@
+import type { Type } from '@nestjs/common';
 import type { ChannelDefinition } from '@/workflows';
-import { ExtraditionModule } from './extradition/extradition.module';
-import { MlaModule } from './mla/mla.module';
-import { PreservationModule } from './preservation/preservation.module';
+import * as channelList from './channel-list';
 
-/**
- * The cooperation channels this engine runs, one Nest module (one folder under src/modules) each. Adding a
- * channel is a new folder and one line here.
- */
-export const CHANNEL_MODULES = [MlaModule, PreservationModule, ExtraditionModule];
+/** A channel's Nest module carries its definition, for tools that read the tables without booting. */
+type ChannelModule = Type & { readonly definition: ChannelDefinition };
 
-/** The channels' definitions (lifecycle tables, details schemas), in the order above. */
+/** The channel modules of channel-list.ts (in the order of their names), for the application module. */
+export const CHANNEL_MODULES: readonly ChannelModule[] = Object.values(channelList);
+
+/** The channels' definitions (lifecycle tables, details schemas), in the same order. */
 export const CHANNEL_DEFINITIONS: readonly ChannelDefinition[] = CHANNEL_MODULES.map((m) => m.definition);
