@@ -5,7 +5,11 @@
 #   CLI:    node dist/cli.js help (e.g. issue-admin-token --name "<name>")
 # Configuration comes from the environment only; see .env.example.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# The Node LTS line (26, Active LTS since 26.13.0 of 2026-10-28), pinned to a release: Node 20 is past its end of
+# life. Debian 13 (trixie), the Node 26 images' default variant: Debian 12 (bookworm) left regular security
+# support on 2026-06-10. CI runs the tests on Node 26 from the npm registry (.ci/run, NODE_LTS_MAJOR). Bump the
+# tag with each Node 26 security release; pin a digest (node:<tag>@sha256:...) where the registry is reachable.
+ARG NODE_IMAGE=node:26.13.0-trixie-slim
 
 # --- build: every dependency, compile TypeScript, then drop the dev dependencies ---------------------
 FROM ${NODE_IMAGE} AS build

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Queue, Worker } from 'bullmq';
+import { createPostgresBackend, Queue, Worker, withBackend } from 'bullmq';
 import { Client } from 'pg';
+import { postgresQueueConnection } from '@/config/queue-connection';
 import { queueConfig } from '@/config/queue.config';
 import { redisOptionsFromUrl } from '@/config/redis-connection';
 import { jobOptionsFor } from '@/workflows/outbox/job-options';
@@ -156,33 +157,53 @@ function toParam(value: unknown): unknown {
   return typeof value === 'object' ? JSON.stringify(value) : value;
 }
 
+/** Where the BullMQ baseline runs: a Redis (under a key prefix), or BullMQ's PostgreSQL backend. */
+export type BullmqTarget =
+  | { backend: 'redis'; url: string; prefix: string }
+  /** `databaseUrl`'s schema `bullmq`, already migrated (the engine's connection settings). */
+  | { backend: 'postgres'; databaseUrl: string };
+
 /**
  * Bare BullMQ: `jobs` no-op jobs added by `producers` concurrent producers with the options the outbox
- * relay uses (job id, priority, attempts, backoff, removal), run by one worker with `workerConcurrency`.
+ * relay uses (job id, priority, attempts, backoff, removal), run by one worker with `workerConcurrency`,
+ * on the backend the engine would use with the connection settings it uses.
  * Rate = jobs completed per second from the first add to the last completion.
  */
 export async function bullmqBaseline(
-  redisUrl: string,
-  prefix: string,
+  target: BullmqTarget,
   jobs: number,
   producers: number,
   workerConcurrency: number,
 ): Promise<RateResult> {
-  const connection = redisOptionsFromUrl(redisUrl);
   const name = 'bench-noop';
-  const queue = new Queue(name, { connection, prefix });
   let completed = 0;
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
   const latency = new Latencies();
-  const worker = new Worker(
-    name,
-    (job) => {
-      latency.add(Date.now() - job.timestamp);
-      return Promise.resolve('ok');
-    },
-    { connection, prefix, concurrency: workerConcurrency },
-  );
+  const processor = (job: { timestamp: number }): Promise<string> => {
+    latency.add(Date.now() - job.timestamp);
+    return Promise.resolve('ok');
+  };
+  let queue: Queue;
+  let worker: Worker;
+  if (target.backend === 'redis') {
+    const connection = redisOptionsFromUrl(target.url);
+    queue = new Queue(name, { connection, prefix: target.prefix });
+    worker = new Worker(name, processor, {
+      connection,
+      prefix: target.prefix,
+      concurrency: workerConcurrency,
+    });
+  } else {
+    // Bound to the PostgreSQL backend without touching the process-wide default factory.
+    const pg = withBackend(createPostgresBackend);
+    const connection = postgresQueueConnection(target.databaseUrl);
+    queue = new pg.Queue(name, { connection }) as unknown as Queue;
+    worker = new pg.Worker(name, processor, {
+      connection,
+      concurrency: workerConcurrency,
+    }) as unknown as Worker;
+  }
   worker.on('completed', () => {
     if (++completed >= jobs) {
       resolveDone();

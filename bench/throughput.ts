@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { migrateQueueSchema } from '@/database/queue-schema';
 import { runMigrations } from '@/database/run-migrations';
 import { bullmqBaseline, pgTransactionBaseline, type RateResult } from './baselines';
 import { type BenchParties, expectStatus, pick, seedParties } from '../tools/harness/engine-client';
@@ -27,31 +28,49 @@ import {
   scratchSuffix,
   withClient,
 } from '../tools/harness/scratch';
+import {
+  machineCpuMs,
+  postgresCpuBetween,
+  redisServerCpuMs,
+  samplePostgresCpu,
+} from '../tools/harness/server-cpu';
 import { mlaDraft, RESULTS_PAYLOAD } from '../tools/samples/drafts';
 
 /**
  * `npm run bench`: the engine's end-to-end transition rate against the bare cost of the same work on this
- * machine, measured in the same run. Creates its own database and Redis prefix, starts the API
- * process(es) (WORKERS_ENABLED=false) and a worker as child processes, walks requests over HTTP, then runs the
- * baselines, prints one table (and JSON), and removes everything it created.
+ * machine, measured in the same run, with the queues on Redis and with the queues on PostgreSQL (BullMQ's
+ * PostgreSQL backend) side by side. For each backend it creates its own database on the same PostgreSQL
+ * server (and, for Redis, its own key prefix), starts the API process(es) (WORKERS_ENABLED=false) and a
+ * worker as child processes, walks requests over HTTP, and stops them. One baseline serves both: the bare
+ * pg transaction loop, run in equal slices before, between and after the measured walks (so that drift of
+ * the machine's speed during the run reaches both ratios alike), and the bare BullMQ no-op job on each
+ * backend. Prints one table (and JSON), and removes everything it created.
  *
- * Options: --requests N (walked requests, default 600), --concurrency C (parallel walks and baseline
- * loops, default 16), --baseline-seconds S (default 8), --jobs N (BullMQ baseline, default 5000),
- * --api-processes N (API processes behind the load generator's round robin, default 1),
- * --profile (CPU profiles of the API and the worker, summarised at the end).
+ * Options: --backends redis,postgres (which queue backends, in this order; default both),
+ * --requests N (walked requests per backend, default 600), --concurrency C (parallel walks and baseline
+ * loops, default 16), --baseline-seconds S (the pg baseline's total time, default 9), --jobs N (BullMQ
+ * baseline, default 5000), --api-processes N (API processes behind the load generator's round robin,
+ * default 1), --profile (CPU profiles of the API and the worker, summarised at the end).
+ * Environment: BENCH_PG_URL (the PostgreSQL server's `postgres` database, default the machine's on
+ * 127.0.0.1:5432), BENCH_REDIS_URL or REDIS_URL (default redis://127.0.0.1:6379).
  */
 
 const RESULTS_DIR = resolve(process.cwd(), 'bench', 'results');
 const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-/** The whole run must stop by itself within 5 minutes. */
-const HARD_LIMIT_MS = 285_000;
+/** The whole run stops by itself: about 25 s per backend with the defaults, given up after this. */
+const HARD_LIMIT_MS = 170_000;
 /** How often the counterpart's system looks into its inbox while it expects a request. */
 const INBOX_POLL_MS = 20;
 /** The walk every measured request goes through: 6 transitions, 5 over HTTP and the delivery. */
 const TRANSITIONS_PER_WALK = 6;
 
+type Backend = 'redis' | 'postgres';
+const BACKENDS: readonly Backend[] = ['redis', 'postgres'];
+const BACKEND_TITLE: Record<Backend, string> = { redis: 'queues on Redis', postgres: 'queues on PostgreSQL' };
+
 interface Options {
+  backends: Backend[];
   requests: number;
   concurrency: number;
   baselineSeconds: number;
@@ -69,10 +88,22 @@ function parseOptions(argv: string[]): Options {
     }
     return n;
   };
+  const b = argv.indexOf('--backends');
+  const backends = (b >= 0 ? (argv[b + 1] ?? '') : BACKENDS.join(','))
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+  const unknown = backends.filter((x) => !(BACKENDS as readonly string[]).includes(x));
+  if (backends.length === 0 || unknown.length > 0) {
+    throw new Error(
+      `--backends takes a comma-separated list of ${BACKENDS.join(', ')} (got "${argv[b + 1] ?? ''}")`,
+    );
+  }
   return {
+    backends: [...new Set(backends as Backend[])],
     requests: value('requests', 600),
     concurrency: value('concurrency', 16),
-    baselineSeconds: value('baseline-seconds', 8),
+    baselineSeconds: value('baseline-seconds', 9),
     jobs: value('jobs', 5000),
     apiProcesses: value('api-processes', 1),
     profile: argv.includes('--profile'),
@@ -91,12 +122,37 @@ interface EngineResult {
   errors: number;
 }
 
+/** CPU ms per transition during the measured walk; undefined where it could not be measured. */
+interface CpuPerTransition {
+  api: number;
+  worker: number;
+  loadGenerator: number;
+  /** The PostgreSQL server: the backends of this backend's database and the server's background work. */
+  postgresServer: number | undefined;
+  /** The whole redis-server (shared: other clients' work included); undefined when the queues are on PostgreSQL. */
+  redisServer: number | undefined;
+  /** Every process of the machine (other work included). */
+  machine: number;
+}
+
+interface BackendResult {
+  backend: Backend;
+  database: string;
+  engine: EngineResult & { createDrafts: number; cpuMsPerTransition: CpuPerTransition };
+  bullmqNoopJob: RateResult;
+  peakRssMb: { api: number; worker: number };
+  /** Engine transitions per second over the pg baseline's (the same baseline for every backend). */
+  ratio: number;
+}
+
 /** Set when the API or the worker dies during the run: every walk stops at once. */
 let fatal: Error | undefined;
 
 const log = (msg: string): void => {
   process.stderr.write(`[bench] ${msg}\n`);
 };
+
+const load = (): number[] => loadavg().map((x) => round(x, 2));
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
@@ -105,6 +161,7 @@ async function main(): Promise<void> {
   const prefix = `bench_${suffix}`;
   const runDir = join(RESULTS_DIR, runId);
   mkdirSync(runDir, { recursive: true });
+  const loadAtStart = load();
   const hardLimit = setTimeout(() => {
     log(`over ${HARD_LIMIT_MS / 1000} s: giving up`);
     fatal = new Error('time limit reached');
@@ -112,179 +169,269 @@ async function main(): Promise<void> {
   }, HARD_LIMIT_MS);
   hardLimit.unref();
 
-  let db: ScratchDatabase | undefined;
-  let apis: NodeProcess[] = [];
-  let worker: NodeProcess | undefined;
-  let http: HttpClient | undefined;
+  const databases: ScratchDatabase[] = [];
+  const processes: NodeProcess[] = [];
+  /** Processes stopped on purpose: their exit is no failure. */
+  const stopped = new Set<NodeProcess>();
+  const clients: HttpClient[] = [];
   let cleaned = false;
-  let stopping = false;
   let cleaning: Promise<void> | undefined;
   // Once only, and every caller (the end of the run, Ctrl-C, the time limit) waits for the same work.
   const cleanup = (): Promise<void> => (cleaning ??= removeEverything());
   async function removeEverything(): Promise<void> {
     cleaned = true;
-    http?.close();
-    await Promise.all([...apis.map((a) => stopProcess(a, 15000)), stopProcess(worker, 15000)]);
-    await db?.drop().catch((err: unknown) => log(`could not drop ${db?.name}: ${String(err)}`));
-    await deleteRedisPrefix(REDIS_URL, prefix).catch((err: unknown) =>
-      log(`could not clean Redis: ${String(err)}`),
-    );
+    clients.forEach((c) => c.close());
+    await Promise.all(processes.map((p) => stopProcess(p, 15000)));
+    for (const db of databases) {
+      await db.drop().catch((err: unknown) => log(`could not drop ${db.name}: ${String(err)}`));
+    }
+    if (options.backends.includes('redis')) {
+      await deleteRedisPrefix(REDIS_URL, prefix).catch((err: unknown) =>
+        log(`could not clean Redis: ${String(err)}`),
+      );
+    }
   }
   process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
 
-  try {
-    db = await createScratchDatabase(PG_ADMIN_URL, `bench_${suffix}`);
-    log(`database ${db.name}, Redis prefix ${prefix}, logs in ${runDir}`);
-    await runMigrations(db.url);
+  const stopAll = async (procs: NodeProcess[]): Promise<void> => {
+    procs.forEach((p) => stopped.add(p));
+    await Promise.all(procs.map((p) => stopProcess(p, 15000)));
+  };
+  const watch = (proc: NodeProcess): void => {
+    proc.child.once('exit', (code, signal) => {
+      if (!cleaned && !stopped.has(proc)) {
+        fatal = new Error(`${proc.name} exited (${signal ?? code}) during the run:\n${tail(proc.logFile)}`);
+      }
+    });
+  };
 
-    const ports: number[] = [];
-    for (let i = 0; i < options.apiProcesses; i++) {
-      ports.push(await freePort());
-    }
-    const adminToken = `bench-admin-${suffix}-${suffix}`;
-    const env: Record<string, string> = {
-      DATABASE_URL: db.url,
-      REDIS_URL: REDIS_URL,
-      QUEUE_PREFIX: prefix,
-      ADMIN_TOKEN: adminToken,
-      RUN_MIGRATIONS: 'false',
-      // The load comes from one address and a few tokens: limits that never bite, the limiter still runs.
-      RATE_LIMIT_PER_IP: '100000000',
-      RATE_LIMIT_PER_TOKEN: '100000000',
-    };
-    const nodeArgs = (name: string): string[] =>
-      options.profile
-        ? ['--cpu-prof', '--cpu-prof-dir', join(runDir, 'profiles'), `--cpu-prof-name=${name}.cpuprofile`]
-        : [];
-    const watch = (proc: NodeProcess): void => {
-      proc.child.once('exit', (code, signal) => {
-        if (!cleaned && !stopping) {
-          fatal = new Error(`${proc.name} exited (${signal ?? code}) during the run:\n${tail(proc.logFile)}`);
-        }
-      });
-    };
-    // Several API processes (a deployment behind a load balancer), each on its own port.
-    apis = ports.map((port, i) =>
-      startNode(
-        `api-${i + 1}`,
-        engineScript('main.js'),
-        { ...env, PORT: String(port), WORKERS_ENABLED: 'false' },
-        join(runDir, `api-${i + 1}.log`),
-        nodeArgs(`api-${i + 1}`),
-      ),
-    );
-    worker = startNode(
-      'worker',
-      engineScript('worker.js'),
-      env,
-      join(runDir, 'worker.log'),
-      nodeArgs('worker'),
-    );
-    apis.forEach(watch);
-    watch(worker);
-    const perApi = ports.map((port) => new HttpClient(`http://127.0.0.1:${port}`, options.concurrency * 2));
-    http = new SpreadingClient(perApi);
-    const client = http;
-    for (const [i, one] of perApi.entries()) {
-      await waitUntil(
-        `API process ${i + 1} to answer /health`,
-        async () => (await one.send('GET', '/health', null)).status === 200,
-        30000,
-      ).catch((err: Error) => {
+  try {
+    if (options.backends.includes('redis')) {
+      await redisServerCpuMs(REDIS_URL).catch((err: unknown) => {
         throw new Error(
-          `${err.message}\n--- api log\n${tail(apis[i].logFile)}\n--- worker.log\n${tail(worker!.logFile)}`,
+          `the queues on Redis need a Redis at ${REDIS_URL} (BENCH_REDIS_URL), or run --backends postgres: ${String(err)}`,
         );
       });
     }
-
-    const parties = await seedParties(client, adminToken);
-    log(`creating ${options.requests} drafts (+ warm-up)`);
-    const warmup = Math.min(options.requests, options.concurrency * 4);
-    const drafts = await createDrafts(client, parties, warmup + options.requests, options.concurrency);
-    log('warm-up walk');
-    await walkAll(
-      client,
-      parties,
-      drafts.ids.slice(0, warmup),
-      options.concurrency,
-      new Map(),
-      new Latencies(),
-    );
-    // The pg baseline runs on both sides of the measured walk, half its time each: when the machine's
-    // speed drifts during a run (it does here), both figures of the ratio see the drift alike.
-    const halfBaseline = options.baselineSeconds / 2;
+    const adminToken = `bench-admin-${suffix}-${suffix}`;
+    const workerConcurrency = Number(process.env.WORKER_CONCURRENCY ?? 8);
+    // The pg baseline: equal slices before the first walk, between walks and after the last one, all on the
+    // first backend's database (copies of its tables, see pgTransactionBaseline).
+    const slices = options.backends.length + 1;
+    const sliceSeconds = options.baselineSeconds / slices;
     const pgLatency = new Latencies();
-    log(
-      `baseline (first half): bare pg transaction loop, ${options.concurrency} connections, ${halfBaseline} s`,
-    );
-    const benchCpuBefore = cpuMsOf('self');
-    const pgBefore = await pgTransactionBaseline(db.url, options.concurrency, halfBaseline, pgLatency);
-    const pgBeforeCpu = cpuMsOf('self') - benchCpuBefore;
-    log(`measured walk: ${options.requests} requests, ${options.concurrency} in parallel`);
-    const measured = drafts.ids.slice(warmup);
-    const apiCpu = (): number => apis.reduce((sum, a) => sum + cpuMsOf(a.child.pid), 0);
-    const cpuBefore = {
-      api: apiCpu(),
-      worker: cpuMsOf(worker.child.pid),
-      bench: cpuMsOf('self'),
+    const pgSlices: RateResult[] = [];
+    let baselineDbUrl = '';
+    let baselineClientCpu = 0;
+    const pgSlice = async (which: string): Promise<void> => {
+      log(
+        `baseline (${which}): bare pg transaction loop, ${options.concurrency} connections, ${round(sliceSeconds, 2)} s`,
+      );
+      const before = cpuMsOf('self');
+      pgSlices.push(await pgTransactionBaseline(baselineDbUrl, options.concurrency, sliceSeconds, pgLatency));
+      baselineClientCpu += cpuMsOf('self') - before;
     };
-    const engine = await measureEngine(client, db.url, parties, measured, options.concurrency);
-    const cpuPerTransition = {
-      api: round((apiCpu() - cpuBefore.api) / engine.transitions, 3),
-      worker: round((cpuMsOf(worker.child.pid) - cpuBefore.worker) / engine.transitions, 3),
-      loadGenerator: round((cpuMsOf('self') - cpuBefore.bench) / engine.transitions, 3),
-    };
-    const peaks = { api: Math.max(...apis.map(samplePeak)), worker: samplePeak(worker) };
-    stopping = true;
-    await Promise.all([...apis.map((a) => stopProcess(a, 15000)), stopProcess(worker, 15000)]);
+    const results: BackendResult[] = [];
 
-    log(
-      `baseline (second half): bare pg transaction loop, ${options.concurrency} connections, ${halfBaseline} s`,
-    );
-    const benchCpu = cpuMsOf('self');
-    const pgAfter = await pgTransactionBaseline(db.url, options.concurrency, halfBaseline, pgLatency);
-    const operations = pgBefore.operations + pgAfter.operations;
-    const seconds = pgBefore.seconds + pgAfter.seconds;
-    const pg: RateResult & { halves: number[] } = {
+    for (const [index, backend] of options.backends.entries()) {
+      const db = await createScratchDatabase(
+        PG_ADMIN_URL,
+        `bench_${suffix}_${backend === 'redis' ? 'r' : 'p'}`,
+      );
+      databases.push(db);
+      log(
+        `${BACKEND_TITLE[backend]}: database ${db.name}` +
+          (backend === 'redis' ? `, Redis ${REDIS_URL} prefix ${prefix}` : ', BullMQ in its schema bullmq') +
+          `, logs in ${runDir}`,
+      );
+      await runMigrations(db.url);
+      if (backend === 'postgres') {
+        await migrateQueueSchema(db.url);
+      }
+      const ports: number[] = [];
+      for (let i = 0; i < options.apiProcesses; i++) {
+        ports.push(await freePort());
+      }
+      const env: Record<string, string | undefined> = {
+        DATABASE_URL: db.url,
+        // Unset: the queues run on PostgreSQL (src/config/backends.ts), whatever our own environment says.
+        REDIS_URL: backend === 'redis' ? REDIS_URL : undefined,
+        REDIS_URL_FILE: undefined,
+        DATABASE_URL_FILE: undefined,
+        QUEUE_PREFIX: prefix,
+        ADMIN_TOKEN: adminToken,
+        RUN_MIGRATIONS: 'false',
+        // The load comes from one address and a few tokens: limits that never bite, the limiter still runs.
+        RATE_LIMIT_PER_IP: '100000000',
+        RATE_LIMIT_PER_TOKEN: '100000000',
+      };
+      const nodeArgs = (name: string): string[] =>
+        options.profile
+          ? [
+              '--cpu-prof',
+              '--cpu-prof-dir',
+              join(runDir, `profiles-${backend}`),
+              `--cpu-prof-name=${name}.cpuprofile`,
+            ]
+          : [];
+      // Several API processes (a deployment behind a load balancer), each on its own port.
+      const apis = ports.map((port, i) =>
+        startNode(
+          `${backend} api-${i + 1}`,
+          engineScript('main.js'),
+          { ...env, PORT: String(port), WORKERS_ENABLED: 'false' },
+          join(runDir, `${backend}-api-${i + 1}.log`),
+          nodeArgs(`api-${i + 1}`),
+        ),
+      );
+      const worker = startNode(
+        `${backend} worker`,
+        engineScript('worker.js'),
+        env,
+        join(runDir, `${backend}-worker.log`),
+        nodeArgs('worker'),
+      );
+      processes.push(...apis, worker);
+      apis.forEach(watch);
+      watch(worker);
+      const perApi = ports.map((port) => new HttpClient(`http://127.0.0.1:${port}`, options.concurrency * 2));
+      const client = new SpreadingClient(perApi);
+      clients.push(client);
+      for (const [i, one] of perApi.entries()) {
+        const health = await waitUntil(
+          `API process ${i + 1} (${BACKEND_TITLE[backend]}) to answer /health`,
+          async () => {
+            const res = await one.send('GET', '/health', null);
+            return res.status === 200 ? res : undefined;
+          },
+          30000,
+        ).catch((err: Error) => {
+          throw new Error(
+            `${err.message}\n--- api log\n${tail(apis[i].logFile)}\n--- worker log\n${tail(worker.logFile)}`,
+          );
+        });
+        // The engine says where its queues run; a different answer (e.g. a REDIS_URL from .env) is a wrong run.
+        const inUse = queueBackendOf(health.body);
+        if (inUse === undefined) {
+          log(`API process ${i + 1}: /health does not name its queue backend; taking it to be ${backend}`);
+        } else if (inUse !== backend) {
+          throw new Error(
+            `API process ${i + 1} reports its queues on ${inUse}, not ${backend} (is REDIS_URL in .env?)`,
+          );
+        }
+      }
+
+      const parties = await seedParties(client, adminToken);
+      log(`${backend}: creating ${options.requests} drafts (+ warm-up)`);
+      const warmup = Math.min(options.requests, options.concurrency * 4);
+      const drafts = await createDrafts(client, parties, warmup + options.requests, options.concurrency);
+      log(`${backend}: warm-up walk`);
+      await walkAll(
+        client,
+        parties,
+        drafts.ids.slice(0, warmup),
+        options.concurrency,
+        new Map(),
+        new Latencies(),
+      );
+      if (index === 0) {
+        baselineDbUrl = db.url;
+        await pgSlice('before the first walk');
+      }
+      log(`${backend}: measured walk, ${options.requests} requests, ${options.concurrency} in parallel`);
+      const measured = drafts.ids.slice(warmup);
+      const apiCpu = (): number => apis.reduce((sum, a) => sum + cpuMsOf(a.child.pid), 0);
+      const before = {
+        api: apiCpu(),
+        worker: cpuMsOf(worker.child.pid),
+        bench: cpuMsOf('self'),
+        machine: machineCpuMs(),
+        postgres: await samplePostgresCpu(PG_ADMIN_URL, db.name).catch(() => undefined),
+        redis: backend === 'redis' ? await redisServerCpuMs(REDIS_URL) : undefined,
+      };
+      const engine = await measureEngine(client, db.url, parties, measured, options.concurrency);
+      const after = {
+        api: apiCpu(),
+        worker: cpuMsOf(worker.child.pid),
+        bench: cpuMsOf('self'),
+        machine: machineCpuMs(),
+        postgres: await samplePostgresCpu(PG_ADMIN_URL, db.name).catch(() => undefined),
+        redis: backend === 'redis' ? await redisServerCpuMs(REDIS_URL) : undefined,
+      };
+      const per = (ms: number | undefined): number | undefined =>
+        ms === undefined ? undefined : round(ms / engine.transitions, 3);
+      const postgresMs = postgresCpuBetween(before.postgres, after.postgres);
+      const cpuMsPerTransition: CpuPerTransition = {
+        api: per(after.api - before.api)!,
+        worker: per(after.worker - before.worker)!,
+        loadGenerator: per(after.bench - before.bench)!,
+        postgresServer: per(postgresMs),
+        redisServer: per(
+          after.redis !== undefined && before.redis !== undefined ? after.redis - before.redis : undefined,
+        ),
+        machine: per(after.machine - before.machine)!,
+      };
+      const peaks = { api: Math.max(...apis.map(samplePeak)), worker: samplePeak(worker) };
+      await stopAll([...apis, worker]);
+      client.close();
+
+      await pgSlice(index === options.backends.length - 1 ? 'after the last walk' : 'between the walks');
+      log(
+        `${backend}: baseline: bare BullMQ no-op jobs, ${options.jobs} jobs, worker concurrency ${workerConcurrency}`,
+      );
+      const bull = await bullmqBaseline(
+        backend === 'redis'
+          ? { backend: 'redis', url: REDIS_URL, prefix: `${prefix}:baseline` }
+          : { backend: 'postgres', databaseUrl: db.url },
+        options.jobs,
+        options.concurrency,
+        workerConcurrency,
+      );
+      results.push({
+        backend,
+        database: db.name,
+        engine: { ...engine, createDrafts: drafts.rate, cpuMsPerTransition },
+        bullmqNoopJob: bull,
+        peakRssMb: { api: mb(peaks.api), worker: mb(peaks.worker) },
+        ratio: 0,
+      });
+    }
+
+    const operations = pgSlices.reduce((sum, x) => sum + x.operations, 0);
+    const seconds = pgSlices.reduce((sum, x) => sum + x.seconds, 0);
+    const pg: RateResult & { slices: number[]; clientCpuMsPerTransaction: number } = {
       rate: operations / seconds,
       operations,
       seconds,
       latency: pgLatency.summary(),
-      halves: [round(pgBefore.rate), round(pgAfter.rate)],
+      slices: pgSlices.map((x) => round(x.rate)),
+      clientCpuMsPerTransaction: round(baselineClientCpu / operations, 3),
     };
-    const baselineCpuPerTx = round((pgBeforeCpu + cpuMsOf('self') - benchCpu) / pg.operations, 3);
-    const workerConcurrency = Number(process.env.WORKER_CONCURRENCY ?? 8);
-    log(`baseline: bare BullMQ no-op jobs, ${options.jobs} jobs, worker concurrency ${workerConcurrency}`);
-    const bull = await bullmqBaseline(
-      REDIS_URL,
-      `${prefix}:baseline`,
-      options.jobs,
-      options.concurrency,
-      workerConcurrency,
-    );
-
-    const report = {
+    for (const r of results) {
+      r.ratio = round(r.engine.rate / pg.rate, 3);
+    }
+    const report: Report = {
       runId,
-      machine: { cpus: cpus().length, node: process.version },
+      machine: {
+        cpus: cpus().length,
+        node: process.version,
+        loadAverage: { atStart: loadAtStart, atEnd: load() },
+      },
       options,
-      baseline: {
-        pgTransaction: { ...pg, clientCpuMsPerTransaction: baselineCpuPerTx },
-        bullmqNoopJob: bull,
-      },
-      engine: { ...engine, createDrafts: drafts.rate, cpuMsPerTransition: cpuPerTransition },
-      peakRssMb: { api: mb(peaks.api), worker: mb(peaks.worker), bench: mb(peakRssKbOf('self')) },
-      ratio: {
-        engineTransitionsOverPgBaseline: round(engine.rate / pg.rate, 3),
-        target: 0.4,
-      },
+      baseline: { pgTransaction: pg },
+      backends: results,
+      peakRssMbBench: mb(peakRssKbOf('self')),
+      target: 0.4,
     };
-    const profiles = options.profile ? await summariseProfilesAfterExit(join(runDir, 'profiles')) : undefined;
+    const profiles = options.profile
+      ? await summariseProfilesAfterExit(options.backends.map((b) => join(runDir, `profiles-${b}`)))
+      : undefined;
     const file = join(runDir, 'throughput.json');
     writeFileSync(file, JSON.stringify({ ...report, profiles }, null, 2));
     writeFileSync(join(RESULTS_DIR, 'latest.json'), JSON.stringify({ ...report, profiles }, null, 2));
     process.stdout.write(table(report) + '\n');
-    if (profiles) {
-      process.stdout.write(profiles.text + '\n');
+    for (const p of profiles ?? []) {
+      process.stdout.write(`${p.dir}\n${p.text}\n`);
     }
     process.stdout.write(JSON.stringify(report) + '\n');
     log(`results in ${file}`);
@@ -294,12 +441,31 @@ async function main(): Promise<void> {
   }
 }
 
+interface Report {
+  runId: string;
+  machine: { cpus: number; node: string; loadAverage: { atStart: number[]; atEnd: number[] } };
+  options: Options;
+  baseline: { pgTransaction: RateResult & { slices: number[]; clientCpuMsPerTransaction: number } };
+  backends: BackendResult[];
+  peakRssMbBench: number;
+  target: number;
+}
+
+/** The queue backend a /health answer names (`redis` or `queue`, each with its `backend`). */
+function queueBackendOf(body: unknown): Backend | undefined {
+  const seen = JSON.stringify(body ?? null);
+  const match = /"backend":"(redis|postgres)"/.exec(seen);
+  return match ? (match[1] as Backend) : undefined;
+}
+
 const mb = (kb: number): number => round(kb / 1024, 1);
 
-async function summariseProfilesAfterExit(dir: string): Promise<ReturnType<typeof summariseProfiles>> {
+async function summariseProfilesAfterExit(
+  dirs: string[],
+): Promise<(ReturnType<typeof summariseProfiles> & { dir: string })[]> {
   // Profiles are written when the processes exit (they were stopped above).
   await sleep(200);
-  return summariseProfiles(dir);
+  return dirs.map((dir) => ({ dir, ...summariseProfiles(dir) }));
 }
 
 async function createDrafts(
@@ -503,71 +669,121 @@ async function measureEngine(
   };
 }
 
-function table(r: {
-  options: Options;
-  baseline: {
-    pgTransaction: RateResult & { clientCpuMsPerTransaction: number; halves: number[] };
-    bullmqNoopJob: RateResult;
+/** The side-by-side table: one group of columns per backend, the shared baseline above it. */
+function table(r: Report): string {
+  const pg = r.baseline.pgTransaction;
+  const titles = r.backends.map((b) => BACKEND_TITLE[b.backend]);
+
+  // Rates and latencies: three columns per backend.
+  const rows: string[][] = [['measure', ...r.backends.flatMap(() => ['per second', 'p50 ms', 'p99 ms'])]];
+  const row = (label: string, cell: (b: BackendResult) => [string, string, string]): void => {
+    rows.push([label, ...r.backends.flatMap(cell)]);
   };
-  engine: EngineResult & {
-    createDrafts: number;
-    cpuMsPerTransition: { api: number; worker: number; loadGenerator: number };
-  };
-  peakRssMb: { api: number; worker: number; bench: number };
-  ratio: { engineTransitionsOverPgBaseline: number; target: number };
-}): string {
-  const rows: [string, string, string, string][] = [
-    ['measure', 'per second', 'p50 ms', 'p99 ms'],
-    [
-      `baseline: pg transaction (lock+update, audit, outbox), ${r.options.concurrency} conns`,
-      fmt(r.baseline.pgTransaction.rate),
-      fmt(r.baseline.pgTransaction.latency.p50),
-      fmt(r.baseline.pgTransaction.latency.p99),
-    ],
-    [
-      'baseline: BullMQ no-op jobs (add -> completed)',
-      fmt(r.baseline.bullmqNoopJob.rate),
-      fmt(r.baseline.bullmqNoopJob.latency.p50),
-      fmt(r.baseline.bullmqNoopJob.latency.p99),
-    ],
-    [`engine: transitions end to end over HTTP, ${r.options.concurrency} walks`, fmt(r.engine.rate), '', ''],
-  ];
-  for (const [key, s] of Object.entries(r.engine.http)) {
-    rows.push([
-      `  HTTP ${key === 'GET' ? 'GET inbox (delivery poll, all walks)' : `POST ${key}`}`,
-      '',
-      fmt(s.p50),
-      fmt(s.p99),
-    ]);
+  row(`engine: transitions end to end over HTTP, ${r.options.concurrency} walks`, (b) => [
+    fmt(b.engine.rate),
+    '',
+    '',
+  ]);
+  const keys = [...new Set(r.backends.flatMap((b) => Object.keys(b.engine.http)))];
+  for (const key of keys) {
+    row(`  HTTP ${key === 'GET' ? 'GET inbox (delivery poll, all walks)' : `POST ${key}`}`, (b) => {
+      const s = b.engine.http[key];
+      return s ? ['', fmt(s.p50), fmt(s.p99)] : ['', '-', '-'];
+    });
   }
-  rows.push([
-    '  delivery submit -> RECEIVED (audit times)',
+  row('  delivery submit -> RECEIVED (audit times)', (b) => [
     '',
-    fmt(r.engine.delivery.db.p50),
-    fmt(r.engine.delivery.db.p99),
+    fmt(b.engine.delivery.db.p50),
+    fmt(b.engine.delivery.db.p99),
   ]);
-  rows.push([
-    '  delivery submit -> RECEIVED seen by client',
+  row('  delivery submit -> RECEIVED seen by client', (b) => [
     '',
-    fmt(r.engine.delivery.client.p50),
-    fmt(r.engine.delivery.client.p99),
+    fmt(b.engine.delivery.client.p50),
+    fmt(b.engine.delivery.client.p99),
   ]);
-  rows.push(['engine: create draft (setup, not in the ratio)', fmt(r.engine.createDrafts), '', '']);
-  const width = rows
-    .map((row) => row.map((c) => c.length))
-    .reduce((a, b) => a.map((w, i) => Math.max(w, b[i])));
-  const line = (row: string[]): string =>
-    row.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ');
+  row('baseline: BullMQ no-op jobs on that backend (add -> completed)', (b) => [
+    fmt(b.bullmqNoopJob.rate),
+    fmt(b.bullmqNoopJob.latency.p50),
+    fmt(b.bullmqNoopJob.latency.p99),
+  ]);
+  row('engine: create draft (setup, not in the ratio)', (b) => [fmt(b.engine.createDrafts), '', '']);
+
+  // One figure per backend.
+  const figures: string[][] = [['per backend', ...titles]];
+  const figure = (label: string, value: (b: BackendResult) => number | undefined, digits = 3): void => {
+    figures.push([
+      label,
+      ...r.backends.map((b) => {
+        const v = value(b);
+        return v === undefined ? '-' : v.toFixed(digits);
+      }),
+    ]);
+  };
+  figure(`ratio engine / pg baseline (${fmt(pg.rate)}/s, the same for both)`, (b) => b.ratio);
+  figure(
+    'CPU ms per transition: API process' + (r.options.apiProcesses > 1 ? 'es (all)' : ''),
+    (b) => b.engine.cpuMsPerTransition.api,
+  );
+  figure('CPU ms per transition: worker process', (b) => b.engine.cpuMsPerTransition.worker);
+  figure(
+    'CPU ms per transition: load generator (this process)',
+    (b) => b.engine.cpuMsPerTransition.loadGenerator,
+  );
+  figure(
+    'CPU ms per transition: PostgreSQL server (this database, background)',
+    (b) => b.engine.cpuMsPerTransition.postgresServer,
+  );
+  figure(
+    'CPU ms per transition: redis-server (whole server)',
+    (b) => b.engine.cpuMsPerTransition.redisServer,
+  );
+  figure(
+    'CPU ms per transition: machine (every process, other work included)',
+    (b) => b.engine.cpuMsPerTransition.machine,
+  );
+  figure('peak RSS MB: API process', (b) => b.peakRssMb.api, 1);
+  figure('peak RSS MB: worker process', (b) => b.peakRssMb.worker, 1);
+
+  const labelWidth = Math.max(...[...rows, ...figures].map((x) => x[0].length));
+  const render = (lines: string[][], header?: string[]): string[] => {
+    const width = lines
+      .map((x) => x.map((c) => c.length))
+      .reduce((a, b) => a.map((w, i) => Math.max(w, b[i])));
+    width[0] = labelWidth;
+    const out = lines.map((x) =>
+      x.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  '),
+    );
+    if (header) {
+      // Each backend's title over its three columns.
+      const spans = header.map((title, k) => {
+        const span = width.slice(1 + k * 3, 4 + k * 3).reduce((a, w) => a + w, 0) + 4;
+        return title.padStart(span);
+      });
+      out.unshift([''.padEnd(labelWidth), ...spans].join('  '));
+    }
+    return out;
+  };
+  const sliceNames = ['before', ...r.backends.slice(0, -1).map(() => 'between'), 'after'];
   return [
     '',
-    ...rows.map(line),
+    `baseline: bare pg transaction (lock+update, audit, outbox), ${r.options.concurrency} connections: ` +
+      `${fmt(pg.rate)} per second, p50 ${fmt(pg.latency.p50)} ms, p99 ${fmt(pg.latency.p99)} ms ` +
+      `(client CPU ${pg.clientCpuMsPerTransaction} ms per transaction)`,
+    `  slices ${sliceNames.join(' / ')} the walks: ${pg.slices.map(fmt).join(' / ')} per second`,
     '',
-    `pg baseline before / after the walk: ${r.baseline.pgTransaction.halves.join(' / ')} per second`,
-    `peak RSS: api ${r.options.apiProcesses} x up to ${r.peakRssMb.api} MB, worker ${r.peakRssMb.worker} MB, bench ${r.peakRssMb.bench} MB`,
-    `CPU ms per transition: api (all processes) ${r.engine.cpuMsPerTransition.api}, worker ${r.engine.cpuMsPerTransition.worker}, ` +
-      `load generator ${r.engine.cpuMsPerTransition.loadGenerator}; bare pg loop (client side) ${r.baseline.pgTransaction.clientCpuMsPerTransaction} per transaction`,
-    `engine ${r.engine.transitions} transitions in ${r.engine.seconds} s (${r.engine.requestsWalked} requests, ${r.engine.errors} errors, ${r.engine.deliveryPolls} delivery polls)`,
-    `ratio engine/baseline: ${r.ratio.engineTransitionsOverPgBaseline} (target >= ${r.ratio.target})`,
+    ...render(rows, titles),
+    '',
+    ...render(figures),
+    '',
+    ...r.backends.map(
+      (b) =>
+        `${BACKEND_TITLE[b.backend]}: ${b.engine.transitions} transitions in ${b.engine.seconds} s ` +
+        `(${b.engine.requestsWalked} requests, ${b.engine.errors} errors, ${b.engine.deliveryPolls} delivery polls), ` +
+        `ratio ${b.ratio} (target >= ${r.target})`,
+    ),
+    `machine: ${r.machine.cpus} CPUs, Node ${r.machine.node}, load average (1, 5, 15 min) ` +
+      `${r.machine.loadAverage.atStart.join(', ')} at the start, ${r.machine.loadAverage.atEnd.join(', ')} at the end; ` +
+      `bench peak RSS ${r.peakRssMbBench} MB`,
     '',
   ].join('\n');
 }

@@ -33,17 +33,28 @@ export interface NodeProcess {
   peakRssKb: number;
 }
 
-/** Starts `node <nodeArgs> <script>` with `env` added to ours, stdout and stderr appended to `logFile`. */
+/**
+ * Starts `node <nodeArgs> <script>` with `env` added to ours (a variable given as undefined is removed, e.g.
+ * REDIS_URL for an engine whose queues must run on PostgreSQL), stdout and stderr appended to `logFile`.
+ */
 export function startNode(
   name: string,
   script: string,
-  env: Record<string, string>,
+  env: Record<string, string | undefined>,
   logFile: string,
   nodeArgs: string[] = [],
 ): NodeProcess {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) {
+      delete childEnv[key];
+    } else {
+      childEnv[key] = value;
+    }
+  }
   const fd = openSync(logFile, 'a');
   const child = spawn(process.execPath, [...nodeArgs, script], {
-    env: { ...process.env, ...env },
+    env: childEnv,
     stdio: ['ignore', fd, fd],
   });
   closeSync(fd);
