@@ -9,6 +9,7 @@ import { rateLimit } from './common/http/rate-limit.middleware';
 import { securityHeaders } from './common/http/security-headers';
 import { JsonLogger } from './common/logging/json-logger';
 import { requestLogging } from './common/logging/request-logging.middleware';
+import { BEARER_AUTH } from './common/openapi/bearer-auth';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { appConfig } from './config/app.config';
 import { checkEnvironment } from './config/check-environment';
@@ -16,7 +17,7 @@ import { readDatabaseConfig } from './config/database.config';
 import { readHttpConfig } from './config/http.config';
 import { prepareBackends } from './database/embedded/embedded-lifecycle';
 import { prepareDatabase } from './database/prepare-database';
-import { ChannelRegistry } from './workflows';
+import { addActionPaths, ChannelRegistry } from './workflows';
 
 export interface StartOptions {
   workers: boolean;
@@ -86,10 +87,11 @@ export function setupOpenApi(app: INestApplication): void {
         'See GET /v1/workflows for the lifecycle tables.',
     )
     .setVersion('1')
-    .addBearerAuth()
+    .addBearerAuth(BEARER_AUTH)
     .build();
   // Every channel's payload and details classes, so that a client generated from /docs-json knows them.
   const extraModels = app.get(ChannelRegistry).schemaClasses();
   const document = SwaggerModule.createDocument(app, config, { extraModels });
+  addActionPaths(document, app.get(ChannelRegistry));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

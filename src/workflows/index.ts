@@ -20,6 +20,7 @@ export type { Change, ChangeHook, Committed, NewRequest, OutboxDraft } from './w
 export { JobHandlers, type JobHandler } from './job-handlers';
 export { OutboxRelay } from './outbox/outbox-relay.service';
 export { QueueHealth } from './queue-health';
+export { addActionPaths } from './openapi-action-paths';
 
 // Ports the engine needs, implemented by the modules that own the data.
 export { AuthorityDirectory, StatePeriods, type AuthorityRef } from './ports';

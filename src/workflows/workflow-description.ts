@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EmptyPayload } from './payloads/empty.payload';
-import type { ChannelDefinition } from './workflow.types';
+import type { ChannelDefinition, TransitionRule } from './workflow.types';
 
 export class ActorDescription {
   @ApiProperty({ enum: ['requesting', 'requested'] }) side!: string;
@@ -9,6 +9,11 @@ export class ActorDescription {
 
 export class ActionDescription {
   @ApiProperty() action!: string;
+  @ApiProperty({
+    example: 'Request information',
+    description: "A label for people: the row's own, or the action name in sentence case",
+  })
+  title!: string;
   @ApiProperty({ type: [String] }) from!: string[];
   @ApiProperty({ type: [String] }) to!: string[];
   @ApiProperty({ type: [ActorDescription] }) actors!: ActorDescription[];
@@ -41,6 +46,7 @@ export function describeChannel(def: ChannelDefinition): WorkflowDescription {
     terminal: [...def.machine.terminal],
     actions: def.machine.transitions.map((t) => ({
       action: t.action,
+      title: actionTitle(t),
       from: [...t.from],
       to: [...t.to],
       actors: t.actors.map((a) => ({ side: a.side, roles: [...a.roles] })),
@@ -52,4 +58,13 @@ export function describeChannel(def: ChannelDefinition): WorkflowDescription {
       description: t.description,
     })),
   };
+}
+
+/** The row's own title, else the action name in sentence case: `request-information` -> "Request information". */
+export function actionTitle(rule: Pick<TransitionRule, 'action' | 'title'>): string {
+  if (rule.title) {
+    return rule.title;
+  }
+  const words = rule.action.split('-').join(' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

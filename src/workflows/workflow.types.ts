@@ -73,6 +73,8 @@ export interface EffectRule<C extends CaseData = CaseData> {
 /** One row of a channel's lifecycle table. (Method syntax: a rule for a payload P is a rule for `object`.) */
 export interface TransitionRule<P extends object = object, C extends CaseData = CaseData> {
   action: string;
+  /** Short label for people (GET /v1/workflows, /docs); default: the action name in sentence case. */
+  title?: string;
   from: readonly string[];
   /** Possible targets; `pickTarget` chooses among several. Empty for side events (`keepsStatus`). */
   to: readonly string[];

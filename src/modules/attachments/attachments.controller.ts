@@ -23,6 +23,7 @@ import type { Response } from 'express';
 import { CurrentPrincipal, Roles } from '@/common/auth/access.decorators';
 import type { Principal } from '@/common/auth/principal';
 import { uuidPipe } from '@/common/validation/uuid.pipe';
+import { ApiErrors } from '@/common/openapi/api-errors.decorator';
 import { AttachmentsService, type UploadedFile as File } from './attachments.service';
 import { ATTACHMENT_KINDS, AttachmentResponse } from './dto/attachment.dto';
 import { SingleFileUpload } from './upload.interceptor';
@@ -53,6 +54,7 @@ export class AttachmentsController {
     },
   })
   @ApiCreatedResponse({ type: AttachmentResponse })
+  @ApiErrors(400, 401, 403, 404, 'REQUEST_CLOSED', 503)
   upload(
     @Param('id', uuidPipe('id')) id: string,
     @UploadedFile() file: File | undefined,
@@ -66,6 +68,7 @@ export class AttachmentsController {
   @Roles('officer', 'approver', 'auditor')
   @ApiOperation({ summary: "The request's documents (metadata and SHA-256)" })
   @ApiOkResponse({ type: [AttachmentResponse] })
+  @ApiErrors(400, 401, 403, 404, 503)
   list(
     @Param('id', uuidPipe('id')) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -77,6 +80,18 @@ export class AttachmentsController {
   @Roles('officer', 'approver', 'auditor')
   @ApiOperation({ summary: 'Download a document (parties only); X-Content-SHA256 carries its hash' })
   @ApiProduces('application/octet-stream')
+  @ApiOkResponse({
+    description: 'The document as uploaded, with its media type',
+    schema: { type: 'string', format: 'binary' },
+    headers: {
+      'X-Content-SHA256': {
+        description: 'SHA-256 of the content, lowercase hex',
+        schema: { type: 'string' },
+      },
+      'Content-Disposition': { description: 'attachment; filename="..."', schema: { type: 'string' } },
+    },
+  })
+  @ApiErrors(400, 401, 403, 404, 503)
   async download(
     @Param('id', uuidPipe('id')) id: string,
     @Param('attachmentId', uuidPipe('attachmentId')) attachmentId: string,

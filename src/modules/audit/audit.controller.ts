@@ -12,6 +12,7 @@ import type { Response } from 'express';
 import { CurrentPrincipal, Roles } from '@/common/auth/access.decorators';
 import type { Principal } from '@/common/auth/principal';
 import { NotFoundError } from '@/common/errors/domain-error';
+import { ApiErrors } from '@/common/openapi/api-errors.decorator';
 import { BIGINT_ID, decodeCursor, encodeCursor } from '@/common/pagination/cursor';
 import { uuidPipe } from '@/common/validation/uuid.pipe';
 import { AuthoritiesService } from '@/modules/authorities/authorities.service';
@@ -78,6 +79,7 @@ export class AuditController {
       'Every event of this request, oldest first, with actor, statuses, time and hash (the read is logged)',
   })
   @ApiOkResponse({ type: [AuditEventResponse] })
+  @ApiErrors(400, 401, 403, 404, 503)
   async history(
     @Param('id', uuidPipe('id')) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -102,6 +104,7 @@ export class AuditController {
       "Search the events of the auditor's authority's requests, newest first (the requests shown are logged as read)",
   })
   @ApiOkResponse({ type: AuditEventPageResponse })
+  @ApiErrors(400, 401, 403, 503)
   async search(
     @Query() q: SearchEventsQuery,
     @CurrentPrincipal() principal: Principal,
@@ -159,6 +162,7 @@ export class AuditController {
       ],
     },
   })
+  @ApiErrors(400, 401, 403, 404, 503)
   async verify(
     @Query() q: VerifyQuery,
     @CurrentPrincipal() principal: Principal,
@@ -174,6 +178,7 @@ export class AuditController {
   @Roles('auditor', 'admin')
   @ApiOperation({ summary: 'Signed checkpoints, newest first, with the public key that signs them' })
   @ApiOkResponse({ type: CheckpointPageResponse })
+  @ApiErrors(400, 401, 403, 503)
   async listCheckpoints(@Query() q: CheckpointsQuery): Promise<CheckpointPageResponse> {
     const limit = q.limit ?? 50;
     const rows = await this.checkpoints.page(q.cursor ? Number(q.cursor) : undefined, limit + 1);
@@ -194,6 +199,7 @@ export class AuditController {
       'Take signed checkpoints now over the events no checkpoint covers yet (created is empty if there are none)',
   })
   @ApiOkResponse({ type: CheckpointRunResponse })
+  @ApiErrors(401, 403, 503)
   async checkpointNow(): Promise<CheckpointRunResponse> {
     const created = await this.checkpoints.checkpointNow();
     const latest = created[created.length - 1] ?? (await this.checkpoints.latest());
@@ -208,6 +214,7 @@ export class AuditController {
       '(verify offline: node dist/cli.js verify-export <file>); the read is logged',
   })
   @ApiOkResponse({ type: ExportBundleResponse })
+  @ApiErrors(400, 401, 403, 404, 503)
   async export(
     @Query() q: ExportQuery,
     @CurrentPrincipal() principal: Principal,
@@ -229,6 +236,7 @@ export class AuditController {
       "Who of the auditor's authority read which request (request, history, export, search), newest first",
   })
   @ApiOkResponse({ type: AccessLogPageResponse })
+  @ApiErrors(400, 401, 403, 503)
   async accessLogPage(
     @Query() q: AccessLogQuery,
     @CurrentPrincipal() principal: Principal,
@@ -266,6 +274,7 @@ export class AuditController {
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: StatsResponse })
+  @ApiErrors(400, 401, 403, 503)
   async stats(
     @Query() q: StatsQuery,
     @Headers('accept') accept: string | undefined,

@@ -1,12 +1,19 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@/common/auth/access.decorators';
 import { isDraining } from '@/common/lifecycle/readiness';
+import { ApiErrors } from '@/common/openapi/api-errors.decorator';
 import type { AllConfig } from '@/config/all-config.type';
 import { DependencyChecks, type HealthReport } from './dependency-checks';
-import { HealthReportResponse, LivenessResponse } from './health.response';
+import { DependencyStateResponse, HealthReportResponse, LivenessResponse } from './health.response';
 
 /**
  * GET /health/live: the process runs (no dependency asked: an orchestrator restarts a process that fails
@@ -14,6 +21,7 @@ import { HealthReportResponse, LivenessResponse } from './health.response';
  * within a second and the process is not draining; 503 names what is down. GET /health: the same as ready.
  */
 @ApiTags('health')
+@ApiExtraModels(DependencyStateResponse)
 @Controller('health')
 export class HealthController {
   constructor(
@@ -29,7 +37,8 @@ export class HealthController {
       'on PostgreSQL); 503 names what is down',
   })
   @ApiOkResponse({ type: HealthReportResponse })
-  @ApiServiceUnavailableResponse({ type: HealthReportResponse })
+  @ApiServiceUnavailableResponse({ type: HealthReportResponse, description: 'Not ready: names what is down' })
+  @ApiErrors()
   check(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
     return this.ready(res);
   }
@@ -38,6 +47,7 @@ export class HealthController {
   @Public()
   @ApiOperation({ summary: 'Liveness: the process runs and answers (asks no dependency)' })
   @ApiOkResponse({ type: LivenessResponse })
+  @ApiErrors()
   live(): LivenessResponse {
     return { status: 'ok', uptimeSeconds: Math.round(process.uptime()) };
   }
@@ -46,7 +56,11 @@ export class HealthController {
   @Public()
   @ApiOperation({ summary: 'Readiness: dependencies up and not draining; 503 names what is down' })
   @ApiOkResponse({ type: HealthReportResponse })
-  @ApiServiceUnavailableResponse({ type: HealthReportResponse })
+  @ApiServiceUnavailableResponse({
+    type: HealthReportResponse,
+    description: 'Not ready (a dependency is down, or the process is draining): names what and why',
+  })
+  @ApiErrors()
   async ready(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
     const report = await this.checks.run(this.config.get('queue', { infer: true }).backend);
     const draining = isDraining();

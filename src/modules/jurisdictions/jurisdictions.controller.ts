@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@/common/auth/access.decorators';
 import { ValidationFailedError } from '@/common/errors/domain-error';
+import { ApiErrors } from '@/common/openapi/api-errors.decorator';
 import { StateSettingsResponse, UpdateStateSettingsDto } from './dto/state-settings.dto';
 import { JurisdictionsService } from './jurisdictions.service';
 
@@ -26,6 +27,7 @@ export class JurisdictionsController {
     summary: 'The legal periods in force for requests to a State (its declared values or defaults)',
   })
   @ApiOkResponse({ type: StateSettingsResponse })
+  @ApiErrors(400, 401, 403, 503)
   get(@Param('country') raw: string): Promise<StateSettingsResponse> {
     return this.jurisdictions.get(country(raw));
   }
@@ -34,6 +36,7 @@ export class JurisdictionsController {
   @Roles('admin')
   @ApiOperation({ summary: "Record a State's declared periods (operator admin); null restores the default" })
   @ApiOkResponse({ type: StateSettingsResponse })
+  @ApiErrors(400, 401, 403, 413, 503)
   update(@Param('country') raw: string, @Body() dto: UpdateStateSettingsDto): Promise<StateSettingsResponse> {
     return this.jurisdictions.update(country(raw), dto);
   }

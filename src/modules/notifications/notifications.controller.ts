@@ -6,6 +6,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '@/common/auth/access.decorators';
 import type { Principal } from '@/common/auth/principal';
 import { ForbiddenError } from '@/common/errors/domain-error';
+import { ApiErrors } from '@/common/openapi/api-errors.decorator';
 import { uuidPipe } from '@/common/validation/uuid.pipe';
 import {
   CreatedWebhookResponse,
@@ -45,6 +46,7 @@ export class NotificationsController {
     summary: "Register a webhook for every event on your authority's requests; the secret is shown once",
   })
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
+  @ApiErrors(400, 401, 403, 413, 503)
   create(@Body() dto: CreateWebhookDto, @CurrentPrincipal() p: Principal): Promise<CreatedWebhookResponse> {
     return this.notifications.subscribe(dto, p, authorityOf(p));
   }
@@ -53,6 +55,7 @@ export class NotificationsController {
   @Roles('officer', 'approver', 'auditor')
   @ApiOperation({ summary: "Your authority's webhooks" })
   @ApiOkResponse({ type: [WebhookResponse] })
+  @ApiErrors(401, 403, 503)
   list(@CurrentPrincipal() p: Principal): Promise<WebhookResponse[]> {
     return this.notifications.list(authorityOf(p));
   }
@@ -61,6 +64,7 @@ export class NotificationsController {
   @Roles('officer', 'approver')
   @ApiOperation({ summary: 'Stop a webhook (pending deliveries are cancelled)' })
   @ApiOkResponse({ type: WebhookResponse })
+  @ApiErrors(400, 401, 403, 404, 503)
   remove(
     @Param('id', uuidPipe('id')) id: string,
     @CurrentPrincipal() p: Principal,
@@ -72,6 +76,7 @@ export class NotificationsController {
   @Roles('officer', 'approver', 'auditor')
   @ApiOperation({ summary: 'Deliveries of a webhook with every attempt, newest first' })
   @ApiOkResponse({ type: WebhookDeliveryPageResponse })
+  @ApiErrors(400, 401, 403, 404, 503)
   deliveries(
     @Param('id', uuidPipe('id')) id: string,
     @Query() q: DeliveriesQuery,

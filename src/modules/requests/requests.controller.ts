@@ -13,6 +13,7 @@ import type { Response } from 'express';
 import { CurrentPrincipal, Roles } from '@/common/auth/access.decorators';
 import { type Principal, userRoles } from '@/common/auth/principal';
 import { ValidationFailedError } from '@/common/errors/domain-error';
+import { ApiErrors } from '@/common/openapi/api-errors.decorator';
 import { uuidPipe } from '@/common/validation/uuid.pipe';
 import { AccessLogService } from '@/modules/audit/access-log.service';
 import { WorkflowService } from '@/workflows';
@@ -47,7 +48,14 @@ export class RequestsController {
   @Post()
   @Roles('officer')
   @ApiOperation({ summary: 'Create a DRAFT request (requesting officer)' })
-  @ApiCreatedResponse({ type: RequestResponseDto })
+  @ApiCreatedResponse({
+    type: RequestResponseDto,
+    headers: {
+      ETag: { description: 'The version, "1"', schema: { type: 'string' } },
+      Location: { description: 'The new request, /v1/requests/<id>', schema: { type: 'string' } },
+    },
+  })
+  @ApiErrors(400, 401, 403, 413, 503)
   async create(
     @Body() dto: CreateRequestDto,
     @CurrentPrincipal() principal: Principal,
@@ -63,6 +71,7 @@ export class RequestsController {
   @Roles('officer', 'approver', 'auditor')
   @ApiOperation({ summary: "List the caller's authority's outgoing or incoming requests, newest first" })
   @ApiOkResponse({ type: RequestPageResponse })
+  @ApiErrors(400, 401, 403, 503)
   list(
     @Query() query: ListRequestsQuery,
     @CurrentPrincipal() principal: Principal,
@@ -73,7 +82,13 @@ export class RequestsController {
   @Get(':id')
   @Roles('officer', 'approver', 'auditor')
   @ApiOperation({ summary: 'Read a request, with the actions the caller may take now (the read is logged)' })
-  @ApiOkResponse({ type: RequestResponseDto })
+  @ApiOkResponse({
+    type: RequestResponseDto,
+    headers: {
+      ETag: { description: 'The version, "<version>": send it back in If-Match', schema: { type: 'string' } },
+    },
+  })
+  @ApiErrors(400, 401, 403, 404, 503)
   async get(
     @Param('id', uuidPipe('id')) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -95,6 +110,7 @@ export class RequestsController {
     summary: "The request's legal clocks (expiry, reminders, postponement end) with their basis",
   })
   @ApiOkResponse({ type: [TimerResponse] })
+  @ApiErrors(400, 401, 403, 404, 503)
   timers(
     @Param('id', uuidPipe('id')) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -106,7 +122,13 @@ export class RequestsController {
   @Roles('officer')
   @ApiOperation({ summary: 'Edit a DRAFT (requesting officer)' })
   @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: RequestResponseDto })
+  @ApiOkResponse({
+    type: RequestResponseDto,
+    headers: {
+      ETag: { description: 'The version, "<version>": send it back in If-Match', schema: { type: 'string' } },
+    },
+  })
+  @ApiErrors(400, 401, 403, 404, 409, 412, 413, 503)
   async update(
     @Param('id', uuidPipe('id')) id: string,
     @Body() dto: UpdateRequestDto,
@@ -128,7 +150,28 @@ export class RequestsController {
   @ApiParam({ name: 'action', example: 'submit' })
   @ApiHeader(IF_MATCH)
   @ApiBody({ required: false, schema: { type: 'object', additionalProperties: true } })
-  @ApiOkResponse({ type: RequestResponseDto })
+  @ApiOkResponse({
+    type: RequestResponseDto,
+    description: 'The request after the action, with its new version',
+    headers: {
+      ETag: { description: 'The version, "<version>": send it back in If-Match', schema: { type: 'string' } },
+    },
+  })
+  @ApiErrors(
+    400,
+    'UNKNOWN_ACTION',
+    'INCOMPLETE_REQUEST',
+    'FORBIDDEN_REFUSAL_GROUND',
+    'NOT_EXTRADITABLE',
+    401,
+    403,
+    404,
+    409,
+    'ACTION_NOT_AVAILABLE',
+    412,
+    413,
+    503,
+  )
   async act(
     @Param('id', uuidPipe('id')) id: string,
     @Param('action') action: string,
