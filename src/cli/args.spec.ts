@@ -12,8 +12,12 @@ describe('CLI argument parsing', () => {
     });
   });
 
-  it('reads migrate and help', () => {
+  it('reads migrate, rotate-federation-key and help', () => {
     expect(parseArgs(['migrate'])).toEqual({ ok: true, command: { kind: 'migrate' } });
+    expect(parseArgs(['rotate-federation-key'])).toEqual({
+      ok: true,
+      command: { kind: 'rotate-federation-key' },
+    });
     expect(parseArgs(['help'])).toEqual({ ok: true, command: { kind: 'help' } });
     expect(parseArgs(['--help'])).toEqual({ ok: true, command: { kind: 'help' } });
     expect(parseArgs(['issue-admin-token', '-h'])).toEqual({ ok: true, command: { kind: 'help' } });
@@ -31,6 +35,8 @@ describe('CLI argument parsing', () => {
     ['a stray argument', ['issue-admin-token', 'stray']],
     ['a name too long for users.name', ['issue-admin-token', '--name', 'x'.repeat(MAX_NAME_LENGTH + 1)]],
     ['an option migrate does not take', ['migrate', '--force']],
+    ['an option rotate-federation-key does not take', ['rotate-federation-key', '--force']],
+    ['an argument to rotate-federation-key', ['rotate-federation-key', 'key.pem']],
     ['verify-export without a file', ['verify-export']],
     ['verify-export with two files', ['verify-export', 'a.json', 'b.json']],
     ['verify-export with an empty --public-key=', ['verify-export', 'a.json', '--public-key=']],

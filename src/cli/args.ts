@@ -18,10 +18,17 @@ Commands:
                                       export must be signed by that key (the node's published key);
                                       without it, compare the printed keyId with the published one.
                                       Prints the result as JSON; exit 0 valid, 1 not valid.
+  rotate-federation-key               Rotate this federation node's signing key (NODE_ORIGIN set):
+                                      the pre-committed next key (FEDERATION_NEXT_KEY_PATH) becomes
+                                      the current one (FEDERATION_KEY_PATH), a new next key is
+                                      generated and committed to, and the rotation is appended to
+                                      the key log, signed by the old and the new key. Prints the new
+                                      key-log head as JSON. Peers follow it through the key log.
   help                                Show this help.
 
 Environment: DATABASE_URL (required except for verify-export); RUN_MIGRATIONS=false skips the
-migrations that issue-admin-token applies first. See .env.example.
+migrations that issue-admin-token and rotate-federation-key apply first; rotate-federation-key reads
+NODE_ORIGIN, NODE_COUNTRY, FEDERATION_KEY_PATH and FEDERATION_NEXT_KEY_PATH. See .env.example.
 
 Exit codes: 0 done (or valid), 1 failed (or not valid), 2 usage error.`;
 
@@ -29,6 +36,7 @@ export type CliCommand =
   | { kind: 'help' }
   | { kind: 'migrate' }
   | { kind: 'issue-admin-token'; name: string }
+  | { kind: 'rotate-federation-key' }
   | { kind: 'verify-export'; file: string; publicKey?: string };
 
 export type ParseResult = { ok: true; command: CliCommand } | { ok: false; error: string };
@@ -41,6 +49,7 @@ const OPTIONS: Record<CliCommand['kind'], readonly string[]> = {
   migrate: [],
   'issue-admin-token': ['name'],
   'verify-export': ['public-key'],
+  'rotate-federation-key': [],
 };
 
 /** Commands that take one positional argument (a file). */
@@ -66,6 +75,8 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       return { ok: true, command: { kind: 'help' } };
     case 'migrate':
       return { ok: true, command: { kind: 'migrate' } };
+    case 'rotate-federation-key':
+      return { ok: true, command: { kind: 'rotate-federation-key' } };
     case 'issue-admin-token': {
       const name = options.values.get('name')?.trim();
       if (!name) {

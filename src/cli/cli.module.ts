@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AllConfig } from '@/config/all-config.type';
@@ -14,8 +14,11 @@ import { AuthoritiesModule } from '@/modules/authorities/authorities.module';
  */
 @Module({})
 export class CliModule {
-  /** Built on demand, so that loading the CLI (e.g. for verify-export) registers no data source. */
-  static register(): DynamicModule {
+  /**
+   * Built on demand, so that loading the CLI (e.g. for verify-export) registers no data source. `extra`:
+   * the modules a command needs besides the directory (e.g. the federation node's identity).
+   */
+  static register(extra: Type[] = []): DynamicModule {
     return {
       module: CliModule,
       imports: [
@@ -31,6 +34,7 @@ export class CliModule {
             asAppRole(typeormOptions(config.get('database', { infer: true }).url, 2)),
         }),
         AuthoritiesModule,
+        ...extra,
       ],
     };
   }

@@ -6,6 +6,10 @@ import { prepareBackends, releaseEmbeddedDatabase } from '@/database/embedded/em
 import { prepareDatabase } from '@/database/prepare-database';
 import { verifyExport } from '@/modules/audit/export-bundle';
 import { AuthoritiesService } from '@/modules/authorities/authorities.service';
+import { readFederationConfig } from '@/config/federation.config';
+import { NodeIdentityModule } from '@/modules/federation/node-identity.module';
+import { NodeIdentityService } from '@/modules/federation/node-identity.service';
+import { formatFingerprint } from '@/modules/federation/fingerprint';
 import { CliModule } from './cli.module';
 
 export interface CliOutput {
@@ -50,6 +54,59 @@ export async function issueAdminToken(name: string, io: CliOutput): Promise<void
       `Created admin user ${admin.id} (${name}). Its token follows; it is shown this once, store it now.`,
     );
     io.out(admin.token);
+  } finally {
+    await app.close();
+    await releaseEmbeddedDatabase();
+  }
+}
+
+/**
+ * Rotates the federation node's signing key to the pre-committed next one (NodeIdentityService.rotate) and
+ * prints the new key-log head as JSON. Applies migrations first, as issue-admin-token does.
+ */
+export async function rotateFederationKey(io: CliOutput): Promise<void> {
+  if (readFederationConfig().origin === null) {
+    throw new Error(
+      'NODE_ORIGIN is not set: this installation is not a federation node, it has no key to rotate',
+    );
+  }
+  io.err(await prepareBackends(io.err));
+  const db = readDatabaseConfig();
+  if (db.runMigrations) {
+    const applied = await prepareDatabase(db.url);
+    if (applied.length > 0) {
+      io.err(`Migrations applied: ${applied.join(', ')}`);
+    }
+  }
+  const logger = new JsonLogger('error', (line) => io.err(line));
+  const app = await NestFactory.createApplicationContext(CliModule.register([NodeIdentityModule]), {
+    logger,
+    abortOnError: false,
+  });
+  try {
+    const identity = app.get(NodeIdentityService);
+    const before = (await identity.identity()).state;
+    const after = await identity.rotate();
+    io.err(
+      `Rotated the federation key of ${after.node}: key ${before.currentKey.kid} retired, ${after.currentKey.kid} ` +
+        `now signs (key log seq ${after.seq}). Restart or wait: other processes of this node pick it up at their ` +
+        'next signature; peers follow it through the key log. The fingerprint does not change.',
+    );
+    io.out(
+      JSON.stringify(
+        {
+          node: after.node,
+          keyLogSeq: after.seq,
+          keyLogHead: after.head,
+          previousKeyId: before.currentKey.kid,
+          keyId: after.currentKey.kid,
+          nextKeyDigest: after.nextKeyDigest,
+          fingerprint: formatFingerprint(after.fingerprint),
+        },
+        null,
+        2,
+      ),
+    );
   } finally {
     await app.close();
     await releaseEmbeddedDatabase();

@@ -1,5 +1,5 @@
 import { USAGE, parseArgs } from './args';
-import { type CliOutput, issueAdminToken, migrate, verifyExportFile } from './commands';
+import { type CliOutput, issueAdminToken, migrate, rotateFederationKey, verifyExportFile } from './commands';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -28,6 +28,9 @@ export async function runCli(argv: readonly string[], io: CliOutput = stdio): Pr
         break;
       case 'issue-admin-token':
         await issueAdminToken(command.name, io);
+        break;
+      case 'rotate-federation-key':
+        await rotateFederationKey(io);
         break;
       case 'verify-export':
         return verifyExportFile(command.file, command.publicKey, io) ? EXIT_OK : EXIT_FAILURE;

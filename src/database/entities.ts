@@ -7,6 +7,9 @@ import { AuditCheckpoint } from '@/modules/audit/entities/audit-checkpoint.entit
 import { AuditEvent } from '@/workflows/history/audit-event.entity';
 import { CooperationRequest } from '@/workflows/entities/cooperation-request.entity';
 import { ReferenceCounter } from '@/workflows/entities/reference-counter.entity';
+import { FederationPeer } from '@/modules/federation/entities/federation-peer.entity';
+import { KeyLogEntry } from '@/modules/federation/entities/key-log-entry.entity';
+import { PeerEvent } from '@/modules/federation/entities/peer-event.entity';
 import { StateSettings } from '@/modules/jurisdictions/entities/state-settings.entity';
 import { WebhookDelivery } from '@/modules/notifications/entities/webhook-delivery.entity';
 import { WebhookSubscription } from '@/modules/notifications/entities/webhook-subscription.entity';
@@ -27,4 +30,7 @@ export const ENTITIES = [
   WebhookSubscription,
   WebhookDelivery,
   Attachment,
+  KeyLogEntry,
+  FederationPeer,
+  PeerEvent,
 ];

@@ -391,6 +391,54 @@ describe('Access control: every route, every caller', () => {
       path: () => '/v1/workflows',
       row: { admin: 200, vnm: all(200), aut: all(200), gha: all(200) },
     },
+    // Federation (test/e2e/federation-peers.e2e-spec.ts runs two real nodes). This app has no NODE_ORIGIN:
+    // it is not a node, so the public documents are 404 to everyone, and the admin routes are 404 to admins
+    // (after the role check) before anything is fetched.
+    {
+      name: '/.well-known/coop-node.json (not a node)',
+      method: 'GET',
+      path: () => '/.well-known/coop-node.json',
+      row: { anonymous: 404, admin: 404, vnm: all(404), aut: all(404), gha: all(404) },
+    },
+    {
+      name: '/federation/v1/key-log (not a node)',
+      method: 'GET',
+      path: () => '/federation/v1/key-log',
+      row: { anonymous: 404, admin: 404, vnm: all(404), aut: all(404), gha: all(404) },
+    },
+    {
+      name: '/v1/federation/peers (not a node)',
+      method: 'GET',
+      path: () => '/v1/federation/peers',
+      row: { admin: 404, vnm: all(403), aut: all(403), gha: all(403) },
+    },
+    {
+      name: '/v1/federation/peers (not a node)',
+      method: 'POST',
+      path: () => '/v1/federation/peers',
+      body: () => ({ origin: 'https://coop.moj.example' }),
+      row: { admin: 404, vnm: all(403), aut: all(403), gha: all(403) },
+    },
+    {
+      name: '/v1/federation/peers/:id/confirm (not a node)',
+      method: 'POST',
+      path: () => `/v1/federation/peers/${randomId()}/confirm`,
+      body: () => ({ fingerprint: 'ab'.repeat(32) }),
+      row: { admin: 404, vnm: all(403), aut: all(403), gha: all(403) },
+    },
+    {
+      name: '/v1/federation/peers/:id/suspend (not a node)',
+      method: 'POST',
+      path: () => `/v1/federation/peers/${randomId()}/suspend`,
+      body: () => ({}),
+      row: { admin: 404, vnm: all(403), aut: all(403), gha: all(403) },
+    },
+    {
+      name: '/v1/federation/peers/:id/resume (not a node)',
+      method: 'POST',
+      path: () => `/v1/federation/peers/${randomId()}/resume`,
+      row: { admin: 404, vnm: all(403), aut: all(403), gha: all(403) },
+    },
     {
       name: '/health',
       method: 'GET',

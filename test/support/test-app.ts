@@ -35,6 +35,8 @@ export interface TestAppOptions {
   redisUrl?: string;
   env?: Record<string, string>;
   workers?: boolean;
+  /** Port to listen on (default: a free one), for an app that must know its URL before it starts (NODE_ORIGIN). */
+  port?: number;
 }
 
 /**
@@ -68,7 +70,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const logs: string[] = [];
   const logger = new JsonLogger('info', (line) => logs.push(line));
   const app = await createHttpApp({ workers: options.workers ?? true, logger });
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const db = new Client({ connectionString: dbUrl });
   await db.connect();

@@ -6,6 +6,7 @@ import { AuditSearchIndexes1795380200000 } from './1795380200000-AuditSearchInde
 import { Attachments1795380300000 } from './1795380300000-Attachments';
 import { AuditCheckpointChunkRoots1795380400000 } from './1795380400000-AuditCheckpointChunkRoots';
 import { MlaQueueName1795390000000 } from './1795390000000-MlaQueueName';
+import { Federation1795400000000 } from './1795400000000-Federation';
 
 /** In order. Listed explicitly so that TS (tests) and JS (dist) load the same migrations. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Attachments1795380300000,
   AuditCheckpointChunkRoots1795380400000,
   MlaQueueName1795390000000,
+  Federation1795400000000,
 ];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, In, IsNull } from 'typeorm';
+import { type DataSource, type EntityManager, In, IsNull } from 'typeorm';
 import { ApiToken } from './entities/api-token.entity';
 import { Authority } from './entities/authority.entity';
 import { User } from './entities/user.entity';
@@ -19,17 +19,61 @@ export class AuthoritiesRepository {
       : this.dataSource.getRepository(Authority).find({ where: { id: In(ids) } });
   }
 
+  /** The authority of this node with that code (codes are unique per node). */
   findAuthorityByCode(code: string): Promise<Authority | null> {
-    return this.dataSource.getRepository(Authority).findOne({ where: { code } });
+    return this.dataSource.getRepository(Authority).findOne({ where: { code, nodeOrigin: IsNull() } });
   }
 
+  /** The directory: local authorities and the listed ones of pinned peers. */
   listAuthorities(): Promise<Authority[]> {
-    return this.dataSource.getRepository(Authority).find({ order: { country: 'ASC', code: 'ASC' } });
+    return this.dataSource
+      .getRepository(Authority)
+      .find({ where: { active: true }, order: { country: 'ASC', code: 'ASC', nodeOrigin: 'ASC' } });
   }
 
-  insertAuthority(a: Omit<Authority, 'id' | 'createdAt'>): Promise<Authority> {
+  /** This node's own authorities, optionally of one country. */
+  listLocalAuthorities(country?: string): Promise<Authority[]> {
+    return this.dataSource.getRepository(Authority).find({
+      where: { nodeOrigin: IsNull(), ...(country ? { country } : {}) },
+      order: { code: 'ASC' },
+    });
+  }
+
+  insertAuthority(a: Omit<Authority, 'id' | 'createdAt' | 'nodeOrigin' | 'active'>): Promise<Authority> {
     const repo = this.dataSource.getRepository(Authority);
-    return repo.save(repo.create(a));
+    return repo.save(repo.create({ ...a, nodeOrigin: null, active: true }));
+  }
+
+  /**
+   * Makes the remote authorities of `nodeOrigin` what its node document lists, within the caller's
+   * transaction: listed ones are added or updated (and `active` as given), the others no longer listed.
+   * Rows are never deleted: requests already addressed to them keep resolving. Returns every row of that node.
+   */
+  async syncRemoteAuthorities(
+    manager: EntityManager,
+    nodeOrigin: string,
+    country: string,
+    listed: Pick<Authority, 'code' | 'name' | 'kind' | 'languages'>[],
+    active: boolean,
+  ): Promise<Authority[]> {
+    const repo = manager.getRepository(Authority);
+    const existing = await repo.find({ where: { nodeOrigin } });
+    const byCode = new Map(existing.map((a) => [a.code, a]));
+    const rows: Authority[] = [];
+    for (const a of listed) {
+      const row = byCode.get(a.code) ?? repo.create({ code: a.code, nodeOrigin });
+      Object.assign(row, { name: a.name, kind: a.kind, languages: [...a.languages], country, active });
+      rows.push(await repo.save(row));
+      byCode.delete(a.code);
+    }
+    for (const gone of byCode.values()) {
+      if (gone.active) {
+        gone.active = false;
+        await repo.save(gone);
+      }
+      rows.push(gone);
+    }
+    return rows;
   }
 
   findUsersByIds(ids: string[]): Promise<User[]> {

@@ -24,6 +24,8 @@ const AUTHORITY: Authority = {
   country: 'VNM',
   kind: 'central',
   languages: ['vi', 'en'],
+  nodeOrigin: null,
+  active: true,
   createdAt: new Date(0),
 };
 

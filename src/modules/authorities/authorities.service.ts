@@ -3,7 +3,7 @@ import { ConfigService, type ConfigType } from '@nestjs/config';
 import { timingSafeEqual } from 'node:crypto';
 import type { Principal } from '@/common/auth/principal';
 import { generateToken, hashToken } from '@/common/auth/token';
-import { NotFoundError } from '@/common/errors/domain-error';
+import { DomainError, NotFoundError } from '@/common/errors/domain-error';
 import type { AllConfig } from '@/config/all-config.type';
 import { httpConfig } from '@/config/http.config';
 import type { UserRole } from '@/common/auth/authority-kind';
@@ -11,6 +11,7 @@ import { AuthorityCodeTakenError } from './authorities.errors';
 import { AuthoritiesRepository } from './authorities.repository';
 import type { CreateAuthorityDto } from './dto/create-authority.dto';
 import type { Authority } from './entities/authority.entity';
+import type { EntityManager } from 'typeorm';
 import { TtlCache } from './ttl-cache';
 
 export const BOOTSTRAP_ADMIN_ID = '00000000-0000-0000-0000-000000000000';
@@ -50,8 +51,33 @@ export class AuthoritiesService {
     }
   }
 
+  /** The directory: this node's authorities and the listed authorities of pinned peers (remote). */
   directory(): Promise<Authority[]> {
     return this.repository.listAuthorities();
+  }
+
+  /** The authorities this node hosts (what its node document publishes), optionally of one country. */
+  localAuthorities(country?: string): Promise<Authority[]> {
+    return this.repository.listLocalAuthorities(country);
+  }
+
+  /**
+   * Records a peer's hosted authorities as remote authorities of the directory, in the caller's transaction
+   * (the federation module, when a peer is pinned, suspended or resumed): listed and `active` as given,
+   * authorities the peer no longer lists unlisted. Never deletes one.
+   */
+  async syncRemoteAuthorities(
+    manager: EntityManager,
+    nodeOrigin: string,
+    country: string,
+    listed: { code: string; name: string; kind: Authority['kind']; languages: string[] }[],
+    active: boolean,
+  ): Promise<Authority[]> {
+    const rows = await this.repository.syncRemoteAuthorities(manager, nodeOrigin, country, listed, active);
+    for (const row of rows) {
+      this.authorities.delete(row.id);
+    }
+    return rows;
   }
 
   async findById(id: string): Promise<Authority | null> {
@@ -100,7 +126,14 @@ export class AuthoritiesService {
     name: string,
     roles: UserRole[],
   ): Promise<{ id: string; token: string }> {
-    await this.getById(authorityId);
+    const authority = await this.getById(authorityId);
+    if (authority.nodeOrigin) {
+      throw new DomainError(
+        'REMOTE_AUTHORITY',
+        'conflict',
+        `${authority.code} is hosted by ${authority.nodeOrigin}: its users are managed on that node`,
+      );
+    }
     const token = generateToken();
     const user = await this.repository.insertUserWithToken({ authorityId, name, roles }, hashToken(token));
     return { id: user.id, token };

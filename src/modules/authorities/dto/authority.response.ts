@@ -10,10 +10,27 @@ export class AuthorityResponse {
   @ApiProperty() country!: string;
   @ApiProperty({ enum: AUTHORITY_KINDS }) kind!: string;
   @ApiProperty({ type: [String] }) languages!: string[];
+  @ApiProperty({ description: 'Hosted by a pinned peer node (federation), not by this node' })
+  remote!: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The origin of the peer node hosting a remote authority; null for this node's own",
+  })
+  node!: string | null;
 }
 
 export function toAuthorityResponse(a: Authority): AuthorityResponse {
-  return { id: a.id, code: a.code, name: a.name, country: a.country, kind: a.kind, languages: a.languages };
+  return {
+    id: a.id,
+    code: a.code,
+    name: a.name,
+    country: a.country,
+    kind: a.kind,
+    languages: a.languages,
+    remote: a.nodeOrigin !== null,
+    node: a.nodeOrigin,
+  };
 }
 
 export class IssuedTokenResponse {

@@ -1,0 +1,77 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '@/common/auth/access.decorators';
+import type { Principal } from '@/common/auth/principal';
+import { uuidPipe } from '@/common/validation/uuid.pipe';
+import { AddPeerDto, ConfirmPeerDto, SuspendPeerDto } from './dto/peer-requests.dto';
+import { PeerResponse } from './dto/peer.response';
+import { PeersService } from './peers.service';
+
+@ApiTags('federation')
+@ApiBearerAuth()
+@Controller('v1/federation/peers')
+@Roles('admin')
+export class PeersController {
+  constructor(private readonly peers: PeersService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Peers with their status, fingerprint, who added and confirmed them, delivery health',
+  })
+  @ApiOkResponse({ type: [PeerResponse] })
+  list(): Promise<PeerResponse[]> {
+    return this.peers.list();
+  }
+
+  @Post()
+  @ApiOperation({
+    summary:
+      'Add a peer: fetches and verifies its node document and key log, shows its fingerprint; PENDING_CONFIRMATION until a second admin confirms it',
+  })
+  @ApiCreatedResponse({ type: PeerResponse })
+  add(@Body() dto: AddPeerDto, @CurrentPrincipal() principal: Principal): Promise<PeerResponse> {
+    return this.peers.add(dto.origin, principal);
+  }
+
+  @Post(':id/confirm')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Pin a peer (PINNED): a different admin than the one who added it, typing the fingerprint received through an official channel',
+  })
+  @ApiOkResponse({ type: PeerResponse })
+  confirm(
+    @Param('id', uuidPipe('id')) id: string,
+    @Body() dto: ConfirmPeerDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<PeerResponse> {
+    return this.peers.confirm(id, dto.fingerprint, principal);
+  }
+
+  @Post(':id/suspend')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Suspend a peer (SUSPENDED): no longer trusted, its authorities unlisted; nothing deleted',
+  })
+  @ApiOkResponse({ type: PeerResponse })
+  suspend(
+    @Param('id', uuidPipe('id')) id: string,
+    @Body() dto: SuspendPeerDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<PeerResponse> {
+    return this.peers.suspend(id, dto.reason, principal);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Resume a suspended peer: back to PINNED (or PENDING_CONFIRMATION if never confirmed)',
+  })
+  @ApiOkResponse({ type: PeerResponse })
+  resume(
+    @Param('id', uuidPipe('id')) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<PeerResponse> {
+    return this.peers.resume(id, principal);
+  }
+}
