@@ -20,6 +20,7 @@ import { AuditApiModule } from './modules/audit/audit-api.module';
 import { asAppRole } from './modules/audit/database-role';
 import { AuthoritiesModule } from './modules/authorities/authorities.module';
 import { CHANNEL_MODULES } from './modules/channels';
+import { FederationModule } from './modules/federation/federation.module';
 import { HealthModule } from './modules/health/health.module';
 import { JurisdictionsModule } from './modules/jurisdictions/jurisdictions.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -90,6 +91,7 @@ export class AppModule {
         AttachmentsModule,
         RequestsModule,
         AuditApiModule,
+        FederationModule,
         HealthModule,
         ...(options.workers ? [WorkflowWorkersModule.register()] : []),
       ],

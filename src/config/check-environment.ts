@@ -3,6 +3,7 @@ import { chooseBackends } from './backends';
 import { attachmentsConfig } from './attachments.config';
 import { auditConfig } from './audit.config';
 import { databaseConfig } from './database.config';
+import { federationConfig } from './federation.config';
 import { httpConfig } from './http.config';
 import { queueConfig } from './queue.config';
 import { redisConfig } from './redis.config';
@@ -27,6 +28,7 @@ export function checkEnvironment(): void {
     httpConfig,
     auditConfig,
     attachmentsConfig,
+    federationConfig,
   ]) {
     try {
       load();
