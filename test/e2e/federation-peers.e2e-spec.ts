@@ -499,6 +499,25 @@ describe('Federation foundation: two nodes, peers pinned with four eyes', () => 
       });
       const { rows } = await a.t.db.query('SELECT origin FROM federation_peers ORDER BY added_at');
       expect(rows.map((r) => r.origin)).toEqual([b.origin, fake.origin]);
+      // Added again while pending, by another admin: fetched anew, and that admin may no longer confirm it.
+      const refetched = await admin2.post('/v1/federation/peers', { origin: fake.origin });
+      expect(refetched).toMatchObject({
+        status: 201,
+        body: { id: accepted.body.id, addedBy: { id: admin2Id } },
+      });
+      const typed = { fingerprint: forged.state.fingerprint };
+      const byAdder = await admin2.post(`/v1/federation/peers/${accepted.body.id}/confirm`, typed);
+      expect(byAdder.body.code).toBe('FOUR_EYES_REQUIRED');
+      const byOther = await a.admin.post(`/v1/federation/peers/${accepted.body.id}/confirm`, typed);
+      expect(byOther).toMatchObject({
+        status: 200,
+        body: { status: 'PINNED', confirmedBy: { id: BOOTSTRAP_ADMIN_ID } },
+      });
+      const trail = await a.t.db.query(
+        'SELECT action FROM federation_peer_events WHERE peer_id = $1 ORDER BY seq',
+        [accepted.body.id],
+      );
+      expect(trail.rows.map((r) => r.action)).toEqual(['add', 'refetch', 'confirm']);
     } finally {
       await fake.close();
     }

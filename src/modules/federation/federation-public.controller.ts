@@ -1,6 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@/common/auth/access.decorators';
+import { ApiErrors } from '@/common/openapi/api-errors.decorator';
 import { NodeDocumentService, type KeyLogDocument } from './node-document.service';
 import type { NodeDocument } from './node-document';
 
@@ -21,6 +22,7 @@ export class FederationPublicController {
       'The node document, signed by the current key (detached JWS in `signature`, over the JCS form without it)',
   })
   @ApiOkResponse({ schema: { type: 'object' } })
+  @ApiErrors(404, 503)
   document(): Promise<NodeDocument> {
     return this.documents.document();
   }
@@ -30,6 +32,7 @@ export class FederationPublicController {
   @Header('Cache-Control', 'no-cache')
   @ApiOperation({ summary: "The node's hash-chained key events: inception, rotations, revocations" })
   @ApiOkResponse({ schema: { type: 'object' } })
+  @ApiErrors(404, 503)
   keyLog(): Promise<KeyLogDocument> {
     return this.documents.keyLog();
   }
