@@ -14,7 +14,6 @@ import {
 import { type FieldProblem, ValidationFailedError } from '@/common/errors/domain-error';
 import { IsDateTime } from '@/common/validation/is-date-time';
 import {
-  type ActorRule,
   type CaseData,
   type ChannelDefinition,
   type CooperationRequest,
@@ -24,6 +23,10 @@ import {
   NotifyDelayPayload,
   ProposeConditionsPayload,
   QueryStatusPayload,
+  requestedApprover,
+  requestedOfficer,
+  requestingApprover,
+  requestingOfficer,
   sendAndDeliver,
   type TransitionRule,
   WithdrawPayload,
@@ -149,10 +152,6 @@ export interface FixtureCaseData extends CaseData {
 type Rule<P extends object = object> = TransitionRule<P, FixtureCaseData>;
 
 const S = FixtureStatus;
-const requestingOfficer: ActorRule = { side: 'requesting', roles: ['officer'] };
-const requestingApprover: ActorRule = { side: 'requesting', roles: ['approver'] };
-const requestedOfficer: ActorRule = { side: 'requested', roles: ['officer'] };
-const requestedApprover: ActorRule = { side: 'requested', roles: ['approver'] };
 const basis = (what: string): string => `Fixture table: ${what}`;
 const iso = (d: Date): string => d.toISOString();
 /** Delivered and not yet decided or finished. */

@@ -1,4 +1,4 @@
-import type { UserRole } from '@/common/auth/authority-kind';
+import { requestingOfficer } from './actors';
 import { EmptyPayload } from './payloads/empty.payload';
 import { JobName } from './queue.constants';
 import type { EffectRule, TransitionContext, TransitionRule } from './workflow.types';
@@ -15,8 +15,6 @@ interface DeliveryRules {
   /** What the counterpart's receipt sets going (linked requests, reminders). */
   onDelivery?: readonly EffectRule[];
 }
-
-const requestingOfficer = { side: 'requesting' as const, roles: ['officer'] as UserRole[] };
 
 /** Records when the request left the requesting authority. */
 function recordSubmission({ request, now }: TransitionContext<object>): void {

@@ -1,4 +1,11 @@
-import { type ActorRule, EmptyPayload, WithdrawPayload, type WorkflowMachine } from '@/workflows';
+import {
+  EmptyPayload,
+  requestedApprover,
+  requestedOfficer,
+  requestingOfficer,
+  WithdrawPayload,
+  type WorkflowMachine,
+} from '@/workflows';
 import {
   AcceptAccessoryOffencesPayload,
   ExecuteProvisionalArrestPayload,
@@ -51,10 +58,6 @@ import { ExtraditionStatus } from './extradition.states';
  */
 
 const S = ExtraditionStatus;
-
-const requestingOfficer: ActorRule = { side: 'requesting', roles: ['officer'] };
-const requestedOfficer: ActorRule = { side: 'requested', roles: ['officer'] };
-const requestedApprover: ActorRule = { side: 'requested', roles: ['approver'] };
 
 const transitions: ExtraditionRule[] = [
   {

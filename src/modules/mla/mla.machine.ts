@@ -1,5 +1,4 @@
 import {
-  type ActorRule,
   AnswerStatusPayload,
   deadlineReminders,
   EmptyPayload,
@@ -9,6 +8,10 @@ import {
   NotifyDelayPayload,
   ProposeConditionsPayload,
   QueryStatusPayload,
+  requestedApprover,
+  requestedOfficer,
+  requestingApprover,
+  requestingOfficer,
   sendAndDeliver,
   WithdrawPayload,
   type WorkflowMachine,
@@ -58,11 +61,6 @@ import { MlaStatus } from './mla.states';
  */
 
 const S = MlaStatus;
-
-const requestingOfficer: ActorRule = { side: 'requesting', roles: ['officer'] };
-const requestingApprover: ActorRule = { side: 'requesting', roles: ['approver'] };
-const requestedOfficer: ActorRule = { side: 'requested', roles: ['officer'] };
-const requestedApprover: ActorRule = { side: 'requested', roles: ['approver'] };
 
 /** Delivered and not yet decided or finished: the counterpart is working on it. */
 const IN_HAND = [

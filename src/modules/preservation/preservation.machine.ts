@@ -1,6 +1,9 @@
 import {
-  type ActorRule,
   EmptyPayload,
+  requestedApprover,
+  requestedOfficer,
+  requestingApprover,
+  requestingOfficer,
   sendAndDeliver,
   WithdrawPayload,
   type WorkflowMachine,
@@ -52,11 +55,6 @@ import { PreservationStatus } from './preservation.states';
  */
 
 const S = PreservationStatus;
-
-const requestingOfficer: ActorRule = { side: 'requesting', roles: ['officer'] };
-const requestingApprover: ActorRule = { side: 'requesting', roles: ['approver'] };
-const requestedOfficer: ActorRule = { side: 'requested', roles: ['officer'] };
-const requestedApprover: ActorRule = { side: 'requested', roles: ['approver'] };
 
 /** The clock is running (and may be extended); held and ended preservations have no expiry. */
 const ACTIVE = [S.PreservedActive, S.ExtensionRequested];
