@@ -12,11 +12,22 @@ export { ChannelRegistry, assertMachineIsConsistent } from './channel-registry';
 export {
   WorkflowService,
   type PayloadCheck,
+  type RemoteApplied,
+  type RemotePartyCheck,
+  type RemotePosition,
   type SideEvent,
   type TimerState,
   type UserActor,
 } from './workflow.service';
-export type { Change, ChangeHook, Committed, NewRequest, OutboxDraft } from './workflow.repository';
+export type {
+  Change,
+  ChangeContext,
+  ChangeHook,
+  Committed,
+  NewRequest,
+  OutboxDraft,
+  RecordedEvent,
+} from './workflow.repository';
 export { JobHandlers, type JobHandler } from './job-handlers';
 export { OutboxRelay } from './outbox/outbox-relay.service';
 export { QueueHealth } from './queue-health';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, IsNull } from 'typeorm';
-import type { AuditEvent } from './history/audit-event.entity';
+import { AuditEvent } from './history/audit-event.entity';
+import { computeEventHash } from './history/event-hash';
 import { APPEND_FENCE_LOCK, HistoryWriter, type NewAuditEvent } from './history/history-writer';
 import {
   type FollowUpSummary,
@@ -43,8 +44,21 @@ export interface Change {
  */
 export interface ChangeHook {
   idleWhen: string;
-  run: (manager: EntityManager, request: CooperationRequest, event: AuditEvent) => Promise<OutboxDraft[]>;
+  run: (
+    manager: EntityManager,
+    request: CooperationRequest,
+    event: AuditEvent,
+    context: ChangeContext,
+  ) => Promise<OutboxDraft[]>;
 }
+
+/** What a hook knows of the change: `remote` when it repeats an event first recorded by another node. */
+export interface ChangeContext {
+  remote: boolean;
+}
+
+/** An event as another node recorded it, hash included (see WorkflowRepository.adopt). */
+export type RecordedEvent = Omit<AuditEvent, 'id'>;
 
 export interface Committed {
   request: CooperationRequest;
@@ -94,6 +108,8 @@ export interface ChangeOrder {
   job?: OutboxEntry;
   /** Writes that belong to the change (e.g. the document its event records), in its transaction. */
   within?: (manager: EntityManager) => Promise<void>;
+  /** The change repeats an event another node recorded (told to the hooks: see ChangeContext). */
+  remote?: boolean;
 }
 
 /**
@@ -215,7 +231,7 @@ export class WorkflowRepository {
           occurredAt: now,
           payload: { ...event.payload, reference },
         });
-        const outbox = await this.runHooks(manager, request, saved, 0);
+        const outbox = await this.runHooks(manager, request, saved, 0, { remote: false });
         return { outcome: 'applied' as const, committed: { request, event: saved, outbox, followUps: [] } };
       }),
     );
@@ -292,6 +308,7 @@ export class WorkflowRepository {
         (locked) => order.decide(locked, job),
         order.now,
         job && { outboxId: job.id, at: order.now },
+        { remote: order.remote === true },
       );
       if (applied.outcome === 'applied') {
         // Writes that belong to the same change (e.g. the document an event records), in its transaction.
@@ -323,6 +340,7 @@ export class WorkflowRepository {
     decide: (locked: CooperationRequest) => Change | null,
     now: Date,
     consumes?: WriteSpec['consumes'],
+    context: ChangeContext = { remote: false },
   ): Promise<Applied> {
     // Lock first, then read in a new statement: a statement that waited for the lock sees the row as the
     // other transaction left it but its subqueries (the last hash) in its older snapshot.
@@ -342,6 +360,7 @@ export class WorkflowRepository {
       now,
       [],
       consumes,
+      context,
     );
     if (committed) {
       return { outcome: 'applied', committed };
@@ -364,6 +383,7 @@ export class WorkflowRepository {
     now: Date,
     conditions: string[],
     consumes?: WriteSpec['consumes'],
+    context: ChangeContext = { remote: false },
   ): Promise<Decided> {
     const fromVersion = snapshot.request.version;
     const before = this.requests.fingerprint(snapshot.request);
@@ -403,7 +423,7 @@ export class WorkflowRepository {
       if (!on.manager) {
         throw new Error('Hooks with work run only in a transaction');
       }
-      entries.push(...(await this.runHooks(on.manager, request, saved, outbox.length)));
+      entries.push(...(await this.runHooks(on.manager, request, saved, outbox.length, context)));
     }
     return {
       decided: true,
@@ -417,10 +437,11 @@ export class WorkflowRepository {
     request: CooperationRequest,
     event: AuditEvent,
     offset: number,
+    context: ChangeContext,
   ): Promise<OutboxEntry[]> {
     const drafts: OutboxDraft[] = [];
     for (const hook of this.hooks) {
-      drafts.push(...(await hook.run(manager, request, event)));
+      drafts.push(...(await hook.run(manager, request, event, context)));
     }
     if (drafts.length === 0) {
       return [];
@@ -434,6 +455,90 @@ export class WorkflowRepository {
       inserted.map((r) => ({ id: String(r.id), jobId: r.job_id })),
       event.occurredAt,
     );
+  }
+
+  /**
+   * Inserts a request with the history another node recorded for it, verbatim (same ids, hashes, times):
+   * the chain is checked first (each event's hash recomputed, each chained to the previous one, seq 1..n),
+   * the request's version is the last seq. 'exists' when a request with that id is already here.
+   */
+  async adopt(
+    draft: CooperationRequest,
+    events: RecordedEvent[],
+    within?: (manager: EntityManager) => Promise<void>,
+  ): Promise<'adopted' | 'exists'> {
+    let prev: string | null = null;
+    events.forEach((e, i) => {
+      if (e.requestId !== draft.id || e.seq !== i + 1 || e.prevHash !== prev) {
+        throw new Error(`event ${i + 1} is not the next event of request ${draft.id}'s chain`);
+      }
+      if (computeEventHash(e) !== e.hash) {
+        throw new Error(`event ${e.seq} of request ${draft.id} does not match its hash`);
+      }
+      prev = e.hash;
+    });
+    return this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(CooperationRequest);
+      const inserted: unknown[] = await manager.query(
+        'SELECT 1 FROM cooperation_requests WHERE id = $1 FOR UPDATE',
+        [draft.id],
+      );
+      if (inserted.length > 0) {
+        return 'exists';
+      }
+      await repo.save(repo.create({ ...draft, version: events.length }));
+      await manager.query('SELECT pg_advisory_xact_lock_shared($1)', [APPEND_FENCE_LOCK]);
+      const eventsRepo = manager.getRepository(AuditEvent);
+      for (const e of events) {
+        await eventsRepo.save(eventsRepo.create(e));
+      }
+      await within?.(manager);
+      return 'adopted';
+    });
+  }
+
+  /**
+   * Outbox rows of a module's own work that belongs to no change (e.g. applying a message another node
+   * sent), under `key` (unique per piece of work); published after `manager`'s commit by the caller through
+   * `publish`, or at once without a manager.
+   */
+  async schedule(
+    manager: EntityManager | null,
+    requestId: string,
+    key: string,
+    drafts: OutboxDraft[],
+  ): Promise<OutboxEntry[]> {
+    const rows = drafts.map((o, i) => ({
+      requestId: o.targetRequestId ?? requestId,
+      sourceRequestId: requestId,
+      kind: o.kind,
+      label: o.label ?? null,
+      basis: o.basis ?? null,
+      queue: o.queue,
+      jobName: o.jobName,
+      jobId: `${requestId}_${key}_${o.jobName}_${i}`,
+      transitionSeq: 0,
+      payload: o.params ?? {},
+      priority: o.priority,
+      runAt: o.runAt,
+    }));
+    const run = (query: PoolQuery) =>
+      query<{ id: string; job_id: string }>(insertOutboxSql('$1::jsonb'), [JSON.stringify(rows)]);
+    const inserted = manager ? await run((sql, params) => manager.query(sql, params)) : await run(this.sql);
+    const entries = outboxEntriesOf(
+      rows,
+      inserted.map((r) => ({ id: String(r.id), jobId: r.job_id })),
+      new Date(),
+    );
+    if (!manager) {
+      this.relay.publish(entries);
+    }
+    return entries;
+  }
+
+  /** Hands outbox rows written in a caller's committed transaction to the relay. */
+  publish(entries: OutboxEntry[]): void {
+    this.relay.publish(entries);
   }
 
   private toSnapshot(row: Record<string, unknown>): RequestSnapshot {

@@ -34,6 +34,7 @@ import {
   type Committed,
   type NewRequest,
   type OutboxDraft,
+  type RecordedEvent,
   WorkflowRepository,
 } from './workflow.repository';
 import type {
@@ -59,6 +60,27 @@ export interface SideEvent {
   action: string;
   payload: Record<string, unknown>;
 }
+
+/**
+ * Tells whether a request has a party hosted on another node. On such a request the engine schedules no
+ * effect (delivery, legal clocks, linked requests): delivery is the other node's receipt, and clocks run
+ * on one node only (see applyRemote).
+ */
+export type RemotePartyCheck = (request: CooperationRequest) => Promise<boolean>;
+
+/** Where an event another node recorded sits in the request's history (see applyRemote). */
+export interface RemotePosition {
+  /** Hash of the head the other node decided on (null for the first event). */
+  prevHash: string | null;
+  /** The event's seq: the head's seq + 1. */
+  caseSeq: number;
+  /** When the other node recorded it: the event's occurredAt here too. */
+  occurredAt: Date;
+}
+
+export type RemoteApplied =
+  | { outcome: 'applied'; committed: Committed }
+  | { outcome: 'duplicate' | 'not-applied' | 'gap'; reason: string };
 
 /** A legal clock and what it is now (see WorkflowService.timersOf). */
 export interface TimerState {
@@ -106,6 +128,7 @@ function reachableStates(machine: WorkflowMachine, from: string): Set<string> {
 @Injectable()
 export class WorkflowService implements OnModuleInit {
   private readonly payloadChecks: PayloadCheck[] = [];
+  private remoteParty: RemotePartyCheck = () => Promise.resolve(false);
 
   constructor(
     private readonly registry: ChannelRegistry,
@@ -118,6 +141,124 @@ export class WorkflowService implements OnModuleInit {
   /** Checks of an action's payload against other data (e.g. referenced documents exist), before the lock. */
   addPayloadCheck(check: PayloadCheck): void {
     this.payloadChecks.push(check);
+  }
+
+  /** Declares how to tell a request with a party on another node (see RemotePartyCheck). */
+  setRemotePartyCheck(check: RemotePartyCheck): void {
+    this.remoteParty = check;
+  }
+
+  /**
+   * Applies, on this node's copy of a request, an event another node recorded: the same action, payload,
+   * actor and time, so that both nodes' histories hold the same event with the same hash. Applied only on
+   * top of the head the other node decided on (`prevHash`, `caseSeq`), from a status the table allows it
+   * in, by an actor of the side and role the table names (a system action for a system actor); never
+   * schedules effects; the change hooks hear it as `remote`. Otherwise nothing is written: `duplicate` (that
+   * event is already here), `gap` (earlier events are missing) or `not-applied` with the reason.
+   */
+  async applyRemote(
+    requestId: string,
+    action: string,
+    rawPayload: Record<string, unknown>,
+    actor: Actor,
+    at: RemotePosition,
+  ): Promise<RemoteApplied> {
+    const snapshot = await this.repository.findSnapshot(requestId);
+    if (!snapshot) {
+      return { outcome: 'gap', reason: `request ${requestId} is not here` };
+    }
+    const request = snapshot.request;
+    if (request.version >= at.caseSeq) {
+      return { outcome: 'duplicate', reason: `event ${at.caseSeq} is already in the history` };
+    }
+    if (request.version < at.caseSeq - 1) {
+      return { outcome: 'gap', reason: `the history is at ${request.version}, the event is ${at.caseSeq}` };
+    }
+    if (snapshot.lastHash !== at.prevHash) {
+      return { outcome: 'not-applied', reason: 'the event does not follow the head of the history here' };
+    }
+    const def = this.registry.get(request.channel);
+    const rule = def.machine.transitions.find((t) => t.action === action);
+    if (!rule) {
+      return { outcome: 'not-applied', reason: `unknown action ${action}` };
+    }
+    if (actor.type === 'system' ? !rule.system : !mayTake(rule, request, actor)) {
+      return { outcome: 'not-applied', reason: `${action} may not be taken by this actor` };
+    }
+    let payload: object;
+    try {
+      payload = await validatePayload(rule.payload ?? EmptyPayload, rawPayload);
+    } catch (err) {
+      return { outcome: 'not-applied', reason: `invalid payload: ${(err as Error).message}` };
+    }
+    const settings = await this.jurisdictions.timerSettings('');
+    const refusal: { reason?: string } = {};
+    const decide = (current: CooperationRequest): Change | null => {
+      if (current.version !== at.caseSeq - 1) {
+        refusal.reason = `the history moved to ${current.version} meanwhile`;
+        return null;
+      }
+      if (!rule.from.includes(current.status)) {
+        refusal.reason = `${action} is not possible in ${current.status}`;
+        return null;
+      }
+      if (rule.availableWhen && !rule.availableWhen.test(current)) {
+        refusal.reason = rule.availableWhen.reason;
+        return null;
+      }
+      const change = this.buildChange(def, rule, {
+        request: current,
+        payload,
+        actor,
+        now: at.occurredAt,
+        settings,
+      });
+      // The payload exactly as the other node recorded it (its hash covers that form), and no effects.
+      return { ...change, event: { ...change.event, payload: rawPayload }, outbox: [] };
+    };
+    let applied: Applied;
+    try {
+      applied = await this.repository.apply({
+        requestId,
+        read: snapshot,
+        decide,
+        now: at.occurredAt,
+        remote: true,
+      });
+    } catch (err) {
+      return { outcome: 'not-applied', reason: (err as Error).message };
+    }
+    if (applied.outcome !== 'applied') {
+      return { outcome: 'not-applied', reason: refusal.reason ?? 'the request is gone' };
+    }
+    return { outcome: 'applied', committed: applied.committed };
+  }
+
+  /**
+   * Inserts this node's copy of a request another node created, with the history it recorded, verbatim
+   * (see WorkflowRepository.adopt); `within` writes what belongs with it in the same transaction.
+   */
+  adoptRemote(
+    request: CooperationRequest,
+    events: RecordedEvent[],
+    within?: (manager: EntityManager) => Promise<void>,
+  ): Promise<'adopted' | 'exists'> {
+    return this.repository.adopt(request, events, within);
+  }
+
+  /** Outbox rows of a module's own work that belongs to no change (see WorkflowRepository.schedule). */
+  schedule(
+    manager: EntityManager | null,
+    requestId: string,
+    key: string,
+    drafts: OutboxDraft[],
+  ): Promise<OutboxEntry[]> {
+    return this.repository.schedule(manager, requestId, key, drafts);
+  }
+
+  /** Publishes outbox rows a module wrote with `schedule` in its own transaction, once committed. */
+  publish(entries: OutboxEntry[]): void {
+    this.repository.publish(entries);
   }
 
   /** Every job a lifecycle table schedules is a system action of some request. */
@@ -165,6 +306,7 @@ export class WorkflowService implements OnModuleInit {
     }
     const counterpart = await this.authorities.findById(request.requestedAuthorityId);
     const settings = await this.jurisdictions.timerSettings(counterpart?.country ?? '');
+    const remote = await this.remoteParty(request);
     const now = new Date();
     // Runs on the row the change is written against: the snapshot, or the locked row after a conflict.
     const decide = (current: CooperationRequest): Change => {
@@ -180,7 +322,9 @@ export class WorkflowService implements OnModuleInit {
       if (rule.requiresComplete) {
         this.assertComplete(def, current, counterpart, action);
       }
-      return this.buildChange(def, rule, { request: current, payload, actor, now, settings });
+      const change = this.buildChange(def, rule, { request: current, payload, actor, now, settings });
+      // A party on another node: delivery is its receipt, clocks run on one node (see RemotePartyCheck).
+      return remote ? { ...change, outbox: [] } : change;
     };
     return this.applied(await this.repository.apply({ requestId, read: snapshot, decide, now }));
   }

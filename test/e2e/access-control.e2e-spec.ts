@@ -407,6 +407,13 @@ describe('Access control: every route, every caller', () => {
       row: { anonymous: 404, admin: 404, vnm: all(404), aut: all(404), gha: all(404) },
     },
     {
+      name: '/federation/v1/inbox (not a node)',
+      method: 'POST',
+      path: () => '/federation/v1/inbox',
+      body: () => ({}),
+      row: { anonymous: 404, admin: 404, vnm: all(404), aut: all(404), gha: all(404) },
+    },
+    {
       name: '/v1/federation/peers (not a node)',
       method: 'GET',
       path: () => '/v1/federation/peers',
@@ -481,6 +488,21 @@ describe('Access control: every route, every caller', () => {
       path: () => `/v1/requests/${received}/timers`,
       missingPath: () => `/v1/requests/${randomId()}/timers`,
       row: { admin: 403, vnm: all(200), aut: all(200), gha: all(404) },
+    },
+    {
+      // Every envelope of the request with its receipts (none here: both parties are on this node).
+      name: '/v1/requests/:id/receipts (delivered)',
+      method: 'GET',
+      path: () => `/v1/requests/${received}/receipts`,
+      missingPath: () => `/v1/requests/${randomId()}/receipts`,
+      row: { admin: 403, vnm: all(200), aut: all(200), gha: all(404) },
+    },
+    {
+      name: '/v1/requests/:id/receipts (draft)',
+      method: 'GET',
+      path: () => `/v1/requests/${draft}/receipts`,
+      missingPath: () => `/v1/requests/${randomId()}/receipts`,
+      row: { admin: 403, vnm: all(200), aut: all(404), gha: all(404) },
     },
     {
       name: '/v1/requests/:id/timers (draft)',

@@ -227,14 +227,22 @@ describe('Federation foundation: two nodes, peers pinned with four eyes', () => 
         blobs: `${b.origin}/federation/v1/blobs/sha256/{hex}`,
       },
     });
+    // Each with its id on B: a remote authority has the same id on every node (requests name it by it).
     expect(doc.authorities).toEqual([
       {
+        id: expect.any(String),
         code: 'AUT-BK-24-7',
         name: 'Criminal Intelligence Service, 24/7 point of contact',
         kind: 'contact-24-7',
         languages: ['de', 'en'],
       },
-      { code: 'AUT-BMJ-CA', name: 'Federal Ministry of Justice', kind: 'central', languages: ['de', 'en'] },
+      {
+        id: expect.any(String),
+        code: 'AUT-BMJ-CA',
+        name: 'Federal Ministry of Justice',
+        kind: 'central',
+        languages: ['de', 'en'],
+      },
     ]);
     const current = publicJwkOf(readKeyFile(b.keyPath)!);
     expect(doc.keys).toEqual([current]);
@@ -354,7 +362,7 @@ describe('Federation foundation: two nodes, peers pinned with four eyes', () => 
     expect(pinned).toMatchObject({ node: b.origin, seq: 0, fingerprint: bFingerprint });
   });
 
-  it('should let an officer draft to a remote authority, and refuse to send it until cross-node delivery exists', async () => {
+  it('should send an MLA request to a remote authority, and refuse a channel that does not cross nodes yet', async () => {
     const directory = (await aOfficer.get('/v1/authorities')).body as { id: string; code: string }[];
     const bCentral = directory.find((x) => x.code === 'AUT-BMJ-CA')!.id;
     const bContact = directory.find((x) => x.code === 'AUT-BK-24-7')!.id;
@@ -364,22 +372,33 @@ describe('Federation foundation: two nodes, peers pinned with four eyes', () => 
       status: 'DRAFT',
       requestedAuthority: { code: 'AUT-BMJ-CA', country: 'AUT' },
     });
-    const outboxBefore = (await a.t.db.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n;
+    // MLA crosses nodes (test/e2e/federation-mla.e2e-spec.ts): the request is sent as an envelope and stays
+    // SUBMITTED until B's receipt (B has not pinned A here: the envelope waits, retried).
     const submit = await aOfficer.act(draft.body.id as string, 'submit', {}, { 'If-Match': '"1"' });
-    expect(submit.status).toBe(409);
-    expect(submit.body).toMatchObject({
-      code: 'REMOTE_DELIVERY_UNAVAILABLE',
-      details: { requestedAuthorityId: bCentral, node: b.origin },
-    });
-    const after = await aOfficer.get(`/v1/requests/${draft.body.id}`);
-    expect(after.body).toMatchObject({ status: 'DRAFT', version: 1 });
-    expect((await a.t.db.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n).toBe(outboxBefore);
-    // Any channel may address a remote authority; a preservation to B's 24/7 point is a draft too.
+    expect(submit.status).toBe(200);
+    expect(submit.body).toMatchObject({ status: 'SUBMITTED' });
+    const sent = await a.t.db.query(
+      `SELECT type, status FROM federation_envelopes WHERE request_id = $1 AND direction = 'out'`,
+      [draft.body.id],
+    );
+    expect(sent.rows).toEqual([{ type: 'mla.submit', status: 'pending' }]);
+    // Any channel may address a remote authority; a preservation to B's 24/7 point is a draft too, but it
+    // cannot be sent until its channel crosses nodes.
     const preservation = await aOfficer.post('/v1/requests', {
       channel: 'preservation',
       requestedAuthorityId: bContact,
     });
     expect(preservation.status).toBe(201);
+    const outboxBefore = (await a.t.db.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n;
+    const send = await aOfficer.act(preservation.body.id as string, 'send', {}, { 'If-Match': '"1"' });
+    expect(send.status).toBe(409);
+    expect(send.body).toMatchObject({
+      code: 'REMOTE_DELIVERY_UNAVAILABLE',
+      details: { requestedAuthorityId: bContact, node: b.origin },
+    });
+    const after = await aOfficer.get(`/v1/requests/${preservation.body.id}`);
+    expect(after.body).toMatchObject({ status: 'DRAFT', version: 1 });
+    expect((await a.t.db.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n).toBe(outboxBefore);
     // B's users are B's business: A cannot create any for a remote authority.
     const user = await a.admin.post(`/v1/authorities/${bCentral}/users`, {
       name: 'Impostor',

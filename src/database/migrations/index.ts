@@ -7,6 +7,7 @@ import { Attachments1795380300000 } from './1795380300000-Attachments';
 import { AuditCheckpointChunkRoots1795380400000 } from './1795380400000-AuditCheckpointChunkRoots';
 import { MlaQueueName1795390000000 } from './1795390000000-MlaQueueName';
 import { Federation1795400000000 } from './1795400000000-Federation';
+import { FederationEnvelopes1795410000000 } from './1795410000000-FederationEnvelopes';
 
 /** In order. Listed explicitly so that TS (tests) and JS (dist) load the same migrations. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AuditCheckpointChunkRoots1795380400000,
   MlaQueueName1795390000000,
   Federation1795400000000,
+  FederationEnvelopes1795410000000,
 ];

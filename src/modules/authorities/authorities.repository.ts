@@ -53,7 +53,7 @@ export class AuthoritiesRepository {
     manager: EntityManager,
     nodeOrigin: string,
     country: string,
-    listed: Pick<Authority, 'code' | 'name' | 'kind' | 'languages'>[],
+    listed: (Pick<Authority, 'code' | 'name' | 'kind' | 'languages'> & { id?: string })[],
     active: boolean,
   ): Promise<Authority[]> {
     const repo = manager.getRepository(Authority);
@@ -61,7 +61,9 @@ export class AuthoritiesRepository {
     const byCode = new Map(existing.map((a) => [a.code, a]));
     const rows: Authority[] = [];
     for (const a of listed) {
-      const row = byCode.get(a.code) ?? repo.create({ code: a.code, nodeOrigin });
+      // A new remote authority keeps the id its node gives it (requests name it by that id on both nodes).
+      const row =
+        byCode.get(a.code) ?? repo.create({ ...(a.id ? { id: a.id } : {}), code: a.code, nodeOrigin });
       Object.assign(row, { name: a.name, kind: a.kind, languages: [...a.languages], country, active });
       rows.push(await repo.save(row));
       byCode.delete(a.code);

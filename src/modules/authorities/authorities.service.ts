@@ -70,7 +70,7 @@ export class AuthoritiesService {
     manager: EntityManager,
     nodeOrigin: string,
     country: string,
-    listed: { code: string; name: string; kind: Authority['kind']; languages: string[] }[],
+    listed: { id?: string; code: string; name: string; kind: Authority['kind']; languages: string[] }[],
     active: boolean,
   ): Promise<Authority[]> {
     const rows = await this.repository.syncRemoteAuthorities(manager, nodeOrigin, country, listed, active);

@@ -95,3 +95,18 @@ export class RemoteDeliveryUnavailableError extends DomainError {
     );
   }
 }
+
+/**
+ * An envelope refused by the inbox, with the signed rejection receipt in `details.receipt`: 401
+ * (`UNKNOWN_PEER`, `SIGNATURE_INVALID`, `CLOCK_SKEW`), 409 (`CONFLICT`) or 422 (a malformed envelope).
+ */
+export class EnvelopeRejectedError extends DomainError {
+  constructor(
+    code: string,
+    kind: 'unauthenticated' | 'conflict' | 'invalid',
+    message: string,
+    receipt: unknown,
+  ) {
+    super(code, kind, message, { receipt });
+  }
+}

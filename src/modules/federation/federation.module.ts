@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { federationConfig } from '@/config/federation.config';
 import { WorkflowsModule } from '@/workflows';
 import { FederationPublicController } from './federation-public.controller';
 import { NodeDocumentService } from './node-document.service';
@@ -8,17 +10,35 @@ import { PeersController } from './peers.controller';
 import { PeersRepository } from './peers.repository';
 import { PeersService } from './peers.service';
 import { RemoteDeliveryCheck } from './remote-delivery.check';
+import { EnvelopesRepository } from './envelope/envelopes.repository';
+import { FEDERATION_QUEUE } from './envelope/federation.constants';
+import { FederationDeliveryService } from './envelope/federation-delivery.service';
+import { InboxController, ReceiptsController } from './envelope/inbox.controller';
 
 /**
  * Federation foundation (docs/federation.md): the node's identity and key log, its public node document,
  * peers pinned with four eyes, their authorities in the directory as remote ones, and the refusal to send
- * a request to a remote authority until cross-node delivery exists. Without NODE_ORIGIN it starts nothing
- * and its routes answer 404.
+ * a request to a remote authority of a channel that does not cross nodes yet; MLA requests across nodes as
+ * signed envelopes with receipts (envelope/). Without NODE_ORIGIN it starts nothing and its routes answer
+ * 404.
  */
 @Module({
-  imports: [NodeIdentityModule, WorkflowsModule],
-  controllers: [FederationPublicController, PeersController],
-  providers: [NodeDocumentService, PeersRepository, PeersService, PeerClient, RemoteDeliveryCheck],
+  imports: [
+    ConfigModule.forFeature(federationConfig),
+    NodeIdentityModule,
+    WorkflowsModule,
+    WorkflowsModule.forQueue(FEDERATION_QUEUE),
+  ],
+  controllers: [FederationPublicController, PeersController, InboxController, ReceiptsController],
+  providers: [
+    NodeDocumentService,
+    PeersRepository,
+    PeersService,
+    PeerClient,
+    RemoteDeliveryCheck,
+    EnvelopesRepository,
+    FederationDeliveryService,
+  ],
   exports: [NodeIdentityModule],
 })
 export class FederationModule {}

@@ -37,6 +37,7 @@ export class NodeDocumentService {
     const country = this.identity.country;
     const { state, current } = await this.identity.identity();
     const authorities: NodeAuthority[] = (await this.authorities.localAuthorities(country)).map((a) => ({
+      id: a.id,
       code: a.code,
       name: a.name,
       kind: a.kind,

@@ -15,6 +15,8 @@ export const WELL_KNOWN_PATH = '/.well-known/coop-node.json';
 export const KEY_LOG_PATH = '/federation/v1/key-log';
 
 export interface NodeAuthority {
+  /** Its id on its node: a remote authority has the same id everywhere, as requests name it. */
+  id?: string;
   code: string;
   name: string;
   kind: AuthorityKind;
@@ -59,6 +61,7 @@ export async function signNodeDocument(
 
 export type DocumentResult = { ok: true; document: NodeDocument } | { ok: false; problems: string[] };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const AUTHORITY_CODE = /^[A-Z0-9][A-Z0-9-]{1,62}[A-Z0-9]$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const TOP = [
@@ -96,7 +99,10 @@ function checkAuthorities(value: unknown, problems: string[]): void {
       problems.push(`${where} is not an object`);
       return;
     }
-    onlyMembers(a, ['code', 'name', 'kind', 'languages'], where, problems);
+    onlyMembers(a, ['id', 'code', 'name', 'kind', 'languages'], where, problems);
+    if (a.id !== undefined && (typeof a.id !== 'string' || !UUID.test(a.id))) {
+      problems.push(`${where}.id must be a UUID`);
+    }
     if (typeof a.code !== 'string' || !AUTHORITY_CODE.test(a.code)) {
       problems.push(`${where}.code must be 3-64 upper-case letters, digits or dashes`);
     } else if (codes.has(a.code)) {

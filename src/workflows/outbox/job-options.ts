@@ -16,8 +16,11 @@ export function jobOptionsFor(
     jobId: e.jobId,
     delay: Math.max(0, e.runAt.getTime() - now),
     priority: e.priority,
-    attempts: e.kind === 'webhook' ? queue.webhookAttempts : queue.jobAttempts,
-    backoff: { type: 'exponential', delay: e.kind === 'webhook' ? queue.webhookBackoffMs : 1000 },
+    attempts: e.kind === 'webhook' || e.kind === 'envelope' ? queue.webhookAttempts : queue.jobAttempts,
+    backoff: {
+      type: 'exponential',
+      delay: e.kind === 'webhook' || e.kind === 'envelope' ? queue.webhookBackoffMs : 1000,
+    },
     removeOnComplete: true,
     removeOnFail: true,
   };

@@ -20,9 +20,9 @@ export class OutboxEntry {
   @Column({ name: 'source_request_id', type: 'uuid' })
   sourceRequestId!: string;
 
-  /** `transition` (delivery, linked requests), `timer` (a legal clock) or `webhook`. */
+  /** `transition` (delivery, linked requests), `timer` (a legal clock), `webhook` or `envelope` (to a remote party). */
   @Column({ type: 'varchar', length: 16 })
-  kind!: 'transition' | 'timer' | 'webhook';
+  kind!: 'transition' | 'timer' | 'webhook' | 'envelope';
 
   /** For timers: what it is and its legal basis, shown to the parties. */
   @Column({ type: 'varchar', length: 200, nullable: true })

@@ -1,0 +1,358 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AuthoritiesService } from '@/modules/authorities/authorities.service';
+import {
+  ENVELOPE_MEDIA_TYPE,
+  type SignedEnvelope,
+  signEnvelope,
+  withoutSignature,
+} from '@/modules/federation/envelope/envelope';
+import { contentDigest, signMessage } from '@/modules/federation/envelope/http-signature';
+import { publicJwkOf } from '@/modules/federation/jwk';
+import { readKeyFile } from '@/modules/federation/key-files';
+import { Api, apiFor } from '../support/api';
+import { mlaBody } from '../support/parties';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface Node {
+  t: TestApp;
+  origin: string;
+  admin: Api;
+  admin2: Api;
+  keyPath: string;
+}
+
+async function startNode(dir: string, name: string, country: string): Promise<Node> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const keyPath = join(dir, name, 'federation-key.pem');
+  const t = await startTestApp({
+    port,
+    workers: true,
+    env: {
+      NODE_ORIGIN: origin,
+      NODE_COUNTRY: country,
+      FEDERATION_ALLOW_HTTP: 'true',
+      FEDERATION_KEY_PATH: keyPath,
+      FEDERATION_NEXT_KEY_PATH: join(dir, name, 'federation-next-key.pem'),
+    },
+  });
+  const second = await t.app.get(AuthoritiesService).createAdmin(`Second admin of ${name}`);
+  return { t, origin, admin: apiFor(t, t.adminToken), admin2: apiFor(t, second.token), keyPath };
+}
+
+async function user(node: Node, authorityId: string, roles: string[]): Promise<Api> {
+  const res = await node.admin.post(`/v1/authorities/${authorityId}/users`, { name: roles.join('+'), roles });
+  expect(res.status).toBe(201);
+  return apiFor(node.t, res.body.token as string);
+}
+
+/** `from` pins `to` with four eyes: one admin adds it, the second confirms the fingerprint. */
+async function pin(from: Node, to: Node): Promise<string> {
+  const added = await from.admin.post('/v1/federation/peers', { origin: to.origin });
+  expect(added.status).toBe(201);
+  const confirmed = await from.admin2.post(`/v1/federation/peers/${added.body.id}/confirm`, {
+    fingerprint: added.body.fingerprint,
+  });
+  expect(confirmed.status).toBe(200);
+  return added.body.id as string;
+}
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  ms = 20000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) {
+      return value;
+    }
+    if (Date.now() > end) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function statusOn(api: Api, id: string): Promise<string | undefined> {
+  const res = await api.get(`/v1/requests/${id}`);
+  return res.status === 200 ? (res.body.status as string) : undefined;
+}
+
+async function history(node: Node, id: string) {
+  return (
+    await node.t.db.query(
+      `SELECT seq, action, from_status, to_status, actor_type, actor_user_id, actor_authority_id, payload,
+              occurred_at, prev_hash, hash FROM audit_events WHERE request_id = $1 ORDER BY seq`,
+      [id],
+    )
+  ).rows;
+}
+
+/** POSTs raw bytes to a node's inbox, signed for the hop by `key` (RFC 9421), as a peer would. */
+async function postEnvelope(
+  to: Node,
+  text: string,
+  keyPath: string,
+  tamper: (headers: Record<string, string>) => void = () => undefined,
+) {
+  const key = readKeyFile(keyPath)!;
+  const url = `${to.origin}/federation/v1/inbox`;
+  const digest = contentDigest(text);
+  const headers: Record<string, string> = {
+    'content-type': ENVELOPE_MEDIA_TYPE,
+    'content-digest': digest,
+    ...signMessage(
+      { method: 'POST', targetUri: url, contentType: ENVELOPE_MEDIA_TYPE, contentDigest: digest },
+      key,
+      publicJwkOf(key).kid,
+    ),
+  };
+  tamper(headers);
+  const res = await fetch(url, { method: 'POST', body: text, headers });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+describe('Federation: an MLA request across two nodes, with signed envelopes and receipts', () => {
+  let dir: string;
+  let a: Node;
+  let b: Node;
+  let aOfficer: Api;
+  let aAuditor: Api;
+  let bOfficer: Api;
+  let bApprover: Api;
+  let bAuditor: Api;
+  let bCentral: string;
+  let id: string;
+  let bPeerOfA: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coop-federation-mla-'));
+    a = await startNode(dir, 'a', 'VNM');
+    b = await startNode(dir, 'b', 'AUT');
+    const aCa = await a.admin.post('/v1/authorities', {
+      code: 'VNM-MPS-CA',
+      name: 'Ministry of Public Security',
+      country: 'VNM',
+      kind: 'central',
+      languages: ['vi', 'en'],
+    });
+    const bCa = await b.admin.post('/v1/authorities', {
+      code: 'AUT-BMJ-CA',
+      name: 'Federal Ministry of Justice',
+      country: 'AUT',
+      kind: 'central',
+      languages: ['de', 'en'],
+    });
+    bCentral = bCa.body.id as string;
+    aOfficer = await user(a, aCa.body.id as string, ['officer']);
+    aAuditor = await user(a, aCa.body.id as string, ['auditor']);
+    bOfficer = await user(b, bCentral, ['officer']);
+    bApprover = await user(b, bCentral, ['approver']);
+    bAuditor = await user(b, bCentral, ['auditor']);
+    await pin(a, b);
+    bPeerOfA = await pin(b, a);
+  }, 120000);
+
+  afterAll(async () => {
+    await a?.t.close();
+    await b?.t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should list a remote authority under the id it has on its own node', async () => {
+    const directory = (await aOfficer.get('/v1/authorities')).body as { id: string; code: string }[];
+    expect(directory.find((x) => x.code === 'AUT-BMJ-CA')?.id).toBe(bCentral);
+  });
+
+  it('should walk an MLA request from submission to closure across the nodes, both histories equal hash for hash', async () => {
+    const draft = await aOfficer.post('/v1/requests', mlaBody(bCentral));
+    expect(draft.status).toBe(201);
+    id = draft.body.id as string;
+    const submitted = await aOfficer.act(id, 'submit');
+    expect(submitted.status).toBe(200);
+    expect(submitted.body.status).toBe('SUBMITTED');
+
+    await until('RECEIVED on B', async () => (await statusOn(bOfficer, id)) === 'RECEIVED');
+    await until('RECEIVED on A', async () => (await statusOn(aOfficer, id)) === 'RECEIVED');
+    const copy = (await bOfficer.get(`/v1/requests/${id}`)).body;
+    expect(copy).toMatchObject({ reference: draft.body.reference, subject: draft.body.subject });
+
+    const steps: [Api, string, Record<string, unknown>, string, Api][] = [
+      [bOfficer, 'acknowledge', {}, 'UNDER_REVIEW', aOfficer],
+      [bOfficer, 'request-information', { questions: 'Which time window?' }, 'INFO_REQUESTED', aOfficer],
+      [aOfficer, 'provide-information', { answers: '14-16 March 2026' }, 'UNDER_REVIEW', bOfficer],
+      [bApprover, 'accept', {}, 'ACCEPTED', aOfficer],
+      [bOfficer, 'start-execution', {}, 'IN_EXECUTION', aOfficer],
+      [
+        bApprover,
+        'transmit-results',
+        { final: true, summary: 'Subscriber data', items: [{ name: 'r.pdf', sha256: 'c'.repeat(64) }] },
+        'EXECUTED',
+        aOfficer,
+      ],
+      [aOfficer, 'confirm-receipt', {}, 'CLOSED', bOfficer],
+    ];
+    for (const [actor, action, payload, status, other] of steps) {
+      const res = await actor.act(id, action, payload);
+      expect({ action, status: res.status, body: res.status === 200 ? res.body.status : res.body }).toEqual({
+        action,
+        status: 200,
+        body: status,
+      });
+      await until(`${action} on the other node`, async () => (await statusOn(other, id)) === status);
+    }
+
+    const onA = await history(a, id);
+    const onB = await history(b, id);
+    expect(onA.map((e) => e.action)).toEqual([
+      'create',
+      'submit',
+      'deliver',
+      'acknowledge',
+      'request-information',
+      'provide-information',
+      'accept',
+      'start-execution',
+      'transmit-results',
+      'confirm-receipt',
+    ]);
+    expect(onB).toEqual(onA);
+    expect((await aAuditor.get(`/v1/audit/verify?requestId=${id}`)).body.valid).toBe(true);
+    expect((await bAuditor.get(`/v1/audit/verify?requestId=${id}`)).body.valid).toBe(true);
+  }, 120000);
+
+  it('should list every envelope of the request with its signed receipts on both nodes', async () => {
+    await until('every envelope processed', async () => {
+      const rows = (await aOfficer.get(`/v1/requests/${id}/receipts`)).body as {
+        type: string;
+        receipts: { kind: string }[];
+      }[];
+      const sent = rows.filter((r) => r.type !== 'receipt');
+      return sent.length > 0 && sent.every((r) => r.receipts.some((x) => x.kind === 'PROCESSED'));
+    });
+    const onA = (await aOfficer.get(`/v1/requests/${id}/receipts`)).body as Record<string, any>[];
+    const sentByA = onA.filter((r) => r.direction === 'sent' && r.type !== 'receipt');
+    expect(sentByA.map((r) => r.type)).toEqual([
+      'mla.submit',
+      'mla.provide-information',
+      'mla.confirm-receipt',
+    ]);
+    for (const r of sentByA) {
+      expect(r.status).toBe('delivered');
+      expect(r.receipts.map((x: { kind: string }) => x.kind)).toEqual(['DELIVERY', 'PROCESSED']);
+      expect(r.receipts[1].result).toBe('applied');
+      expect(r.receipts[0].signerKid).toEqual(expect.any(String));
+      expect(r.receipts[0].signature).toMatch(/^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+$/);
+    }
+    const onB = (await bAuditor.get(`/v1/requests/${id}/receipts`)).body as Record<string, any>[];
+    expect(onB.filter((r) => r.direction === 'received' && r.type !== 'receipt').map((r) => r.type)).toEqual([
+      'mla.submit',
+      'mla.provide-information',
+      'mla.confirm-receipt',
+    ]);
+    expect(onB.filter((r) => r.direction === 'sent' && r.type !== 'receipt').map((r) => r.type)).toEqual([
+      'mla.acknowledge',
+      'mla.request-information',
+      'mla.accept',
+      'mla.start-execution',
+      'mla.transmit-results',
+    ]);
+  });
+
+  it('should answer the same envelope posted twice with the original DELIVERY receipt, applied once', async () => {
+    const stored = (
+      await a.t.db.query(
+        `SELECT envelope FROM federation_envelopes WHERE direction = 'out' AND request_id = $1 AND type = 'mla.submit'`,
+        [id],
+      )
+    ).rows[0].envelope as SignedEnvelope;
+    const original = (
+      await b.t.db.query(
+        `SELECT r.receipt FROM federation_receipts r JOIN federation_envelopes e ON e.id = r.envelope_row_id
+          WHERE e.direction = 'in' AND e.envelope_id = $1 AND r.kind = 'DELIVERY'`,
+        [stored.id],
+      )
+    ).rows[0].receipt;
+    const again = await postEnvelope(b, JSON.stringify(stored), a.keyPath);
+    expect(again.status).toBe(200);
+    expect(again.body.receipt).toEqual(original);
+    const count = await b.t.db.query(
+      `SELECT count(*)::int AS n FROM federation_envelopes WHERE direction = 'in' AND envelope_id = $1`,
+      [stored.id],
+    );
+    expect(count.rows[0].n).toBe(1);
+    expect((await history(b, id)).filter((e) => e.action === 'deliver')).toHaveLength(1);
+
+    // The same id with another body (signed by A all the same): 409 CONFLICT, signed, nothing stored.
+    const other = await signEnvelope(
+      { ...withoutSignature(stored), streamSeq: stored.streamSeq + 1000 },
+      readKeyFile(a.keyPath)!,
+      publicJwkOf(readKeyFile(a.keyPath)!).kid,
+    );
+    const conflict = await postEnvelope(b, JSON.stringify(other), a.keyPath);
+    expect(conflict.status).toBe(409);
+    expect(conflict.body).toMatchObject({
+      code: 'CONFLICT',
+      details: { receipt: { kind: 'REJECTED', code: 'CONFLICT' } },
+    });
+  });
+
+  it('should refuse a bad signature, a tampered body and a suspended peer with a signed 401, storing nothing', async () => {
+    const stored = (
+      await a.t.db.query(
+        `SELECT envelope FROM federation_envelopes WHERE direction = 'out' AND request_id = $1 AND type = 'mla.submit'`,
+        [id],
+      )
+    ).rows[0].envelope as SignedEnvelope;
+    const before = (await b.t.db.query('SELECT count(*)::int AS n FROM federation_envelopes')).rows[0].n;
+
+    const badSig = await postEnvelope(b, JSON.stringify(stored), a.keyPath, (h) => {
+      h.signature = `sig1=:${Buffer.alloc(64, 1).toString('base64')}:`;
+    });
+    expect(badSig).toMatchObject({ status: 401, body: { code: 'SIGNATURE_INVALID' } });
+    expect(badSig.body.details.receipt.signature).toMatch(/\.\./);
+
+    const tampered = await postEnvelope(b, JSON.stringify(stored), a.keyPath, (h) => {
+      h['content-digest'] = contentDigest('something else');
+    });
+    expect(tampered).toMatchObject({ status: 401, body: { code: 'SIGNATURE_INVALID' } });
+
+    const stranger = join(dir, 'stranger.pem');
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(
+      stranger,
+      generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    );
+    const unknown = await postEnvelope(b, JSON.stringify(stored), stranger);
+    expect(unknown).toMatchObject({ status: 401, body: { code: 'UNKNOWN_PEER' } });
+
+    expect((await b.admin.post(`/v1/federation/peers/${bPeerOfA}/suspend`, { reason: 'test' })).status).toBe(
+      200,
+    );
+    const suspended = await postEnvelope(
+      b,
+      JSON.stringify({ ...stored, id: crypto.randomUUID() }),
+      a.keyPath,
+    );
+    expect(suspended).toMatchObject({ status: 401, body: { code: 'UNKNOWN_PEER' } });
+    expect((await b.t.db.query('SELECT count(*)::int AS n FROM federation_envelopes')).rows[0].n).toBe(
+      before,
+    );
+    expect((await b.admin.post(`/v1/federation/peers/${bPeerOfA}/resume`)).status).toBe(200);
+  });
+});
