@@ -1,14 +1,18 @@
+// First: the queue classes @nestjs/bullmq builds are chosen before any module below declares a queue.
+import './common/lifecycle/bounded-queues';
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { QueueShutdown } from './common/lifecycle/queue-shutdown';
 import type { AllConfig } from './config/all-config.type';
 import { appConfig } from './config/app.config';
 import { attachmentsConfig } from './config/attachments.config';
 import { auditConfig } from './config/audit.config';
 import { databaseConfig } from './config/database.config';
+import { readLifecycleConfig } from './config/lifecycle.config';
 import { queueConfig } from './config/queue.config';
 import { redisConfig } from './config/redis.config';
 import { timersConfig } from './config/timers.config';
@@ -55,7 +59,12 @@ function coreImports(): (DynamicModule | Promise<DynamicModule>)[] {
       inject: [ConfigService],
       useFactory: (config: ConfigService<AllConfig, true>) => {
         const db = config.get('database', { infer: true });
-        return asAppRole(typeormOptions(db.url, db.poolSize));
+        return {
+          ...asAppRole(typeormOptions(db.url, db.poolSize)),
+          // No retries of its own (ten, 3 s apart, a stack trace each): start-up has waited for PostgreSQL
+          // already (STARTUP_WAIT_S), and a failure now ends start-up with one line naming DATABASE_URL.
+          toRetry: () => false,
+        };
       },
     }),
     BullModule.forRootAsync({
@@ -83,6 +92,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ...coreImports(),
+        DiscoveryModule,
         AuthoritiesModule,
         JurisdictionsModule,
         WorkflowsModule,
@@ -95,7 +105,19 @@ export class AppModule {
         HealthModule,
         ...(options.workers ? [WorkflowWorkersModule.register()] : []),
       ],
-      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        {
+          // Time-boxed queue and worker closes at shutdown, whatever state the queue backend is in.
+          provide: QueueShutdown,
+          inject: [DiscoveryService],
+          useFactory: (discovery: DiscoveryService) =>
+            new QueueShutdown(discovery, {
+              // Running jobs may finish, within the shutdown deadline and a margin to close the rest.
+              jobsGraceMs: Math.max(1000, readLifecycleConfig().shutdownTimeoutMs - 5000),
+            }),
+        },
+      ],
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -7,16 +7,19 @@ import { BODY_LIMIT_BYTES, refuseOversizedBodies } from './common/http/body-limi
 import { answerClientErrorsInJson } from './common/http/client-errors';
 import { rateLimit } from './common/http/rate-limit.middleware';
 import { securityHeaders } from './common/http/security-headers';
+import { type ProcessLifecycle, handleProcessSignals } from './common/lifecycle/graceful-shutdown';
 import { JsonLogger } from './common/logging/json-logger';
+import { routeProcessOutput } from './common/logging/process-output';
 import { requestLogging } from './common/logging/request-logging.middleware';
 import { BEARER_AUTH } from './common/openapi/bearer-auth';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { appConfig } from './config/app.config';
 import { checkEnvironment } from './config/check-environment';
-import { readDatabaseConfig } from './config/database.config';
 import { readHttpConfig } from './config/http.config';
-import { prepareBackends } from './database/embedded/embedded-lifecycle';
-import { prepareDatabase } from './database/prepare-database';
+import { loadEnvFile } from './config/load-env-file';
+import { readLifecycleConfig } from './config/lifecycle.config';
+import { releaseEmbeddedDatabase } from './database/embedded/embedded-lifecycle';
+import { describeStartupFailure, prepareBackendsAndDatabase } from './database/start-up';
 import { addActionPaths, ChannelRegistry } from './workflows';
 
 export interface StartOptions {
@@ -24,31 +27,84 @@ export interface StartOptions {
   logger?: JsonLogger;
   /** Port to listen on; 0 picks a free one (tests). Defaults to PORT. */
   port?: number;
+  /** A stop signal during start-up (see runServerProcess): the wait for the backends ends at once. */
+  signal?: AbortSignal;
 }
 
-/** Builds the HTTP application (API, and the workers when asked) with migrations applied first. */
+/**
+ * Builds the HTTP application (API, and the workers when asked) once the backends answer and the
+ * migrations are applied (see database/start-up.ts).
+ */
 export async function createHttpApp(options: StartOptions): Promise<NestExpressApplication> {
   checkEnvironment();
   const logger = options.logger ?? defaultLogger();
-  const backends = await prepareBackends((msg) => logger.log({ msg }, 'Database'));
-  logger.log({ msg: backends }, 'Backends');
-  const db = readDatabaseConfig();
-  if (db.runMigrations) {
-    const applied = await prepareDatabase(db.url);
-    if (applied.length > 0) {
-      logger.log({ msg: 'migrations applied', applied }, 'Database');
-    }
-  }
+  await prepareBackendsAndDatabase(logger, options.signal);
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.register({ http: true, workers: options.workers }),
-    { logger, bufferLogs: false, bodyParser: false },
+    // abortOnError: a failed initialisation throws (to be said in one line) instead of process.abort().
+    { logger, bufferLogs: false, bodyParser: false, abortOnError: false },
   );
   configureHttp(app);
   return app;
 }
 
+/** The worker process's application: queue processors and the outbox relay, no HTTP. */
+export async function createWorkerContext(options: {
+  logger: JsonLogger;
+  signal?: AbortSignal;
+}): Promise<INestApplicationContext> {
+  checkEnvironment();
+  await prepareBackendsAndDatabase(options.logger, options.signal);
+  return NestFactory.createApplicationContext(AppModule.register({ http: false, workers: true }), {
+    logger: options.logger,
+    abortOnError: false,
+  });
+}
+
+/** The logger of LOG_LEVEL; `info` while LOG_LEVEL is invalid (start-up then says so and stops). */
 export function defaultLogger(): JsonLogger {
-  return new JsonLogger(appConfig().logLevel);
+  let level: 'debug' | 'info' | 'warn' | 'error' = 'info';
+  try {
+    level = appConfig().logLevel;
+  } catch {
+    // Reported, with every other bad variable, by checkEnvironment.
+  }
+  return new JsonLogger(level);
+}
+
+/**
+ * Runs a server process (dist/main.js, dist/worker.js): every line it writes is a JSON line of its logger
+ * (console output, Node warnings and the fatal error included); a signal during start-up stops it at once
+ * (exit 0), a failed start-up exits 1 with one line per problem, and once `start` returns the running
+ * application a signal shuts it down (time-boxed; see common/lifecycle/graceful-shutdown.ts).
+ */
+export function runServerProcess(
+  start: (logger: JsonLogger, lifecycle: ProcessLifecycle) => Promise<INestApplicationContext>,
+): void {
+  let envProblem: Error | undefined;
+  try {
+    loadEnvFile();
+  } catch (err) {
+    envProblem = err instanceof Error ? err : new Error('the environment could not be read');
+  }
+  const logger = defaultLogger();
+  routeProcessOutput(logger);
+  let deadlineMs: number | undefined;
+  try {
+    deadlineMs = readLifecycleConfig().shutdownTimeoutMs;
+  } catch {
+    // Reported by checkEnvironment; the default deadline meanwhile.
+  }
+  const lifecycle = handleProcessSignals(logger, {
+    deadlineMs,
+    afterClose: releaseEmbeddedDatabase,
+    describeFailure: describeStartupFailure,
+  });
+  const starting = envProblem === undefined ? start(logger, lifecycle) : Promise.reject(envProblem);
+  void starting.then(
+    (app) => lifecycle.started(app),
+    (err: unknown) => lifecycle.startFailed(err),
+  );
 }
 
 export function configureHttp(app: NestExpressApplication): void {

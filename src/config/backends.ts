@@ -1,3 +1,5 @@
+import { redactUrl } from './connection-problem';
+
 /**
  * Which database and which queue backend a process uses, decided from the environment before anything
  * else reads it:
@@ -44,25 +46,13 @@ export function describeBackends(
   databaseUrl: string,
   embedded?: { version: string; dir: string },
 ): string {
-  const db = redact(databaseUrl);
+  const db = redactUrl(databaseUrl);
   const database = embedded
     ? `embedded PostgreSQL ${embedded.version} at ${db} (data in ${embedded.dir})`
     : `PostgreSQL at ${db}`;
   const queue =
     choice.queue === 'redis'
-      ? `BullMQ on Redis at ${redact(process.env.REDIS_URL ?? '')}`
+      ? `BullMQ on Redis at ${redactUrl(process.env.REDIS_URL ?? '')}`
       : `BullMQ on PostgreSQL (schema ${QUEUE_SCHEMA} of the same database)`;
   return `database: ${database}; queues: ${queue}`;
-}
-
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) {
-      u.password = '***';
-    }
-    return u.toString();
-  } catch {
-    return '(unparsable URL)';
-  }
 }

@@ -5,6 +5,7 @@ import { auditConfig } from './audit.config';
 import { databaseConfig } from './database.config';
 import { federationConfig } from './federation.config';
 import { httpConfig } from './http.config';
+import { readLifecycleConfig } from './lifecycle.config';
 import { queueConfig } from './queue.config';
 import { redisConfig } from './redis.config';
 import { timersConfig } from './timers.config';
@@ -29,6 +30,7 @@ export function checkEnvironment(): void {
     auditConfig,
     attachmentsConfig,
     federationConfig,
+    () => readLifecycleConfig(),
   ]) {
     try {
       load();

@@ -65,6 +65,7 @@ describe('configuration', () => {
         why: /DATABASE_URL: DATABASE_URL has a port that is not a number: "5x32"/,
       },
       { url: 'not a url', why: /DATABASE_URL: DATABASE_URL is not a URL/ },
+      { url: 'postgres://u@127.0.0.1:0/db', why: /DATABASE_URL: DATABASE_URL has the port 0/ },
     ])('should refuse DATABASE_URL=$url, naming it and what is wrong', ({ url, why }) => {
       const err = errorOf(() => readDatabaseConfig({ DATABASE_URL: url }));
       expect(err.message).toMatch(why);
@@ -110,6 +111,7 @@ describe('configuration', () => {
       { url: 'redis://', why: /names no host|is not a URL/ },
       { url: 'tcp://r:6379', why: /found tcp:\/\// },
       { url: 'redis://127.0.0.1:70000', why: /has the port 70000, above 65535/ },
+      { url: 'redis://127.0.0.1:0', why: /has the port 0/ },
     ])('should refuse the malformed REDIS_URL=$url, naming it', ({ url, why }) => {
       const err = errorOf(() => withEnv({ REDIS_URL: url }, () => redisConfig()));
       expect(err.message).toMatch(/REDIS_URL: REDIS_URL /);

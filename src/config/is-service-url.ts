@@ -28,6 +28,9 @@ export function serviceUrlProblem(
   if (!url.hostname) {
     return 'names no host';
   }
+  if (url.port === '0') {
+    return 'has the port 0 (a service listens on 1-65535)';
+  }
   if (needsPath && url.pathname.replace(/^\//, '') === '') {
     return 'names no database (postgres://user@host:port/database)';
   }

@@ -1,20 +1,26 @@
 import 'reflect-metadata';
-import { loadEnvFile } from '@/config/load-env-file';
+import { JsonLogger } from '@/common/logging/json-logger';
+import { routeProcessOutput } from '@/common/logging/process-output';
 import { readDatabaseConfig } from '@/config/database.config';
+import { loadEnvFile } from '@/config/load-env-file';
 import { prepareBackends, releaseEmbeddedDatabase } from './embedded/embedded-lifecycle';
 import { prepareDatabase } from './prepare-database';
+import { describeStartupFailure } from './start-up';
+
+/** `node dist/database/migrate.js`: creates the database if missing, applies pending migrations. JSON lines. */
+const logger = new JsonLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info');
 
 async function main(): Promise<void> {
   loadEnvFile();
-  process.stderr.write(`${await prepareBackends()}\n`);
+  logger.log({ msg: await prepareBackends((msg) => logger.log({ msg }, 'Database')) }, 'Backends');
   const applied = await prepareDatabase(readDatabaseConfig().url).finally(releaseEmbeddedDatabase);
-  process.stdout.write(
-    JSON.stringify({ level: 'info', msg: 'migrations applied', applied, time: new Date().toISOString() }) +
-      '\n',
-  );
+  logger.log({ msg: 'migrations applied', applied }, 'Database');
 }
 
+routeProcessOutput(logger);
 main().catch((err: unknown) => {
-  process.stderr.write(`Migration failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  for (const entry of describeStartupFailure(err)) {
+    logger.fatal(entry, 'Migrate');
+  }
   process.exit(1);
 });

@@ -23,6 +23,11 @@ export async function prepareBackends(log: (message: string) => void = () => und
   });
 }
 
+/** Whether this process runs on the embedded server (DATABASE_URL then points at it, set by prepareBackends). */
+export function usesEmbeddedDatabase(): boolean {
+  return current !== undefined;
+}
+
 /** Leaves the embedded server (stopped when no other process uses it). Call after the app has closed. */
 export async function releaseEmbeddedDatabase(): Promise<void> {
   const server = current;
