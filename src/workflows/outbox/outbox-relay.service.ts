@@ -128,6 +128,8 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
   }
 
   private loop(task: () => Promise<unknown>, everyMs: number, runNow = false): void {
+    // While the database is down every pass fails: one line per 10 s says so, not one per pass.
+    const warnFailure = throttledWarn(this.logger, 10000);
     const tick = async (): Promise<void> => {
       if (this.stopped) {
         return;
@@ -135,7 +137,7 @@ export class OutboxRelay implements OnModuleInit, OnModuleDestroy {
       try {
         await task();
       } catch (err) {
-        this.logger.warn(`Outbox relay pass failed, will retry: ${String(err)}`);
+        warnFailure(`Outbox relay pass failed, will retry: ${String(err)}`);
       }
       if (!this.stopped) {
         this.timers.push(setTimeout(() => void tick(), everyMs).unref());
