@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { JsonLogger } from '@/common/logging/json-logger';
+import { chooseBackends } from '@/config/backends';
 import { readDatabaseConfig } from '@/config/database.config';
 import { prepareBackends, releaseEmbeddedDatabase } from '@/database/embedded/embedded-lifecycle';
 import { prepareDatabase } from '@/database/prepare-database';
@@ -19,9 +20,20 @@ export interface CliOutput {
   err: (text: string) => void;
 }
 
+/**
+ * The backends a command needs (the embedded PostgreSQL when DATABASE_URL is unset), said in one line; a
+ * malformed DATABASE_URL is named before anything starts.
+ */
+async function startBackends(io: CliOutput): Promise<void> {
+  if (!chooseBackends().embeddedDatabase) {
+    readDatabaseConfig();
+  }
+  io.err(await prepareBackends(io.err));
+}
+
 /** Same as dist/database/migrate.js: creates the database if missing, applies pending migrations. */
 export async function migrate(io: CliOutput): Promise<void> {
-  io.err(await prepareBackends(io.err));
+  await startBackends(io);
   try {
     const applied = await prepareDatabase(readDatabaseConfig().url);
     io.out(
@@ -34,7 +46,7 @@ export async function migrate(io: CliOutput): Promise<void> {
 
 /** Creates an operator admin and prints its token, once. Applies migrations first, as worker.ts does. */
 export async function issueAdminToken(name: string, io: CliOutput): Promise<void> {
-  io.err(await prepareBackends(io.err));
+  await startBackends(io);
   const db = readDatabaseConfig();
   if (db.runMigrations) {
     const applied = await prepareDatabase(db.url);
@@ -70,7 +82,7 @@ export async function rotateFederationKey(io: CliOutput): Promise<void> {
       'NODE_ORIGIN is not set: this installation is not a federation node, it has no key to rotate',
     );
   }
-  io.err(await prepareBackends(io.err));
+  await startBackends(io);
   const db = readDatabaseConfig();
   if (db.runMigrations) {
     const applied = await prepareDatabase(db.url);
