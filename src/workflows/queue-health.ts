@@ -2,6 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
+import { answerWithin } from '@/common/lifecycle/retry';
 import { declaredQueues } from './queue-registry';
 
 /** Whether the queue backend answers, for the health check (which may not reach into the engine). */
@@ -19,17 +20,7 @@ export class QueueHealth {
       throw new Error('no queue declared');
     }
     const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      // The whole exchange is timed: with the backend down, a command may wait for a reconnect forever.
-      await Promise.race([
-        queue.getJobCounts('wait'),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+    // The whole exchange is timed: with the backend down, a command may wait for a reconnect forever.
+    await answerWithin(queue.getJobCounts('wait'), timeoutMs);
   }
 }

@@ -114,6 +114,24 @@ export function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise
 }
 
 /**
+ * `promise`'s own outcome if it settles within `ms`; otherwise a rejection saying `no answer within <ms> ms`
+ * (the promise runs on). For a dependency that may wait for a reconnect forever when it is down.
+ */
+export async function answerWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Waits for `promise` at most `ms`: resolves true when it settled in time (a rejection counts as settled:
  * closing something that failed is closed), false when it did not. The promise runs on either way.
  */
