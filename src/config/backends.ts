@@ -29,6 +29,11 @@ export const EMBEDDED_DATABASE = 'cooperation_engine';
 
 const present = (value: string | undefined): boolean => value !== undefined && value.trim() !== '';
 
+/** Where BullMQ keeps its queues: Redis when REDIS_URL is set, else PostgreSQL. */
+export function queueBackendOf(env: NodeJS.ProcessEnv = process.env): QueueBackendKind {
+  return present(env.REDIS_URL) ? 'redis' : 'postgres';
+}
+
 export function chooseBackends(env: NodeJS.ProcessEnv = process.env): BackendChoice {
   const embeddedDatabase = !present(env.DATABASE_URL);
   if (embeddedDatabase && env.NODE_ENV === 'production') {
@@ -37,7 +42,7 @@ export function chooseBackends(env: NodeJS.ProcessEnv = process.env): BackendCho
         'the embedded PostgreSQL is for development and tests only',
     );
   }
-  return { embeddedDatabase, queue: present(env.REDIS_URL) ? 'redis' : 'postgres' };
+  return { embeddedDatabase, queue: queueBackendOf(env) };
 }
 
 /** The one line a process says at start-up about what it runs on (no secrets: the URL's password is cut). */

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { type QueueBackendKind, chooseBackends } from './backends';
+import { type QueueBackendKind, queueBackendOf } from './backends';
 import { validateConfig } from './validate-config';
 
 export interface QueueConfig {
@@ -39,7 +39,7 @@ class QueueEnv {
 export const queueConfig = registerAs('queue', (): QueueConfig => {
   const env = validateConfig(QueueEnv, { ...process.env });
   return {
-    backend: chooseBackends({ ...process.env, DATABASE_URL: 'set' }).queue,
+    backend: queueBackendOf(),
     prefix: env.QUEUE_PREFIX ?? 'coop',
     outboxPollMs: env.OUTBOX_POLL_MS ?? 500,
     outboxSweepMs: env.OUTBOX_SWEEP_MS ?? 15000,

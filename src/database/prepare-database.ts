@@ -1,4 +1,4 @@
-import { chooseBackends } from '@/config/backends';
+import { queueBackendOf } from '@/config/backends';
 import {
   type ServiceVariable,
   attributeConnectionError,
@@ -20,7 +20,7 @@ export async function prepareDatabase(url: string): Promise<string[]> {
   try {
     await ensureDatabase(url);
     const applied = await runMigrations(url);
-    if (chooseBackends({ ...process.env, DATABASE_URL: url }).queue === 'postgres') {
+    if (queueBackendOf() === 'postgres') {
       await migrateQueueSchema(url);
     }
     return applied;
