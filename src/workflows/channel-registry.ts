@@ -64,11 +64,6 @@ export class ChannelRegistry {
     return [...classes];
   }
 
-  /** The queues of the registered channels. */
-  queues(): string[] {
-    return [...new Set([...this.channels.values()].map((d) => d.queue))];
-  }
-
   rule(channel: string, action: string): TransitionRule | undefined {
     return this.channels.get(channel)?.machine.transitions.find((t) => t.action === action);
   }

@@ -90,6 +90,21 @@ export interface TimerState {
   reason: string | null;
 }
 
+/** The scheduled work an outbox row stands for, as the effect it came from sees it when it fires. */
+function triggerOf(entry: OutboxEntry): NonNullable<TransitionContext['trigger']> {
+  return {
+    jobName: entry.jobName,
+    runAt: entry.runAt,
+    params: entry.payload as Record<string, string | null>,
+    sourceRequestId: entry.sourceRequestId,
+  };
+}
+
+/** The system action of the target's table that an effect's job runs. */
+function systemRuleFor(def: ChannelDefinition, effect: EffectRule): TransitionRule | undefined {
+  return def.machine.transitions.find((t) => t.action === effect.systemAction && t.system);
+}
+
 /** States reachable from `from` (itself included) through any transition of the table, cached per table. */
 const reachable = new WeakMap<WorkflowMachine, Map<string, Set<string>>>();
 function reachableStates(machine: WorkflowMachine, from: string): Set<string> {
@@ -350,15 +365,8 @@ export class WorkflowService implements OnModuleInit {
     const now = new Date();
     const decide = (locked: CooperationRequest, locking: OutboxEntry): Change | null => {
       const def = this.registry.get(locked.channel);
-      const rule = effect
-        ? def.machine.transitions.find((t) => t.action === effect.systemAction && t.system)
-        : undefined;
-      const trigger = {
-        jobName: locking.jobName,
-        runAt: locking.runAt,
-        params: locking.payload as Record<string, string | null>,
-        sourceRequestId: locking.sourceRequestId,
-      };
+      const rule = effect && systemRuleFor(def, effect);
+      const trigger = triggerOf(locking);
       if (
         !effect ||
         !rule ||
@@ -586,18 +594,11 @@ export class WorkflowService implements OnModuleInit {
       return { status: 'void', reason: `the request has ended (${request.status})` };
     }
     const effect = this.effectFor(def, entry.jobName);
-    const rule = effect
-      ? def.machine.transitions.find((t) => t.action === effect.systemAction && t.system)
-      : undefined;
+    const rule = effect && systemRuleFor(def, effect);
     if (!effect || !rule) {
       return { status: 'pending', reason: null };
     }
-    const trigger = {
-      jobName: entry.jobName,
-      runAt: entry.runAt,
-      params: entry.payload as Record<string, string | null>,
-      sourceRequestId: entry.sourceRequestId,
-    };
+    const trigger = triggerOf(entry);
     if (effect.validWhile && !effect.validWhile(request, trigger)) {
       return {
         status: 'void',

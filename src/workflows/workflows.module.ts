@@ -42,10 +42,8 @@ export class WorkflowsModule {
    * declares its queue (producers here, a processor in worker processes).
    */
   static forChannel(definition: ChannelDefinition): DynamicModule {
-    declareQueue(definition.queue);
     return {
-      module: QueueHostModule,
-      imports: [WorkflowsModule, BullModule.registerQueue({ name: definition.queue })],
+      ...WorkflowsModule.forQueue(definition.queue),
       providers: [
         {
           provide: `channel:${definition.channel}`,
@@ -53,7 +51,6 @@ export class WorkflowsModule {
           useFactory: (registry: ChannelRegistry) => registry.register(definition),
         },
       ],
-      exports: [WorkflowsModule, BullModule],
     };
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditEvent } from './audit-event.entity';
-import { computeEventHash } from './event-hash';
+import { computeEventHash, type HashedEventFields } from './event-hash';
 
 /**
  * Advisory lock keys. Every append holds APPEND_FENCE shared until its transaction ends; the checkpointer
@@ -11,18 +11,8 @@ import { computeEventHash } from './event-hash';
 export const APPEND_FENCE_LOCK = 727173;
 export const CHECKPOINT_LOCK = 727174;
 
-export interface NewAuditEvent {
-  requestId: string;
-  seq: number;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string;
-  actorType: 'user' | 'system';
-  actorUserId: string | null;
-  actorAuthorityId: string | null;
-  payload: Record<string, unknown>;
-  occurredAt: Date;
-}
+/** An event to append: every hashed field but the link to the previous event, which the writer adds. */
+export type NewAuditEvent = Omit<HashedEventFields, 'prevHash'>;
 
 /**
  * The engine writes a request's history: each event is hash-chained to the previous one of the same
