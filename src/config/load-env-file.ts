@@ -33,12 +33,11 @@ export function loadFileSecrets(env: NodeJS.ProcessEnv = process.env): void {
       problems.push(`  ${name}_FILE: set together with ${name}; set only one of them`);
       continue;
     }
-    try {
-      env[name] = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-    } catch (err) {
-      problems.push(
-        `  ${name}_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
-      );
+    const secret = readSecret(file);
+    if ('problem' in secret) {
+      problems.push(`  ${name}_FILE: ${secret.problem}`);
+    } else {
+      env[name] = secret.value;
     }
   }
   const passwordFile = env.DATABASE_PASSWORD_FILE?.trim();
@@ -61,12 +60,11 @@ function injectDatabasePassword(env: NodeJS.ProcessEnv, file: string): string | 
   if (!env.DATABASE_URL) {
     return 'needs DATABASE_URL (without its password) to put the password in';
   }
-  let password: string;
-  try {
-    password = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-  } catch (err) {
-    return `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
+  const secret = readSecret(file);
+  if ('problem' in secret) {
+    return secret.problem;
   }
+  const password = secret.value;
   let url: URL;
   try {
     url = new URL(env.DATABASE_URL);
@@ -79,4 +77,13 @@ function injectDatabasePassword(env: NodeJS.ProcessEnv, file: string): string | 
   url.password = encodeURIComponent(password);
   env.DATABASE_URL = url.toString();
   return null;
+}
+
+/** A secret file's content (one trailing newline cut), or why it cannot be read. */
+function readSecret(file: string): { value: string } | { problem: string } {
+  try {
+    return { value: readFileSync(file, 'utf8').replace(/\r?\n$/, '') };
+  } catch (err) {
+    return { problem: `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+  }
 }
