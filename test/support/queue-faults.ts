@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { deleteRedisPrefix } from '../../tools/harness/scratch';
 import type { TestApp } from './test-app';
 
 /** BullMQ's PostgreSQL tables that hold jobs (its schema version and metadata stay). */
@@ -11,19 +12,7 @@ const POSTGRES_JOB_TABLES = ['job', 'job_dependency', 'job_log', 'dedup', 'dedup
  */
 export async function loseQueuedJobs(t: TestApp): Promise<void> {
   if (t.redisUrl) {
-    const redis = new Redis(t.redisUrl, { maxRetriesPerRequest: 1 });
-    try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${t.queuePrefix}:*`, 'COUNT', 500);
-        cursor = next;
-        if (keys.length > 0) {
-          await redis.del(...keys);
-        }
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
+    await deleteRedisPrefix(t.redisUrl, t.queuePrefix);
     return;
   }
   await t.db.query(`TRUNCATE ${POSTGRES_JOB_TABLES.map((name) => `bullmq.${name}`).join(', ')} CASCADE`);

@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
-import Redis from 'ioredis';
+import { deleteRedisPrefix } from '../../tools/harness/scratch';
 import { Client } from 'pg';
 import { AppModule } from '@/app.module';
 import { createHttpApp } from '@/bootstrap';
@@ -89,7 +89,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await db.end();
       await dropDatabase(dbName);
       if (redisUrl) {
-        await deleteRedisPrefix(redisUrl, queuePrefix);
+        // A private Redis that a test already stopped has nothing left to clean.
+        await deleteRedisPrefix(redisUrl, queuePrefix).catch(() => 0);
       }
     },
   };
@@ -111,25 +112,6 @@ async function dropDatabase(name: string): Promise<void> {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   } finally {
     await admin.end();
-  }
-}
-
-async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) {
-        await redis.del(...keys);
-      }
-    } while (cursor !== '0');
-  } catch {
-    // A private Redis that a test already stopped has nothing left to clean.
-  } finally {
-    redis.disconnect();
   }
 }
 
