@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { WorkflowService } from '@/workflows';
 import { mlaBody, type Parties, seedParties, waitFor } from '../support/parties';
 import { PrivateRedis } from '../support/private-redis';
+import { dbEventCount, dbRequest } from '../support/state';
 import { startTestApp, startWorker, type TestApp } from '../support/test-app';
 
 /** Postgres is the truth: a flushed Redis, a late worker or a duplicate job loses nothing and doubles nothing. */
@@ -23,18 +24,8 @@ describe('Durability of deliveries and timers', () => {
     await redis.stop();
   });
 
-  const statusOf = async (id: string): Promise<string> =>
-    (await t.db.query<{ status: string }>('SELECT status FROM cooperation_requests WHERE id = $1', [id]))
-      .rows[0].status;
-  const eventCount = async (id: string, action: string): Promise<number> =>
-    Number(
-      (
-        await t.db.query('SELECT count(*) FROM audit_events WHERE request_id = $1 AND action = $2', [
-          id,
-          action,
-        ])
-      ).rows[0].count,
-    );
+  const statusOf = async (id: string): Promise<string | undefined> => (await dbRequest(t, id))?.status;
+  const eventCount = (id: string, action: string): Promise<number> => dbEventCount(t, id, action);
 
   it('should deliver a request submitted before a FLUSHALL, and a postponement timer, exactly once each', async () => {
     const created = await p.vnm.officer.post('/v1/requests', mlaBody(p.aut.authorityId));

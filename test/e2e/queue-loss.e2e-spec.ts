@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { mlaBody, type Parties, seedParties, waitFor } from '../support/parties';
 import { loseQueuedJobs, queuedJobCount } from '../support/queue-faults';
+import { dbEventCount, dbRequest } from '../support/state';
 import { startTestApp, startWorker, type TestApp } from '../support/test-app';
 
 /**
@@ -23,18 +24,8 @@ describe('Queue loss on the backend in use', () => {
     await t.close();
   });
 
-  const statusOf = async (id: string): Promise<string> =>
-    (await t.db.query<{ status: string }>('SELECT status FROM cooperation_requests WHERE id = $1', [id]))
-      .rows[0].status;
-  const eventCount = async (id: string, action: string): Promise<number> =>
-    Number(
-      (
-        await t.db.query('SELECT count(*) FROM audit_events WHERE request_id = $1 AND action = $2', [
-          id,
-          action,
-        ])
-      ).rows[0].count,
-    );
+  const statusOf = async (id: string): Promise<string | undefined> => (await dbRequest(t, id))?.status;
+  const eventCount = (id: string, action: string): Promise<number> => dbEventCount(t, id, action);
 
   it('should deliver requests whose queued jobs were lost, and fire a lost timer, exactly once each', async () => {
     const first = (await p.vnm.officer.post('/v1/requests', mlaBody(p.aut.authorityId))).body.id as string;

@@ -30,6 +30,15 @@ export async function dbSnapshot(t: TestApp): Promise<DbSnapshot> {
   return rows[0];
 }
 
+/** How many events of `action` the request's history holds, straight from the database. */
+export async function dbEventCount(t: TestApp, id: string, action: string): Promise<number> {
+  const { rows } = await t.db.query<{ count: string }>(
+    'SELECT count(*) FROM audit_events WHERE request_id = $1 AND action = $2',
+    [id, action],
+  );
+  return Number(rows[0].count);
+}
+
 /** The version and status of one request, straight from the database. */
 export async function dbRequest(t: TestApp, id: string): Promise<{ version: number; status: string } | null> {
   const { rows } = await t.db.query<{ version: number; status: string }>(
