@@ -12,7 +12,10 @@ import { PeersService } from './peers.service';
 import { RemoteDeliveryCheck } from './remote-delivery.check';
 import { EnvelopesRepository } from './envelope/envelopes.repository';
 import { FEDERATION_QUEUE } from './envelope/federation.constants';
-import { FederationDeliveryService } from './envelope/federation-delivery.service';
+import { FederationApply } from './envelope/apply.service';
+import { EnvelopeWriter } from './envelope/envelope-writer.service';
+import { FederationInbox } from './envelope/inbox.service';
+import { FederationOutgoing } from './envelope/outgoing.service';
 import { InboxController, ReceiptsController } from './envelope/inbox.controller';
 
 /**
@@ -37,7 +40,10 @@ import { InboxController, ReceiptsController } from './envelope/inbox.controller
     PeerClient,
     RemoteDeliveryCheck,
     EnvelopesRepository,
-    FederationDeliveryService,
+    EnvelopeWriter,
+    FederationOutgoing,
+    FederationInbox,
+    FederationApply,
   ],
   exports: [NodeIdentityModule],
 })

@@ -9,7 +9,8 @@ import { uuidPipe } from '@/common/validation/uuid.pipe';
 import { canSee, WorkflowService } from '@/workflows';
 import { detachedKid } from '../detached-jws';
 import { EnvelopeRejectedError } from '../federation.errors';
-import { FederationDeliveryService } from './federation-delivery.service';
+import { EnvelopesRepository } from './envelopes.repository';
+import { FederationInbox } from './inbox.service';
 
 const MAX_ENVELOPE_BYTES = 1024 * 1024;
 
@@ -36,7 +37,7 @@ function rawBody(req: Request): Promise<Buffer> {
 @ApiTags('federation')
 @Controller()
 export class InboxController {
-  constructor(private readonly delivery: FederationDeliveryService) {}
+  constructor(private readonly delivery: FederationInbox) {}
 
   @Post('federation/v1/inbox')
   @Public()
@@ -70,7 +71,7 @@ export class InboxController {
 @Controller('v1/requests')
 export class ReceiptsController {
   constructor(
-    private readonly delivery: FederationDeliveryService,
+    private readonly envelopes: EnvelopesRepository,
     private readonly workflows: WorkflowService,
   ) {}
 
@@ -91,7 +92,7 @@ export class ReceiptsController {
     if (!request || !principal.authorityId || !canSee(request, principal.authorityId)) {
       throw new NotFoundError('Request');
     }
-    const rows = await this.delivery.ofRequest(id);
+    const rows = await this.envelopes.ofRequest(id);
     return rows.map((r) => ({
       envelopeId: r.envelopeId,
       direction: r.direction === 'out' ? 'sent' : 'received',
