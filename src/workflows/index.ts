@@ -65,6 +65,7 @@ export { canSee, mayTake, sideOf } from './access';
 export { requestedApprover, requestedOfficer, requestingApprover, requestingOfficer } from './actors';
 export { JobName, PRIORITY_BY_URGENCY, type ScheduledJob } from './queue.constants';
 export { deliverToCounterpart, sendAndDeliver } from './delivery-rules';
+export { effectRunsOn, stateOwner } from './state-owner';
 export {
   ahead,
   daysAfter,

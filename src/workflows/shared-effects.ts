@@ -90,6 +90,7 @@ export const enquiryReminder: EffectRule = {
   validWhile: enquiryStillUnanswered,
   voidReason: 'the status enquiry was answered',
   timer: { label: 'Unanswered status enquiry', basis: 'UNCC art. 40 (UNTOC 18(24))' },
+  runsOn: 'requesting',
 };
 
 /** The State's period for answering a status enquiry, from when it was made. */

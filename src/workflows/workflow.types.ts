@@ -68,6 +68,12 @@ export interface EffectRule<C extends CaseData = CaseData> {
   voidReason?: string;
   /** A legal clock (shown as a timer of the request) rather than plumbing; with its basis. */
   timer?: { label: string; basis: string };
+  /**
+   * On a request whose parties are on two nodes, the side whose node schedules and runs this effect (the
+   * side whose clock it is, docs/federation.md "Legal clocks"); the other node leaves it out. Default
+   * `requested`: postponement end, preservation expiry, provisional-arrest lapse, linked requests' news.
+   */
+  runsOn?: Side;
 }
 
 /** One row of a channel's lifecycle table. (Method syntax: a rule for a payload P is a rule for `object`.) */
