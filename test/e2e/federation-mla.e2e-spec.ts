@@ -1,130 +1,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuthoritiesService } from '@/modules/authorities/authorities.service';
-import {
-  ENVELOPE_MEDIA_TYPE,
-  type SignedEnvelope,
-  signEnvelope,
-  withoutSignature,
-} from '@/modules/federation/envelope/envelope';
-import { contentDigest, signMessage } from '@/modules/federation/envelope/http-signature';
+import { type SignedEnvelope, signEnvelope, withoutSignature } from '@/modules/federation/envelope/envelope';
+import { contentDigest } from '@/modules/federation/envelope/http-signature';
 import { publicJwkOf } from '@/modules/federation/jwk';
 import { readKeyFile } from '@/modules/federation/key-files';
-import { Api, apiFor } from '../support/api';
+import { Api } from '../support/api';
+import {
+  type FederationNode as Node,
+  history,
+  pin,
+  postEnvelope,
+  startNode,
+  statusOn,
+  until,
+  user,
+} from '../support/federation-nodes';
 import { mlaBody } from '../support/parties';
-import { startTestApp, type TestApp } from '../support/test-app';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-interface Node {
-  t: TestApp;
-  origin: string;
-  admin: Api;
-  admin2: Api;
-  keyPath: string;
-}
-
-async function startNode(dir: string, name: string, country: string): Promise<Node> {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const keyPath = join(dir, name, 'federation-key.pem');
-  const t = await startTestApp({
-    port,
-    workers: true,
-    env: {
-      NODE_ORIGIN: origin,
-      NODE_COUNTRY: country,
-      FEDERATION_ALLOW_HTTP: 'true',
-      FEDERATION_KEY_PATH: keyPath,
-      FEDERATION_NEXT_KEY_PATH: join(dir, name, 'federation-next-key.pem'),
-    },
-  });
-  const second = await t.app.get(AuthoritiesService).createAdmin(`Second admin of ${name}`);
-  return { t, origin, admin: apiFor(t, t.adminToken), admin2: apiFor(t, second.token), keyPath };
-}
-
-async function user(node: Node, authorityId: string, roles: string[]): Promise<Api> {
-  const res = await node.admin.post(`/v1/authorities/${authorityId}/users`, { name: roles.join('+'), roles });
-  expect(res.status).toBe(201);
-  return apiFor(node.t, res.body.token as string);
-}
-
-/** `from` pins `to` with four eyes: one admin adds it, the second confirms the fingerprint. */
-async function pin(from: Node, to: Node): Promise<string> {
-  const added = await from.admin.post('/v1/federation/peers', { origin: to.origin });
-  expect(added.status).toBe(201);
-  const confirmed = await from.admin2.post(`/v1/federation/peers/${added.body.id}/confirm`, {
-    fingerprint: added.body.fingerprint,
-  });
-  expect(confirmed.status).toBe(200);
-  return added.body.id as string;
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | null | false>,
-  ms = 20000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) {
-      return value;
-    }
-    if (Date.now() > end) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function statusOn(api: Api, id: string): Promise<string | undefined> {
-  const res = await api.get(`/v1/requests/${id}`);
-  return res.status === 200 ? (res.body.status as string) : undefined;
-}
-
-async function history(node: Node, id: string) {
-  return (
-    await node.t.db.query(
-      `SELECT seq, action, from_status, to_status, actor_type, actor_user_id, actor_authority_id, payload,
-              occurred_at, prev_hash, hash FROM audit_events WHERE request_id = $1 ORDER BY seq`,
-      [id],
-    )
-  ).rows;
-}
-
-/** POSTs raw bytes to a node's inbox, signed for the hop by `key` (RFC 9421), as a peer would. */
-async function postEnvelope(
-  to: Node,
-  text: string,
-  keyPath: string,
-  tamper: (headers: Record<string, string>) => void = () => undefined,
-) {
-  const key = readKeyFile(keyPath)!;
-  const url = `${to.origin}/federation/v1/inbox`;
-  const digest = contentDigest(text);
-  const headers: Record<string, string> = {
-    'content-type': ENVELOPE_MEDIA_TYPE,
-    'content-digest': digest,
-    ...signMessage(
-      { method: 'POST', targetUri: url, contentType: ENVELOPE_MEDIA_TYPE, contentDigest: digest },
-      key,
-      publicJwkOf(key).kid,
-    ),
-  };
-  tamper(headers);
-  const res = await fetch(url, { method: 'POST', body: text, headers });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-}
 
 describe('Federation: an MLA request across two nodes, with signed envelopes and receipts', () => {
   let dir: string;
