@@ -8,6 +8,7 @@ import { AuditCheckpointChunkRoots1795380400000 } from './1795380400000-AuditChe
 import { MlaQueueName1795390000000 } from './1795390000000-MlaQueueName';
 import { Federation1795400000000 } from './1795400000000-Federation';
 import { FederationEnvelopes1795410000000 } from './1795410000000-FederationEnvelopes';
+import { FederationAlerts1795420300000 } from './1795420300000-FederationAlerts';
 
 /** In order. Listed explicitly so that TS (tests) and JS (dist) load the same migrations. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   MlaQueueName1795390000000,
   Federation1795400000000,
   FederationEnvelopes1795410000000,
+  FederationAlerts1795420300000,
 ];

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { federationConfig } from '@/config/federation.config';
 import { WorkflowsModule } from '@/workflows';
+import { AlertsController } from './alerts/alerts.controller';
+import { AlertsService } from './alerts/alerts.service';
 import { FederationPublicController } from './federation-public.controller';
 import { NodeDocumentService } from './node-document.service';
 import { NodeIdentityModule } from './node-identity.module';
@@ -32,7 +34,13 @@ import { InboxController, ReceiptsController } from './envelope/inbox.controller
     WorkflowsModule,
     WorkflowsModule.forQueue(FEDERATION_QUEUE),
   ],
-  controllers: [FederationPublicController, PeersController, InboxController, ReceiptsController],
+  controllers: [
+    FederationPublicController,
+    PeersController,
+    InboxController,
+    ReceiptsController,
+    AlertsController,
+  ],
   providers: [
     NodeDocumentService,
     PeersRepository,
@@ -44,6 +52,7 @@ import { InboxController, ReceiptsController } from './envelope/inbox.controller
     FederationOutgoing,
     FederationInbox,
     FederationApply,
+    AlertsService,
   ],
   exports: [NodeIdentityModule],
 })
