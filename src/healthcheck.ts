@@ -3,7 +3,7 @@ import { DEFAULT_HEARTBEAT_FILE } from './worker-heartbeat';
 
 /**
  * Container health checks (the image has no curl):
- *   node dist/healthcheck.js api      GET /health/ready on the local port (PORT, default 3000)
+ *   node dist/healthcheck.js api      GET /health/ready on the local port (PORT, default 3000; HOST if bound to one)
  *   node dist/healthcheck.js worker   the worker's heartbeat file (WORKER_HEARTBEAT_FILE) is fresh
  * Exits 0 when healthy, 1 otherwise, with one line saying why.
  */
@@ -26,8 +26,15 @@ async function main(kind: string | undefined): Promise<number> {
   }
   if (kind === 'api') {
     const port = process.env.PORT || '3000';
+    const bound = process.env.HOST;
+    const host =
+      !bound || bound === '0.0.0.0' || bound === '::'
+        ? '127.0.0.1'
+        : bound.includes(':')
+          ? `[${bound}]`
+          : bound;
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(4000) });
+      const res = await fetch(`http://${host}:${port}/health/ready`, { signal: AbortSignal.timeout(4000) });
       if (!res.ok) {
         process.stdout.write(`unhealthy: /health/ready answered ${res.status}\n`);
       }

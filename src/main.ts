@@ -12,8 +12,12 @@ runServerProcess(async (logger, lifecycle) => {
   const config = appConfig();
   const app = await createHttpApp({ workers: config.workersEnabled, logger, signal: lifecycle.stopping });
   if (!lifecycle.stopping.aborted) {
-    await app.listen(config.port);
-    logger.log({ msg: 'listening', port: config.port, workers: config.workersEnabled }, 'Main');
+    // Without HOST, every interface (Node's default); with it, that address only (one per node in tests).
+    await (config.host === undefined ? app.listen(config.port) : app.listen(config.port, config.host));
+    logger.log(
+      { msg: 'listening', host: config.host ?? '(all)', port: config.port, workers: config.workersEnabled },
+      'Main',
+    );
   }
   return app;
 });

@@ -1,9 +1,11 @@
 import { registerAs } from '@nestjs/config';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { validateConfig } from './validate-config';
 
 export interface AppConfig {
   port: number;
+  /** The address to listen on (HOST), or undefined: every interface, as before. */
+  host?: string;
   adminToken?: string;
   workersEnabled: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -13,6 +15,12 @@ export interface AppConfig {
 
 class AppEnv {
   @IsOptional() @IsInt() @Min(0) @Max(65535) PORT?: number;
+  // An IP literal (one loopback address per node in the federation tests), or a name such as localhost.
+  @IsOptional()
+  @Matches(/^(?:[0-9.]{7,15}|[0-9A-Fa-f:.]{2,45}|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)$/, {
+    message: 'HOST must be an IP address or a host name (e.g. 127.0.0.2, ::1, localhost), without a port',
+  })
+  HOST?: string;
   @IsOptional()
   @IsString()
   @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
@@ -30,6 +38,7 @@ export const appConfig = registerAs('app', (): AppConfig => {
   });
   return {
     port: env.PORT ?? 3000,
+    host: env.HOST,
     adminToken: env.ADMIN_TOKEN,
     workersEnabled: env.WORKERS_ENABLED === undefined ? true : env.WORKERS_ENABLED === true,
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -4,6 +4,7 @@ import { attachmentsConfig } from './attachments.config';
 import { auditConfig } from './audit.config';
 import { databaseConfig } from './database.config';
 import { federationConfig } from './federation.config';
+import { readDialConfig } from './federation-dial.config';
 import { httpConfig } from './http.config';
 import { readLifecycleConfig } from './lifecycle.config';
 import { queueConfig } from './queue.config';
@@ -30,6 +31,7 @@ export function checkEnvironment(): void {
     auditConfig,
     attachmentsConfig,
     federationConfig,
+    () => readDialConfig(),
     () => readLifecycleConfig(),
   ]) {
     try {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { peerFetch } from './dial';
 
 /** Largest node document or key log accepted from a peer. */
 export const MAX_PEER_RESPONSE_BYTES = 1024 * 1024;
@@ -17,7 +18,7 @@ export class PeerClient {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
-      const res = await fetch(url, {
+      const res = await peerFetch(url, {
         method: 'GET',
         redirect: 'manual',
         signal: controller.signal,

@@ -11,6 +11,7 @@ import {
   type ScheduledJob,
   WorkflowService,
 } from '@/workflows';
+import { peerFetch } from '../dial';
 import { NodeIdentityService } from '../node-identity.service';
 import { PeersRepository } from '../peers.repository';
 import { ENVELOPE_MEDIA_TYPE, type SignedReceipt, verifyReceipt } from './envelope';
@@ -134,7 +135,7 @@ export class FederationOutgoing implements OnModuleInit {
       current,
       state.currentKey.kid,
     );
-    const res = await fetch(url, {
+    const res = await peerFetch(url, {
       method: 'POST',
       body: text,
       redirect: 'manual',
