@@ -18,6 +18,37 @@ describe('federation configuration', () => {
       nextKeyPath: 'var/federation-next-key.pem',
       clockSkewS: 300,
       allowHttp: false,
+      delivery: {
+        retryBaseMs: 5000,
+        retryMaxMs: 21600000,
+        retryAttempts: 30,
+        breakerFailures: 5,
+        heartbeatS: 300,
+        periodUrgentS: 3600,
+        periodRoutineS: 86400,
+      },
+    });
+  });
+
+  it('should read the delivery settings (fast mode in tests)', () => {
+    expect(
+      readFederationConfig({
+        FEDERATION_RETRY_BASE_MS: '50',
+        FEDERATION_RETRY_MAX_MS: '1000',
+        FEDERATION_RETRY_ATTEMPTS: '4',
+        FEDERATION_BREAKER_FAILURES: '2',
+        FEDERATION_HEARTBEAT_S: '2',
+        FEDERATION_DELIVERY_PERIOD_URGENT_S: '3',
+        FEDERATION_DELIVERY_PERIOD_ROUTINE_S: '6',
+      }).delivery,
+    ).toEqual({
+      retryBaseMs: 50,
+      retryMaxMs: 1000,
+      retryAttempts: 4,
+      breakerFailures: 2,
+      heartbeatS: 2,
+      periodUrgentS: 3,
+      periodRoutineS: 6,
     });
   });
 
@@ -37,6 +68,7 @@ describe('federation configuration', () => {
       nextKeyPath: '/keys/next.pem',
       clockSkewS: 120,
       allowHttp: false,
+      delivery: expect.objectContaining({ retryBaseMs: 5000 }) as unknown,
     });
   });
 
@@ -80,6 +112,15 @@ describe('federation configuration', () => {
     [{ FEDERATION_CLOCK_SKEW_S: '0' }, /FEDERATION_CLOCK_SKEW_S must be at least 1/],
     [{ FEDERATION_CLOCK_SKEW_S: 'soon' }, /FEDERATION_CLOCK_SKEW_S/],
     [{ FEDERATION_ALLOW_HTTP: 'yes' }, /FEDERATION_ALLOW_HTTP must be true or false/],
+    [{ FEDERATION_RETRY_BASE_MS: '5' }, /FEDERATION_RETRY_BASE_MS must be at least 10/],
+    [
+      { FEDERATION_RETRY_BASE_MS: '5000', FEDERATION_RETRY_MAX_MS: '1000' },
+      /FEDERATION_RETRY_MAX_MS must be at least FEDERATION_RETRY_BASE_MS/,
+    ],
+    [{ FEDERATION_BREAKER_FAILURES: '0' }, /FEDERATION_BREAKER_FAILURES must be at least 1/],
+    [{ FEDERATION_HEARTBEAT_S: 'often' }, /FEDERATION_HEARTBEAT_S/],
+    [{ FEDERATION_DELIVERY_PERIOD_URGENT_S: '0' }, /FEDERATION_DELIVERY_PERIOD_URGENT_S must be at least 1/],
+    [{ FEDERATION_DELIVERY_PERIOD_ROUTINE_S: '-1' }, /FEDERATION_DELIVERY_PERIOD_ROUTINE_S/],
     [
       { FEDERATION_KEY_PATH: 'k.pem', FEDERATION_NEXT_KEY_PATH: 'k.pem' },
       /FEDERATION_NEXT_KEY_PATH must differ/,

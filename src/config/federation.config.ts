@@ -19,6 +19,25 @@ export interface FederationConfig {
   clockSkewS: number;
   /** Plain http between nodes (tests and demos on one machine); refused in production. */
   allowHttp: boolean;
+  /** Delivery to peers: backoff, circuit breaker, TIMEOUT periods, heartbeats (short in fast mode). */
+  delivery: DeliveryConfig;
+}
+
+export interface DeliveryConfig {
+  /** First retry delay toward a peer after a failure; doubles with each consecutive failure (jittered). */
+  retryBaseMs: number;
+  /** Cap of the retry delay (and of how long a breaker stays open). */
+  retryMaxMs: number;
+  /** Attempts of one envelope after which an alert is raised (retries go on at the cap). */
+  retryAttempts: number;
+  /** Consecutive failures toward a peer that open its circuit breaker. */
+  breakerFailures: number;
+  /** Seconds between heartbeats to each pinned peer. */
+  heartbeatS: number;
+  /** No DELIVERY receipt within this many seconds: a TIMEOUT receipt (urgent and emergency requests). */
+  periodUrgentS: number;
+  /** The same for routine (normal) requests. */
+  periodRoutineS: number;
 }
 
 const PREFIX = 'Invalid environment configuration:\n';
@@ -55,6 +74,48 @@ class FederationEnv {
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'FEDERATION_ALLOW_HTTP must be true or false' })
   FEDERATION_ALLOW_HTTP?: string;
+
+  @IsOptional()
+  @IsInt({ message: 'FEDERATION_RETRY_BASE_MS must be a whole number of milliseconds' })
+  @Min(10, { message: 'FEDERATION_RETRY_BASE_MS must be at least 10' })
+  @Max(3600000, { message: 'FEDERATION_RETRY_BASE_MS must be at most 3600000 (an hour)' })
+  FEDERATION_RETRY_BASE_MS?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'FEDERATION_RETRY_MAX_MS must be a whole number of milliseconds' })
+  @Min(100, { message: 'FEDERATION_RETRY_MAX_MS must be at least 100' })
+  @Max(86400000, { message: 'FEDERATION_RETRY_MAX_MS must be at most 86400000 (a day)' })
+  FEDERATION_RETRY_MAX_MS?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'FEDERATION_RETRY_ATTEMPTS must be a whole number' })
+  @Min(1, { message: 'FEDERATION_RETRY_ATTEMPTS must be at least 1' })
+  @Max(1000, { message: 'FEDERATION_RETRY_ATTEMPTS must be at most 1000' })
+  FEDERATION_RETRY_ATTEMPTS?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'FEDERATION_BREAKER_FAILURES must be a whole number' })
+  @Min(1, { message: 'FEDERATION_BREAKER_FAILURES must be at least 1' })
+  @Max(100, { message: 'FEDERATION_BREAKER_FAILURES must be at most 100' })
+  FEDERATION_BREAKER_FAILURES?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'FEDERATION_HEARTBEAT_S must be a whole number of seconds' })
+  @Min(1, { message: 'FEDERATION_HEARTBEAT_S must be at least 1' })
+  @Max(86400, { message: 'FEDERATION_HEARTBEAT_S must be at most 86400 (a day)' })
+  FEDERATION_HEARTBEAT_S?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'FEDERATION_DELIVERY_PERIOD_URGENT_S must be a whole number of seconds' })
+  @Min(1, { message: 'FEDERATION_DELIVERY_PERIOD_URGENT_S must be at least 1' })
+  @Max(2592000, { message: 'FEDERATION_DELIVERY_PERIOD_URGENT_S must be at most 2592000 (30 days)' })
+  FEDERATION_DELIVERY_PERIOD_URGENT_S?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'FEDERATION_DELIVERY_PERIOD_ROUTINE_S must be a whole number of seconds' })
+  @Min(1, { message: 'FEDERATION_DELIVERY_PERIOD_ROUTINE_S must be at least 1' })
+  @Max(2592000, { message: 'FEDERATION_DELIVERY_PERIOD_ROUTINE_S must be at most 2592000 (30 days)' })
+  FEDERATION_DELIVERY_PERIOD_ROUTINE_S?: number;
 }
 
 /**
@@ -123,6 +184,13 @@ export function readFederationConfig(env: NodeJS.ProcessEnv = process.env): Fede
       '  FEDERATION_NEXT_KEY_PATH: FEDERATION_NEXT_KEY_PATH must differ from FEDERATION_KEY_PATH',
     );
   }
+  const retryBaseMs = e.FEDERATION_RETRY_BASE_MS ?? 5000;
+  const retryMaxMs = e.FEDERATION_RETRY_MAX_MS ?? 6 * 3600 * 1000;
+  if (retryMaxMs < retryBaseMs) {
+    problems.push(
+      '  FEDERATION_RETRY_MAX_MS: FEDERATION_RETRY_MAX_MS must be at least FEDERATION_RETRY_BASE_MS',
+    );
+  }
   if (problems.length > 0) {
     throw new Error(`${PREFIX}${problems.join('\n')}`);
   }
@@ -133,6 +201,15 @@ export function readFederationConfig(env: NodeJS.ProcessEnv = process.env): Fede
     nextKeyPath,
     clockSkewS: e.FEDERATION_CLOCK_SKEW_S ?? 300,
     allowHttp,
+    delivery: {
+      retryBaseMs,
+      retryMaxMs,
+      retryAttempts: e.FEDERATION_RETRY_ATTEMPTS ?? 30,
+      breakerFailures: e.FEDERATION_BREAKER_FAILURES ?? 5,
+      heartbeatS: e.FEDERATION_HEARTBEAT_S ?? 300,
+      periodUrgentS: e.FEDERATION_DELIVERY_PERIOD_URGENT_S ?? 3600,
+      periodRoutineS: e.FEDERATION_DELIVERY_PERIOD_ROUTINE_S ?? 86400,
+    },
   };
 }
 
