@@ -176,6 +176,7 @@ describe('AttachmentsService', () => {
       expect(events[0]).toEqual({
         action: 'attach-document',
         payload: {
+          attachmentId: inserted[0].id,
           kind: 'warrant',
           filename: 'warrant.pdf',
           mediaType: 'application/pdf',

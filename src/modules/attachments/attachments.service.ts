@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '@/common/auth/principal';
 import { sha256Hex } from '@/common/crypto/sha256';
@@ -71,6 +72,8 @@ export class AttachmentsService implements OnModuleInit {
     const filename = (file.originalname || 'document').replace(SAFE_NAME, '_').slice(0, 255);
     const mediaType = /^[\w.+-]+\/[\w.+-]+$/.test(file.mimetype) ? file.mimetype : 'application/octet-stream';
     const attachment = this.dataSource.getRepository(Attachment).create({
+      // Chosen here, so that the history names it and another node lists the document under the same id.
+      id: randomUUID(),
       requestId,
       authorityId,
       uploadedByUserId: principal.userId,
@@ -88,7 +91,7 @@ export class AttachmentsService implements OnModuleInit {
       {
         action: 'attach-document',
         // The hash goes into the chained history: the document itself can be checked against it.
-        payload: { kind: fields.kind, filename, mediaType, size: file.size, sha256 },
+        payload: { attachmentId: attachment.id, kind: fields.kind, filename, mediaType, size: file.size, sha256 },
       },
       {
         check: (locked) => {
