@@ -203,7 +203,7 @@ describe('Federation: an MLA request across two nodes, with signed envelopes and
     });
   });
 
-  it('should refuse a bad signature, a tampered body and a suspended peer with a signed 401, storing nothing', async () => {
+  it('should refuse a bad signature, a tampered body and a suspended peer with a signed 401 or 403, storing nothing', async () => {
     const stored = (
       await a.t.db.query(
         `SELECT envelope FROM federation_envelopes WHERE direction = 'out' AND request_id = $1 AND type = 'mla.submit'`,
@@ -241,7 +241,7 @@ describe('Federation: an MLA request across two nodes, with signed envelopes and
       JSON.stringify({ ...stored, id: crypto.randomUUID() }),
       a.keyPath,
     );
-    expect(suspended).toMatchObject({ status: 401, body: { code: 'UNKNOWN_PEER' } });
+    expect(suspended).toMatchObject({ status: 403, body: { code: 'PEER_SUSPENDED' } });
     expect((await b.t.db.query('SELECT count(*)::int AS n FROM federation_envelopes')).rows[0].n).toBe(
       before,
     );

@@ -98,12 +98,14 @@ export class RemoteDeliveryUnavailableError extends DomainError {
 
 /**
  * An envelope refused by the inbox, with the signed rejection receipt in `details.receipt`: 401
- * (`UNKNOWN_PEER`, `SIGNATURE_INVALID`, `CLOCK_SKEW`), 409 (`CONFLICT`) or 422 (a malformed envelope).
+ * (`UNKNOWN_PEER`, `SIGNATURE_INVALID`, `CLOCK_SKEW`, `KEY_ROTATION_REFUSED`), 403 (`PEER_SUSPENDED`,
+ * `MISDIRECTED`, `NOT_PARTY`), 409 (`CONFLICT`) or 400 (`ENVELOPE_INVALID`, `AGREEMENT_MISMATCH`); see
+ * docs/federation.md "What the inbox refuses".
  */
 export class EnvelopeRejectedError extends DomainError {
   constructor(
     code: string,
-    kind: 'unauthenticated' | 'conflict' | 'invalid',
+    kind: 'unauthenticated' | 'forbidden' | 'conflict' | 'invalid',
     message: string,
     receipt: unknown,
   ) {

@@ -8,6 +8,7 @@ import { FederationPublicController } from './federation-public.controller';
 import { NodeDocumentService } from './node-document.service';
 import { NodeIdentityModule } from './node-identity.module';
 import { PeerClient } from './peer-client';
+import { PeerKeysService } from './peer-keys.service';
 import { PeersController } from './peers.controller';
 import { PeersRepository } from './peers.repository';
 import { PeersService } from './peers.service';
@@ -46,6 +47,7 @@ import { InboxController, ReceiptsController } from './envelope/inbox.controller
     PeersRepository,
     PeersService,
     PeerClient,
+    PeerKeysService,
     RemoteDeliveryCheck,
     EnvelopesRepository,
     EnvelopeWriter,

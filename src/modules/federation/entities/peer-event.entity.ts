@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { PeerStatus } from './federation-peer.entity';
 
-export const PEER_ACTIONS = ['add', 'refetch', 'confirm', 'suspend', 'resume'] as const;
+export const PEER_ACTIONS = ['add', 'refetch', 'confirm', 'suspend', 'resume', 'follow-rotation'] as const;
 export type PeerAction = (typeof PEER_ACTIONS)[number];
 
 /**

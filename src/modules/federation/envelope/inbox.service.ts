@@ -4,10 +4,14 @@ import type { KeyObject } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { federationConfig, type FederationConfig } from '@/config/federation.config';
 import { PRIORITY_BY_URGENCY, WorkflowService } from '@/workflows';
+import { AuthoritiesService } from '@/modules/authorities/authorities.service';
+import { detachedKid } from '../detached-jws';
 import type { FederationPeer } from '../entities/federation-peer.entity';
 import { EnvelopeRejectedError, FederationDisabledError } from '../federation.errors';
 import { keyObjectOf } from '../jwk';
 import { NodeIdentityService } from '../node-identity.service';
+import { hopKeys, namesKey } from '../peer-keys';
+import { PeerKeysService } from '../peer-keys.service';
 import { PeersRepository } from '../peers.repository';
 import {
   AGREEMENT,
@@ -18,21 +22,43 @@ import {
   verifyEnvelope,
   withoutSignature,
 } from './envelope';
-import { EnvelopeWriter, peerKeys, receiptRowOf } from './envelope-writer.service';
+import { EnvelopeWriter, receiptRowOf } from './envelope-writer.service';
 import { type EnvelopeRow, EnvelopesRepository } from './envelopes.repository';
 import { FEDERATION_QUEUE, FederationJob, INBOX_PATH } from './federation.constants';
-import { verifyMessage } from './http-signature';
+import { parseSignatureInput, type SignatureCheck, verifyMessage } from './http-signature';
 
 export interface InboxAnswer {
   status: 200 | 202;
   body: { receipt: SignedReceipt };
 }
 
+type RejectionKind = 'unauthenticated' | 'forbidden' | 'conflict' | 'invalid';
+
+/** The hop signature checked against these peers' keys, with the peer whose key signed it. */
+interface HopCheck {
+  result: SignatureCheck;
+  sender: FederationPeer | undefined;
+  /** The keyid the signature names (when its parameters parse). */
+  kid: string | null;
+}
+
+/** `from.node` of a body that is JSON: only a hint of which peer's key log to follow, checked after. */
+function claimedSender(raw: Buffer): string | null {
+  try {
+    const from = (JSON.parse(raw.toString('utf8')) as { from?: { node?: unknown } } | null)?.from?.node;
+    return typeof from === 'string' ? from : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * The inbox (POST /federation/v1/inbox): verifies the hop's signature (a pinned peer's key), the envelope's
- * own signature, that it is addressed to this node, and the agreement; stores the envelope with its DELIVERY
- * receipt and the job that applies it (FederationApply), and answers that receipt (202; 200 with the
- * original receipt for a duplicate). Refusals are signed rejections and store nothing.
+ * The inbox (POST /federation/v1/inbox): verifies the hop's signature (a pinned peer's key; an unknown key of
+ * a pinned peer is looked up in its key log, accepted only as a valid continuation of the pinned head), the
+ * envelope's own signature, that it is addressed to this node, the agreement, and that the sender is a party
+ * of the case; stores the envelope with its DELIVERY receipt and the job that applies it (FederationApply),
+ * and answers that receipt (202; 200 with the original receipt for a duplicate). Every refusal is a signed
+ * rejection and stores nothing (docs/federation.md "What the inbox refuses").
  */
 @Injectable()
 export class FederationInbox {
@@ -41,14 +67,16 @@ export class FederationInbox {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly identity: NodeIdentityService,
     private readonly workflows: WorkflowService,
+    private readonly authorities: AuthoritiesService,
     private readonly peers: PeersRepository,
+    private readonly peerKeys: PeerKeysService,
     private readonly envelopes: EnvelopesRepository,
     private readonly writer: EnvelopeWriter,
   ) {}
 
   private async reject(
     code: string,
-    kind: 'unauthenticated' | 'conflict' | 'invalid',
+    kind: RejectionKind,
     reason: string,
     envelope?: { id?: unknown; digest?: string },
   ): Promise<never> {
@@ -69,17 +97,20 @@ export class FederationInbox {
     }
   }
 
-  async receive(raw: Buffer, headers: Record<string, string | string[] | undefined>): Promise<InboxAnswer> {
-    this.assertEnabled();
-    const header = (name: string) => {
-      const v = headers[name];
-      return Array.isArray(v) ? v.join(', ') : v;
-    };
-    const pinned = (await this.peers.list()).filter((p) => p.status === 'PINNED');
+  /**
+   * The hop signature against the keys of `peers` (pinned or suspended ones, whose head was pinned): their
+   * current key, or one retired less than FEDERATION_CLOCK_SKEW_S ago.
+   */
+  private checkHop(
+    raw: Buffer,
+    header: (name: string) => string | undefined,
+    peers: FederationPeer[],
+    now: Date,
+  ): HopCheck {
     let sender: FederationPeer | undefined;
     const keyOf = (kid: string): KeyObject | null => {
-      for (const p of pinned) {
-        const key = peerKeys(p).find((k) => k.kid === kid);
+      for (const p of peers) {
+        const key = hopKeys(p, now, this.config.clockSkewS).find((k) => k.kid === kid);
         if (key) {
           sender = p;
           return keyObjectOf(key);
@@ -87,10 +118,11 @@ export class FederationInbox {
       }
       return null;
     };
-    const check = verifyMessage({
+    const targetUri = `${this.identity.origin}${INBOX_PATH}`;
+    const result = verifyMessage({
       message: {
         method: 'POST',
-        targetUri: `${this.identity.origin}${INBOX_PATH}`,
+        targetUri,
         contentType: header('content-type') ?? '',
         contentDigest: header('content-digest') ?? '',
       },
@@ -98,13 +130,77 @@ export class FederationInbox {
       signatureInput: header('signature-input'),
       signature: header('signature'),
       keyOf,
-      now: new Date(),
+      now,
       skewS: this.config.clockSkewS,
     });
-    if (!check.ok) {
-      return this.reject(check.code, 'unauthenticated', check.reason);
+    const kid = parseSignatureInput(header('signature-input') ?? '')?.params.keyid ?? null;
+    if (
+      !result.ok &&
+      result.code === 'SIGNATURE_INVALID' &&
+      result.reason === 'the signature does not verify'
+    ) {
+      // The target URI is only in the signature base: a request signed for another node's inbox lands here.
+      return {
+        result: {
+          ...result,
+          reason: `the signature does not verify over ${targetUri}: tampered, or aimed at another node`,
+        },
+        sender,
+        kid,
+      };
     }
-    const from = sender as FederationPeer;
+    if (!result.ok && result.code === 'UNKNOWN_PEER' && kid !== null) {
+      const owner = peers.find((p) => namesKey(p, kid));
+      if (owner) {
+        const key = owner.pinnedHead?.keys.find((k) => k.jwk.kid === kid);
+        const why = key?.revokedSince
+          ? `revoked since ${key.revokedSince}`
+          : `retired at ${String(key?.validUntil)} (more than ${this.config.clockSkewS} s ago)`;
+        return { result: { ...result, reason: `key ${kid} of ${owner.origin} is ${why}` }, sender, kid };
+      }
+    }
+    return { result, sender, kid };
+  }
+
+  async receive(raw: Buffer, headers: Record<string, string | string[] | undefined>): Promise<InboxAnswer> {
+    this.assertEnabled();
+    const header = (name: string) => {
+      const v = headers[name];
+      return Array.isArray(v) ? v.join(', ') : v;
+    };
+    const now = new Date();
+    // Pending peers were never confirmed: their keys are unknown here. Suspended ones are recognised (to
+    // tell them so, once their signature verifies) and refused.
+    let known = (await this.peers.list()).filter(
+      (p) => p.pinnedHead !== null && p.status !== 'PENDING_CONFIRMATION',
+    );
+    let hop = this.checkHop(raw, header, known, now);
+    if (!hop.result.ok && hop.result.code === 'UNKNOWN_PEER' && hop.kid !== null) {
+      // Perhaps the sender rotated: follow the key log of the peer the body names (a hint, verified below).
+      const claimed = claimedSender(raw);
+      const peer = known.find((p) => p.origin === claimed && p.status === 'PINNED');
+      if (peer && !namesKey(peer, hop.kid)) {
+        const followed = await this.peerKeys.follow(peer, hop.kid);
+        if (followed.outcome === 'refused') {
+          return this.reject('KEY_ROTATION_REFUSED', 'unauthenticated', followed.reason);
+        }
+        if (followed.outcome === 'followed') {
+          known = known.map((p) => (p.id === peer.id ? followed.peer : p));
+          hop = this.checkHop(raw, header, known, now);
+        }
+      }
+    }
+    if (!hop.result.ok) {
+      return this.reject(hop.result.code, 'unauthenticated', hop.result.reason);
+    }
+    const from = hop.sender as FederationPeer;
+    if (from.status !== 'PINNED') {
+      return this.reject(
+        'PEER_SUSPENDED',
+        'forbidden',
+        `${from.origin} is suspended on ${this.identity.origin}: nothing is received from it until an admin resumes it`,
+      );
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw.toString('utf8'));
@@ -117,18 +213,30 @@ export class FederationInbox {
     }
     const envelope = parsed as SignedEnvelope;
     const digest = envelopeDigest(withoutSignature(envelope));
-    if (!(await verifyEnvelope(envelope, peerKeys(from)))) {
-      return this.reject('SIGNATURE_INVALID', 'unauthenticated', "the envelope's signature does not verify", {
-        id: envelope.id,
-        digest,
-      });
-    }
-    if (envelope.from.node !== from.origin || envelope.to.node !== this.identity.origin) {
+    const ref = { id: envelope.id, digest };
+    const keys = await this.peerKeys.keysFor(from, detachedKid(envelope.signature));
+    if (!(await verifyEnvelope(envelope, keys))) {
       return this.reject(
         'SIGNATURE_INVALID',
         'unauthenticated',
-        `the envelope is from ${envelope.from.node} to ${envelope.to.node}, signed by ${from.origin} and received by ${this.identity.origin}`,
-        { id: envelope.id, digest },
+        "the envelope's signature does not verify",
+        ref,
+      );
+    }
+    if (envelope.from.node !== from.origin) {
+      return this.reject(
+        'SIGNATURE_INVALID',
+        'unauthenticated',
+        `the envelope is from ${envelope.from.node} but signed for the hop by ${from.origin}`,
+        ref,
+      );
+    }
+    if (envelope.to.node !== this.identity.origin) {
+      return this.reject(
+        'MISDIRECTED',
+        'forbidden',
+        `the envelope is addressed to ${envelope.to.node}; this node is ${this.identity.origin}`,
+        ref,
       );
     }
     if (envelope.agreement !== AGREEMENT) {
@@ -136,11 +244,12 @@ export class FederationInbox {
         'AGREEMENT_MISMATCH',
         'invalid',
         `agreement ${envelope.agreement} is not ${AGREEMENT}`,
-        {
-          id: envelope.id,
-          digest,
-        },
+        ref,
       );
+    }
+    const party = await this.partyProblem(envelope, from);
+    if (party) {
+      return this.reject(party.code, 'forbidden', party.reason, ref);
     }
     const existing = await this.envelopes.findByEnvelopeId('in', from.origin, envelope.id);
     if (existing) {
@@ -186,6 +295,45 @@ export class FederationInbox {
     }
     this.workflows.publish(stored);
     return { status: 202, body: { receipt } };
+  }
+
+  /**
+   * Whether the sender may speak about this case: the authority it sends from is one it hosts, the one it
+   * sends to is hosted here, and a case that exists here has one of its parties on the sender's node.
+   */
+  private async partyProblem(
+    e: SignedEnvelope,
+    from: FederationPeer,
+  ): Promise<{ code: 'NOT_PARTY' | 'MISDIRECTED'; reason: string } | null> {
+    const request = await this.workflows.findRequest(e.case.id);
+    const ids = [
+      e.from.authority,
+      e.to.authority,
+      request?.requestingAuthorityId,
+      request?.requestedAuthorityId,
+    ];
+    const named = await this.authorities.findByIds(ids.filter((id): id is string => typeof id === 'string'));
+    const hostOf = (id: string) => named.find((a) => a.id === id)?.nodeOrigin;
+    if (e.from.authority !== null && hostOf(e.from.authority) !== from.origin) {
+      return { code: 'NOT_PARTY', reason: `${from.origin} does not host authority ${e.from.authority}` };
+    }
+    if (e.to.authority !== null && hostOf(e.to.authority) !== null) {
+      return {
+        code: 'MISDIRECTED',
+        reason: `authority ${e.to.authority} is not hosted by ${this.identity.origin}`,
+      };
+    }
+    if (
+      request &&
+      hostOf(request.requestingAuthorityId) !== from.origin &&
+      hostOf(request.requestedAuthorityId) !== from.origin
+    ) {
+      return {
+        code: 'NOT_PARTY',
+        reason: `neither party of case ${e.case.id} is hosted by ${from.origin}`,
+      };
+    }
+    return null;
   }
 
   private async duplicate(existing: EnvelopeRow, digest: string): Promise<InboxAnswer> {
