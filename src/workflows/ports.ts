@@ -13,6 +13,8 @@ export interface AuthorityRef {
   country: string;
   kind: string;
   languages: readonly string[];
+  /** The origin of the node hosting it; null (or absent) when it is hosted here. */
+  nodeOrigin?: string | null;
 }
 
 export abstract class AuthorityDirectory {

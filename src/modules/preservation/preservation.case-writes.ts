@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { type CaseOf, daysAfter, holdersOf, recordReminder, type WithdrawPayload } from '@/workflows';
 import type {
   ConfirmPreservationPayload,
@@ -174,6 +174,22 @@ function setExpiry(ctx: PreservationContext<object>, from: Date, days: number): 
   ctx.request.caseData.preservation = { ...p, expiresAt: iso(daysAfter(from, days)), periodDays: days };
 }
 
+/**
+ * The id of the request's n-th art. 43 record: a name-based UUID (RFC 9562 version 5, namespace the request's
+ * id), so that every node holding the request gives the record the same id (an onward preservation names it).
+ */
+export function disclosureRecordId(requestId: string, n: number): string {
+  const bytes = createHash('sha1')
+    .update(Buffer.from(requestId.replace(/-/g, ''), 'hex'))
+    .update(`traffic-disclosure/${n}`)
+    .digest()
+    .subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x50;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /** Adds an art. 43 record (disclosed or withheld) with its own id, to which an onward preservation refers. */
 function addDisclosureRecord(
   request: CaseOf<PreservationCaseData>,
@@ -184,7 +200,7 @@ function addDisclosureRecord(
   const list = request.caseData.trafficDisclosures ?? [];
   request.caseData.trafficDisclosures = [
     ...list,
-    { id: randomUUID(), outcome, ...payload, recordedAt: iso(now) },
+    { id: disclosureRecordId(request.id, list.length), outcome, ...payload, recordedAt: iso(now) },
   ];
 }
 

@@ -32,6 +32,7 @@ import {
   StartPreservationPayload,
   WithholdTrafficDataPayload,
 } from './payloads/preservation.payloads';
+import { disclosureRecordId } from './preservation.case-writes';
 import { preservationMachine } from './preservation.machine';
 import { PreservationJob } from './preservation.constants';
 
@@ -788,9 +789,15 @@ describe('preservationMachine', () => {
         { id: expect.any(String), outcome: 'DISCLOSED', ...payload, providerCountry: 'NGA', recordedAt: at },
       ]);
       for (const d of list) {
-        expect(d.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        expect(d.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       }
       expect(list[0].id).not.toBe(list[1].id);
+      // Another node repeating the same events on its copy gives the records the same ids (art. 43 onward).
+      const copy = fakeRequest({ status: 'PRESERVING' });
+      rule('disclose-traffic-data').apply?.(ctx(copy, payload, user('requested', 'officer')));
+      expect(copy.caseData.trafficDisclosures?.[0].id).toBe(list[0].id);
+      expect(disclosureRecordId(request.id, 0)).toBe(list[0].id);
+      expect(disclosureRecordId('00000000-0000-4000-8000-000000000000', 0)).not.toBe(list[0].id);
     });
 
     it('should record a withheld disclosure with its grounds and reasons after earlier ones', () => {
