@@ -4,6 +4,14 @@ import { federationConfig } from '@/config/federation.config';
 import { WorkflowsModule } from '@/workflows';
 import { AlertsController } from './alerts/alerts.controller';
 import { AlertsService } from './alerts/alerts.service';
+import { DeliveryLoops } from './delivery/delivery-loops';
+import { DeliveryOutbox } from './delivery/delivery-outbox';
+import { DeliveryTimeouts } from './delivery/delivery-timeouts.service';
+import { EnvelopeSender } from './delivery/envelope-sender.service';
+import { Heartbeats } from './delivery/heartbeats.service';
+import { PeerBreaker } from './delivery/peer-breaker';
+import { ResendController } from './delivery/resend.controller';
+import { ResendService } from './delivery/resend.service';
 import { FederationPublicController } from './federation-public.controller';
 import { NodeDocumentService } from './node-document.service';
 import { NodeIdentityModule } from './node-identity.module';
@@ -41,6 +49,7 @@ import { InboxController, ReceiptsController } from './envelope/inbox.controller
     InboxController,
     ReceiptsController,
     AlertsController,
+    ResendController,
   ],
   providers: [
     NodeDocumentService,
@@ -55,6 +64,13 @@ import { InboxController, ReceiptsController } from './envelope/inbox.controller
     FederationInbox,
     FederationApply,
     AlertsService,
+    PeerBreaker,
+    DeliveryOutbox,
+    EnvelopeSender,
+    DeliveryTimeouts,
+    Heartbeats,
+    DeliveryLoops,
+    ResendService,
   ],
   exports: [NodeIdentityModule],
 })

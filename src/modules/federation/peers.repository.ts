@@ -47,6 +47,47 @@ export class PeersRepository {
     return this.dataSource.getRepository(FederationPeer).find({ order: { addedAt: 'ASC', origin: 'ASC' } });
   }
 
+  /** Every peer with the live counts of its two streams (queue depth, last streamSeq sent and received). */
+  async listWithStreams(): Promise<FederationPeer[]> {
+    return this.withStreams(await this.list());
+  }
+
+  /** Fills `streams` of each peer from the envelopes table (one query). */
+  async withStreams(peers: FederationPeer[]): Promise<FederationPeer[]> {
+    if (peers.length === 0) {
+      return peers;
+    }
+    const rows: { peer_origin: string; pending: string; last_sent: number; last_received: number }[] =
+      await this.dataSource.query(
+        `SELECT peer_origin,
+                count(*) FILTER (WHERE direction = 'out' AND status = 'pending') AS pending,
+                coalesce(max(stream_seq) FILTER (WHERE direction = 'out'), 0) AS last_sent,
+                coalesce(max(stream_seq) FILTER (WHERE direction = 'in'), 0) AS last_received
+           FROM federation_envelopes WHERE peer_origin = ANY($1) GROUP BY peer_origin`,
+        [peers.map((p) => p.origin)],
+      );
+    const byOrigin = new Map(rows.map((r) => [r.peer_origin, r]));
+    for (const p of peers) {
+      const r = byOrigin.get(p.origin);
+      p.streams = {
+        pending: Number(r?.pending ?? 0),
+        lastSent: Number(r?.last_sent ?? 0),
+        lastReceived: Number(r?.last_received ?? 0),
+      };
+      p.queueDepth = p.streams.pending;
+    }
+    return peers;
+  }
+
+  /** Stores the peer's count of envelopes waiting (shown when the live counts are not read). */
+  async refreshQueueDepth(origin: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE federation_peers SET queue_depth = (SELECT count(*) FROM federation_envelopes
+          WHERE direction = 'out' AND status = 'pending' AND peer_origin = $1) WHERE origin = $1`,
+      [origin],
+    );
+  }
+
   findByOrigin(origin: string): Promise<FederationPeer | null> {
     return this.dataSource.getRepository(FederationPeer).findOne({ where: { origin } });
   }

@@ -52,7 +52,7 @@ export class PeersService {
 
   async list(): Promise<PeerResponse[]> {
     void this.identity.origin;
-    return (await this.repository.list()).map(toPeerResponse);
+    return (await this.repository.listWithStreams()).map(toPeerResponse);
   }
 
   async add(rawOrigin: string, principal: Principal): Promise<PeerResponse> {

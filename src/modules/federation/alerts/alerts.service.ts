@@ -96,7 +96,8 @@ export class AlertsService {
         throw new AlertAlreadyResolvedError(id, alert.resolvedAt);
       }
       const updated: Record<string, unknown>[] = await m.query(
-        'UPDATE federation_alerts SET resolved_at = now(), resolved_by = $2 WHERE id = $1 RETURNING *',
+        // A CTE so that the query answers rows (TypeORM answers [rows, count] for a bare UPDATE).
+        'WITH u AS (UPDATE federation_alerts SET resolved_at = now(), resolved_by = $2 WHERE id = $1 RETURNING *) SELECT * FROM u',
         [id, adminUserId],
       );
       return toAlert(updated[0]);

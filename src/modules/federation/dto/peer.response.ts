@@ -17,11 +17,25 @@ export class PeerAdminResponse {
 }
 
 export class PeerDeliveryResponse {
-  @ApiProperty({ description: 'Envelopes waiting for this peer' }) queueDepth!: number;
+  @ApiProperty({ description: 'Envelopes waiting for this peer (pending, not delivered yet)' })
+  queueDepth!: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastSuccessAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastFailureAt!: string | null;
   @ApiProperty({ description: 'Consecutive failed deliveries since the last success' }) failures!: number;
-  @ApiProperty({ enum: BREAKER_STATES }) breakerState!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the last failed attempt failed' })
+  lastFailureReason!: string | null;
+  @ApiProperty({
+    enum: BREAKER_STATES,
+    description:
+      'closed: deliveries go; open: none before breakerOpenUntil, then one probe (half-open) decides',
+  })
+  breakerState!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) breakerOpenUntil!: string | null;
+  @ApiProperty({ description: 'Highest streamSeq sent to the peer (every envelope written for it)' })
+  lastStreamSeqSent!: number;
+  @ApiProperty({ description: 'Highest streamSeq received from the peer' }) lastStreamSeqReceived!: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) heartbeatSentAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) heartbeatReceivedAt!: string | null;
 }
 
 export class PeerResponse {
@@ -78,7 +92,13 @@ export function toPeerResponse(p: FederationPeer): PeerResponse {
       lastSuccessAt: p.lastSuccessAt?.toISOString() ?? null,
       lastFailureAt: p.lastFailureAt?.toISOString() ?? null,
       failures: p.failures,
+      lastFailureReason: p.lastFailureReason,
       breakerState: p.breakerState,
+      breakerOpenUntil: p.breakerOpenUntil?.toISOString() ?? null,
+      lastStreamSeqSent: p.streams?.lastSent ?? 0,
+      lastStreamSeqReceived: p.streams?.lastReceived ?? 0,
+      heartbeatSentAt: p.heartbeatSentAt?.toISOString() ?? null,
+      heartbeatReceivedAt: p.heartbeatReceivedAt?.toISOString() ?? null,
     },
   };
 }

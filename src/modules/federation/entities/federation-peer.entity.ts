@@ -7,6 +7,15 @@ export type PeerStatus = (typeof PEER_STATUSES)[number];
 export const BREAKER_STATES = ['closed', 'open', 'half-open'] as const;
 export type BreakerState = (typeof BREAKER_STATES)[number];
 
+/** The envelopes of a peer's two streams, counted live. */
+export interface PeerStreams {
+  /** Envelopes to the peer not delivered yet. */
+  pending: number;
+  /** Highest streamSeq sent to the peer (written), and received from it. */
+  lastSent: number;
+  lastReceived: number;
+}
+
 /**
  * Another node, added by one admin and pinned only once a second admin confirmed its fingerprint. Nothing
  * of a peer is trusted before it is PINNED; suspending it deletes nothing.
@@ -74,7 +83,7 @@ export class FederationPeer {
   @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true })
   suspendedAt!: Date | null;
 
-  // Delivery health, written by the cross-node delivery (not yet built): zeros and nulls until then.
+  // Delivery health, written by the delivery (delivery/peer-breaker.ts); queue_depth as of the last attempt.
   @Column({ name: 'queue_depth', type: 'integer', default: 0 })
   queueDepth!: number;
 
@@ -84,12 +93,36 @@ export class FederationPeer {
   @Column({ name: 'last_failure_at', type: 'timestamptz', nullable: true })
   lastFailureAt!: Date | null;
 
+  @Column({ name: 'last_failure_reason', type: 'text', nullable: true })
+  lastFailureReason!: string | null;
+
   /** Consecutive failed deliveries since the last success. */
   @Column({ type: 'integer', default: 0 })
   failures!: number;
 
   @Column({ name: 'breaker_state', type: 'varchar', length: 16, default: 'closed' })
   breakerState!: BreakerState;
+
+  /** While open: no attempt before this time; then one probe (half-open) decides. */
+  @Column({ name: 'breaker_open_until', type: 'timestamptz', nullable: true })
+  breakerOpenUntil!: Date | null;
+
+  /** While half-open: the probe in flight holds the peer until this time (another may probe after it). */
+  @Column({ name: 'breaker_probe_until', type: 'timestamptz', nullable: true })
+  breakerProbeUntil!: Date | null;
+
+  @Column({ name: 'heartbeat_sent_at', type: 'timestamptz', nullable: true })
+  heartbeatSentAt!: Date | null;
+
+  @Column({ name: 'heartbeat_received_at', type: 'timestamptz', nullable: true })
+  heartbeatReceivedAt!: Date | null;
+
+  /** The body of the last heartbeat received from the peer (its view of both streams). */
+  @Column({ name: 'last_heartbeat', type: 'jsonb', nullable: true })
+  lastHeartbeat!: Record<string, unknown> | null;
+
+  /** Live counts of the two streams, filled by PeersRepository.list and withStreams (not a column). */
+  streams?: PeerStreams;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

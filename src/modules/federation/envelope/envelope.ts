@@ -102,8 +102,8 @@ export function envelopeProblems(raw: unknown): string[] {
   if (typeof raw.id !== 'string' || !UUID.test(raw.id)) {
     problems.push('id must be a UUID');
   }
-  if (typeof raw.type !== 'string' || !/^(receipt|[a-z]+\.[a-z-]+)$/.test(raw.type)) {
-    problems.push('type must be <channel>.<action> or receipt');
+  if (typeof raw.type !== 'string' || !/^(receipt|heartbeat|[a-z]+\.[a-z-]+)$/.test(raw.type)) {
+    problems.push('type must be <channel>.<action>, receipt or heartbeat');
   }
   for (const side of ['from', 'to'] as const) {
     const p = raw[side];
@@ -136,7 +136,8 @@ export function envelopeProblems(raw: unknown): string[] {
 /** A signed statement about an envelope: DELIVERY (in the inbox's answer) or a rejection. */
 export interface ReceiptBody {
   v: 1;
-  kind: 'DELIVERY' | 'REJECTED' | 'PROCESSED';
+  /** TIMEOUT: the sender's own, recorded locally when no DELIVERY came within the agreement's period. */
+  kind: 'DELIVERY' | 'REJECTED' | 'PROCESSED' | 'TIMEOUT';
   node: string;
   envelopeId: string | null;
   digest: string | null;

@@ -6,6 +6,7 @@ import { federationConfig, type FederationConfig } from '@/config/federation.con
 import { PRIORITY_BY_URGENCY, WorkflowService } from '@/workflows';
 import { AuthoritiesService } from '@/modules/authorities/authorities.service';
 import { detachedKid } from '../detached-jws';
+import { Heartbeats } from '../delivery/heartbeats.service';
 import type { FederationPeer } from '../entities/federation-peer.entity';
 import { EnvelopeRejectedError, FederationDisabledError } from '../federation.errors';
 import { keyObjectOf } from '../jwk';
@@ -72,6 +73,7 @@ export class FederationInbox {
     private readonly peerKeys: PeerKeysService,
     private readonly envelopes: EnvelopesRepository,
     private readonly writer: EnvelopeWriter,
+    private readonly heartbeats: Heartbeats,
   ) {}
 
   private async reject(
@@ -246,6 +248,10 @@ export class FederationInbox {
         `agreement ${envelope.agreement} is not ${AGREEMENT}`,
         ref,
       );
+    }
+    if (envelope.type === 'heartbeat') {
+      // Not a case envelope: compared with this node's stream counts, nothing stored (delivery/heartbeats).
+      return this.heartbeats.receive(from, envelope);
     }
     const party = await this.partyProblem(envelope, from);
     if (party) {

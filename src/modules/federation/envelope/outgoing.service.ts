@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AuthoritiesService } from '@/modules/authorities/authorities.service';
 import {
   type AuditEvent,
@@ -11,35 +10,30 @@ import {
   type ScheduledJob,
   WorkflowService,
 } from '@/workflows';
-import { peerFetch } from '../dial';
 import { NodeIdentityService } from '../node-identity.service';
-import { PeersRepository } from '../peers.repository';
-import { ENVELOPE_MEDIA_TYPE, type SignedReceipt, verifyReceipt } from './envelope';
-import { EnvelopeWriter, peerKeys, receiptRowOf } from './envelope-writer.service';
+import { EnvelopeSender } from '../delivery/envelope-sender.service';
+import { EnvelopeWriter } from './envelope-writer.service';
 import { EnvelopesRepository } from './envelopes.repository';
 import { FederationJob } from './federation.constants';
-import { contentDigest, signMessage } from './http-signature';
 import { wireEvent, wireEventOfRow } from './wire-event';
-
-const SEND_TIMEOUT_MS = 10000;
 
 /**
  * Envelopes out (docs/federation.md "Envelopes and receipts"). A change of a request with a party on a peer
  * writes, in its transaction (a change hook), one signed envelope per destination peer and its outbox row;
  * the `federation` queue POSTs it to the peer's inbox with an RFC 9421 signature and keeps the peer's signed
- * DELIVERY receipt. Without NODE_ORIGIN none of it runs.
+ * DELIVERY receipt (delivery/envelope-sender.service.ts: retries per peer, circuit breaker, alerts). Without
+ * NODE_ORIGIN none of it runs.
  */
 @Injectable()
 export class FederationOutgoing implements OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly identity: NodeIdentityService,
     private readonly workflows: WorkflowService,
     private readonly jobHandlers: JobHandlers,
     private readonly authorities: AuthoritiesService,
-    private readonly peers: PeersRepository,
     private readonly envelopes: EnvelopesRepository,
     private readonly writer: EnvelopeWriter,
+    private readonly sender: EnvelopeSender,
   ) {}
 
   onModuleInit(): void {
@@ -111,60 +105,8 @@ export class FederationOutgoing implements OnModuleInit {
     return [this.writer.sendDraft(rowId, request.urgency)];
   }
 
-  /** One attempt to POST an envelope to its peer's inbox; throws (BullMQ retries with backoff) on failure. */
-  private async send(job: Job<ScheduledJob>): Promise<string> {
-    const entry = await this.workflows.findOutbox(job.data.outboxId);
-    if (!entry || entry.processedAt) {
-      return 'already-done';
-    }
-    const row = await this.envelopes.find(String(entry.payload.envelopeRowId));
-    if (!row || row.status !== 'pending') {
-      await this.workflows.settleOutbox(entry.id, 'skipped', new Date());
-      return 'skipped';
-    }
-    const peer = await this.peers.findByOrigin(row.peerOrigin);
-    if (!peer || peer.status !== 'PINNED') {
-      throw new Error(`peer ${row.peerOrigin} is not pinned: the envelope waits`);
-    }
-    const { current, state } = await this.identity.identity();
-    const text = JSON.stringify(row.envelope);
-    const url = peer.document.endpoints.inbox;
-    const digest = contentDigest(text);
-    const signed = signMessage(
-      { method: 'POST', targetUri: url, contentType: ENVELOPE_MEDIA_TYPE, contentDigest: digest },
-      current,
-      state.currentKey.kid,
-    );
-    const res = await peerFetch(url, {
-      method: 'POST',
-      body: text,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-      headers: { 'content-type': ENVELOPE_MEDIA_TYPE, 'content-digest': digest, ...signed },
-    });
-    const answer = (await res.json().catch(() => null)) as {
-      receipt?: SignedReceipt;
-      details?: { receipt?: SignedReceipt };
-    } | null;
-    const receipt = answer?.receipt ?? answer?.details?.receipt;
-    const verified = receipt ? await verifyReceipt(receipt, peerKeys(peer)) : false;
-    if ((res.status === 200 || res.status === 202) && receipt && verified && receipt.digest === row.digest) {
-      await this.dataSource.transaction(async (m) => {
-        await this.envelopes.addReceipt(row.id, receiptRowOf(receipt), m);
-        await this.envelopes.setStatus(row.id, 'delivered', null, m);
-      });
-      await this.workflows.settleOutbox(entry.id, 'delivered', new Date());
-      return 'delivered';
-    }
-    if (receipt && verified && res.status === 409) {
-      // The peer holds another envelope under this id: resending cannot help; kept, shown, not retried.
-      await this.envelopes.addReceipt(row.id, receiptRowOf(receipt));
-      await this.envelopes.setStatus(row.id, 'rejected', receipt.reason);
-      await this.workflows.settleOutbox(entry.id, 'failed', new Date());
-      return 'rejected';
-    }
-    throw new Error(
-      `inbox of ${row.peerOrigin} answered ${res.status}${receipt ? ` ${receipt.code}: ${receipt.reason}` : ''}`,
-    );
+  /** One attempt to deliver an envelope (EnvelopeSender: backoff, breaker, alerts; never lost). */
+  private send(job: Job<ScheduledJob>): Promise<string> {
+    return this.sender.send(job.data.outboxId);
   }
 }

@@ -1,0 +1,54 @@
+import { peerFetch } from '../dial';
+import type { FederationPeer } from '../entities/federation-peer.entity';
+import {
+  ENVELOPE_MEDIA_TYPE,
+  type SignedEnvelope,
+  type SignedReceipt,
+  verifyReceipt,
+} from '../envelope/envelope';
+import { peerKeys } from '../envelope/envelope-writer.service';
+import { contentDigest, signMessage } from '../envelope/http-signature';
+import type { NodeIdentityService } from '../node-identity.service';
+
+const SEND_TIMEOUT_MS = 10000;
+
+/** What the peer's inbox answered: its HTTP status and its receipt, verified against the pinned keys. */
+export interface PostAnswer {
+  status: number;
+  receipt: SignedReceipt | null;
+  verified: boolean;
+}
+
+/**
+ * POSTs one envelope to a pinned peer's inbox with an RFC 9421 signature of this node (through the dial, so
+ * FEDERATION_CONNECT_TO applies). Throws only when nothing was answered (refused, reset, timed out).
+ */
+export async function postEnvelope(
+  identity: NodeIdentityService,
+  peer: FederationPeer,
+  envelope: SignedEnvelope,
+): Promise<PostAnswer> {
+  const { current, state } = await identity.identity();
+  const text = JSON.stringify(envelope);
+  const url = peer.document.endpoints.inbox;
+  const digest = contentDigest(text);
+  const signed = signMessage(
+    { method: 'POST', targetUri: url, contentType: ENVELOPE_MEDIA_TYPE, contentDigest: digest },
+    current,
+    state.currentKey.kid,
+  );
+  const res = await peerFetch(url, {
+    method: 'POST',
+    body: text,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+    headers: { 'content-type': ENVELOPE_MEDIA_TYPE, 'content-digest': digest, ...signed },
+  });
+  const answer = (await res.json().catch(() => null)) as {
+    receipt?: SignedReceipt;
+    details?: { receipt?: SignedReceipt };
+  } | null;
+  const receipt = answer?.receipt ?? answer?.details?.receipt ?? null;
+  const verified = receipt ? await verifyReceipt(receipt, peerKeys(peer)).catch(() => false) : false;
+  return { status: res.status, receipt, verified };
+}
