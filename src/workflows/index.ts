@@ -67,6 +67,14 @@ export { JobName, PRIORITY_BY_URGENCY, type ScheduledJob } from './queue.constan
 export { deliverToCounterpart, sendAndDeliver } from './delivery-rules';
 export { effectRunsOn, stateOwner } from './state-owner';
 export {
+  NotOwnerError,
+  type PendingMove,
+  type Proposed,
+  type ProposedMove,
+  type RemoteMovesPort,
+  type RemoteStanding,
+} from './remote-moves';
+export {
   ahead,
   daysAfter,
   daysBefore,

@@ -18,6 +18,16 @@ import { EmptyPayload } from './payloads/empty.payload';
 import { PRIORITY_BY_URGENCY } from './queue.constants';
 import { JobHandlers } from './job-handlers';
 import {
+  copyOf,
+  NotOwnerError,
+  ownerElsewhere,
+  type Proposed,
+  proposeClock,
+  proposeMove,
+  type RemoteMovesPort,
+  type RemoteStanding,
+} from './remote-moves';
+import {
   ActionNotAvailableError,
   IncompleteRequestError,
   InvalidTransitionError,
@@ -144,6 +154,7 @@ function reachableStates(machine: WorkflowMachine, from: string): Set<string> {
 export class WorkflowService implements OnModuleInit {
   private readonly payloadChecks: PayloadCheck[] = [];
   private remoteParty: RemotePartyCheck = () => Promise.resolve(false);
+  private remoteMoves: RemoteMovesPort | null = null;
 
   constructor(
     private readonly registry: ChannelRegistry,
@@ -161,6 +172,16 @@ export class WorkflowService implements OnModuleInit {
   /** Declares how to tell a request with a party on another node (see RemotePartyCheck). */
   setRemotePartyCheck(check: RemotePartyCheck): void {
     this.remoteParty = check;
+  }
+
+  /** Declares how a move is sent to the node that owns a request's status (see remote-moves.ts). */
+  setRemoteMoves(port: RemoteMovesPort): void {
+    this.remoteMoves = port;
+  }
+
+  /** The request's moves awaiting the other node and its quarantine, if any (for its answer). */
+  remoteStanding(requestId: string): Promise<RemoteStanding> {
+    return this.remoteMoves?.standing(requestId) ?? Promise.resolve({ pendingMoves: [], quarantine: null });
   }
 
   /**
@@ -286,7 +307,8 @@ export class WorkflowService implements OnModuleInit {
   /**
    * Performs a user's action; 404/403/400/412/409 in that order, nothing changed on any of them. Decided on
    * the row as read and written in one statement if nobody changed it meanwhile; otherwise decided again
-   * on the locked row.
+   * on the locked row. On a request across nodes whose status the other node owns, the action is sent to
+   * it instead (Proposed; nothing written here), unless `asOwner` (a proposal applied here: NOT_OWNER).
    */
   async perform(
     requestId: string,
@@ -294,7 +316,8 @@ export class WorkflowService implements OnModuleInit {
     rawPayload: unknown,
     actor: UserActor,
     ifMatch?: VersionPrecondition,
-  ): Promise<Committed> {
+    options: { asOwner?: boolean } = {},
+  ): Promise<Committed | Proposed> {
     const snapshot = await this.repository.findSnapshot(requestId);
     const request = snapshot?.request;
     if (!snapshot || !request || !canSee(request, actor.authorityId)) {
@@ -341,6 +364,15 @@ export class WorkflowService implements OnModuleInit {
       // A party on another node: delivery is its receipt, clocks run on one node (see RemotePartyCheck).
       return remote ? { ...change, outbox: [] } : change;
     };
+    const owner = remote ? await ownerElsewhere(this.remoteMoves, def.machine, request) : null;
+    if (owner && this.remoteMoves) {
+      if (options.asOwner) {
+        throw new NotOwnerError(request.status, owner);
+      }
+      // Checked as here (412, 409) on a copy, written by the owner's node (remote-moves.ts).
+      const { event } = decide(copyOf(request));
+      return proposeMove(this.remoteMoves, snapshot, { owner, action, payload: event.payload, actor });
+    }
     return this.applied(await this.repository.apply({ requestId, read: snapshot, decide, now }));
   }
 
@@ -349,7 +381,9 @@ export class WorkflowService implements OnModuleInit {
    * nothing when its occasion has passed: the target is no longer in a state where the action applies,
    * or the effect's own check (e.g. the expiry it was set for was extended) fails.
    */
-  async runScheduled(outboxId: string): Promise<'applied' | 'skipped' | 'already-done' | 'missing'> {
+  async runScheduled(
+    outboxId: string,
+  ): Promise<'applied' | 'skipped' | 'already-done' | 'missing' | 'proposed'> {
     const context = await this.repository.findJob(outboxId);
     if (!context) {
       return 'missing';
@@ -385,6 +419,15 @@ export class WorkflowService implements OnModuleInit {
         trigger,
       });
     };
+    const owner =
+      target && (await ownerElsewhere(this.remoteMoves, this.registry.get(target.channel).machine, target));
+    if (owner && context.snapshot && this.remoteMoves) {
+      // A clock of this node in a status the other node owns: sent to it (remote-moves.ts).
+      const change = decide(copyOf(context.snapshot.request), context.entry);
+      return proposeClock(this.remoteMoves, context.snapshot, context.entry, owner, change, (outcome) =>
+        this.repository.markOutboxProcessed(outboxId, outcome, new Date()),
+      );
+    }
     // Decided on the rows as read and written in one statement; on a conflict, again on the locked rows.
     const applied = await this.repository.apply({
       requestId: context.entry.requestId,

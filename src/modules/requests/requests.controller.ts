@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiBody,
   ApiCreatedResponse,
@@ -157,6 +158,11 @@ export class RequestsController {
       ETag: { description: 'The version, "<version>": send it back in If-Match', schema: { type: 'string' } },
     },
   })
+  @ApiAcceptedResponse({
+    type: RequestResponseDto,
+    description:
+      'Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves`',
+  })
   @ApiErrors(
     400,
     'UNKNOWN_ACTION',
@@ -192,6 +198,10 @@ export class RequestsController {
       parseIfMatch(ifMatch),
     );
     res.setHeader('ETag', etag(committed.request.version));
+    if ('proposed' in committed) {
+      // Across nodes, a move the other node sequences: sent to it, shown in `pendingMoves` until settled.
+      res.status(202);
+    }
     return this.requests.present(committed.request, principal, committed.followUps);
   }
 }

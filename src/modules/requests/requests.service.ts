@@ -17,6 +17,7 @@ import {
   ChannelRegistry,
   type CooperationRequest,
   type FollowUpSummary,
+  type RemoteStanding,
   sideOf,
   type UserActor,
   type VersionPrecondition,
@@ -187,7 +188,7 @@ export class RequestsService {
     if (!side) {
       throw new NotFoundError('Request');
     }
-    return toRequestResponse(
+    const response = toRequestResponse(
       request,
       side,
       await this.parties([request]),
@@ -196,6 +197,7 @@ export class RequestsService {
         .filter((r) => canSee(r, authorityId))
         .map((r) => ({ id: r.id, reference: r.reference, channel: r.channel, status: r.status })),
     );
+    return { ...response, ...federationFields(await this.workflow.remoteStanding(request.id)) };
   }
 
   /** The caller as the engine sees a user: its authority (403 for an operator admin) and roles. */
@@ -360,4 +362,14 @@ function applyFields(
   if (fields.details) {
     r.details = fields.details;
   }
+}
+
+/** Moves awaiting the other node and a quarantine, present only when there are (docs/federation.md). */
+function federationFields(s: RemoteStanding): Pick<RequestResponse, 'pendingMoves' | 'quarantine'> {
+  return {
+    ...(s.pendingMoves.length > 0
+      ? { pendingMoves: s.pendingMoves.map((m) => ({ ...m, at: m.at.toISOString() })) }
+      : {}),
+    ...(s.quarantine ? { quarantine: { ...s.quarantine, since: s.quarantine.since.toISOString() } } : {}),
+  };
 }

@@ -34,6 +34,22 @@ export class RequestSummaryResponse {
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) deliveredAt!: string | null;
 }
 
+/** A move sent to the node that sequences the request's status, not settled yet (docs/federation.md). */
+export class PendingMoveResponse {
+  @ApiProperty() action!: string;
+  @ApiProperty({ format: 'uuid' }) envelopeId!: string;
+  @ApiProperty({ description: 'Origin of the node it was sent to' }) sentTo!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ enum: ['user', 'system'] }) by!: 'user' | 'system';
+}
+
+export class QuarantineResponse {
+  @ApiProperty({ format: 'date-time' }) since!: string;
+  @ApiProperty() peer!: string;
+  @ApiProperty({ description: 'Position in the history where the two nodes differ' }) seq!: number;
+  @ApiProperty() reason!: string;
+}
+
 export class RequestResponse extends RequestSummaryResponse {
   @ApiPropertyOptional({ nullable: true, type: String }) language!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) proceedingType!: string | null;
@@ -59,6 +75,17 @@ export class RequestResponse extends RequestSummaryResponse {
     description: 'Requests that follow this one up (e.g. the MLA request after a preservation)',
   })
   followUps!: LinkedRequestResponse[];
+  @ApiPropertyOptional({
+    type: [PendingMoveResponse],
+    description:
+      'Across nodes: moves sent to the node that sequences the status, not settled yet (absent: none)',
+  })
+  pendingMoves?: PendingMoveResponse[];
+  @ApiPropertyOptional({
+    type: QuarantineResponse,
+    description: 'Across nodes: the two histories differ; actions are refused until resolved (absent: none)',
+  })
+  quarantine?: QuarantineResponse;
 }
 
 export class RequestPageResponse {
