@@ -71,7 +71,7 @@ export interface NodeSpec {
  * - `{ connectToEnv }`: every node's NODE_ORIGIN is its own address; each sender is told, in the variable
  *   named here, to dial the peer's origin at its link proxy instead (`<origin>=<host>:<port>`, comma
  *   separated, like curl's --connect-to): the URL, Host and signature stay the peer's origin, only the TCP
- *   connection goes to the proxy. Needs the federation's HTTP client to honour that variable.
+ *   connection goes to the proxy. The engine's variable is FEDERATION_CONNECT_TO (src/modules/federation/dial.ts).
  */
 export type Addressing = 'origin' | { connectToEnv: string };
 
@@ -144,6 +144,8 @@ export interface EngineNode {
   stop(): Promise<void>;
   /** The last lines of its current log. */
   logTail(lines?: number): string;
+  /** Runs `node dist/cli.js <args>` with the node's variables (e.g. rotate-federation-key); its stdout. */
+  cli(args: string[]): Promise<string>;
 }
 
 export interface EngineNodes {
@@ -348,9 +350,8 @@ export function addressingPlan(
  * rest of the test process's environment is inherited. It runs in its own folder (so that no .env of the
  * checkout is read).
  *
- * The engine listens on PORT on every interface (src/main.ts takes no host today): each node has a port
- * of its own, and the harness names it by a loopback address of its own (127.0.0.2, .3...) in `url` and
- * NODE_ORIGIN, and passes HOST, so that the day main.ts binds HOST each node listens on its address only.
+ * Each node listens on HOST, a loopback address of its own (127.0.0.2, .3...), on a port of its own, named
+ * in `url` and NODE_ORIGIN.
  */
 export async function startNodes(options: StartNodesOptions): Promise<EngineNodes> {
   const topology = checkTopology(options);
@@ -617,6 +618,10 @@ class HarnessNode implements EngineNode {
 
   logTail(lines = 40): string {
     return tail(this.logFile, lines);
+  }
+
+  cli(args: string[]): Promise<string> {
+    return runCli(this.cliScript, args, this.env, this.dir);
   }
 
   private async waitReady(timeoutMs: number): Promise<void> {

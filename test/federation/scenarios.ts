@@ -1,0 +1,463 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { Client } from 'pg';
+import type { SignedEnvelope } from '@/modules/federation/envelope/envelope';
+import { mlaDraft } from '../../tools/samples/drafts';
+import { dbHistory, historyDifference, type NodeApi, until } from '../../tools/harness/federation';
+import type { EngineNode } from '../../tools/harness/nodes';
+import {
+  currentKey,
+  type InboxAnswer,
+  postToInbox,
+  rejectionOf,
+  sealEnvelope,
+  withoutSignature,
+} from './forge';
+import type { World } from './world';
+
+/*
+ * The scenarios of FEDERATION.md "How it is tested", each against the three running nodes. A scenario
+ * throws on the first thing that is not as the contract says, and returns the lines worth printing.
+ */
+
+export interface Scenario {
+  name: string;
+  run(w: World): Promise<string[]>;
+}
+
+export class Failed extends Error {}
+
+function check(condition: unknown, what: string): asserts condition {
+  if (!condition) {
+    throw new Failed(what);
+  }
+}
+
+let counter = 0;
+
+/** A new MLA request from Viet Nam (A) to Austria (B), submitted; resolves once both see RECEIVED. */
+async function submittedMla(w: World, extra: Record<string, unknown> = {}): Promise<string> {
+  const draft = (await w.a.expect(201, 'POST', '/v1/requests', w.vnm.officer, {
+    ...mlaDraft(w.aut.id, ++counter),
+    ...extra,
+  })) as { id: string };
+  w.requests.push({ id: draft.id, nodes: [w.node('A'), w.node('B')] });
+  await w.a.act(w.vnm.officer, draft.id, 'submit');
+  await bothSee(w, draft.id, 'RECEIVED');
+  return draft.id;
+}
+
+/** Waits until A (the VNM officer) and B (the AUT officer) both see `status`. */
+async function bothSee(w: World, id: string, status: string, timeoutMs = 30000): Promise<void> {
+  await until(`${status} on B`, async () => (await w.b.status(w.aut.officer, id)) === status, timeoutMs);
+  await until(`${status} on A`, async () => (await w.a.status(w.vnm.officer, id)) === status, timeoutMs);
+}
+
+async function count(node: EngineNode, sql: string, params: unknown[]): Promise<number> {
+  const { rows } = await node.db.query<{ n: number }>(sql, params);
+  return rows[0].n;
+}
+
+const eventsTo = (node: EngineNode, id: string, status: string): Promise<number> =>
+  count(node, 'SELECT count(*)::int AS n FROM audit_events WHERE request_id = $1 AND to_status = $2', [
+    id,
+    status,
+  ]);
+
+const envelopeRows = (node: EngineNode): Promise<number> =>
+  count(node, 'SELECT count(*)::int AS n FROM federation_envelopes', []);
+
+async function sentEnvelope(node: EngineNode, requestId: string, type: string): Promise<SignedEnvelope> {
+  const { rows } = await node.db.query<{ envelope: SignedEnvelope }>(
+    `SELECT envelope FROM federation_envelopes WHERE direction = 'out' AND request_id = $1 AND type = $2`,
+    [requestId, type],
+  );
+  check(
+    rows.length === 1,
+    `one ${type} envelope of ${requestId} sent by ${node.name} (found ${rows.length})`,
+  );
+  return rows[0].envelope;
+}
+
+async function equalHistories(x: EngineNode, y: EngineNode, id: string): Promise<number> {
+  const hx = await dbHistory(x, id);
+  const diff = historyDifference(hx, await dbHistory(y, id));
+  check(diff === null, `histories of ${id} on ${x.name} and ${y.name}: ${diff}`);
+  return hx.length;
+}
+
+interface ReceiptRow {
+  direction: string;
+  type: string;
+  status: string;
+  receipts: { kind: string; result: string; signerKid: string; signature: string }[];
+}
+
+/** Every envelope sent about `id` by `api`'s node is delivered, with a DELIVERY and an applied PROCESSED receipt. */
+async function allProcessed(api: NodeApi, token: string, id: string): Promise<ReceiptRow[]> {
+  return until(`every envelope of ${id} sent by ${api.name} processed`, async () => {
+    const rows = (await api.expect(200, 'GET', `/v1/requests/${id}/receipts`, token)) as ReceiptRow[];
+    const sent = rows.filter((r) => r.direction === 'sent' && r.type !== 'receipt');
+    const done = sent.every(
+      (r) =>
+        r.status === 'delivered' &&
+        r.receipts.some((x) => x.kind === 'DELIVERY') &&
+        r.receipts.some((x) => x.kind === 'PROCESSED' && x.result === 'applied'),
+    );
+    return sent.length > 0 && done ? sent : undefined;
+  });
+}
+
+const MLA_STEPS: [
+  side: 'A' | 'B',
+  role: 'officer' | 'approver',
+  action: string,
+  payload: Record<string, unknown>,
+  status: string,
+][] = [
+  ['B', 'officer', 'acknowledge', {}, 'UNDER_REVIEW'],
+  ['B', 'officer', 'request-information', { questions: 'Which UTC time window?' }, 'INFO_REQUESTED'],
+  ['A', 'officer', 'provide-information', { answers: '14-16 March 2026' }, 'UNDER_REVIEW'],
+  [
+    'B',
+    'approver',
+    'propose-conditions',
+    { conditions: [{ type: 'USE_LIMIT', text: 'Use only in this investigation.' }] },
+    'CONDITIONS_PROPOSED',
+  ],
+  ['A', 'approver', 'accept-conditions', {}, 'ACCEPTED'],
+  ['B', 'officer', 'start-execution', {}, 'IN_EXECUTION'],
+  [
+    'B',
+    'approver',
+    'transmit-results',
+    {
+      final: false,
+      summary: 'Subscriber data',
+      items: [{ name: 'subscriber.pdf', sha256: 'a'.repeat(64), size: 4821 }],
+    },
+    'PARTIALLY_EXECUTED',
+  ],
+  [
+    'B',
+    'approver',
+    'transmit-results',
+    {
+      final: true,
+      summary: 'Access logs',
+      items: [{ name: 'logs.csv', sha256: 'b'.repeat(64), size: 104857 }],
+    },
+    'EXECUTED',
+  ],
+  ['A', 'officer', 'confirm-receipt', {}, 'CLOSED'],
+];
+
+/** The walk request, kept for the scenarios that replay its envelopes. */
+let walked: string | undefined;
+
+export const mlaWalk: Scenario = {
+  name: 'a full MLA walk across nodes (A requests, B executes), every action a signed envelope',
+  async run(w) {
+    const id = await submittedMla(w);
+    for (const [side, role, action, payload, status] of MLA_STEPS) {
+      const [api, authority] = side === 'A' ? [w.a, w.vnm] : [w.b, w.aut];
+      await api.act(authority[role], id, action, payload);
+      await bothSee(w, id, status);
+    }
+    const events = await equalHistories(w.node('A'), w.node('B'), id);
+    const fromA = await allProcessed(w.a, w.vnm.auditor, id);
+    const fromB = await allProcessed(w.b, w.aut.auditor, id);
+    for (const [api, token] of [
+      [w.a, w.vnm.auditor],
+      [w.b, w.aut.auditor],
+    ] as const) {
+      const verify = (await api.expect(200, 'GET', `/v1/audit/verify?requestId=${id}`, token)) as {
+        valid: boolean;
+      };
+      check(verify.valid, `the audit chain of ${id} on ${api.name} verifies`);
+    }
+    walked = id;
+    return [
+      `request ${id}: CLOSED on both nodes, ${events} events equal hash for hash`,
+      `envelopes A->B: ${fromA.map((r) => r.type).join(', ')}`,
+      `envelopes B->A: ${fromB.map((r) => r.type).join(', ')}`,
+      'each delivered, with a signed DELIVERY receipt and an applied PROCESSED receipt; both audit chains verify',
+    ];
+  },
+};
+
+export const answerLost: Scenario = {
+  name: 'the answer to a submission lost: delivered again, exactly one RECEIVED',
+  async run(w) {
+    const proxy = w.cluster.proxy('A', 'B');
+    const mark = proxy.log().at(-1)?.seq ?? 0;
+    // Hold A's inbox POSTs to B back (503) until the submission's envelope exists, then lose the answer to
+    // that one envelope only (singled out by its length: other traffic, heartbeats and receipts, passes).
+    const hold = proxy.addRule({
+      fault: { mode: 'unavailable', status: 503 },
+      match: { method: 'POST', path: '/federation/v1/inbox' },
+      label: 'hold the inbox back',
+    });
+    let id: string;
+    let submit: SignedEnvelope;
+    try {
+      const draft = (await w.a.expect(
+        201,
+        'POST',
+        '/v1/requests',
+        w.vnm.officer,
+        mlaDraft(w.aut.id, ++counter),
+      )) as {
+        id: string;
+      };
+      id = draft.id;
+      w.requests.push({ id, nodes: [w.node('A'), w.node('B')] });
+      await w.a.act(w.vnm.officer, id, 'submit');
+      submit = await sentEnvelope(w.node('A'), id, 'mla.submit');
+      proxy.addRule({
+        fault: { mode: 'drop-answer' },
+        match: {
+          method: 'POST',
+          path: '/federation/v1/inbox',
+          header: { name: 'content-length', includes: String(Buffer.byteLength(JSON.stringify(submit))) },
+        },
+        times: 1,
+        label: 'lose the answer to the submission',
+      });
+    } finally {
+      proxy.removeRule(hold.id);
+    }
+    await bothSee(w, id, 'RECEIVED');
+    // B's deliver reaches A as B's own envelope; A's resend of the submission may still be on its way.
+    await until(
+      'the submission delivered (its DELIVERY receipt on A)',
+      async () =>
+        (await count(
+          w.node('A'),
+          `SELECT count(*)::int AS n FROM federation_envelopes WHERE direction = 'out' AND envelope_id = $1 AND status = 'delivered'`,
+          [submit.id],
+        )) === 1,
+    );
+    const size = Buffer.byteLength(JSON.stringify(submit));
+    const posts = proxy
+      .log(mark)
+      .filter((r) => r.target === '/federation/v1/inbox' && r.requestBytes === size);
+    const dropped = posts.filter((r) => r.outcome === 'dropped-answer');
+    check(
+      dropped.length === 1 && dropped[0].upstreamStatus === 202,
+      `one submission answered 202 by B and its answer dropped (${JSON.stringify(posts.map((r) => [r.outcome, r.upstreamStatus]))})`,
+    );
+    const again = posts.filter((r) => r.seq > dropped[0].seq && r.outcome === 'passed' && r.status === 200);
+    check(again.length >= 1, 'A sent it again and got 200 (the duplicate, with the original receipt)');
+    check((await eventsTo(w.node('B'), id, 'RECEIVED')) === 1, 'exactly one RECEIVED on B');
+    check((await eventsTo(w.node('A'), id, 'RECEIVED')) === 1, 'exactly one RECEIVED on A');
+    const stored = await count(
+      w.node('B'),
+      `SELECT count(*)::int AS n FROM federation_envelopes WHERE direction = 'in' AND envelope_id = $1`,
+      [submit.id],
+    );
+    check(stored === 1, `B stored the submission once (${stored})`);
+    await equalHistories(w.node('A'), w.node('B'), id);
+    return [
+      `request ${id}: first POST answered 202 by B, answer dropped by the proxy; resent, answered 200 with the original receipt`,
+      'B stored it once and applied it once; one RECEIVED on each node',
+    ];
+  },
+};
+
+export const sameIdOtherBody: Scenario = {
+  name: 'the same envelope id with another body: 409 CONFLICT, signed, nothing applied',
+  async run(w) {
+    check(walked, 'the MLA walk ran first');
+    const b = w.node('B');
+    const stored = await sentEnvelope(w.node('A'), walked, 'mla.submit');
+    const before = { envelopes: await envelopeRows(b), history: await dbHistory(b, walked) };
+    const other = await sealEnvelope(
+      { ...withoutSignature(stored), body: { ...stored.body, note: 'another body under the same id' } },
+      currentKey(w.node('A')),
+    );
+    const answer = await postToInbox(b, JSON.stringify(other), currentKey(w.node('A')));
+    check(
+      answer.status === 409 && answer.body.code === 'CONFLICT',
+      `409 CONFLICT (${answer.status} ${answer.body.code})`,
+    );
+    const receipt = rejectionOf(answer);
+    check(
+      receipt?.kind === 'REJECTED' && receipt.code === 'CONFLICT' && /\.\./.test(receipt.signature),
+      'a signed REJECTED receipt with code CONFLICT',
+    );
+    check((await envelopeRows(b)) === before.envelopes, 'B stored nothing');
+    check(
+      historyDifference(before.history, await dbHistory(b, walked)) === null,
+      'the request on B is unchanged',
+    );
+    return [
+      `envelope ${stored.id} posted again with another body: 409 CONFLICT, signed REJECTED receipt, nothing stored or applied`,
+    ];
+  },
+};
+
+/** One refusal of the inbox: `answer` must be `status` with `code`, a signed rejection, nothing stored. */
+function refused(what: string, answer: InboxAnswer, status: number, codes: string[]): string {
+  const receipt = rejectionOf(answer);
+  check(
+    answer.status === status && codes.includes(String(answer.body.code)),
+    `${what}: ${status} ${codes.join(' or ')} (got ${answer.status} ${answer.body.code}: ${String(answer.body.message ?? '').slice(0, 200)})`,
+  );
+  check(
+    receipt?.kind === 'REJECTED' && /\.\./.test(receipt.signature),
+    `${what}: a signed rejection receipt`,
+  );
+  return `${what}: ${answer.status} ${answer.body.code}`;
+}
+
+export const inboxRefusals: Scenario = {
+  name: 'unknown key, tampered body, replay after 5 minutes, clock skew inside and outside the window, a request for B replayed to C',
+  async run(w) {
+    check(walked, 'the MLA walk ran first');
+    const [a, b, c] = [w.node('A'), w.node('B'), w.node('C')];
+    const stored = await sentEnvelope(a, walked, 'mla.submit');
+    const text = JSON.stringify(stored);
+    const aKey = currentKey(a);
+    const before = {
+      b: await envelopeRows(b),
+      c: await envelopeRows(c),
+      history: await dbHistory(b, walked),
+    };
+    const lines: string[] = [];
+    const stranger = generateKeyPairSync('ed25519').privateKey;
+    lines.push(refused('unknown key', await postToInbox(b, text, stranger), 401, ['UNKNOWN_PEER']));
+    lines.push(
+      refused(
+        'tampered body',
+        await postToInbox(b, text, aKey, { sentBody: text.replace('"mla.submit"', '"mla.withdraw"') }),
+        401,
+        ['SIGNATURE_INVALID'],
+      ),
+    );
+    const now = Date.now();
+    lines.push(
+      refused(
+        'replay after 5 minutes (signed 5 min 30 s ago)',
+        await postToInbox(b, text, aKey, { at: new Date(now - 330_000) }),
+        401,
+        ['CLOCK_SKEW', 'SIGNATURE_INVALID'],
+      ),
+    );
+    const skewed = await postToInbox(b, text, aKey, { at: new Date(now + 400_000) });
+    lines.push(refused('clock skew outside the window (+400 s)', skewed, 401, ['CLOCK_SKEW']));
+    check(
+      /\d{4}-\d\d-\d\dT.*\d{4}-\d\d-\d\dT/s.test(
+        String(skewed.body.message ?? skewed.body.details?.receipt?.reason),
+      ),
+      'CLOCK_SKEW names both times',
+    );
+    const inside = await postToInbox(b, text, aKey, { at: new Date(now + 120_000) });
+    check(
+      inside.status === 200,
+      `clock skew inside the window (+120 s): accepted (the duplicate answers 200; got ${inside.status} ${inside.body.code})`,
+    );
+    lines.push(
+      'clock skew inside the window (+120 s): accepted, 200 with the original receipt (a duplicate)',
+    );
+    lines.push(
+      refused(
+        'a request for B replayed to C verbatim',
+        await postToInbox(c, text, aKey, { targetUri: `${b.origin}/federation/v1/inbox` }),
+        401,
+        ['SIGNATURE_INVALID'],
+      ),
+    );
+    const rehopped = await postToInbox(c, text, aKey);
+    check(
+      rehopped.status >= 400 && rehopped.status < 500 && rejectionOf(rehopped)?.kind === 'REJECTED',
+      `an envelope for B signed anew for C's inbox: refused (${rehopped.status} ${rehopped.body.code})`,
+    );
+    lines.push(`an envelope for B re-signed for C's inbox: ${rehopped.status} ${rehopped.body.code}`);
+    check(
+      (await envelopeRows(b)) === before.b && (await envelopeRows(c)) === before.c,
+      'nothing stored on B or C',
+    );
+    check(
+      historyDifference(before.history, await dbHistory(b, walked)) === null,
+      'the request on B is unchanged',
+    );
+    lines.push('each refusal a signed REJECTED receipt; nothing stored on B or C, nothing applied');
+    return lines;
+  },
+};
+
+export const crashBetweenStoreAndApply: Scenario = {
+  name: 'kill -9 of a node between storing and applying, Redis flushed, Postgres restarted',
+  async run(w) {
+    const [a, b] = [w.node('A'), w.node('B')];
+    // Hold the apply back: it creates B's copy of the request, which waits on this lock; storing does not.
+    const lock = new Client({ connectionString: b.env.DATABASE_URL });
+    await lock.connect();
+    let id: string;
+    try {
+      await lock.query('BEGIN');
+      await lock.query('LOCK TABLE cooperation_requests IN SHARE ROW EXCLUSIVE MODE');
+      const draft = (await w.a.expect(
+        201,
+        'POST',
+        '/v1/requests',
+        w.vnm.officer,
+        mlaDraft(w.aut.id, ++counter),
+      )) as { id: string };
+      id = draft.id;
+      w.requests.push({ id, nodes: [a, b] });
+      await w.a.act(w.vnm.officer, id, 'submit');
+      await until(
+        "the submission stored in B's inbox",
+        async () =>
+          (await count(
+            b,
+            `SELECT count(*)::int AS n FROM federation_envelopes WHERE direction = 'in' AND request_id = $1`,
+            [id],
+          )) === 1,
+      );
+      await b.kill('SIGKILL');
+    } finally {
+      await lock.query('ROLLBACK').catch(() => undefined);
+      await lock.end().catch(() => undefined);
+    }
+    const applied = await count(b, 'SELECT count(*)::int AS n FROM cooperation_requests WHERE id = $1', [id]);
+    check(applied === 0, 'B held the envelope but had not applied it when killed');
+    const lines = [
+      `request ${id}: B stored the submission (DELIVERY answered), then kill -9 before applying it`,
+    ];
+    if (w.servers.redis) {
+      await w.servers.redis.flushAll();
+      lines.push('Redis flushed (every queue of every node lost)');
+    }
+    if (w.servers.pg) {
+      await w.servers.pg.restart('immediate', 500);
+      for (const n of w.cluster.list) {
+        await until(`${n.name}'s database after the restart`, async () => {
+          await n.reconnectDb();
+          return true;
+        });
+      }
+      lines.push('PostgreSQL crashed (immediate stop) and restarted under A and C');
+    } else {
+      lines.push('PostgreSQL: a shared server, not restarted (no private PostgreSQL on this machine)');
+    }
+    await b.restart();
+    await bothSee(w, id, 'RECEIVED', 60000);
+    check((await eventsTo(b, id, 'RECEIVED')) === 1, 'exactly one RECEIVED on B');
+    check((await eventsTo(a, id, 'RECEIVED')) === 1, 'exactly one RECEIVED on A');
+    await equalHistories(a, b, id);
+    await allProcessed(w.a, w.vnm.auditor, id);
+    lines.push('B restarted: applied it once from PostgreSQL, PROCESSED reached A; histories equal');
+    return lines;
+  },
+};
+
+/** The scenarios in the order they run (each one's needs are in the code it calls). */
+export const SCENARIOS: Scenario[] = [
+  mlaWalk,
+  answerLost,
+  sameIdOtherBody,
+  inboxRefusals,
+  crashBetweenStoreAndApply,
+];
