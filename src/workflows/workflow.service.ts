@@ -58,6 +58,9 @@ import type {
 
 export type UserActor = Extract<Actor, { type: 'user' }>;
 
+/** Side events that travel between nodes and are applied there (applyRemoteSideEvent). */
+const REMOTE_SIDE_EVENTS: ReadonlySet<string> = new Set(['attach-document']);
+
 /** Returns field problems of an action's payload that need data outside the request row. */
 export type PayloadCheck = (
   request: CooperationRequest,
@@ -280,6 +283,66 @@ export class WorkflowService implements OnModuleInit {
     within?: (manager: EntityManager) => Promise<void>,
   ): Promise<'adopted' | 'exists'> {
     return this.repository.adopt(request, events, within);
+  }
+
+  /**
+   * Applies, on this node's copy of a request, a side event another node recorded (a document added,
+   * `attach-document`): the same payload, actor and time, so that the event has the same hash; only on top of
+   * the head the other node named, by a user of one of the request's parties, while the request has not
+   * ended; `within` writes what belongs to it (the document) in its transaction. Outcomes as applyRemote.
+   */
+  async applyRemoteSideEvent(
+    requestId: string,
+    event: SideEvent,
+    actor: UserActor,
+    at: RemotePosition,
+    within?: (manager: EntityManager) => Promise<void>,
+  ): Promise<RemoteApplied> {
+    const snapshot = await this.repository.findSnapshot(requestId);
+    if (!snapshot) {
+      return { outcome: 'gap', reason: `request ${requestId} is not here` };
+    }
+    const request = snapshot.request;
+    if (request.version >= at.caseSeq) {
+      return { outcome: 'duplicate', reason: `event ${at.caseSeq} is already in the history` };
+    }
+    if (request.version < at.caseSeq - 1) {
+      return { outcome: 'gap', reason: `the history is at ${request.version}, the event is ${at.caseSeq}` };
+    }
+    if (snapshot.lastHash !== at.prevHash) {
+      return { outcome: 'not-applied', reason: 'the event does not follow the head of the history here' };
+    }
+    if (!REMOTE_SIDE_EVENTS.has(event.action) || !sideOf(request, actor.authorityId)) {
+      return { outcome: 'not-applied', reason: `${event.action} may not be taken by this actor` };
+    }
+    const refusal: { reason?: string } = {};
+    const decide = (current: CooperationRequest): Change | null => {
+      if (current.version !== at.caseSeq - 1) {
+        refusal.reason = `the history moved to ${current.version} meanwhile`;
+        return null;
+      }
+      if (this.registry.get(current.channel).machine.terminal.includes(current.status)) {
+        refusal.reason = `no ${event.action} on a ${current.status} request`;
+        return null;
+      }
+      return { request: current, event: this.sideEvent(current, actor, event) };
+    };
+    let applied: Applied;
+    try {
+      applied = await this.repository.apply({
+        requestId,
+        decide,
+        now: at.occurredAt,
+        remote: true,
+        within,
+      });
+    } catch (err) {
+      return { outcome: 'not-applied', reason: (err as Error).message };
+    }
+    if (applied.outcome !== 'applied') {
+      return { outcome: 'not-applied', reason: refusal.reason ?? 'the request is gone' };
+    }
+    return { outcome: 'applied', committed: applied.committed };
   }
 
   /** Outbox rows of a module's own work that belongs to no change (see WorkflowRepository.schedule). */

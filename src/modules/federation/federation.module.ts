@@ -12,6 +12,10 @@ import { Heartbeats } from './delivery/heartbeats.service';
 import { PeerBreaker } from './delivery/peer-breaker';
 import { ResendController } from './delivery/resend.controller';
 import { ResendService } from './delivery/resend.service';
+import { BlobServer } from './blobs/blob-server.service';
+import { BlobStore } from './blobs/blob-store';
+import { BlobsController } from './blobs/blobs.controller';
+import { DocumentPuller } from './blobs/document-puller.service';
 import { FederationPublicController } from './federation-public.controller';
 import { NodeDocumentService } from './node-document.service';
 import { NodeIdentityModule } from './node-identity.module';
@@ -50,6 +54,7 @@ import { InboxController, ReceiptsController } from './envelope/inbox.controller
     ReceiptsController,
     AlertsController,
     ResendController,
+    BlobsController,
   ],
   providers: [
     NodeDocumentService,
@@ -71,6 +76,9 @@ import { InboxController, ReceiptsController } from './envelope/inbox.controller
     Heartbeats,
     DeliveryLoops,
     ResendService,
+    BlobStore,
+    BlobServer,
+    DocumentPuller,
   ],
   exports: [NodeIdentityModule],
 })

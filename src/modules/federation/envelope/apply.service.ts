@@ -10,6 +10,7 @@ import {
   type ScheduledJob,
   WorkflowService,
 } from '@/workflows';
+import { DocumentPuller } from '../blobs/document-puller.service';
 import { EnvelopeWriter, processedRowOf } from './envelope-writer.service';
 import { type EnvelopeRow, EnvelopesRepository } from './envelopes.repository';
 import { FederationJob } from './federation.constants';
@@ -41,6 +42,7 @@ export class FederationApply implements OnModuleInit {
     private readonly authorities: AuthoritiesService,
     private readonly envelopes: EnvelopesRepository,
     private readonly writer: EnvelopeWriter,
+    private readonly documents: DocumentPuller,
   ) {}
 
   onModuleInit(): void {
@@ -65,6 +67,8 @@ export class FederationApply implements OnModuleInit {
       await this.workflows.settleOutbox(entry.id, 'applied', new Date());
       return 'receipt';
     }
+    // Its documents first, pulled by digest: a failed pull throws, and this job is retried.
+    await this.documents.prepare(row);
     let processed: Processed;
     try {
       processed = await this.applyEnvelope(row);

@@ -10,6 +10,7 @@ import {
   type ScheduledJob,
   WorkflowService,
 } from '@/workflows';
+import { documentsOf } from '../blobs/envelope-documents';
 import { NodeIdentityService } from '../node-identity.service';
 import { EnvelopeSender } from '../delivery/envelope-sender.service';
 import { EnvelopeWriter } from './envelope-writer.service';
@@ -92,6 +93,11 @@ export class FederationOutgoing implements OnModuleInit {
       body.request = { ...request, followsUpRequestId: null };
       body.history = history.map(wireEventOfRow);
     }
+    // The documents it refers to, by digest (pulled by the peer); how they are listed, for its copy.
+    const { attachments, documents } = await documentsOf(manager, request, event, first);
+    if (documents.length > 0) {
+      body.documents = documents;
+    }
     const { rowId } = await this.writer.write(manager, peer, {
       type: `${request.channel}.${event.action}`,
       from: { node: this.identity.origin, authority: local?.id ?? null },
@@ -101,6 +107,7 @@ export class FederationOutgoing implements OnModuleInit {
       prev: event.prevHash,
       actor: { role: null, ref: event.actorUserId },
       body,
+      attachments,
     });
     return [this.writer.sendDraft(rowId, request.urgency)];
   }
