@@ -14,6 +14,7 @@ import {
   user,
 } from '../support/federation-nodes';
 import { mlaBody } from '../support/parties';
+import { loseQueuedJobs } from '../support/queue-faults';
 
 /** Fast mode: retries in fractions of a second, the breaker opens after 2 failures, TIMEOUT after 2 s. */
 const FAST = {
@@ -202,6 +203,29 @@ describe('Federation delivery: retries, circuit breaker, TIMEOUT receipts, alert
     expect(all.body.scheduled).toEqual([]);
   }, 60000);
 
+  it('should deliver by itself once the peer is back, through the half-open probe, even after the queue lost its jobs', async () => {
+    setDialOverridesForTest(new Map([[b.origin, { host: '127.0.0.1', port: await deadPort() }]]));
+    const draft = await aOfficer.post('/v1/requests', mlaBody(bCentral));
+    const second = draft.body.id as string;
+    expect((await aOfficer.act(second, 'submit')).status).toBe(200);
+    await until('the breaker of B open on A again', async () => {
+      const p = await peerOnA();
+      return p.delivery.breakerState !== 'closed' && p.delivery.queueDepth === 1;
+    });
+    // Redis loses every job: Postgres still holds the undone send row, which the relay offers again.
+    await loseQueuedJobs(a.t);
+    setDialOverridesForTest(new Map());
+    await until(
+      'RECEIVED on B without a resend',
+      async () => (await statusOn(bOfficer, second)) === 'RECEIVED',
+    );
+    const p = await until('the breaker closed again', async () => {
+      const peer = await peerOnA();
+      return peer.delivery.breakerState === 'closed' && peer.delivery.queueDepth === 0 ? peer : null;
+    });
+    expect(p.delivery.failures).toBe(0);
+  }, 60000);
+
   it('should list alerts to admins only, open or resolved, and resolve each once', async () => {
     expect((await aOfficer.get('/v1/federation/alerts')).status).toBe(403);
     expect((await a.admin.get('/v1/federation/alerts?open=maybe')).status).toBe(400);
@@ -225,7 +249,7 @@ describe('Federation delivery: retries, circuit breaker, TIMEOUT receipts, alert
       const onA = await peerOnA();
       return onB.delivery.heartbeatReceivedAt && onA.delivery.heartbeatReceivedAt ? onB : null;
     });
-    expect(seen.delivery.lastStreamSeqReceived).toBe(1);
+    expect(seen.delivery.lastStreamSeqReceived).toBeGreaterThanOrEqual(2);
     expect((await alertsOf(b)).filter((x) => x.kind === 'STREAM_GAP')).toEqual([]);
     // B loses what it stored of A's stream (as after a restore from an older backup).
     await b.t.db.query(

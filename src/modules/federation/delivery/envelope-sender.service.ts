@@ -7,6 +7,7 @@ import { AlertsService } from '../alerts/alerts.service';
 import { receiptRowOf } from '../envelope/envelope-writer.service';
 import { type EnvelopeRow, EnvelopesRepository } from '../envelope/envelopes.repository';
 import { NodeIdentityService } from '../node-identity.service';
+import { PeerKeysService } from '../peer-keys.service';
 import { PeersRepository } from '../peers.repository';
 import { retryDelayMs } from './backoff';
 import { DeliveryOutbox } from './delivery-outbox';
@@ -32,6 +33,7 @@ export class EnvelopeSender {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(federationConfig.KEY) private readonly config: FederationConfig,
     private readonly identity: NodeIdentityService,
+    private readonly peerKeys: PeerKeysService,
     private readonly workflows: WorkflowService,
     private readonly peers: PeersRepository,
     private readonly envelopes: EnvelopesRepository,
@@ -67,7 +69,9 @@ export class EnvelopeSender {
     }
     let failure: string;
     try {
-      const answer = await postEnvelope(this.identity, peer, row.envelope);
+      const answer = await postEnvelope(this.identity, peer, row.envelope, (p, kid) =>
+        this.peerKeys.keysFor(p, kid),
+      );
       const { receipt, verified, status } = answer;
       if ((status === 200 || status === 202) && receipt && verified && receipt.digest === row.digest) {
         await this.dataSource.transaction(async (m) => {

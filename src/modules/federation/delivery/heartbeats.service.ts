@@ -16,6 +16,7 @@ import {
 } from '../envelope/envelope';
 import { EnvelopeWriter } from '../envelope/envelope-writer.service';
 import { NodeIdentityService } from '../node-identity.service';
+import { PeerKeysService } from '../peer-keys.service';
 import { PeersRepository } from '../peers.repository';
 import { postEnvelope } from './peer-post';
 
@@ -51,6 +52,7 @@ export class Heartbeats {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(federationConfig.KEY) private readonly config: FederationConfig,
     private readonly identity: NodeIdentityService,
+    private readonly peerKeys: PeerKeysService,
     private readonly peers: PeersRepository,
     private readonly writer: EnvelopeWriter,
     private readonly alerts: AlertsService,
@@ -119,7 +121,9 @@ export class Heartbeats {
       state.currentKey.kid,
     );
     try {
-      const answer = await postEnvelope(this.identity, peer, envelope);
+      const answer = await postEnvelope(this.identity, peer, envelope, (p, kid) =>
+        this.peerKeys.keysFor(p, kid),
+      );
       return answer.verified && answer.status === 202;
     } catch (err) {
       this.logger.warn(`heartbeat to ${peer.origin}: ${err instanceof Error ? err.message : String(err)}`);

@@ -6,8 +6,9 @@ import {
   type SignedReceipt,
   verifyReceipt,
 } from '../envelope/envelope';
-import { peerKeys } from '../envelope/envelope-writer.service';
+import { detachedKid } from '../detached-jws';
 import { contentDigest, signMessage } from '../envelope/http-signature';
+import type { PublicJwk } from '../jwk';
 import type { NodeIdentityService } from '../node-identity.service';
 
 const SEND_TIMEOUT_MS = 10000;
@@ -22,11 +23,13 @@ export interface PostAnswer {
 /**
  * POSTs one envelope to a pinned peer's inbox with an RFC 9421 signature of this node (through the dial, so
  * FEDERATION_CONNECT_TO applies). Throws only when nothing was answered (refused, reset, timed out).
+ * `keysFor` gives the peer's keys for the receipt's kid (PeerKeysService: a rotation is followed).
  */
 export async function postEnvelope(
   identity: NodeIdentityService,
   peer: FederationPeer,
   envelope: SignedEnvelope,
+  keysFor: (peer: FederationPeer, kid: string | null) => Promise<PublicJwk[]>,
 ): Promise<PostAnswer> {
   const { current, state } = await identity.identity();
   const text = JSON.stringify(envelope);
@@ -49,6 +52,10 @@ export async function postEnvelope(
     details?: { receipt?: SignedReceipt };
   } | null;
   const receipt = answer?.receipt ?? answer?.details?.receipt ?? null;
-  const verified = receipt ? await verifyReceipt(receipt, peerKeys(peer)).catch(() => false) : false;
+  const verified = receipt
+    ? await keysFor(peer, detachedKid(receipt.signature))
+        .then((keys) => verifyReceipt(receipt, keys))
+        .catch(() => false)
+    : false;
   return { status: res.status, receipt, verified };
 }
