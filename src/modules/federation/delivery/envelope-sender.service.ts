@@ -115,8 +115,8 @@ export class EnvelopeSender {
       if (woken.length > 0) {
         this.logger.log(`${origin} answers again: ${woken.length} waiting envelope(s) sent now`);
       }
+      await this.peers.refreshQueueDepth(origin);
     }
-    await this.peers.refreshQueueDepth(origin);
   }
 
   private async failed(outboxId: string, attempts: number, row: EnvelopeRow, failure: string): Promise<void> {

@@ -56,20 +56,20 @@ export class PeerBreaker {
     return rows[0] ? admit(toBreaker(rows[0]), now) : { go: true, probe: false };
   }
 
-  /** A delivered (or definitively answered) envelope: closes the breaker; whether the peer was unhealthy. */
+  /**
+   * A delivered (or definitively answered) envelope: closes the breaker and notes the success, in one
+   * statement (it runs for every delivery); whether the peer was unhealthy before.
+   */
   async success(origin: string, now = new Date()): Promise<boolean> {
-    return this.dataSource.transaction(async (m) => {
-      const rows: Record<string, unknown>[] = await m.query(
-        'SELECT breaker_state, failures FROM federation_peers WHERE origin = $1 FOR UPDATE',
-        [origin],
-      );
-      await m.query(
-        `UPDATE federation_peers SET failures = 0, breaker_state = 'closed', breaker_open_until = NULL,
-                breaker_probe_until = NULL, last_success_at = $2, updated_at = now() WHERE origin = $1`,
-        [origin, now],
-      );
-      return rows[0] !== undefined && (rows[0].breaker_state !== 'closed' || Number(rows[0].failures) > 0);
-    });
+    const rows: { unhealthy: boolean }[] = await this.dataSource.query(
+      `WITH before AS (SELECT id, breaker_state, failures FROM federation_peers WHERE origin = $1 FOR UPDATE),
+            closed AS (UPDATE federation_peers p SET failures = 0, breaker_state = 'closed', breaker_open_until = NULL,
+                         breaker_probe_until = NULL, last_success_at = $2, updated_at = now()
+                        FROM before b WHERE p.id = b.id RETURNING p.id)
+       SELECT (b.breaker_state <> 'closed' OR b.failures > 0) AS unhealthy FROM before b JOIN closed c ON c.id = b.id`,
+      [origin, now],
+    );
+    return rows[0]?.unhealthy === true;
   }
 
   /** A failed attempt: counts it, opens (or reopens) the breaker as due, and says when to try next. */

@@ -83,7 +83,8 @@ export class FederationPeer {
   @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true })
   suspendedAt!: Date | null;
 
-  // Delivery health, written by the delivery (delivery/peer-breaker.ts); queue_depth as of the last attempt.
+  // Delivery health, written by the delivery (delivery/); queue_depth as of the last failure or recovery (the
+  // peer list counts it live).
   @Column({ name: 'queue_depth', type: 'integer', default: 0 })
   queueDepth!: number;
 
