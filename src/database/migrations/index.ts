@@ -10,6 +10,7 @@ import { Federation1795400000000 } from './1795400000000-Federation';
 import { FederationEnvelopes1795410000000 } from './1795410000000-FederationEnvelopes';
 import { FederationAlerts1795420300000 } from './1795420300000-FederationAlerts';
 import { FederationPeerDelivery1795420310000 } from './1795420310000-FederationPeerDelivery';
+import { FederationQuarantine1795420600000 } from './1795420600000-FederationQuarantine';
 import { FederationBlobs1795430000000 } from './1795430000000-FederationBlobs';
 
 /** In order. Listed explicitly so that TS (tests) and JS (dist) load the same migrations. */
@@ -26,5 +27,6 @@ export const MIGRATIONS = [
   FederationEnvelopes1795410000000,
   FederationAlerts1795420300000,
   FederationPeerDelivery1795420310000,
+  FederationQuarantine1795420600000,
   FederationBlobs1795430000000,
 ];

@@ -32,6 +32,10 @@ import { EnvelopeWriter } from './envelope/envelope-writer.service';
 import { FederationInbox } from './envelope/inbox.service';
 import { FederationOutgoing } from './envelope/outgoing.service';
 import { InboxController, ReceiptsController } from './envelope/inbox.controller';
+import { CaseEventsController } from './envelope/case-events.controller';
+import { CaseEvents } from './envelope/case-events.service';
+import { FederationProposals } from './envelope/proposals.service';
+import { FederationQuarantine } from './envelope/quarantine.service';
 
 /**
  * Federation foundation (docs/federation.md): the node's identity and key log, its public node document,
@@ -52,6 +56,7 @@ import { InboxController, ReceiptsController } from './envelope/inbox.controller
     PeersController,
     InboxController,
     ReceiptsController,
+    CaseEventsController,
     AlertsController,
     ResendController,
     BlobsController,
@@ -68,6 +73,9 @@ import { InboxController, ReceiptsController } from './envelope/inbox.controller
     FederationOutgoing,
     FederationInbox,
     FederationApply,
+    CaseEvents,
+    FederationProposals,
+    FederationQuarantine,
     AlertsService,
     PeerBreaker,
     DeliveryOutbox,

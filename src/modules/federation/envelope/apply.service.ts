@@ -11,9 +11,13 @@ import {
   WorkflowService,
 } from '@/workflows';
 import { DocumentPuller } from '../blobs/document-puller.service';
+import { continuation } from './case-events';
+import { CaseEvents, GapFillUnavailableError } from './case-events.service';
 import { EnvelopeWriter, processedRowOf } from './envelope-writer.service';
 import { type EnvelopeRow, EnvelopesRepository } from './envelopes.repository';
 import { FederationJob } from './federation.constants';
+import { FederationProposals } from './proposals.service';
+import { FederationQuarantine } from './quarantine.service';
 import { recorded, type WireEvent, wireEvent } from './wire-event';
 
 const USER_ROLES = ['officer', 'approver'] as const;
@@ -24,6 +28,9 @@ interface Processed {
   reason: string | null;
   /** Events this node recorded as a consequence (the delivery of a submission), for the sender to repeat. */
   events: WireEvent[];
+  /** `DIVERGED`: the histories differ at `divergence.seq`; the request is quarantined here (and there). */
+  code?: 'DIVERGED';
+  divergence?: { seq: number; ourHash: string | null; theirHash: string | null };
 }
 
 /**
@@ -42,6 +49,9 @@ export class FederationApply implements OnModuleInit {
     private readonly authorities: AuthoritiesService,
     private readonly envelopes: EnvelopesRepository,
     private readonly writer: EnvelopeWriter,
+    private readonly proposals: FederationProposals,
+    private readonly quarantine: FederationQuarantine,
+    private readonly cases: CaseEvents,
     private readonly documents: DocumentPuller,
   ) {}
 
@@ -73,6 +83,9 @@ export class FederationApply implements OnModuleInit {
     try {
       processed = await this.applyEnvelope(row);
     } catch (err) {
+      if (err instanceof GapFillUnavailableError) {
+        throw err; // the peer could not fill the gap now: this job is retried, nothing answered yet
+      }
       processed = { result: 'not-applied', reason: (err as Error).message, events: [] };
     }
     const toPublish = await this.dataSource.transaction(async (m) => {
@@ -91,6 +104,7 @@ export class FederationApply implements OnModuleInit {
           result: processed.result,
           reason: processed.reason,
           events: processed.events,
+          ...(processed.code ? { code: processed.code, divergence: processed.divergence } : {}),
         },
       });
       await this.envelopes.setStatus(row.id, processed.result, processed.reason, m);
@@ -104,27 +118,70 @@ export class FederationApply implements OnModuleInit {
     return processed.result;
   }
 
-  /** The transition an envelope carries, on this node's copy of the request. */
+  /** The transition an envelope carries (or a move it proposes), on this node's copy of the request. */
   private async applyEnvelope(row: EnvelopeRow): Promise<Processed> {
     const envelope = row.envelope;
-    const body = envelope.body as { event?: WireEvent; request?: CooperationRequest; history?: WireEvent[] };
+    const body = envelope.body as {
+      event?: WireEvent;
+      request?: CooperationRequest;
+      history?: WireEvent[];
+      proposal?: unknown;
+    };
+    if (body.proposal !== undefined) {
+      return { ...(await this.proposals.apply(row)), events: [] };
+    }
     const event = body.event;
     if (!event) {
       return { result: 'not-applied', reason: 'the envelope carries no event', events: [] };
     }
     const caseId = envelope.case.id;
-    if (event.actorAuthorityId !== null) {
-      const [actorAuthority] = await this.authorities.findByIds([event.actorAuthorityId]);
-      if (actorAuthority?.nodeOrigin !== row.peerOrigin) {
-        return {
-          result: 'not-applied',
-          reason: 'the actor is not an authority of the sending node',
-          events: [],
-        };
-      }
-    }
     if (body.request && !(await this.workflows.findRequest(caseId))) {
+      const actorProblem = await this.actorProblem(row, event);
+      if (actorProblem) {
+        return { result: 'not-applied', reason: actorProblem, events: [] };
+      }
       return this.adopt(row, body.request, [...(body.history ?? []), event]);
+    }
+    const quarantined = await this.quarantine.find(caseId);
+    if (quarantined) {
+      return {
+        result: 'not-applied',
+        reason: `the request is quarantined here since ${quarantined.since.toISOString()} (${quarantined.reason})`,
+        events: [],
+      };
+    }
+    return this.applyEvent(row, event, true);
+  }
+
+  /**
+   * Why an event's actor may not be repeated here: a user of an authority neither hosted by the sender nor
+   * (a move this node proposed and the owner applied) one of this node's users whose move it sent.
+   */
+  private async actorProblem(row: EnvelopeRow, event: WireEvent): Promise<string | null> {
+    if (event.actorAuthorityId === null) {
+      return null;
+    }
+    const [actorAuthority] = await this.authorities.findByIds([event.actorAuthorityId]);
+    if (actorAuthority?.nodeOrigin === row.peerOrigin) {
+      return null;
+    }
+    const ours =
+      actorAuthority !== undefined &&
+      actorAuthority.nodeOrigin === null &&
+      (await this.proposals.proposedHere(row.requestId, row.peerOrigin, event.action, event.actorUserId));
+    return ours ? null : 'the actor is not an authority of the sending node';
+  }
+
+  /**
+   * One event of the peer's history on this node's copy: applied on the head it names; a gap filled first
+   * from the sender (`fill`); a duplicate or a mismatch of heads compared hash for hash, a difference
+   * quarantining the request (DIVERGED).
+   */
+  private async applyEvent(row: EnvelopeRow, event: WireEvent, fill: boolean): Promise<Processed> {
+    const caseId = row.envelope.case.id;
+    const actorProblem = await this.actorProblem(row, event);
+    if (actorProblem) {
+      return { result: 'not-applied', reason: actorProblem, events: [] };
     }
     const actor: Actor =
       event.actorType === 'system'
@@ -141,19 +198,83 @@ export class FederationApply implements OnModuleInit {
       occurredAt: new Date(event.occurredAt),
     });
     if (applied.outcome === 'applied') {
-      if (applied.committed.event.hash !== event.hash) {
-        this.logger.error({
-          msg: 'federation: an applied event has another hash here than on its node',
-          requestId: caseId,
-          seq: event.seq,
-        });
-      }
-      return { result: 'applied', reason: null, events: [] };
+      const ours = applied.committed.event.hash.trim();
+      return ours === event.hash
+        ? { result: 'applied', reason: null, events: [] }
+        : this.diverged(row, event.seq, ours, event.hash, `event ${event.seq} has another hash here`);
     }
     if (applied.outcome === 'duplicate') {
-      return { result: 'applied', reason: applied.reason, events: [] };
+      const ours = await this.cases.hashAt(caseId, event.seq);
+      return ours === event.hash
+        ? { result: 'applied', reason: applied.reason, events: [] }
+        : this.diverged(row, event.seq, ours, event.hash, `event ${event.seq} here is another event`);
+    }
+    const head = await this.cases.headOf(caseId);
+    if (applied.outcome === 'gap' && fill && head.seq > 0) {
+      return (await this.fillGap(row, head)) ?? this.applyEvent(row, event, false);
+    }
+    if (applied.outcome === 'not-applied' && head.seq === event.seq - 1 && head.hash !== event.prevHash) {
+      return this.diverged(
+        row,
+        head.seq,
+        head.hash,
+        event.prevHash,
+        `event ${event.seq} follows another event ${head.seq} than ours`,
+      );
     }
     return { result: 'not-applied', reason: applied.reason, events: [] };
+  }
+
+  /**
+   * The events missing here, fetched from the sender (signed by it), checked to continue our head with every
+   * hash recomputed, and applied in order. Null when filled; otherwise what to answer (a divergence, or the
+   * first event that could not be applied).
+   */
+  private async fillGap(
+    row: EnvelopeRow,
+    head: { seq: number; hash: string | null },
+  ): Promise<Processed | null> {
+    const caseId = row.envelope.case.id;
+    const events = await this.cases.fetchAfter(row.peerOrigin, caseId, head.seq);
+    const check = continuation(caseId, head, events);
+    if (!check.ok) {
+      return this.diverged(row, check.seq, check.ourHash, check.theirHash, `gap filling: ${check.reason}`);
+    }
+    for (const e of events) {
+      const done = await this.applyEvent(row, e, false);
+      if (done.result !== 'applied') {
+        return done;
+      }
+    }
+    return null;
+  }
+
+  /** Quarantines the request here and answers DIVERGED, so that the sender quarantines it too. */
+  private async diverged(
+    row: EnvelopeRow,
+    seq: number,
+    ourHash: string | null,
+    theirHash: string | null,
+    reason: string,
+  ): Promise<Processed> {
+    await this.quarantine.quarantine({
+      requestId: row.envelope.case.id,
+      peerOrigin: row.peerOrigin,
+      seq,
+      ourHash,
+      theirHash,
+      envelopeRowId: row.id,
+      envelope: row.envelope,
+      reason,
+      source: 'detected',
+    });
+    return {
+      result: 'not-applied',
+      reason: `DIVERGED: ${reason}; the request is quarantined`,
+      events: [],
+      code: 'DIVERGED',
+      divergence: { seq, ourHash, theirHash },
+    };
   }
 
   /**
@@ -181,8 +302,20 @@ export class FederationApply implements OnModuleInit {
     if (!requested || requested.nodeOrigin !== null) {
       return { result: 'not-applied', reason: 'the requested authority is not hosted here', events: [] };
     }
+    // The request it follows up stays linked only if it is here, its requested side hosted here, and the
+    // same requesting authority asked for it (a peer cannot link to a request it is not party to).
+    const followed = request.followsUpRequestId
+      ? await this.workflows.findRequest(request.followsUpRequestId)
+      : null;
+    const followedRequested = followed
+      ? await this.authorities.findById(followed.requestedAuthorityId)
+      : null;
+    const linked =
+      followed?.requestingAuthorityId === request.requestingAuthorityId &&
+      followedRequested?.nodeOrigin === null;
     const copy = {
       ...request,
+      followsUpRequestId: linked ? request.followsUpRequestId : null,
       createdAt: new Date(request.createdAt),
       updatedAt: new Date(request.updatedAt),
       submittedAt: request.submittedAt ? new Date(request.submittedAt) : null,
@@ -223,10 +356,26 @@ export class FederationApply implements OnModuleInit {
       result?: string;
       reason?: string | null;
       events?: WireEvent[];
+      code?: string;
+      divergence?: { seq?: number; ourHash?: string | null; theirHash?: string | null };
     };
     const about = body.envelopeId
       ? await this.envelopes.findByEnvelopeId('out', row.peerOrigin, body.envelopeId)
       : null;
+    if (body.code === 'DIVERGED' && (await this.workflows.findRequest(receipt.case.id))) {
+      // The peer found our histories apart: quarantined here too (its hashes are ours the other way round).
+      await this.quarantine.quarantine({
+        requestId: receipt.case.id,
+        peerOrigin: row.peerOrigin,
+        seq: Number(body.divergence?.seq ?? 0),
+        ourHash: body.divergence?.theirHash ?? null,
+        theirHash: body.divergence?.ourHash ?? null,
+        envelopeRowId: about?.id ?? row.id,
+        envelope: receipt,
+        reason: body.reason ?? 'the peer reports a divergence',
+        source: 'peer',
+      });
+    }
     if (!about) {
       this.logger.warn({ msg: 'federation: a receipt about no envelope sent', envelopeId: body.envelopeId });
       return;

@@ -1,0 +1,191 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { KeyObject } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { federationConfig, type FederationConfig } from '@/config/federation.config';
+import { DomainError, type ErrorKind } from '@/common/errors/domain-error';
+import { WorkflowService } from '@/workflows';
+import { signDetached, verifyDetached, detachedKid } from '../detached-jws';
+import type { FederationPeer } from '../entities/federation-peer.entity';
+import { keyObjectOf } from '../jwk';
+import { NodeIdentityService } from '../node-identity.service';
+import { PeersRepository } from '../peers.repository';
+import type { CaseEventsBody, Head, SignedCaseEvents } from './case-events';
+import { ENVELOPE_MEDIA_TYPE } from './envelope';
+import { EnvelopeWriter, peerKeys } from './envelope-writer.service';
+import { contentDigest, signMessage, verifyMessage } from './http-signature';
+import { type WireEvent, wireEventOfRow } from './wire-event';
+
+const FETCH_TIMEOUT_MS = 10000;
+const MAX_EVENTS = 1000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A refusal of a peer's GET, with the signed rejection in `details.receipt` (as the inbox's). */
+export class CaseEventsRefusedError extends DomainError {
+  constructor(code: string, kind: ErrorKind, message: string, receipt: unknown) {
+    super(code, kind, message, { receipt });
+  }
+}
+
+/** Gap filling could not reach the peer or read its answer: the apply job is retried later. */
+export class GapFillUnavailableError extends Error {}
+
+/**
+ * Gap filling (docs/federation.md "Consistency"). Serves `GET /federation/v1/cases/:caseId/events?after=N`
+ * to a pinned peer hosting one of the request's parties (RFC 9421 signed GET; anyone else gets the same
+ * signed refusal as for a request that does not exist), as a document signed by this node; and fetches
+ * such a document from a peer, checking its signature against the peer's pinned keys.
+ */
+@Injectable()
+export class CaseEvents {
+  constructor(
+    @Inject(federationConfig.KEY) private readonly config: FederationConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly identity: NodeIdentityService,
+    private readonly workflows: WorkflowService,
+    private readonly peers: PeersRepository,
+    private readonly writer: EnvelopeWriter,
+  ) {}
+
+  private async refuse(code: string, kind: ErrorKind, reason: string): Promise<never> {
+    const receipt = await this.writer.receipt({
+      kind: 'REJECTED',
+      envelopeId: null,
+      digest: null,
+      result: 'rejected',
+      code,
+      reason,
+    });
+    throw new CaseEventsRefusedError(code, kind, reason, receipt);
+  }
+
+  /** The answer to a peer's GET: `pathAndQuery` as requested (the signature covers the target URI). */
+  async serve(
+    caseId: string,
+    after: string | undefined,
+    pathAndQuery: string,
+    header: (name: string) => string | undefined,
+  ): Promise<SignedCaseEvents> {
+    const pinned = (await this.peers.list()).filter((p) => p.status === 'PINNED');
+    let sender: FederationPeer | undefined;
+    const keyOf = (kid: string): KeyObject | null => {
+      for (const p of pinned) {
+        const key = peerKeys(p).find((k) => k.kid === kid);
+        if (key) {
+          sender = p;
+          return keyObjectOf(key);
+        }
+      }
+      return null;
+    };
+    const check = verifyMessage({
+      message: {
+        method: 'GET',
+        targetUri: `${this.identity.origin}${pathAndQuery}`,
+        contentType: header('content-type') ?? '',
+        contentDigest: header('content-digest') ?? '',
+      },
+      body: '',
+      signatureInput: header('signature-input'),
+      signature: header('signature'),
+      keyOf,
+      now: new Date(),
+      skewS: this.config.clockSkewS,
+    });
+    if (!check.ok) {
+      return this.refuse(check.code, 'unauthenticated', check.reason);
+    }
+    const from = sender as FederationPeer;
+    if (after === undefined || !/^\d{1,9}$/.test(after)) {
+      return this.refuse('INVALID_QUERY', 'invalid', 'after must be a whole number (the last position held)');
+    }
+    const request = UUID.test(caseId) ? await this.workflows.findRequest(caseId) : null;
+    const hosts = request ? await this.hostedBy(request, from.origin) : false;
+    if (!request || !hosts) {
+      // The same answer whether the request is unknown or the peer is no party to it: nothing leaks.
+      return this.refuse('CASE_UNKNOWN', 'not-found', `no request ${caseId} that ${from.origin} is party to`);
+    }
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      'SELECT * FROM audit_events WHERE request_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+      [caseId, Number(after), MAX_EVENTS],
+    );
+    const body: CaseEventsBody = {
+      v: 1,
+      node: this.identity.origin,
+      case: caseId,
+      after: Number(after),
+      events: rows.map(wireEventOfRow),
+      at: new Date().toISOString(),
+    };
+    const { current, state } = await this.identity.identity();
+    return { ...body, signature: await signDetached(body, current, state.currentKey.kid) };
+  }
+
+  /** The events of `caseId` after `after` held by `peerOrigin`, in a document signed by that peer. */
+  async fetchAfter(peerOrigin: string, caseId: string, after: number): Promise<WireEvent[]> {
+    const peer = await this.peers.findByOrigin(peerOrigin);
+    if (!peer || peer.status !== 'PINNED') {
+      throw new GapFillUnavailableError(`peer ${peerOrigin} is not pinned`);
+    }
+    const url = `${peer.document.endpoints.cases.replace('{caseId}', encodeURIComponent(caseId))}?after=${after}`;
+    const { current, state } = await this.identity.identity();
+    const digest = contentDigest('');
+    const signed = signMessage(
+      { method: 'GET', targetUri: url, contentType: ENVELOPE_MEDIA_TYPE, contentDigest: digest },
+      current,
+      state.currentKey.kid,
+    );
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        redirect: 'manual',
+        signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+        headers: { 'content-type': ENVELOPE_MEDIA_TYPE, 'content-digest': digest, ...signed },
+      });
+    } catch (err) {
+      throw new GapFillUnavailableError(`events of ${caseId} from ${peerOrigin}: ${(err as Error).message}`);
+    }
+    const doc = (await res.json().catch(() => null)) as SignedCaseEvents | null;
+    if (res.status !== 200 || !doc || !Array.isArray(doc.events)) {
+      throw new GapFillUnavailableError(`events of ${caseId} from ${peerOrigin}: answered ${res.status}`);
+    }
+    const { signature, ...body } = doc;
+    const key = peerKeys(peer).find((k) => k.kid === detachedKid(signature));
+    const genuine = key !== undefined && (await verifyDetached(body, signature, key));
+    if (!genuine || doc.node !== peerOrigin || doc.case !== caseId || doc.after !== after) {
+      throw new GapFillUnavailableError(
+        `events of ${caseId} from ${peerOrigin}: the document does not verify`,
+      );
+    }
+    return doc.events;
+  }
+
+  /** The last event of a request here (seq 0, hash null before any). */
+  async headOf(requestId: string): Promise<Head> {
+    const rows: { seq: number; hash: string }[] = await this.dataSource.query(
+      'SELECT seq, hash FROM audit_events WHERE request_id = $1 ORDER BY seq DESC LIMIT 1',
+      [requestId],
+    );
+    return rows[0] ? { seq: rows[0].seq, hash: rows[0].hash.trim() } : { seq: 0, hash: null };
+  }
+
+  /** Our event's hash at `seq`, or null. */
+  async hashAt(requestId: string, seq: number): Promise<string | null> {
+    const rows: { hash: string }[] = await this.dataSource.query(
+      'SELECT hash FROM audit_events WHERE request_id = $1 AND seq = $2',
+      [requestId, seq],
+    );
+    return rows[0] ? rows[0].hash.trim() : null;
+  }
+
+  private async hostedBy(
+    request: { requestingAuthorityId: string; requestedAuthorityId: string },
+    origin: string,
+  ): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      'SELECT 1 FROM authorities WHERE id = ANY($1::uuid[]) AND node_origin = $2',
+      [[request.requestingAuthorityId, request.requestedAuthorityId], origin],
+    );
+    return rows.length > 0;
+  }
+}
