@@ -16,6 +16,8 @@ import { postEnvelope } from './peer-post';
 
 export const ALERT_DELIVERY_EXHAUSTED = 'DELIVERY_EXHAUSTED';
 export const ALERT_BREAKER_OPEN = 'BREAKER_OPEN';
+/** Longest wait of an envelope to a peer that is not pinned (suspended, or not confirmed again yet). */
+const WAITING_PEER_MAX_MS = 60000;
 
 /**
  * One attempt to deliver an envelope (the `federation-send` job). It never throws for a peer's failure:
@@ -55,8 +57,10 @@ export class EnvelopeSender {
     const attempts = entry.attempts + 1;
     const peer = await this.peers.findByOrigin(row.peerOrigin);
     if (!peer || peer.status !== 'PINNED') {
-      // Not a failure of the peer: the envelope waits (a suspended peer may be resumed).
-      const at = new Date(Date.now() + retryDelayMs(attempts, this.config.delivery));
+      // Not a failure of the peer: the envelope waits, looked at again at least every minute (a suspended
+      // peer may be resumed at any time).
+      const wait = Math.min(retryDelayMs(attempts, this.config.delivery), WAITING_PEER_MAX_MS);
+      const at = new Date(Date.now() + wait);
       await this.outbox.reschedule(entry.id, at, attempts, `peer ${row.peerOrigin} is not pinned`);
       return 'waiting-for-peer';
     }
