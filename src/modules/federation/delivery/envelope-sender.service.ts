@@ -57,11 +57,11 @@ export class EnvelopeSender {
     const attempts = entry.attempts + 1;
     const peer = await this.peers.findByOrigin(row.peerOrigin);
     if (!peer || peer.status !== 'PINNED') {
-      // Not a failure of the peer: the envelope waits, looked at again at least every minute (a suspended
-      // peer may be resumed at any time).
+      // Not a failure of the peer, nor an attempt: the envelope waits, looked at again at least every minute
+      // (a suspended peer may be resumed at any time).
       const wait = Math.min(retryDelayMs(attempts, this.config.delivery), WAITING_PEER_MAX_MS);
       const at = new Date(Date.now() + wait);
-      await this.outbox.reschedule(entry.id, at, attempts, `peer ${row.peerOrigin} is not pinned`);
+      await this.outbox.reschedule(entry.id, at, null, `peer ${row.peerOrigin} is not pinned`);
       return 'waiting-for-peer';
     }
     const admission = await this.breaker.admit(peer.origin);
@@ -142,6 +142,7 @@ export class EnvelopeSender {
       });
     }
     if (attempts === this.config.delivery.retryAttempts) {
+      // Once per envelope until an admin resends it (which counts its attempts afresh).
       await this.alerts.raise(null, {
         kind: ALERT_DELIVERY_EXHAUSTED,
         peerOrigin: row.peerOrigin,
