@@ -482,10 +482,13 @@ export class WorkflowService implements OnModuleInit {
         trigger,
       });
     };
+    // A clock of this node in a status the other node owns: sent to it (remote-moves.ts). A linked request's
+    // news runs where runsHere put it.
     const owner =
-      target && (await ownerElsewhere(this.remoteMoves, this.registry.get(target.channel).machine, target));
+      target &&
+      (effect?.target ?? 'self') === 'self' &&
+      (await ownerElsewhere(this.remoteMoves, this.registry.get(target.channel).machine, target));
     if (owner && context.snapshot && this.remoteMoves) {
-      // A clock of this node in a status the other node owns: sent to it (remote-moves.ts).
       const change = decide(copyOf(context.snapshot.request), context.entry);
       return proposeClock(this.remoteMoves, context.snapshot, context.entry, owner, change, (outcome) =>
         this.repository.markOutboxProcessed(outboxId, outcome, new Date()),
