@@ -147,6 +147,9 @@ export function verifyExportFile(file: string, publicKeyFile: string | undefined
     io.err(
       `${file}: valid. ${result.events} events, ${result.checkpoints} signed checkpoints, ${result.proofs} ` +
         `inclusion proofs; signed by key ${result.keyId}` +
+        (result.envelopes === undefined
+          ? ''
+          : `; ${result.envelopes} envelopes and ${result.receipts} receipts verified against the nodes' keys`) +
         (pinned === undefined ? " (compare it with the node's published key)." : ' (the given key).'),
     );
   } else {

@@ -93,8 +93,13 @@ export class AuditController {
     const names = await this.authorities.userNames(
       events.flatMap((e) => (e.actorUserId ? [e.actorUserId] : [])),
     );
+    const envelopes = await this.audit.envelopes(id, events);
     await this.accessLog.record({ userId: principal.userId, authorityId }, id, 'history');
-    return events.map((e) => toAuditEventResponse(e, names));
+    // Across nodes, each event also lists the envelopes that carried it (only then: other fields unchanged).
+    return events.map((e) => {
+      const carried = envelopes.get(e.seq);
+      return { ...toAuditEventResponse(e, names), ...(carried ? { envelopes: carried } : {}) };
+    });
   }
 
   @Get('audit/events')

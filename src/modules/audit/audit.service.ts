@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type ChainVerification, verifyChain } from './audit-hash';
 import { AuditRepository, type EventSearch } from './audit.repository';
+import { type EventEnvelope, envelopesByEvent } from './federation-proof';
 import type { AuditEvent } from '@/workflows';
 
 /** The stored event, for other modules (they reach this module through its service only). */
@@ -16,6 +17,11 @@ export class AuditService {
 
   history(requestId: string): Promise<AuditEvent[]> {
     return this.repository.listForRequest(requestId);
+  }
+
+  /** The envelopes that carried these events to or from another node, by event seq, with their receipts. */
+  envelopes(requestId: string, events: readonly AuditEvent[]): Promise<Map<number, EventEnvelope[]>> {
+    return this.repository.snapshot((manager) => envelopesByEvent(manager, requestId, events));
   }
 
   /**

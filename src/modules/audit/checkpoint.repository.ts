@@ -51,6 +51,14 @@ export class CheckpointRepository {
     });
   }
 
+  /** Every checkpoint's seq and hash, oldest first: the leaves of the checkpoint log cosigned by peers. */
+  async hashes(): Promise<{ seq: number; hash: string }[]> {
+    const rows: { seq: number; hash: string }[] = await this.dataSource.query(
+      'SELECT seq, hash FROM audit_checkpoints ORDER BY seq',
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), hash: r.hash }));
+  }
+
   all(manager: EntityManager = this.dataSource.manager): Promise<AuditCheckpoint[]> {
     return manager.getRepository(AuditCheckpoint).find({ order: { seq: 'ASC' } });
   }

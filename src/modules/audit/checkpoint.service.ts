@@ -65,6 +65,11 @@ export class CheckpointService implements OnApplicationBootstrap, OnModuleDestro
     return this.repository.latest();
   }
 
+  /** Every checkpoint's seq and hash, oldest first. */
+  hashes(): Promise<{ seq: number; hash: string }[]> {
+    return this.repository.hashes();
+  }
+
   page(beforeSeq: number | undefined, limit: number): Promise<AuditCheckpoint[]> {
     return this.repository.page(beforeSeq, limit);
   }

@@ -6,6 +6,7 @@ import {
   checkpointSignatureProblem,
   type SignedCheckpoint,
 } from './checkpoint-statement';
+import { type FederationProof, FederationProofBroken, verifyFederationProof } from './federation-proof';
 import { eventLeaf, MerkleTree, verifyInclusion } from './merkle';
 import { parsePublicKey, type PublicKeyInfo, verifyText } from './signing-key';
 
@@ -63,6 +64,8 @@ export interface ExportBundle {
   events: ExportedEvent[];
   checkpoints: SignedCheckpoint[];
   proofs: InclusionProof[];
+  /** A request that crossed nodes: its envelopes and receipts verbatim, and the keys to verify them. */
+  federation?: FederationProof;
   /** Ed25519 signature (base64) of the canonical JSON of every other field. */
   signature: string;
 }
@@ -78,6 +81,8 @@ export interface ExportInput {
   /** The checkpoints holding the events, and a proof of each event in one of them. */
   checkpoints: SignedCheckpoint[];
   proofs: InclusionProof[];
+  /** The request's envelopes and receipts with their keys (readFederationProof); null when it has none. */
+  federation?: FederationProof | null;
   publicKey: PublicKeyInfo;
   sign: (text: string) => string;
   exportedAt: Date;
@@ -123,6 +128,8 @@ export function assembleExport(input: ExportInput): ExportBundle {
     ),
     checkpoints: input.checkpoints.filter((c) => named.has(c.seq)).sort((a, b) => a.seq - b.seq),
     proofs,
+    // Only on a request that crossed nodes: the form of every other export stays as it was.
+    ...(input.federation ? { federation: input.federation } : {}),
   };
   return { ...unsigned, signature: input.sign(bundleSigningText(unsigned)) };
 }
@@ -164,6 +171,9 @@ export interface ExportVerification {
   events: number;
   checkpoints: number;
   proofs: number;
+  /** On a request that crossed nodes: the envelopes and receipts verified. */
+  envelopes?: number;
+  receipts?: number;
   brokenAt?: { eventId: string | null; seq: number | null; checkpointSeq: number | null; reason: string };
 }
 
@@ -208,6 +218,9 @@ export function verifyExport(input: unknown, pinned?: string): ExportVerificatio
     if (mismatch) {
       throw new Broken(mismatch, { seq: Math.min(bundle.events.length, bundle.request.version) + 1 });
     }
+    if (bundle.federation !== undefined) {
+      Object.assign(result, checkFederation(bundle));
+    }
     result.valid = true;
     return result;
   } catch (err) {
@@ -223,6 +236,18 @@ export function verifyExport(input: unknown, pinned?: string): ExportVerificatio
         reason: err.message,
       },
     };
+  }
+}
+
+function checkFederation(bundle: ExportBundle): { envelopes: number; receipts: number } {
+  try {
+    return verifyFederationProof(bundle.federation, bundle.request, bundle.events);
+  } catch (err) {
+    if (err instanceof FederationProofBroken) {
+      const event = err.seq === undefined ? undefined : bundle.events.find((e) => e.seq === err.seq);
+      throw new Broken(err.message, { seq: err.seq, eventId: event?.id });
+    }
+    throw err;
   }
 }
 
@@ -382,6 +407,8 @@ function parseBundle(input: unknown): ExportBundle {
       parseCheckpoint(obj(v, `checkpoints[${i}]`), `checkpoints[${i}]`),
     ),
     proofs: arr(b.proofs, 'proofs').map((v, i) => parseProof(obj(v, `proofs[${i}]`), `proofs[${i}]`)),
+    // Checked in full by verifyFederationProof; kept as it is, for the export signature.
+    ...('federation' in b ? { federation: b.federation as FederationProof } : {}),
     signature: str(b, 'signature', 'export'),
   };
 }

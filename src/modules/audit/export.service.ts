@@ -14,6 +14,7 @@ import {
   type InclusionProof,
   proofsInTree,
 } from './export-bundle';
+import { type FederationProof, readFederationProof } from './federation-proof';
 import { CHUNK_SIZE, chunkedProof, eventLeaf } from './merkle';
 
 @Injectable()
@@ -44,19 +45,26 @@ export class ExportService {
       events: state.events,
       checkpoints,
       proofs,
+      federation: state.federation,
       publicKey: this.signer.publicKey,
       sign: (text) => this.signer.sign(text),
       exportedAt: new Date(),
     });
   }
 
-  private read(requestId: string): Promise<{ request: ExportInput['request']; events: AuditEvent[] }> {
+  private read(requestId: string): Promise<{
+    request: ExportInput['request'];
+    events: AuditEvent[];
+    federation: FederationProof | null;
+  }> {
     return this.events.snapshot(async (manager) => {
       const request = await this.events.requestSummary(manager, requestId);
       if (!request) {
         throw new NotFoundError('Request');
       }
-      return { request, events: await this.events.listForRequest(requestId, manager) };
+      const events = await this.events.listForRequest(requestId, manager);
+      // In the same snapshot: the envelopes and receipts of these events, and the keys that signed them.
+      return { request, events, federation: await readFederationProof(manager, requestId, events) };
     });
   }
 

@@ -8,6 +8,22 @@ export class EventActorResponse {
   @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' }) authorityId!: string | null;
 }
 
+export class EventReceiptResponse {
+  @ApiProperty({ enum: ['DELIVERY', 'PROCESSED', 'REJECTED', 'TIMEOUT'] }) kind!: string;
+  @ApiProperty() result!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) code!: string | null;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) signerKid!: string | null;
+}
+
+export class EventEnvelopeResponse {
+  @ApiProperty({ enum: ['sent', 'received'] }) direction!: 'sent' | 'received';
+  @ApiProperty({ description: "the other node's origin" }) peer!: string;
+  @ApiProperty({ format: 'uuid' }) envelopeId!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty({ type: [EventReceiptResponse] }) receipts!: EventReceiptResponse[];
+}
+
 export class AuditEventResponse {
   @ApiProperty() id!: string;
   @ApiProperty({ format: 'uuid' }) requestId!: string;
@@ -20,6 +36,11 @@ export class AuditEventResponse {
   @ApiProperty({ type: 'object', additionalProperties: true }) payload!: Record<string, unknown>;
   @ApiPropertyOptional({ nullable: true, type: String }) prevHash!: string | null;
   @ApiProperty() hash!: string;
+  @ApiPropertyOptional({
+    type: [EventEnvelopeResponse],
+    description: 'On a request across nodes: the envelopes that carried this event, with their receipts',
+  })
+  envelopes?: EventEnvelopeResponse[];
 }
 
 export class AuditEventPageResponse {
