@@ -447,6 +447,30 @@ describe('Access control: every route, every caller', () => {
       row: { admin: 404, vnm: all(403), aut: all(403), gha: all(403) },
     },
     {
+      name: '/v1/federation/peers/:id/resend (not a node)',
+      method: 'POST',
+      path: () => `/v1/federation/peers/${randomId()}/resend`,
+      row: { admin: 404, vnm: all(403), aut: all(403), gha: all(403) },
+    },
+    {
+      name: '/v1/federation/envelopes/:id/resend (not a node)',
+      method: 'POST',
+      path: () => `/v1/federation/envelopes/${randomId()}/resend`,
+      row: { admin: 404, vnm: all(403), aut: all(403), gha: all(403) },
+    },
+    {
+      name: '/v1/federation/alerts (not a node)',
+      method: 'GET',
+      path: () => '/v1/federation/alerts',
+      row: { admin: 404, vnm: all(403), aut: all(403), gha: all(403) },
+    },
+    {
+      name: '/v1/federation/alerts/:id/resolve (not a node)',
+      method: 'POST',
+      path: () => `/v1/federation/alerts/${randomId()}/resolve`,
+      row: { admin: 404, vnm: all(403), aut: all(403), gha: all(403) },
+    },
+    {
       name: '/health',
       method: 'GET',
       path: () => '/health',
