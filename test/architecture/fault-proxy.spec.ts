@@ -458,6 +458,27 @@ describe('fault proxy', () => {
       expect(proxy.stats().outcomes.unavailable).toBe(2);
     });
 
+    it('respond: answers the status, body and headers without forwarding (an impostor)', async () => {
+      proxy.addRule({
+        fault: {
+          mode: 'respond',
+          status: 200,
+          body: '{"forged":true}',
+          headers: { 'cache-control': 'no-cache' },
+        },
+        match: { method: 'GET', path: '/federation/v1/key-log' },
+        times: 1,
+      });
+      const forged = await send(port, 'GET', '/federation/v1/key-log');
+      expect(forged.status).toBe(200);
+      expect(forged.body.toString()).toBe('{"forged":true}');
+      expect(forged.headers['cache-control']).toBe('no-cache');
+      expect(forged.headers['x-fault-proxy']).toBe('respond');
+      expect(upstream.count()).toBe(0);
+      expect(proxy.log()[0]).toMatchObject({ outcome: 'responded', status: 200, fault: 'respond' });
+      expect(() => parseRuleSpec({ fault: { mode: 'respond', status: 200 } })).toThrow('rule.fault.body');
+    });
+
     it('reset: a TCP reset as soon as the request arrives; nothing forwarded', async () => {
       proxy.addRule({ fault: { mode: 'reset' } });
       const err = await failure(send(port, 'GET', '/x'));

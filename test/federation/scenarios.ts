@@ -1,11 +1,20 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { SignedEnvelope } from '@/modules/federation/envelope/envelope';
+import { publicJwkOf } from '@/modules/federation/jwk';
+import {
+  bodyOf,
+  buildRotation,
+  eventDigest,
+  type KeyEvent,
+  verifyKeyLog,
+} from '@/modules/federation/key-log';
 import { mlaDraft } from '../../tools/samples/drafts';
 import { dbHistory, historyDifference, type NodeApi, until } from '../../tools/harness/federation';
 import type { EngineNode } from '../../tools/harness/nodes';
 import {
   currentKey,
+  kidOf,
   type InboxAnswer,
   postToInbox,
   rejectionOf,
@@ -453,11 +462,200 @@ export const crashBetweenStoreAndApply: Scenario = {
   },
 };
 
+export const partitionLongerThanPeriod: Scenario = {
+  name: 'a partition longer than the delivery period: TIMEOUT, then late delivery, states agree',
+  async run(w) {
+    const [a, b] = [w.node('A'), w.node('B')];
+    const proxy = w.cluster.proxy('A', 'B');
+    const draft = (await w.a.expect(201, 'POST', '/v1/requests', w.vnm.officer, {
+      ...mlaDraft(w.aut.id, ++counter),
+      urgency: 'urgent',
+    })) as { id: string };
+    const id = draft.id;
+    w.requests.push({ id, nodes: [a, b] });
+    await proxy.partition('refuse');
+    let submit: SignedEnvelope;
+    let timeoutAt: Date;
+    try {
+      await w.a.act(w.vnm.officer, id, 'submit');
+      submit = await sentEnvelope(a, id, 'mla.submit');
+      const period = Number(a.env.FEDERATION_DELIVERY_PERIOD_URGENT_S);
+      timeoutAt = await until(
+        `a TIMEOUT receipt on A (urgent period ${period} s)`,
+        async () => {
+          const { rows } = await a.db.query<{ at: Date }>(
+            `SELECT r.at FROM federation_receipts r JOIN federation_envelopes e ON e.id = r.envelope_row_id
+              WHERE e.direction = 'out' AND e.envelope_id = $1 AND r.kind = 'TIMEOUT'`,
+            [submit.id],
+          );
+          return rows[0]?.at;
+        },
+        period * 1000 + 20000,
+        250,
+      );
+      check(
+        (await count(b, `SELECT count(*)::int AS n FROM federation_envelopes WHERE request_id = $1`, [
+          id,
+        ])) === 0,
+        'B got nothing during the partition',
+      );
+      const alerts = await count(
+        a,
+        `SELECT count(*)::int AS n FROM federation_alerts WHERE kind = 'DELIVERY_TIMEOUT' AND request_id = $1`,
+        [id],
+      );
+      check(alerts === 1, `one DELIVERY_TIMEOUT alert on A (${alerts})`);
+    } finally {
+      await proxy.heal();
+    }
+    await bothSee(w, id, 'RECEIVED', 60000);
+    const { rows } = await a.db.query<{ kind: string; at: Date }>(
+      `SELECT r.kind, r.at FROM federation_receipts r JOIN federation_envelopes e ON e.id = r.envelope_row_id
+        WHERE e.direction = 'out' AND e.envelope_id = $1 ORDER BY r.id`,
+      [submit.id],
+    );
+    const delivery = rows.find((r) => r.kind === 'DELIVERY');
+    check(delivery && delivery.at > timeoutAt, `a late DELIVERY after the TIMEOUT (${JSON.stringify(rows)})`);
+    check((await eventsTo(b, id, 'RECEIVED')) === 1, 'exactly one RECEIVED on B');
+    const events = await equalHistories(a, b, id);
+    return [
+      `request ${id} (urgent): link A->B refused connections; TIMEOUT signed by A at ${timeoutAt.toISOString()}, a DELIVERY_TIMEOUT alert`,
+      `healed: DELIVERY at ${delivery.at.toISOString()} (its real time), RECEIVED on both, ${events} events equal`,
+    ];
+  },
+};
+
+export const keyRotationMidTraffic: Scenario = {
+  name: 'key rotation mid-traffic: A rotates between two moves, B follows through the key log',
+  async run(w) {
+    const [a, b] = [w.node('A'), w.node('B')];
+    const id = await submittedMla(w);
+    await w.b.act(w.aut.officer, id, 'acknowledge');
+    await bothSee(w, id, 'UNDER_REVIEW');
+    await w.b.act(w.aut.officer, id, 'request-information', { questions: 'Which mailbox exactly?' });
+    await bothSee(w, id, 'INFO_REQUESTED');
+    const before = kidOf(currentKey(a));
+    const rotated = JSON.parse(await a.cli(['rotate-federation-key'])) as {
+      keyId: string;
+      previousKeyId: string;
+    };
+    check(
+      rotated.previousKeyId === before && rotated.keyId !== before,
+      `A rotated from ${before} (${JSON.stringify(rotated)})`,
+    );
+    check(kidOf(currentKey(a)) === rotated.keyId, "A's key file holds the new key");
+    await w.a.act(w.vnm.officer, id, 'provide-information', { answers: 'ops@example.at' });
+    await bothSee(w, id, 'UNDER_REVIEW');
+    const sent = (await w.a.expect(200, 'GET', `/v1/requests/${id}/receipts`, w.vnm.auditor)) as {
+      type: string;
+      direction: string;
+      signerKid: string;
+    }[];
+    const answer = sent.find((r) => r.direction === 'sent' && r.type === 'mla.provide-information');
+    check(
+      answer?.signerKid === rotated.keyId,
+      `the envelope after the rotation is signed by the new key (${answer?.signerKid})`,
+    );
+    const followed = await count(
+      b,
+      `SELECT count(*)::int AS n FROM federation_peer_events e JOIN federation_peers p ON p.id = e.peer_id
+        WHERE p.origin = $1 AND e.action = 'follow-rotation'`,
+      [a.origin],
+    );
+    check(followed === 1, `B followed A's rotation once in its peer trail (${followed})`);
+    await allProcessed(w.a, w.vnm.auditor, id);
+    await equalHistories(a, b, id);
+    return [
+      `request ${id}: A rotated its key (${before.slice(0, 12)}... -> ${rotated.keyId.slice(0, 12)}...) between two moves`,
+      "B met the new kid, read A's key log, accepted the continuation (follow-rotation in its trail) and applied the move",
+    ];
+  },
+};
+
+export const forgedRotation: Scenario = {
+  name: 'a forged rotation (signed only by a stolen current key) is refused, with an alert',
+  async run(w) {
+    const [a, b] = [w.node('A'), w.node('B')];
+    check(walked, 'the MLA walk ran first');
+    const stolen = currentKey(a);
+    const served = (await fetch(`${a.url}/federation/v1/key-log`).then((r) => r.json())) as {
+      events: KeyEvent[];
+      head: { seq: number; digest: string };
+    };
+    const verified = await verifyKeyLog(served.events, a.origin);
+    check(verified.ok, "A's own key log verifies");
+    const thief = generateKeyPairSync('ed25519').privateKey;
+    const rotation = await buildRotation(verified.state, {
+      current: stolen,
+      revealed: { key: publicJwkOf(thief), privateKey: thief },
+      nextKid: publicJwkOf(generateKeyPairSync('ed25519').privateKey).kid,
+      createdAt: new Date(),
+    });
+    const digest = eventDigest(bodyOf(rotation));
+    const forgedLog = {
+      ...served,
+      head: { seq: rotation.seq, digest },
+      events: [...served.events, { ...rotation, digest }],
+    };
+    const pinnedBefore = await pinnedHeadOf(b, a.origin);
+    const impostor = w.cluster.proxy('B', 'A').addRule({
+      fault: { mode: 'respond', status: 200, body: JSON.stringify(forgedLog) },
+      match: { method: 'GET', path: '/federation/v1/key-log' },
+      label: "a forged key log in A's name",
+    });
+    const stored = await sentEnvelope(a, walked, 'mla.submit');
+    const before = await envelopeRows(b);
+    let answer: InboxAnswer;
+    try {
+      const envelope = await sealEnvelope({ ...withoutSignature(stored), id: randomUUID() }, thief);
+      // B reads a peer's key log at most every few seconds: ask until it has read the forged one.
+      answer = await until(
+        'B to read the forged key log',
+        async () => {
+          const res = await postToInbox(b, JSON.stringify(envelope), thief);
+          return res.body.code === 'UNKNOWN_PEER' ? undefined : res;
+        },
+        20000,
+        500,
+      );
+    } finally {
+      w.cluster.proxy('B', 'A').removeRule(impostor.id);
+    }
+    const line = refused("an envelope signed by the thief's key", answer, 401, ['KEY_ROTATION_REFUSED']);
+    check((await envelopeRows(b)) === before, 'nothing stored on B');
+    check(
+      JSON.stringify(await pinnedHeadOf(b, a.origin)) === JSON.stringify(pinnedBefore),
+      "B's pinned head of A unchanged",
+    );
+    const alerts = await count(
+      b,
+      `SELECT count(*)::int AS n FROM federation_alerts WHERE kind = $1 AND peer_origin = $2`,
+      ['key-rotation-refused', a.origin],
+    );
+    check(alerts >= 1, 'an alert on B');
+    return [
+      `a rotation to a key of the thief's own, signed by A's stolen current key, served in A's name on the link B->A`,
+      `${line}; B's pinned head of A stays at seq ${pinnedBefore.seq}; a key-rotation-refused alert on B`,
+    ];
+  },
+};
+
+async function pinnedHeadOf(node: EngineNode, origin: string): Promise<{ seq: number; head: string }> {
+  const { rows } = await node.db.query<{ pinned_head: { seq: number; head: string } }>(
+    'SELECT pinned_head FROM federation_peers WHERE origin = $1',
+    [origin],
+  );
+  return { seq: rows[0].pinned_head.seq, head: rows[0].pinned_head.head };
+}
+
 /** The scenarios in the order they run (each one's needs are in the code it calls). */
 export const SCENARIOS: Scenario[] = [
   mlaWalk,
   answerLost,
   sameIdOtherBody,
   inboxRefusals,
+  partitionLongerThanPeriod,
+  keyRotationMidTraffic,
+  forgedRotation,
   crashBetweenStoreAndApply,
 ];

@@ -21,6 +21,8 @@ export type Outcome =
   | 'dropped-answer'
   /** Answered with an error status by the proxy, not forwarded. */
   | 'unavailable'
+  /** Answered by the proxy with the rule's own status and body (an impostor), not forwarded. */
+  | 'responded'
   | 'reset'
   /** Held (a `hang` rule or a hanging partition) until healed, or until the client gave up. */
   | 'hung'
@@ -36,6 +38,7 @@ export const OUTCOMES: readonly Outcome[] = [
   'dropped-request',
   'dropped-answer',
   'unavailable',
+  'responded',
   'reset',
   'hung',
   'refused',
@@ -556,6 +559,18 @@ export class FaultProxy extends EventEmitter implements FaultProxyControl {
             });
             record.status = status;
             res.end(body, () => settle('unavailable'));
+          });
+          return;
+        case 'respond':
+          this.drain(req, record, () => {
+            res.writeHead(fault.status, {
+              'content-type': 'application/json',
+              ...fault.headers,
+              'content-length': Buffer.byteLength(fault.body),
+              'x-fault-proxy': 'respond',
+            });
+            record.status = fault.status;
+            res.end(fault.body, () => settle('responded'));
           });
           return;
         case 'reset':

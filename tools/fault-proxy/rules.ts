@@ -18,6 +18,11 @@ export type Fault =
   | { mode: 'drop-answer' }
   /** Answer `status` (default 503) without forwarding; `Retry-After: retryAfterS` when given. */
   | { mode: 'unavailable'; status?: number; retryAfterS?: number }
+  /**
+   * Answer `status` with `body` (and `headers`) without forwarding: an impostor on the path, e.g. a forged
+   * key log served in the peer's name.
+   */
+  | { mode: 'respond'; status: number; body: string; headers?: Record<string, string> }
   /** Reset the connection (RST) as soon as the request's head arrives; nothing forwarded. */
   | { mode: 'reset' }
   /** Hold the request, forwarding nothing, until `heal()` (then its connection is closed) or the client gives up. */
@@ -30,6 +35,7 @@ export const FAULT_MODES: readonly FaultMode[] = [
   'drop-request',
   'drop-answer',
   'unavailable',
+  'respond',
   'reset',
   'hang',
 ];
@@ -149,6 +155,32 @@ function parseFault(value: unknown): Fault {
           throw new RuleError('rule.fault.retryAfterS must be a whole number of seconds');
         }
         out.retryAfterS = fault.retryAfterS as number;
+      }
+      return out;
+    }
+    case 'respond': {
+      onlyKeys(fault, ['mode', 'status', 'body', 'headers'], 'rule.fault');
+      if (
+        !Number.isInteger(fault.status) ||
+        (fault.status as number) < 200 ||
+        (fault.status as number) > 599
+      ) {
+        throw new RuleError('rule.fault.status must be an HTTP status (200-599)');
+      }
+      if (typeof fault.body !== 'string' || fault.body.length > 4 * 1024 * 1024) {
+        throw new RuleError('rule.fault.body must be a string of at most 4 MiB');
+      }
+      const out: Fault = { mode: 'respond', status: fault.status as number, body: fault.body };
+      if (fault.headers !== undefined) {
+        const headers = record(fault.headers, 'rule.fault.headers');
+        for (const [name, v] of Object.entries(headers)) {
+          if (!/^[A-Za-z0-9-]{1,100}$/.test(name) || typeof v !== 'string' || /[\r\n]/.test(v)) {
+            throw new RuleError(
+              `rule.fault.headers.${name} must be a header name with a one-line string value`,
+            );
+          }
+        }
+        out.headers = headers as Record<string, string>;
       }
       return out;
     }

@@ -318,7 +318,7 @@ export async function ledger(
       envelope_id: string;
     }>(
       `SELECT r.kind, r.receipt, e.envelope_id FROM federation_receipts r
-         JOIN federation_envelopes e ON e.id = r.envelope_row_id WHERE r.kind <> 'TIMEOUT'`,
+         JOIN federation_envelopes e ON e.id = r.envelope_row_id`,
     );
     for (const { kind, receipt, envelope_id } of receipts) {
       const asEnvelope = 'from' in receipt ? receipt : null;

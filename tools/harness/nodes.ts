@@ -91,6 +91,11 @@ export interface StartNodesOptions {
   pgAdminUrl?: string;
   /** How long each node may take to answer /health/ready. Default 120 s. */
   readyTimeoutMs?: number;
+  /**
+   * The address each node listens on and is named by, in order (default 127.0.0.2, .3...: one each). A
+   * machine without the other loopback addresses (macOS) can give 127.0.0.1 to all: ports tell them apart.
+   */
+  hosts?: string[];
   /** Where the temporary folder goes (default the OS's). */
   tempDir?: string;
   /** Keep the temporary folder (logs, keys) after stop(), e.g. to read a failed run's logs. */
@@ -377,7 +382,11 @@ export async function startNodes(options: StartNodesOptions): Promise<EngineNode
     // Addresses first: a node's origin may be a proxy, and a proxy's upstream is a node.
     const suffix = randomBytes(4).toString('hex');
     const planned = await Promise.all(
-      specs.map(async (spec, i) => ({ spec, host: `127.0.0.${2 + i}`, port: await freePort() })),
+      specs.map(async (spec, i) => ({
+        spec,
+        host: options.hosts?.[i] ?? `127.0.0.${2 + i}`,
+        port: await freePort(),
+      })),
     );
     for (const [k, link] of links.entries()) {
       const to = planned.find((p) => p.spec.name === link.to)!;
