@@ -414,6 +414,12 @@ describe('Access control: every route, every caller', () => {
       row: { anonymous: 404, admin: 404, vnm: all(404), aut: all(404), gha: all(404) },
     },
     {
+      name: '/federation/v1/cases/:caseId/events (not a node)',
+      method: 'GET',
+      path: () => `/federation/v1/cases/${randomId()}/events?after=0`,
+      row: { anonymous: 404, admin: 404, vnm: all(404), aut: all(404), gha: all(404) },
+    },
+    {
       name: '/v1/federation/peers (not a node)',
       method: 'GET',
       path: () => '/v1/federation/peers',

@@ -44,6 +44,7 @@ export const MATRIX_ROUTES = [
   'GET /.well-known/coop-node.json',
   'GET /federation/v1/key-log',
   'POST /federation/v1/inbox',
+  'GET /federation/v1/cases/:caseId/events',
   'GET /v1/federation/peers',
   'POST /v1/federation/peers',
   'POST /v1/federation/peers/:id/confirm',
