@@ -146,6 +146,19 @@ describe('Federation delivery: retries, circuit breaker, TIMEOUT receipts, alert
     expect(timedOut.signerKid).toEqual(expect.any(String));
     expect(timedOut.signature).toEqual(expect.any(String));
     expect((await receiptsOnA())?.status).toBe('pending');
+    // The request's history view lists it too, on the event the envelope carries (the submission).
+    const history = (await aOfficer.get(`/v1/requests/${id}/history`)).body as {
+      action: string;
+      envelopes?: { direction: string; status: string; receipts: { kind: string }[] }[];
+    }[];
+    const submit = history.find((e) => e.action === 'submit');
+    expect(submit?.envelopes).toEqual([
+      expect.objectContaining({
+        direction: 'sent',
+        status: 'pending',
+        receipts: [expect.objectContaining({ kind: 'TIMEOUT' })],
+      }),
+    ]);
     const timeoutAlert = (await alertsOf(a)).find((x) => x.kind === 'DELIVERY_TIMEOUT');
     expect(timeoutAlert).toMatchObject({ peerOrigin: b.origin, requestId: id, envelopeRowId: rowId });
     // Retries go on past the TIMEOUT until the attempts are used up: an alert, the envelope still pending.
