@@ -407,7 +407,7 @@ describe('Federation foundation: two nodes, peers pinned with four eyes', () => 
     expect(user).toMatchObject({ status: 409, body: { code: 'REMOTE_AUTHORITY' } });
   });
 
-  it('should list the peer with who added and confirmed it and zero delivery health', async () => {
+  it('should list the peer with who added and confirmed it and its delivery health', async () => {
     const res = await a.admin.get('/v1/federation/peers');
     expect(res.status).toBe(200);
     expect(res.body).toHaveLength(1);
@@ -418,8 +418,10 @@ describe('Federation foundation: two nodes, peers pinned with four eyes', () => 
       addedBy: { id: BOOTSTRAP_ADMIN_ID },
       confirmedBy: { id: admin2Id },
       suspendedBy: null,
-      delivery: { queueDepth: 0, lastSuccessAt: null, failures: 0, breakerState: 'closed' },
+      // The MLA envelope of the test above waits: B has not pinned A, so its inbox refuses it (retried).
+      delivery: { queueDepth: 1, lastSuccessAt: null, lastStreamSeqSent: 1, lastStreamSeqReceived: 0 },
     });
+    expect(res.body[0].delivery.failures).toEqual(expect.any(Number));
     const dup = await admin3.post('/v1/federation/peers', { origin: b.origin });
     expect(dup).toMatchObject({ status: 409, body: { code: 'PEER_EXISTS' } });
   });
