@@ -420,6 +420,12 @@ describe('Access control: every route, every caller', () => {
       row: { anonymous: 404, admin: 404, vnm: all(404), aut: all(404), gha: all(404) },
     },
     {
+      name: '/federation/v1/blobs/sha256/:hex (not a node)',
+      method: 'GET',
+      path: () => `/federation/v1/blobs/sha256/${'0'.repeat(64)}`,
+      row: { anonymous: 404, admin: 404, vnm: all(404), aut: all(404), gha: all(404) },
+    },
+    {
       name: '/v1/federation/peers (not a node)',
       method: 'GET',
       path: () => '/v1/federation/peers',

@@ -45,6 +45,7 @@ export const MATRIX_ROUTES = [
   'GET /federation/v1/key-log',
   'POST /federation/v1/inbox',
   'GET /federation/v1/cases/:caseId/events',
+  'GET /federation/v1/blobs/sha256/:hex',
   'GET /v1/federation/peers',
   'POST /v1/federation/peers',
   'POST /v1/federation/peers/:id/confirm',
