@@ -96,6 +96,8 @@ export interface StartNodesOptions {
    * machine without the other loopback addresses (macOS) can give 127.0.0.1 to all: ports tell them apart.
    */
   hosts?: string[];
+  /** The port of each node, in order (default: a free one each). */
+  ports?: number[];
   /** Where the temporary folder goes (default the OS's). */
   tempDir?: string;
   /** Keep the temporary folder (logs, keys) after stop(), e.g. to read a failed run's logs. */
@@ -385,7 +387,7 @@ export async function startNodes(options: StartNodesOptions): Promise<EngineNode
       specs.map(async (spec, i) => ({
         spec,
         host: options.hosts?.[i] ?? `127.0.0.${2 + i}`,
-        port: await freePort(),
+        port: options.ports?.[i] ?? (await freePort()),
       })),
     );
     for (const [k, link] of links.entries()) {
