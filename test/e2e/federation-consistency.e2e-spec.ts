@@ -137,6 +137,20 @@ describe('Federation: consistency across two nodes (one sequencer per status, ga
     expect(events[4]).toMatchObject({ actor_type: 'user', actor_authority_id: aCentral });
   }, 60000);
 
+  it('should apply a withdrawal sent right after the submission, once the copy is there, on both nodes', async () => {
+    const draft = await aOfficer.post('/v1/requests', mlaBody(bCentral));
+    const id = draft.body.id as string;
+    expect((await aOfficer.act(id, 'submit')).status).toBe(200);
+    // SUBMITTED is B's to leave (its delivery): the withdrawal goes to B, whatever B holds yet.
+    const sent = await aOfficer.act(id, 'withdraw', { reasons: 'Sent by mistake' });
+    expect(sent.status).toBe(202);
+    await until('WITHDRAWN on B', async () => (await statusOn(bOfficer, id)) === 'WITHDRAWN');
+    await until('WITHDRAWN on A', async () => (await statusOn(aOfficer, id)) === 'WITHDRAWN');
+    const events = await sameHistories(id);
+    expect(events.map((e) => e.action)).toEqual(['create', 'submit', 'deliver', 'withdraw']);
+    expect((await processedProposal(aOfficer, id, 'mla.withdraw')).result).toBe('applied');
+  }, 60000);
+
   it('should end withdraw racing refuse with one applied, the other not-applied with its reason, and equal histories', async () => {
     const id = await underReview();
     const consult = await bApprover.act(id, 'open-consultation', {

@@ -12,7 +12,7 @@ import {
 } from '@/workflows';
 import { DocumentPuller } from '../blobs/document-puller.service';
 import { continuation } from './case-events';
-import { CaseEvents, GapFillUnavailableError } from './case-events.service';
+import { CaseEvents, RetryLaterError } from './case-events.service';
 import { EnvelopeWriter, processedRowOf } from './envelope-writer.service';
 import { type EnvelopeRow, EnvelopesRepository } from './envelopes.repository';
 import { FederationJob } from './federation.constants';
@@ -83,8 +83,8 @@ export class FederationApply implements OnModuleInit {
     try {
       processed = await this.applyEnvelope(row);
     } catch (err) {
-      if (err instanceof GapFillUnavailableError) {
-        throw err; // the peer could not fill the gap now: this job is retried, nothing answered yet
+      if (err instanceof RetryLaterError) {
+        throw err; // not now (a gap the peer cannot fill yet, the request not here yet): retried
       }
       processed = { result: 'not-applied', reason: (err as Error).message, events: [] };
     }
@@ -210,6 +210,13 @@ export class FederationApply implements OnModuleInit {
         : this.diverged(row, event.seq, ours, event.hash, `event ${event.seq} here is another event`);
     }
     const head = await this.cases.headOf(caseId);
+    if (
+      applied.outcome === 'gap' &&
+      head.seq === 0 &&
+      (await this.cases.earlierWaiting(row.peerOrigin, caseId, row.id))
+    ) {
+      throw new RetryLaterError(`request ${caseId} is not here yet: its submission is still to be applied`);
+    }
     if (applied.outcome === 'gap' && fill && head.seq > 0) {
       return (await this.fillGap(row, head)) ?? this.applyEvent(row, event, false);
     }

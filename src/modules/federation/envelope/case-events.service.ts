@@ -27,8 +27,11 @@ export class CaseEventsRefusedError extends DomainError {
   }
 }
 
-/** Gap filling could not reach the peer or read its answer: the apply job is retried later. */
-export class GapFillUnavailableError extends Error {}
+/** An envelope that cannot be applied yet (nothing answered): its apply job is retried later. */
+export class RetryLaterError extends Error {}
+
+/** Gap filling could not reach the peer or read its answer. */
+export class GapFillUnavailableError extends RetryLaterError {}
 
 /**
  * Gap filling (docs/federation.md "Consistency"). Serves `GET /federation/v1/cases/:caseId/events?after=N`
@@ -167,6 +170,16 @@ export class CaseEvents {
       [requestId],
     );
     return rows[0] ? { seq: rows[0].seq, hash: rows[0].hash.trim() } : { seq: 0, hash: null };
+  }
+
+  /** Whether another envelope from `peer` about the request is stored and not applied yet (it came first). */
+  async earlierWaiting(peer: string, requestId: string, envelopeRowId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM federation_envelopes WHERE direction = 'in' AND peer_origin = $1 AND request_id = $2
+          AND status = 'stored' AND type <> 'receipt' AND id <> $3 LIMIT 1`,
+      [peer, requestId, envelopeRowId],
+    );
+    return rows.length > 0;
   }
 
   /** Our event's hash at `seq`, or null. */

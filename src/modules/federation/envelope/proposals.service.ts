@@ -17,6 +17,7 @@ import {
   WorkflowService,
 } from '@/workflows';
 import { NodeIdentityService } from '../node-identity.service';
+import { CaseEvents, RetryLaterError } from './case-events.service';
 import { EnvelopeWriter } from './envelope-writer.service';
 import type { EnvelopeRow } from './envelopes.repository';
 import { FederationQuarantine } from './quarantine.service';
@@ -103,6 +104,7 @@ export class FederationProposals implements OnModuleInit {
     private readonly authorities: AuthoritiesService,
     private readonly writer: EnvelopeWriter,
     private readonly quarantine: FederationQuarantine,
+    private readonly cases: CaseEvents,
   ) {}
 
   onModuleInit(): void {
@@ -245,6 +247,10 @@ export class FederationProposals implements OnModuleInit {
     const p = raw as ProposalBody;
     const caseId = row.envelope.case.id;
     const request = await this.workflows.findRequest(caseId);
+    if (!request && (await this.cases.earlierWaiting(row.peerOrigin, caseId, row.id))) {
+      // A move sent right after the submission, applied before it: once the copy is here.
+      throw new RetryLaterError(`request ${caseId} is not here yet: its submission is still to be applied`);
+    }
     const parties = request && (await this.parties(request));
     if (!request || !parties || parties.peer !== row.peerOrigin) {
       return notApplied(`no request ${caseId} here that ${row.peerOrigin} is party to`);
