@@ -263,6 +263,13 @@ describe('Federation delivery: retries, circuit breaker, TIMEOUT receipts, alert
       return onB.delivery.heartbeatReceivedAt && onA.delivery.heartbeatReceivedAt ? onB : null;
     });
     expect(seen.delivery.lastStreamSeqReceived).toBeGreaterThanOrEqual(2);
+    expect(seen.delivery.peerView).toMatchObject({
+      lastSent: expect.any(Number),
+      lastDelivered: expect.any(Number),
+      deliveredCount: expect.any(Number),
+      lastReceived: expect.any(Number),
+      receivedCount: expect.any(Number),
+    });
     expect((await alertsOf(b)).filter((x) => x.kind === 'STREAM_GAP')).toEqual([]);
     // B loses what it stored of A's stream (as after a restore from an older backup).
     await b.t.db.query(

@@ -36,6 +36,14 @@ export class PeerDeliveryResponse {
   @ApiProperty({ description: 'Highest streamSeq received from the peer' }) lastStreamSeqReceived!: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) heartbeatSentAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) heartbeatReceivedAt!: string | null;
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    additionalProperties: true,
+    description:
+      "The peer's view of both streams in its last heartbeat: lastSent, lastDelivered, deliveredCount, lastReceived, receivedCount, createdAt",
+  })
+  peerView!: Record<string, unknown> | null;
 }
 
 export class PeerResponse {
@@ -99,6 +107,7 @@ export function toPeerResponse(p: FederationPeer): PeerResponse {
       lastStreamSeqReceived: p.streams?.lastReceived ?? 0,
       heartbeatSentAt: p.heartbeatSentAt?.toISOString() ?? null,
       heartbeatReceivedAt: p.heartbeatReceivedAt?.toISOString() ?? null,
+      peerView: p.lastHeartbeat,
     },
   };
 }
