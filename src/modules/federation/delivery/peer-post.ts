@@ -45,7 +45,14 @@ export async function postEnvelope(
     body: text,
     redirect: 'manual',
     signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-    headers: { 'content-type': ENVELOPE_MEDIA_TYPE, 'content-digest': digest, ...signed },
+    // `coop-envelope-type`: an unsigned hint for the path (the fault proxy's rules match headers, so a test can
+    // aim at `mla.submit` and spare heartbeats); receivers read the type from the signed envelope only.
+    headers: {
+      'content-type': ENVELOPE_MEDIA_TYPE,
+      'content-digest': digest,
+      'coop-envelope-type': envelope.type,
+      ...signed,
+    },
   });
   const answer = (await res.json().catch(() => null)) as {
     receipt?: SignedReceipt;
