@@ -444,10 +444,15 @@ describe('Federation security: what the inbox refuses, key rotation mid-traffic,
     const rotated = await a.t.app.get(NodeIdentityService).rotate();
     expect(rotated.currentKey.kid).not.toBe(oldKid);
     // A's next envelope is signed with the new key, which B does not know yet.
+    // INFO_REQUESTED is B's state: A's answer is proposed to B (202) and applied there.
     expect(
       (await aOfficer.act(id, 'provide-information', { answers: 'The one in the request' })).status,
-    ).toBe(200);
+    ).toBe(202);
     await until('provide-information on B', async () => (await statusOn(bOfficer, id)) === 'UNDER_REVIEW');
+    await until(
+      'provide-information back on A',
+      async () => (await statusOn(aOfficer, id)) === 'UNDER_REVIEW',
+    );
 
     const peer = (await b.t.db.query('SELECT pinned_head FROM federation_peers WHERE id = $1', [aPeerOnB]))
       .rows[0].pinned_head as {
@@ -481,7 +486,10 @@ describe('Federation security: what the inbox refuses, key rotation mid-traffic,
       200,
     );
     await until('INFO_REQUESTED on A', async () => (await statusOn(aOfficer, id)) === 'INFO_REQUESTED');
-    expect(await history(b, id)).toEqual(await history(a, id));
+    await until('both histories equal', async () => {
+      const onB = await history(b, id);
+      return onB.length > 0 && JSON.stringify(onB) === JSON.stringify(await history(a, id));
+    });
   }, 120000);
 
   it('should refuse a rotation signed only by a stolen current key (401 KEY_ROTATION_REFUSED, alert, head unchanged), then follow the real one', async () => {

@@ -12,6 +12,7 @@ import { FederationAlerts1795420300000 } from './1795420300000-FederationAlerts'
 import { FederationPeerDelivery1795420310000 } from './1795420310000-FederationPeerDelivery';
 import { FederationQuarantine1795420600000 } from './1795420600000-FederationQuarantine';
 import { FederationBlobs1795430000000 } from './1795430000000-FederationBlobs';
+import { FederationCosignatures1795440000000 } from './1795440000000-FederationCosignatures';
 
 /** In order. Listed explicitly so that TS (tests) and JS (dist) load the same migrations. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   FederationPeerDelivery1795420310000,
   FederationQuarantine1795420600000,
   FederationBlobs1795430000000,
+  FederationCosignatures1795440000000,
 ];

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { federationConfig } from '@/config/federation.config';
+import { AuditModule } from '@/modules/audit/audit.module';
 import { WorkflowsModule } from '@/workflows';
 import { AlertsController } from './alerts/alerts.controller';
 import { AlertsService } from './alerts/alerts.service';
@@ -21,6 +22,9 @@ import { NodeDocumentService } from './node-document.service';
 import { NodeIdentityModule } from './node-identity.module';
 import { PeerClient } from './peer-client';
 import { PeerKeysService } from './peer-keys.service';
+import { CheckpointsController } from './checkpoints/checkpoints.controller';
+import { CosignaturesRepository } from './checkpoints/cosignatures.repository';
+import { CheckpointCosigning } from './checkpoints/cosigning.service';
 import { PeersController } from './peers.controller';
 import { PeersRepository } from './peers.repository';
 import { PeersService } from './peers.service';
@@ -48,6 +52,7 @@ import { FederationQuarantine } from './envelope/quarantine.service';
   imports: [
     ConfigModule.forFeature(federationConfig),
     NodeIdentityModule,
+    AuditModule,
     WorkflowsModule,
     WorkflowsModule.forQueue(FEDERATION_QUEUE),
   ],
@@ -58,6 +63,7 @@ import { FederationQuarantine } from './envelope/quarantine.service';
     ReceiptsController,
     CaseEventsController,
     AlertsController,
+    CheckpointsController,
     ResendController,
     BlobsController,
   ],
@@ -67,6 +73,8 @@ import { FederationQuarantine } from './envelope/quarantine.service';
     PeersService,
     PeerClient,
     PeerKeysService,
+    CosignaturesRepository,
+    CheckpointCosigning,
     RemoteDeliveryCheck,
     EnvelopesRepository,
     EnvelopeWriter,

@@ -15,7 +15,7 @@ import { FederationInbox } from './inbox.service';
 const MAX_ENVELOPE_BYTES = 1024 * 1024;
 
 /** Reads the request's exact bytes (the envelope's media type is not parsed as JSON on the way in). */
-function rawBody(req: Request): Promise<Buffer> {
+export function rawBody(req: Request): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

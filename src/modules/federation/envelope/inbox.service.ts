@@ -44,7 +44,7 @@ interface HopCheck {
 }
 
 /** `from.node` of a body that is JSON: only a hint of which peer's key log to follow, checked after. */
-function claimedSender(raw: Buffer): string | null {
+export function claimedSender(raw: Buffer): string | null {
   try {
     const from = (JSON.parse(raw.toString('utf8')) as { from?: { node?: unknown } } | null)?.from?.node;
     return typeof from === 'string' ? from : null;
@@ -76,7 +76,8 @@ export class FederationInbox {
     private readonly heartbeats: Heartbeats,
   ) {}
 
-  private async reject(
+  /** Throws a signed rejection (EnvelopeRejectedError, the receipt in `details.receipt`). */
+  async reject(
     code: string,
     kind: RejectionKind,
     reason: string,
@@ -108,6 +109,7 @@ export class FederationInbox {
     header: (name: string) => string | undefined,
     peers: FederationPeer[],
     now: Date,
+    path: string,
   ): HopCheck {
     let sender: FederationPeer | undefined;
     const keyOf = (kid: string): KeyObject | null => {
@@ -120,7 +122,7 @@ export class FederationInbox {
       }
       return null;
     };
-    const targetUri = `${this.identity.origin}${INBOX_PATH}`;
+    const targetUri = `${this.identity.origin}${path}`;
     const result = verifyMessage({
       message: {
         method: 'POST',
@@ -164,7 +166,17 @@ export class FederationInbox {
     return { result, sender, kid };
   }
 
-  async receive(raw: Buffer, headers: Record<string, string | string[] | undefined>): Promise<InboxAnswer> {
+  /**
+   * The pinned peer whose RFC 9421 signature a request to `path` on this node carries (an unknown key of a
+   * pinned peer followed through its key log first); a signed rejection otherwise. Used by the inbox and by
+   * every other signed federation request (checkpoint cosigning).
+   */
+  async authenticate(
+    raw: Buffer,
+    headers: Record<string, string | string[] | undefined>,
+    path: string,
+    claimedOrigin: string | null,
+  ): Promise<FederationPeer> {
     this.assertEnabled();
     const header = (name: string) => {
       const v = headers[name];
@@ -176,11 +188,10 @@ export class FederationInbox {
     let known = (await this.peers.list()).filter(
       (p) => p.pinnedHead !== null && p.status !== 'PENDING_CONFIRMATION',
     );
-    let hop = this.checkHop(raw, header, known, now);
+    let hop = this.checkHop(raw, header, known, now, path);
     if (!hop.result.ok && hop.result.code === 'UNKNOWN_PEER' && hop.kid !== null) {
       // Perhaps the sender rotated: follow the key log of the peer the body names (a hint, verified below).
-      const claimed = claimedSender(raw);
-      const peer = known.find((p) => p.origin === claimed && p.status === 'PINNED');
+      const peer = known.find((p) => p.origin === claimedOrigin && p.status === 'PINNED');
       if (peer && !namesKey(peer, hop.kid)) {
         const followed = await this.peerKeys.follow(peer, hop.kid);
         if (followed.outcome === 'refused') {
@@ -188,7 +199,7 @@ export class FederationInbox {
         }
         if (followed.outcome === 'followed') {
           known = known.map((p) => (p.id === peer.id ? followed.peer : p));
-          hop = this.checkHop(raw, header, known, now);
+          hop = this.checkHop(raw, header, known, now, path);
         }
       }
     }
@@ -203,6 +214,11 @@ export class FederationInbox {
         `${from.origin} is suspended on ${this.identity.origin}: nothing is received from it until an admin resumes it`,
       );
     }
+    return from;
+  }
+
+  async receive(raw: Buffer, headers: Record<string, string | string[] | undefined>): Promise<InboxAnswer> {
+    const from = await this.authenticate(raw, headers, INBOX_PATH, claimedSender(raw));
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw.toString('utf8'));
