@@ -25,6 +25,8 @@ const FAST = {
   FEDERATION_RETRY_MAX_MS: '500',
   FEDERATION_BREAKER_FAILURES: '100',
   WEBHOOK_BACKOFF_MS: '100',
+  // A status enquiry unanswered for 2 s is reminded of: the requesting side's clock.
+  STATUS_ENQUIRY_REMINDER_DAYS: String(2 / 86400),
 };
 
 interface ReceiptView {
@@ -181,6 +183,75 @@ describe('Federation: consistency across two nodes (one sequencer per status, ga
       'refuse',
     ]);
     expect((await aOfficer.get(`/v1/requests/${id}`)).body.pendingMoves).toBeUndefined();
+  }, 60000);
+
+  it("should send A's clock that fires in a status B owns to B as a system proposal, and accept only A's clocks", async () => {
+    const id = await underReview();
+    const asked = await aOfficer.act(id, 'query-status', { question: 'When will you decide?' });
+    expect(asked.status).toBe(202);
+    // B records the enquiry (A's officer's action); A sets its reminder and, when it fires, proposes it.
+    await until(
+      'the reminder on both nodes',
+      async () => (await history(b, id)).some((e) => e.action === 'remind-enquiry'),
+      30000,
+    );
+    const events = await sameHistories(id);
+    expect(events.map((e) => e.action)).toEqual([
+      'create',
+      'submit',
+      'deliver',
+      'acknowledge',
+      'query-status',
+      'remind-enquiry',
+    ]);
+    expect(events[5]).toMatchObject({ actor_type: 'system' });
+    expect((await processedProposal(aOfficer, id, 'mla.remind-enquiry')).result).toBe('applied');
+
+    // A clock of B's side (a postponement's end) proposed by A is not A's to run: not applied, nothing written.
+    const key = readKeyFile(a.keyPath)!;
+    const head = events[events.length - 1];
+    const proposal = await signEnvelope(
+      {
+        v: 1,
+        id: '7e57f0c9-0000-4000-8000-0000000c10c5',
+        type: 'mla.resume',
+        from: { node: a.origin, authority: aCentral },
+        to: { node: b.origin, authority: bCentral },
+        case: { id, channel: 'mla' },
+        caseSeq: head.seq + 1,
+        prev: head.hash.trim(),
+        streamSeq: 900001,
+        actor: { role: null, ref: null },
+        createdAt: new Date().toISOString(),
+        body: {
+          proposal: {
+            action: 'resume',
+            payload: {},
+            actor: { type: 'system' },
+            trigger: {
+              jobName: 'PostponementEnd',
+              runAt: new Date().toISOString(),
+              params: {},
+              outboxId: '1',
+            },
+          },
+        },
+        attachments: [],
+        agreement: 'uncc-2024/1',
+      },
+      key,
+      publicJwkOf(key).kid,
+    );
+    expect((await postEnvelope(b, JSON.stringify(proposal), a.keyPath)).status).toBe(202);
+    const answered = await until('the forged clock answered', async () => {
+      const row = (await receiptsOf(bOfficer, id)).find((r) => r.envelopeId === proposal.id);
+      return row?.receipts.find((x) => x.kind === 'PROCESSED');
+    });
+    expect(answered).toMatchObject({
+      result: 'not-applied',
+      reason: expect.stringContaining('is not a clock the requesting side runs'),
+    });
+    expect(await history(b, id)).toEqual(events);
   }, 60000);
 
   it('should fill a dropped envelope from the next one, and take the dropped one arriving later as a duplicate', async () => {
