@@ -94,7 +94,7 @@ export class DocumentPuller {
       if (applied.outcome !== 'applied' && applied.outcome !== 'duplicate') {
         return;
       }
-    } else {
+    } else if (await this.mayList(caseId, row.peerOrigin)) {
       for (const doc of ours) {
         await this.store.insertDocument(doc);
       }
@@ -102,6 +102,19 @@ export class DocumentPuller {
     for (const sha256 of pulled) {
       await this.store.dropStaged(sha256);
     }
+  }
+
+  /** Documents are listed on a copy about to be adopted, or on a request one of whose parties the sender hosts. */
+  private async mayList(caseId: string, peer: string): Promise<boolean> {
+    const request = await this.workflows.findRequest(caseId);
+    if (!request) {
+      return true;
+    }
+    const parties = await this.authorities.findByIds([
+      request.requestingAuthorityId,
+      request.requestedAuthorityId,
+    ]);
+    return parties.some((a) => a.nodeOrigin === peer);
   }
 
   /** Pulls one document into federation_blob_parts, resuming what an earlier attempt stored; checks it. */
