@@ -3,7 +3,9 @@ import { fixtureChannel } from '@/test-utils/fixture-channel';
 import { ChannelRegistry } from './channel-registry';
 import { CooperationRequest } from './entities/cooperation-request.entity';
 import type { AuditEvent } from './history/audit-event.entity';
-import { AuthorityDirectory } from './ports';
+import type { OutboxEntry } from './outbox/outbox-entry.entity';
+import { TIMER_SETTINGS } from '@/test-utils/machine-fixtures';
+import { AuthorityDirectory, StatePeriods } from './ports';
 import { type Applied, type Change, type ChangeOrder, WorkflowRepository } from './workflow.repository';
 import { WorkflowService } from './workflow.service';
 
@@ -24,6 +26,11 @@ function stored(overrides: Partial<CooperationRequest> = {}): CooperationRequest
     requestedAuthorityId: REQUESTED,
     urgency: 'normal',
     language: 'en',
+    subject: 'Ransomware attack on a hospital',
+    offences: [{ provision: 'Penal Code art. 290', description: 'Illegal access' }],
+    assistanceSought: 'Subscriber information',
+    purpose: 'Identify the suspects',
+    followsUpRequestId: null,
     details: {},
     caseData: {},
     submittedAt: new Date('2026-01-11T00:00:00.000Z'),
@@ -32,8 +39,11 @@ function stored(overrides: Partial<CooperationRequest> = {}): CooperationRequest
   });
 }
 
-/** The service with the fixture channel; `apply` decides on a copy of the stored row, as the repository does. */
-function setup(request: CooperationRequest) {
+/**
+ * The service with the fixture channel; `apply` decides on a copy of the stored row, as the repository does.
+ * `requestedOn`: the node hosting the requested authority (null: this node; set, the request crosses nodes).
+ */
+function setup(request: CooperationRequest, requestedOn: string | null = null) {
   const registry = new ChannelRegistry();
   registry.register(fixtureChannel);
   const { sut, mocks } = newTestService(WorkflowService, [registry]);
@@ -44,7 +54,9 @@ function setup(request: CooperationRequest) {
     country: 'AUT',
     kind: 'central',
     languages: ['en'],
+    nodeOrigin: requestedOn,
   });
+  mocks.get(StatePeriods).timerSettings.mockResolvedValue(TIMER_SETTINGS);
   const changes: Change[] = [];
   repository.findSnapshot.mockResolvedValue({ request, lastHash: HEAD, hooksIdle: false, followUps: [] });
   repository.apply.mockImplementation((order: ChangeOrder) => {
@@ -71,14 +83,18 @@ const remoteOfficer = {
 const position = { prevHash: HEAD, caseSeq: 4, occurredAt: AT };
 
 describe('WorkflowService.applyRemote: an event another node recorded, repeated on this copy', () => {
-  it('should apply it on top of the named head, with its time, actor and payload, no effects, hooks told remote', async () => {
+  it("should apply it on top of the named head, with its time, actor and payload, this side's clocks, hooks told remote", async () => {
     const t = setup(stored());
+    t.sut.setRemotePartyCheck(() => Promise.resolve(true));
     const payload = { reasons: 'Own proceedings', until: '2099-01-01T00:00:00.000Z' };
     const applied = await t.sut.applyRemote(REQUEST_ID, 'postpone', payload, remoteOfficer, position);
     expect(applied.outcome).toBe('applied');
     const order = t.repository.apply.mock.calls[0][0];
     expect(order).toMatchObject({ requestId: REQUEST_ID, now: AT, remote: true });
-    expect(t.changes[0].outbox).toEqual([]);
+    // The requested side is hosted here: the postponement's end is its clock, so it runs here.
+    expect(t.changes[0].outbox).toEqual([
+      expect.objectContaining({ jobName: 'FixturePostponementEnd', runAt: new Date(payload.until) }),
+    ]);
     expect(t.changes[0].event).toEqual({
       action: 'postpone',
       fromStatus: 'UNDER_REVIEW',
@@ -123,23 +139,142 @@ describe('WorkflowService.applyRemote: an event another node recorded, repeated 
     });
   });
 
-  it('should schedule no effect for a user action on a request with a party on another node', async () => {
-    const t = setup(stored());
+  it("should repeat a clock's occasion named by the other node's system event, recorded as it came", async () => {
+    const t = setup(
+      stored({ caseData: { statusEnquiries: [{ question: 'q', askedAt: '2026-11-01T00:00:00.000Z' }] } }),
+    );
     t.sut.setRemotePartyCheck(() => Promise.resolve(true));
-    await t.sut.perform(
+    const payload = {
+      trigger: {
+        jobName: 'EnquiryRemind',
+        runAt: '2026-11-15T00:00:00.000Z',
+        params: { askedAt: '2026-11-01T00:00:00.000Z', action: 'remind-enquiry' },
+        sourceRequestId: REQUEST_ID,
+      },
+    };
+    const applied = await t.sut.applyRemote(
+      REQUEST_ID,
+      'remind-enquiry',
+      payload,
+      { type: 'system' },
+      position,
+    );
+    expect(applied.outcome).toBe('applied');
+    expect(t.changes[0].event.payload).toEqual(payload);
+    // A user's payload never names an occasion: an unknown field there is refused as before.
+    expect(
+      await t.sut.applyRemote(REQUEST_ID, 'acknowledge', payload, remoteOfficer, position),
+    ).toMatchObject({
+      outcome: 'not-applied',
+    });
+  });
+});
+
+describe('WorkflowService: the effects a node schedules on a request across nodes', () => {
+  const postpone = { reasons: 'Own proceedings', until: '2099-01-01T00:00:00.000Z' };
+  const requestedApprover = {
+    type: 'user' as const,
+    userId: 'u',
+    authorityId: REQUESTED,
+    roles: ['approver'] as const,
+  };
+  const requestingOfficer = {
+    type: 'user' as const,
+    userId: 'r',
+    authorityId: REQUESTING,
+    roles: ['officer'] as const,
+  };
+
+  it("should schedule the requested side's clock on the requested node only", async () => {
+    const onRequested = setup(stored());
+    onRequested.sut.setRemotePartyCheck(() => Promise.resolve(true));
+    await onRequested.sut.perform(REQUEST_ID, 'postpone', postpone, requestedApprover);
+    expect(onRequested.changes[0].outbox?.map((d) => d.jobName)).toEqual(['FixturePostponementEnd']);
+
+    // The requesting node repeats the same postponement (applyRemote): the clock is not its to run.
+    const onRequesting = setup(stored(), 'https://b.example');
+    onRequesting.sut.setRemotePartyCheck(() => Promise.resolve(true));
+    const applied = await onRequesting.sut.applyRemote(
       REQUEST_ID,
       'postpone',
-      { reasons: 'Own proceedings', until: '2099-01-01T00:00:00.000Z' },
-      { type: 'user', userId: 'u', authorityId: REQUESTED, roles: ['approver'] },
+      postpone,
+      requestedApprover,
+      position,
     );
+    expect(applied.outcome).toBe('applied');
+    expect(onRequesting.changes[0].outbox).toEqual([]);
+  });
+
+  it("should schedule the requesting side's enquiry reminder on the requesting node only", async () => {
+    const onRequesting = setup(stored(), 'https://b.example');
+    onRequesting.sut.setRemotePartyCheck(() => Promise.resolve(true));
+    await onRequesting.sut.perform(REQUEST_ID, 'query-status', { question: 'Any news?' }, requestingOfficer);
+    expect(onRequesting.changes[0].outbox?.map((d) => d.jobName)).toEqual(['EnquiryRemind']);
+
+    const onRequested = setup(stored());
+    onRequested.sut.setRemotePartyCheck(() => Promise.resolve(true));
+    const applied = await onRequested.sut.applyRemote(
+      REQUEST_ID,
+      'query-status',
+      { question: 'Any news?' },
+      requestingOfficer,
+      position,
+    );
+    expect(applied.outcome).toBe('applied');
+    expect(onRequested.changes[0].outbox).toEqual([]);
+  });
+
+  it("should never schedule the delivery job across nodes: delivery is the peer's receipt", async () => {
+    const draft = stored({ status: 'DRAFT', version: 1, submittedAt: null, deliveredAt: null });
+    const t = setup(draft, 'https://b.example');
+    t.sut.setRemotePartyCheck(() => Promise.resolve(true));
+    await t.sut.perform(REQUEST_ID, 'submit', {}, requestingOfficer);
+    expect(t.changes[0].event.toStatus).toBe('SUBMITTED');
     expect(t.changes[0].outbox).toEqual([]);
-    const local = setup(stored());
-    await local.sut.perform(
-      REQUEST_ID,
-      'postpone',
-      { reasons: 'Own proceedings', until: '2099-01-01T00:00:00.000Z' },
-      { type: 'user', userId: 'u', authorityId: REQUESTED, roles: ['approver'] },
-    );
-    expect(local.changes[0].outbox).toHaveLength(1);
+
+    const local = setup(draft);
+    await local.sut.perform(REQUEST_ID, 'submit', {}, requestingOfficer);
+    expect(local.changes[0].outbox?.map((d) => d.jobName)).toEqual(['RequestDeliver']);
+  });
+
+  it('should record the occasion of a clock that fires across nodes in its event, and not on a request of this node alone', async () => {
+    const entry = {
+      id: '100',
+      requestId: REQUEST_ID,
+      sourceRequestId: REQUEST_ID,
+      jobName: 'FixturePostponementEnd',
+      runAt: new Date(postpone.until),
+      payload: { action: 'resume' },
+      processedAt: null,
+    } as unknown as OutboxEntry;
+    const postponed = () =>
+      stored({
+        status: 'POSTPONED',
+        caseData: { postponement: { reasons: 'r', until: postpone.until } } as CooperationRequest['caseData'],
+      });
+    const events: Record<string, unknown>[] = [];
+    for (const remote of [true, false]) {
+      const t = setup(postponed());
+      t.sut.setRemotePartyCheck(() => Promise.resolve(remote));
+      const snapshot = { request: postponed(), lastHash: HEAD, hooksIdle: false, followUps: [] };
+      t.repository.findJob.mockResolvedValue({ entry, sourceChannel: 'fixture', snapshot });
+      t.repository.apply.mockImplementation((order: ChangeOrder) => {
+        const change = order.decide(postponed(), entry);
+        events.push(change!.event.payload);
+        return Promise.resolve<Applied>({ outcome: 'applied' } as Applied);
+      });
+      expect(await t.sut.runScheduled('100')).toBe('applied');
+    }
+    expect(events).toEqual([
+      {
+        trigger: {
+          jobName: 'FixturePostponementEnd',
+          runAt: postpone.until,
+          params: { action: 'resume' },
+          sourceRequestId: REQUEST_ID,
+        },
+      },
+      {},
+    ]);
   });
 });

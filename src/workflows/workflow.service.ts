@@ -27,6 +27,7 @@ import {
   type RemoteMovesPort,
   type RemoteStanding,
 } from './remote-moves';
+import { type NodeSides, runsHere, triggerFromPayload, triggerPayload } from './node-effects';
 import {
   ActionNotAvailableError,
   IncompleteRequestError,
@@ -75,9 +76,9 @@ export interface SideEvent {
 }
 
 /**
- * Tells whether a request has a party hosted on another node. On such a request the engine schedules no
- * effect (delivery, legal clocks, linked requests): delivery is the other node's receipt, and clocks run
- * on one node only (see applyRemote).
+ * Tells whether a request has a party hosted on another node. On such a request the engine schedules only
+ * the effects that run on this node (node-effects.ts runsHere): never the delivery job (delivery is the
+ * other node's receipt); a clock on the node of the side whose clock it is.
  */
 export type RemotePartyCheck = (request: CooperationRequest) => Promise<boolean>;
 
@@ -191,9 +192,10 @@ export class WorkflowService implements OnModuleInit {
    * Applies, on this node's copy of a request, an event another node recorded: the same action, payload,
    * actor and time, so that both nodes' histories hold the same event with the same hash. Applied only on
    * top of the head the other node decided on (`prevHash`, `caseSeq`), from a status the table allows it
-   * in, by an actor of the side and role the table names (a system action for a system actor); never
-   * schedules effects; the change hooks hear it as `remote`. Otherwise nothing is written: `duplicate` (that
-   * event is already here), `gap` (earlier events are missing) or `not-applied` with the reason.
+   * in, by an actor of the side and role the table names (a system action for a system actor); schedules
+   * the effects that run on this node (runsHere); the change hooks hear it as `remote`. Otherwise nothing
+   * is written: `duplicate` (that event is already here), `gap` (earlier events are missing) or
+   * `not-applied` with the reason.
    */
   async applyRemote(
     requestId: string,
@@ -224,13 +226,20 @@ export class WorkflowService implements OnModuleInit {
     if (actor.type === 'system' ? !rule.system : !mayTake(rule, request, actor)) {
       return { outcome: 'not-applied', reason: `${action} may not be taken by this actor` };
     }
+    // A clock's event names its occasion (see runScheduled): the row's case-file writes need it here too.
+    const trigger = actor.type === 'system' ? triggerFromPayload(rawPayload) : undefined;
+    const actionPayload = trigger
+      ? Object.fromEntries(Object.entries(rawPayload).filter(([key]) => key !== 'trigger'))
+      : rawPayload;
     let payload: object;
     try {
-      payload = await validatePayload(rule.payload ?? EmptyPayload, rawPayload);
+      payload = await validatePayload(rule.payload ?? EmptyPayload, actionPayload);
     } catch (err) {
       return { outcome: 'not-applied', reason: `invalid payload: ${(err as Error).message}` };
     }
-    const settings = await this.jurisdictions.timerSettings('');
+    const counterpart = await this.authorities.findById(request.requestedAuthorityId);
+    const settings = await this.jurisdictions.timerSettings(counterpart?.country ?? '');
+    const here = await this.nodeSides(request, counterpart);
     const refusal: { reason?: string } = {};
     const decide = (current: CooperationRequest): Change | null => {
       if (current.version !== at.caseSeq - 1) {
@@ -245,15 +254,14 @@ export class WorkflowService implements OnModuleInit {
         refusal.reason = rule.availableWhen.reason;
         return null;
       }
-      const change = this.buildChange(def, rule, {
-        request: current,
-        payload,
-        actor,
-        now: at.occurredAt,
-        settings,
-      });
-      // The payload exactly as the other node recorded it (its hash covers that form), and no effects.
-      return { ...change, event: { ...change.event, payload: rawPayload }, outbox: [] };
+      const change = this.buildChange(
+        def,
+        rule,
+        { request: current, payload, actor, now: at.occurredAt, settings, ...(trigger ? { trigger } : {}) },
+        here,
+      );
+      // The payload exactly as the other node recorded it (its hash covers that form).
+      return { ...change, event: { ...change.event, payload: rawPayload } };
     };
     let applied: Applied;
     try {
@@ -408,6 +416,7 @@ export class WorkflowService implements OnModuleInit {
     const counterpart = await this.authorities.findById(request.requestedAuthorityId);
     const settings = await this.jurisdictions.timerSettings(counterpart?.country ?? '');
     const remote = await this.remoteParty(request);
+    const here = await this.nodeSides(request, counterpart, remote);
     const now = new Date();
     // Runs on the row the change is written against: the snapshot, or the locked row after a conflict.
     const decide = (current: CooperationRequest): Change => {
@@ -423,9 +432,8 @@ export class WorkflowService implements OnModuleInit {
       if (rule.requiresComplete) {
         this.assertComplete(def, current, counterpart, action);
       }
-      const change = this.buildChange(def, rule, { request: current, payload, actor, now, settings });
-      // A party on another node: delivery is its receipt, clocks run on one node (see RemotePartyCheck).
-      return remote ? { ...change, outbox: [] } : change;
+      // A party on another node: only the effects that run on this node (runsHere).
+      return this.buildChange(def, rule, { request: current, payload, actor, now, settings }, here);
     };
     const owner = remote ? await ownerElsewhere(this.remoteMoves, def.machine, request) : null;
     if (owner && this.remoteMoves) {
@@ -459,6 +467,7 @@ export class WorkflowService implements OnModuleInit {
     const target = context.snapshot?.request;
     const counterpart = target ? await this.authorities.findById(target.requestedAuthorityId) : null;
     const settings = await this.jurisdictions.timerSettings(counterpart?.country ?? '');
+    const here = target ? await this.nodeSides(target, counterpart) : null;
     const now = new Date();
     const decide = (locked: CooperationRequest, locking: OutboxEntry): Change | null => {
       const def = this.registry.get(locked.channel);
@@ -473,14 +482,14 @@ export class WorkflowService implements OnModuleInit {
       ) {
         return null;
       }
-      return this.buildChange(def, rule, {
-        request: locked,
-        payload: {},
-        actor: { type: 'system' },
-        now,
-        settings,
-        trigger,
-      });
+      const change = this.buildChange(
+        def,
+        rule,
+        { request: locked, payload: {}, actor: { type: 'system' }, now, settings, trigger },
+        here,
+      );
+      // Across nodes the event names its occasion, for the other node's case-file writes (applyRemote).
+      return here ? { ...change, event: { ...change.event, payload: triggerPayload(trigger) } } : change;
     };
     // A clock of this node in a status the other node owns: sent to it (remote-moves.ts). A linked request's
     // news runs where runsHere put it.
@@ -734,7 +743,36 @@ export class WorkflowService implements OnModuleInit {
     return undefined;
   }
 
-  private buildChange(def: ChannelDefinition, rule: TransitionRule, ctx: TransitionContext<object>): Change {
+  /**
+   * Where this node stands on a request across nodes (see runsHere), or null for a request of this node
+   * alone. The followed-up request's news runs where that request is, with its requested side hosted here.
+   */
+  private async nodeSides(
+    request: CooperationRequest,
+    counterpart: AuthorityRef | null,
+    remote?: boolean,
+  ): Promise<NodeSides | null> {
+    if (!(remote ?? (await this.remoteParty(request)))) {
+      return null;
+    }
+    const followed = request.followsUpRequestId
+      ? await this.repository.findById(request.followsUpRequestId)
+      : null;
+    const followedRequested = followed
+      ? await this.authorities.findById(followed.requestedAuthorityId)
+      : null;
+    return {
+      side: counterpart && !counterpart.nodeOrigin ? 'requested' : 'requesting',
+      followedUpHere: followedRequested !== null && !followedRequested.nodeOrigin,
+    };
+  }
+
+  private buildChange(
+    def: ChannelDefinition,
+    rule: TransitionRule,
+    ctx: TransitionContext<object>,
+    here: NodeSides | null = null,
+  ): Change {
     const { request, payload, actor } = ctx;
     rule.guard?.(ctx);
     const fromStatus = request.status;
@@ -758,9 +796,9 @@ export class WorkflowService implements OnModuleInit {
         actorAuthorityId: actor.type === 'user' ? actor.authorityId : null,
         payload: instanceToPlain(payload) as Record<string, unknown>,
       },
-      outbox: (rule.effects ?? []).flatMap((e) =>
-        this.scheduleEffect(def, e, ctx as TransitionContext<never>, priority),
-      ),
+      outbox: (rule.effects ?? [])
+        .filter((e) => runsHere(e, here))
+        .flatMap((e) => this.scheduleEffect(def, e, ctx as TransitionContext<never>, priority)),
     };
   }
 

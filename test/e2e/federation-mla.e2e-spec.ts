@@ -33,8 +33,10 @@ describe('Federation: an MLA request across two nodes, with signed envelopes and
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'coop-federation-mla-'));
-    a = await startNode(dir, 'a', 'VNM');
-    b = await startNode(dir, 'b', 'AUT');
+    // A status enquiry unanswered for 2 s is reminded of (the clocks' test below), on both nodes.
+    const clocks = { STATUS_ENQUIRY_REMINDER_DAYS: String(2 / 86400) };
+    a = await startNode(dir, 'a', 'VNM', clocks);
+    b = await startNode(dir, 'b', 'AUT', clocks);
     const aCa = await a.admin.post('/v1/authorities', {
       code: 'VNM-MPS-CA',
       name: 'Ministry of Public Security',
@@ -98,14 +100,19 @@ describe('Federation: an MLA request across two nodes, with signed envelopes and
       ],
       [aOfficer, 'confirm-receipt', {}, 'CLOSED', bOfficer],
     ];
+    // INFO_REQUESTED is B's state (docs/federation.md "Consistency"): A's answer is proposed to B (202),
+    // applied there and sent back as B's event; every other move here is its owner's (200).
+    const proposed = ['provide-information'];
     for (const [actor, action, payload, status, other] of steps) {
       const res = await actor.act(id, action, payload);
-      expect({ action, status: res.status, body: res.status === 200 ? res.body.status : res.body }).toEqual({
+      const code = proposed.includes(action) ? 202 : 200;
+      expect({ action, status: res.status, body: res.status === 200 ? res.body.status : code }).toEqual({
         action,
-        status: 200,
-        body: status,
+        status: code,
+        body: code === 200 ? status : 202,
       });
       await until(`${action} on the other node`, async () => (await statusOn(other, id)) === status);
+      await until(`${action} here`, async () => (await statusOn(actor, id)) === status);
     }
 
     const onA = await history(a, id);
@@ -156,9 +163,11 @@ describe('Federation: an MLA request across two nodes, with signed envelopes and
       'mla.provide-information',
       'mla.confirm-receipt',
     ]);
+    // B, the owner of INFO_REQUESTED, applied A's proposed answer and sent it back as its own event.
     expect(onB.filter((r) => r.direction === 'sent' && r.type !== 'receipt').map((r) => r.type)).toEqual([
       'mla.acknowledge',
       'mla.request-information',
+      'mla.provide-information',
       'mla.accept',
       'mla.start-execution',
       'mla.transmit-results',
@@ -247,4 +256,57 @@ describe('Federation: an MLA request across two nodes, with signed envelopes and
     );
     expect((await b.admin.post(`/v1/federation/peers/${bPeerOfA}/resume`)).status).toBe(200);
   });
+
+  it("should run each clock on the node whose clock it is: the enquiry reminder on A, the postponement's end on B", async () => {
+    const draft = await aOfficer.post('/v1/requests', mlaBody(bCentral));
+    const mla = draft.body.id as string;
+    expect((await aOfficer.act(mla, 'submit')).status).toBe(200);
+    await until('RECEIVED on A', async () => (await statusOn(aOfficer, mla)) === 'RECEIVED');
+    expect((await bOfficer.act(mla, 'acknowledge')).status).toBe(200);
+    await until('UNDER_REVIEW on A', async () => (await statusOn(aOfficer, mla)) === 'UNDER_REVIEW');
+
+    // The requesting side's clock: the reminder of an unanswered enquiry is set and run by A.
+    const asked = await aOfficer.act(mla, 'query-status', { question: 'When will you decide?' });
+    expect([200, 202]).toContain(asked.status);
+    const timersOf = async (api: Api) =>
+      ((await api.get(`/v1/requests/${mla}/timers`)).body as { label: string; status: string }[]).map(
+        (x) => x.label,
+      );
+    await until('the reminder set on A', async () =>
+      (await timersOf(aOfficer)).includes('Unanswered status enquiry'),
+    );
+    await until('the reminder in both histories', async () => {
+      const [onA, onB] = [await history(a, mla), await history(b, mla)];
+      return onA.some((e) => e.action === 'remind-enquiry') && onB.some((e) => e.action === 'remind-enquiry');
+    });
+    expect(await timersOf(bOfficer)).toEqual([]);
+
+    // The requested side's clock: the end of a postponement is set and run by B.
+    const postponed = await bApprover.act(mla, 'postpone', {
+      reasons: 'Would interfere with our own investigation',
+      until: new Date(Date.now() + 1500).toISOString(),
+    });
+    expect(postponed).toMatchObject({ status: 200, body: { status: 'POSTPONED' } });
+    expect(await timersOf(bOfficer)).toEqual(['End of postponement']);
+    await until('POSTPONED on A', async () => (await statusOn(aOfficer, mla)) === 'POSTPONED');
+    expect(await timersOf(aOfficer)).toEqual(['Unanswered status enquiry']);
+    await until('resumed by the clock on A', async () => (await statusOn(aOfficer, mla)) === 'UNDER_REVIEW');
+    await until(
+      'both histories equal',
+      async () => JSON.stringify(await history(a, mla)) === JSON.stringify(await history(b, mla)),
+    );
+    expect((await history(a, mla)).map((e) => e.action)).toEqual([
+      'create',
+      'submit',
+      'deliver',
+      'acknowledge',
+      'query-status',
+      'remind-enquiry',
+      'postpone',
+      'resume',
+    ]);
+    expect((await aOfficer.get(`/v1/requests/${mla}`)).body.caseData).toEqual(
+      (await bOfficer.get(`/v1/requests/${mla}`)).body.caseData,
+    );
+  }, 60000);
 });

@@ -20,6 +20,7 @@ import {
 import { endpointsOf, signNodeDocument, verifyNodeDocument } from '@/modules/federation/node-document';
 import { peerEventHash } from '@/modules/federation/peers.repository';
 import { Api, apiFor } from '../support/api';
+import { preservationBody } from '../support/contact-points';
 import { mlaBody } from '../support/parties';
 import { errorBodyProblems } from '../support/state';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -362,7 +363,7 @@ describe('Federation foundation: two nodes, peers pinned with four eyes', () => 
     expect(pinned).toMatchObject({ node: b.origin, seq: 0, fingerprint: bFingerprint });
   });
 
-  it('should send an MLA request to a remote authority, and refuse a channel that does not cross nodes yet', async () => {
+  it("should send an MLA request to a remote authority, draft a preservation to B's 24/7 point, and keep B's users B's", async () => {
     const directory = (await aOfficer.get('/v1/authorities')).body as { id: string; code: string }[];
     const bCentral = directory.find((x) => x.code === 'AUT-BMJ-CA')!.id;
     const bContact = directory.find((x) => x.code === 'AUT-BK-24-7')!.id;
@@ -382,23 +383,15 @@ describe('Federation foundation: two nodes, peers pinned with four eyes', () => 
       [draft.body.id],
     );
     expect(sent.rows).toEqual([{ type: 'mla.submit', status: 'pending' }]);
-    // Any channel may address a remote authority; a preservation to B's 24/7 point is a draft too, but it
-    // cannot be sent until its channel crosses nodes.
-    const preservation = await aOfficer.post('/v1/requests', {
-      channel: 'preservation',
-      requestedAuthorityId: bContact,
-    });
+    // Any channel may address a remote authority: a preservation to B's 24/7 point is a draft here (sent
+    // across nodes in test/e2e/federation-preservation.e2e-spec.ts).
+    const preservation = await aOfficer.post('/v1/requests', preservationBody(bContact));
     expect(preservation.status).toBe(201);
-    const outboxBefore = (await a.t.db.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n;
-    const send = await aOfficer.act(preservation.body.id as string, 'send', {}, { 'If-Match': '"1"' });
-    expect(send.status).toBe(409);
-    expect(send.body).toMatchObject({
-      code: 'REMOTE_DELIVERY_UNAVAILABLE',
-      details: { requestedAuthorityId: bContact, node: b.origin },
+    expect(preservation.body).toMatchObject({
+      status: 'DRAFT',
+      urgency: 'urgent',
+      requestedAuthority: { code: 'AUT-BK-24-7' },
     });
-    const after = await aOfficer.get(`/v1/requests/${preservation.body.id}`);
-    expect(after.body).toMatchObject({ status: 'DRAFT', version: 1 });
-    expect((await a.t.db.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n).toBe(outboxBefore);
     // B's users are B's business: A cannot create any for a remote authority.
     const user = await a.admin.post(`/v1/authorities/${bCentral}/users`, {
       name: 'Impostor',

@@ -81,22 +81,6 @@ export class FingerprintMismatchError extends DomainError {
 }
 
 /**
- * A request addressed to an authority of another node cannot be sent yet: cross-node delivery is the next
- * step of the federation. The request stays as it is (a draft), nothing is lost; send it once delivery exists.
- */
-export class RemoteDeliveryUnavailableError extends DomainError {
-  constructor(authority: { id: string; code: string; nodeOrigin: string | null }) {
-    super(
-      'REMOTE_DELIVERY_UNAVAILABLE',
-      'conflict',
-      `${authority.code} is hosted by ${String(authority.nodeOrigin)}; delivery to another node is not available ` +
-        'yet, so the request stays as it is (nothing was sent or changed)',
-      { requestedAuthorityId: authority.id, node: authority.nodeOrigin },
-    );
-  }
-}
-
-/**
  * An envelope refused by the inbox, with the signed rejection receipt in `details.receipt`: 401
  * (`UNKNOWN_PEER`, `SIGNATURE_INVALID`, `CLOCK_SKEW`, `KEY_ROTATION_REFUSED`), 403 (`PEER_SUSPENDED`,
  * `MISDIRECTED`, `NOT_PARTY`), 409 (`CONFLICT`) or 400 (`ENVELOPE_INVALID`, `AGREEMENT_MISMATCH`); see

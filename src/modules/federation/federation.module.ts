@@ -28,7 +28,6 @@ import { CheckpointCosigning } from './checkpoints/cosigning.service';
 import { PeersController } from './peers.controller';
 import { PeersRepository } from './peers.repository';
 import { PeersService } from './peers.service';
-import { RemoteDeliveryCheck } from './remote-delivery.check';
 import { EnvelopesRepository } from './envelope/envelopes.repository';
 import { FEDERATION_QUEUE } from './envelope/federation.constants';
 import { FederationApply } from './envelope/apply.service';
@@ -43,10 +42,9 @@ import { FederationQuarantine } from './envelope/quarantine.service';
 
 /**
  * Federation foundation (docs/federation.md): the node's identity and key log, its public node document,
- * peers pinned with four eyes, their authorities in the directory as remote ones, and the refusal to send
- * a request to a remote authority of a channel that does not cross nodes yet; MLA requests across nodes as
- * signed envelopes with receipts (envelope/). Without NODE_ORIGIN it starts nothing and its routes answer
- * 404.
+ * peers pinned with four eyes, their authorities in the directory as remote ones; requests of every channel
+ * across nodes as signed envelopes with receipts (envelope/). Without NODE_ORIGIN it starts nothing and its
+ * routes answer 404.
  */
 @Module({
   imports: [
@@ -75,7 +73,6 @@ import { FederationQuarantine } from './envelope/quarantine.service';
     PeerKeysService,
     CosignaturesRepository,
     CheckpointCosigning,
-    RemoteDeliveryCheck,
     EnvelopesRepository,
     EnvelopeWriter,
     FederationOutgoing,

@@ -90,7 +90,18 @@ export class FederationOutgoing implements OnModuleInit {
         'SELECT * FROM audit_events WHERE request_id = $1 AND seq < $2 ORDER BY seq',
         [request.id, event.seq],
       );
-      body.request = { ...request, followsUpRequestId: null };
+      // The request it follows up is named only if the peer holds it too (its requested side is the peer's).
+      const followed: { there: boolean }[] = request.followsUpRequestId
+        ? await manager.query(
+            `SELECT a.node_origin = $2 AS there FROM cooperation_requests r
+               JOIN authorities a ON a.id = r.requested_authority_id WHERE r.id = $1`,
+            [request.followsUpRequestId, peer],
+          )
+        : [];
+      body.request = {
+        ...request,
+        followsUpRequestId: followed[0]?.there ? request.followsUpRequestId : null,
+      };
       body.history = history.map(wireEventOfRow);
     }
     // The documents it refers to, by digest (pulled by the peer); how they are listed, for its copy.
