@@ -117,6 +117,7 @@ describe('Federation: documents cross by digest; the export proves the envelopes
   let aOfficer: Api;
   let aAuditor: Api;
   let bOfficer: Api;
+  let bAuditor: Api;
   let bCentral: string;
   let id: string;
   let warrantId: string;
@@ -178,6 +179,7 @@ describe('Federation: documents cross by digest; the export proves the envelopes
     aOfficer = await user(a, aCa.body.id as string, ['officer']);
     aAuditor = await user(a, aCa.body.id as string, ['auditor']);
     bOfficer = await user(b, bCentral, ['officer']);
+    bAuditor = await user(b, bCentral, ['auditor']);
     await pin(a, b);
     await pin(b, a);
   }, 120000);
@@ -357,6 +359,12 @@ describe('Federation: documents cross by digest; the export proves the envelopes
     expect(submit.receipts.map((r: any) => r.kind)).toEqual(['DELIVERY', 'PROCESSED']);
     expect(bundle.federation.node.origin).toBe(a.origin);
     expect(bundle.federation.peers.map((p: any) => p.origin)).toEqual([b.origin]);
+
+    // The requested node's export proves the same exchange from its side: received envelopes, its own receipts.
+    const onB = (await bAuditor.get(`/v1/audit/export?requestId=${id}`)).body as Record<string, any>;
+    expect(verifyExport(onB)).toMatchObject({ valid: true, envelopes: expect.any(Number) });
+    expect(onB.federation.envelopes.map((e: any) => e.direction)).toContain('received');
+    expect(onB.federation.peers.map((p: any) => p.origin)).toEqual([a.origin]);
 
     const tampered = JSON.parse(JSON.stringify(bundle)) as Record<string, any>;
     tampered.federation.envelopes[0].envelope.body.event.payload = { forged: true };

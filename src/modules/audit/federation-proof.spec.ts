@@ -175,6 +175,34 @@ describe('the federation part of an export, verified offline', () => {
     expect(broken(bySender)).toMatch(/a DELIVERY receipt must be signed by https:\/\/coop.b.example/);
   });
 
+  it('should take a TIMEOUT from the sender and a rejection from the receiver, and neither from the other side', async () => {
+    const receipt = async (kind: 'TIMEOUT' | 'REJECTED', node: string, k: KeyObject) =>
+      (await signReceipt(
+        {
+          v: 1,
+          kind,
+          node,
+          envelopeId: proof.envelopes[0].envelope.id as string,
+          digest: kind === 'REJECTED' ? null : proof.envelopes[0].digest,
+          result: kind === 'TIMEOUT' ? 'timeout' : 'rejected',
+          code: kind === 'REJECTED' ? 'CONFLICT' : null,
+          reason: 'for the test',
+          at: '2026-12-01T10:00:00.000Z',
+        },
+        k,
+        kid(k),
+      )) as unknown as Record<string, unknown>;
+    const good = clone(proof);
+    good.envelopes[0].receipts.push(
+      { kind: 'TIMEOUT', receipt: await receipt('TIMEOUT', A, aKey) },
+      { kind: 'REJECTED', receipt: await receipt('REJECTED', B, bKey) },
+    );
+    expect(verifyFederationProof(good, REQUEST, EVENTS)).toEqual({ envelopes: 1, receipts: 4 });
+    const wrong = clone(proof);
+    wrong.envelopes[0].receipts.push({ kind: 'TIMEOUT', receipt: await receipt('TIMEOUT', B, bKey) });
+    expect(broken(wrong)).toMatch(/a TIMEOUT receipt must be signed by https:\/\/coop.a.example/);
+  });
+
   it('should fail when the envelope is not linked to the event of the history it claims', () => {
     const p = clone(proof);
     p.envelopes[0].eventHash = EVENTS[0].hash;
