@@ -279,9 +279,9 @@ export class FederationProposals implements OnModuleInit {
         if (!(err instanceof DomainError)) {
           throw err;
         }
-        const now = await this.workflows.findRequest(caseId);
+        const current = await this.workflows.findRequest(caseId);
         return notApplied(
-          `${p.action} not applied: the request is ${now?.status ?? 'gone'} here (${err.message})`,
+          `${p.action} not applied: the request is ${current?.status ?? 'gone'} here (${err.message})`,
         );
       }
     }
