@@ -277,4 +277,24 @@ describe('WorkflowService: the effects a node schedules on a request across node
       {},
     ]);
   });
+
+  it('should show a clock that fired here and went to the node that sequences the status as fired, not void', async () => {
+    const t = setup(stored());
+    const row = (outcome: string) =>
+      ({
+        id: '7',
+        jobName: 'EnquiryRemind',
+        runAt: AT,
+        payload: {},
+        processedAt: AT,
+        outcome,
+      }) as unknown as OutboxEntry;
+    t.repository.timersOf.mockResolvedValue([row('proposed'), row('applied'), row('skipped')]);
+    const states = (await t.sut.timersOf(stored())).map(({ status, reason }) => ({ status, reason }));
+    expect(states).toEqual([
+      { status: 'fired', reason: expect.stringContaining('applied by the node that sequences this status') },
+      { status: 'fired', reason: null },
+      { status: 'void', reason: 'its occasion had passed when it came due' },
+    ]);
+  });
 });

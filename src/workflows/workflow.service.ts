@@ -700,6 +700,10 @@ export class WorkflowService implements OnModuleInit {
   /** What a clock is now, judged as its job would judge it if it ran on the request as it is. */
   private timerState(request: CooperationRequest, entry: OutboxEntry): Omit<TimerState, 'entry'> {
     if (entry.processedAt) {
+      if (entry.outcome === 'proposed') {
+        // Across nodes, in a status the other node sequences: it fired here and its move went there.
+        return { status: 'fired', reason: 'came due here; applied by the node that sequences this status' };
+      }
       return entry.outcome === 'applied'
         ? { status: 'fired', reason: null }
         : { status: 'void', reason: 'its occasion had passed when it came due' };

@@ -280,6 +280,15 @@ describe('Federation: an MLA request across two nodes, with signed envelopes and
       return onA.some((e) => e.action === 'remind-enquiry') && onB.some((e) => e.action === 'remind-enquiry');
     });
     expect(await timersOf(bOfficer)).toEqual([]);
+    // Fired on A; UNDER_REVIEW is B's status, so its move was applied by B and came back as B's event.
+    const reminder = (
+      (await aOfficer.get(`/v1/requests/${mla}/timers`)).body as Record<string, unknown>[]
+    )[0];
+    expect(reminder).toMatchObject({ label: 'Unanswered status enquiry', status: 'fired' });
+    const reminded = (await history(a, mla)).find((e) => e.action === 'remind-enquiry')!;
+    expect(reminded.payload).toMatchObject({
+      trigger: { jobName: 'EnquiryRemind', params: { askedAt: expect.any(String) } },
+    });
 
     // The requested side's clock: the end of a postponement is set and run by B.
     const postponed = await bApprover.act(mla, 'postpone', {
