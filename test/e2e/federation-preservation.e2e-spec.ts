@@ -287,4 +287,37 @@ describe('Federation: preservation across nodes (24/7 routing, clocks on the req
     expect(caseOnA).toEqual((await bPocOfficer.get(`/v1/requests/${preservation}`)).body.caseData);
     expect(caseOnA.releasedFor).toMatchObject({ requestId: mlaId });
   }, 120000);
+
+  it("should send to B's central authority too, and release the hold when A withdraws the follow-up", async () => {
+    const preservation = await sent(bCentral, bCaOfficer);
+    expect((await bCaOfficer.get(`/v1/requests/${preservation}`)).body.urgency).toBe('normal');
+    expect((await bCaOfficer.act(preservation, 'start-preservation', {})).status).toBe(200);
+    const mla = await aOfficer.post('/v1/requests', {
+      ...mlaBody(bCentral),
+      followsUpRequestId: preservation,
+    });
+    const mlaId = mla.body.id as string;
+    expect((await aOfficer.act(mlaId, 'submit')).status).toBe(200);
+    await until(
+      'held on A',
+      async () => (await statusOn(aOfficer, preservation)) === 'HELD_PENDING_MLA_DECISION',
+    );
+    await until('RECEIVED on A', async () => (await statusOn(aOfficer, mlaId)) === 'RECEIVED');
+    // RECEIVED is B's status: A's withdrawal is proposed to B, which applies it and releases the hold there.
+    const withdrawn = await aOfficer.act(mlaId, 'withdraw', {
+      reasons: 'The suspect was identified otherwise',
+    });
+    expect(withdrawn.status).toBe(202);
+    await until('WITHDRAWN on A', async () => (await statusOn(aOfficer, mlaId)) === 'WITHDRAWN');
+    await until('RELEASED on A', async () => (await statusOn(aOfficer, preservation)) === 'RELEASED');
+    expect(await sameHistory(a, b, preservation)).toEqual([
+      'create',
+      'send',
+      'deliver',
+      'start-preservation',
+      'hold',
+      'release',
+    ]);
+    expect(await sameHistory(a, b, mlaId)).toEqual(['create', 'submit', 'deliver', 'withdraw']);
+  }, 60000);
 });
