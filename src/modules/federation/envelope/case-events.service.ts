@@ -7,8 +7,10 @@ import { DomainError, type ErrorKind } from '@/common/errors/domain-error';
 import { WorkflowService } from '@/workflows';
 import { signDetached, verifyDetached, detachedKid } from '../detached-jws';
 import type { FederationPeer } from '../entities/federation-peer.entity';
+import { peerFetch } from '../dial';
 import { keyObjectOf } from '../jwk';
 import { NodeIdentityService } from '../node-identity.service';
+import { PeerKeysService } from '../peer-keys.service';
 import { PeersRepository } from '../peers.repository';
 import type { CaseEventsBody, Head, SignedCaseEvents } from './case-events';
 import { ENVELOPE_MEDIA_TYPE } from './envelope';
@@ -47,6 +49,7 @@ export class CaseEvents {
     private readonly identity: NodeIdentityService,
     private readonly workflows: WorkflowService,
     private readonly peers: PeersRepository,
+    private readonly peerKeys: PeerKeysService,
     private readonly writer: EnvelopeWriter,
   ) {}
 
@@ -140,7 +143,7 @@ export class CaseEvents {
     );
     let res: Response;
     try {
-      res = await fetch(url, {
+      res = await peerFetch(url, {
         redirect: 'manual',
         signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
         headers: { 'content-type': ENVELOPE_MEDIA_TYPE, 'content-digest': digest, ...signed },
@@ -153,7 +156,9 @@ export class CaseEvents {
       throw new GapFillUnavailableError(`events of ${caseId} from ${peerOrigin}: answered ${res.status}`);
     }
     const { signature, ...body } = doc;
-    const key = peerKeys(peer).find((k) => k.kid === detachedKid(signature));
+    const kid = detachedKid(signature);
+    // A key the peer rotated to since it was pinned is followed through its key log (PeerKeysService).
+    const key = (await this.peerKeys.keysFor(peer, kid)).find((k) => k.kid === kid);
     const genuine = key !== undefined && (await verifyDetached(body, signature, key));
     if (!genuine || doc.node !== peerOrigin || doc.case !== caseId || doc.after !== after) {
       throw new GapFillUnavailableError(
