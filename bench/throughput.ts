@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { migrateQueueSchema } from '@/database/queue-schema';
 import { runMigrations } from '@/database/run-migrations';
 import { bullmqBaseline, pgTransactionBaseline, type RateResult } from './baselines';
+import { type CrossNodeResult, measureCrossNode } from './cross-node';
 import { type BenchParties, expectStatus, pick, seedParties } from '../tools/harness/engine-client';
 import { HttpClient, Latencies, round, SpreadingClient } from '../tools/harness/http-client';
 import {
@@ -50,7 +51,10 @@ import { mlaDraft, RESULTS_PAYLOAD } from '../tools/samples/drafts';
  * --requests N (walked requests per backend, default 600), --concurrency C (parallel walks and baseline
  * loops, default 16), --baseline-seconds S (the pg baseline's total time, default 9), --jobs N (BullMQ
  * baseline, default 5000), --api-processes N (API processes behind the load generator's round robin,
- * default 1), --profile (CPU profiles of the API and the worker, summarised at the end).
+ * default 1), --profile (CPU profiles of the API and the worker, summarised at the end),
+ * --cross-node-requests N (requests walked across two nodes, default 120; 0: no cross-node figure).
+ * The cross-node figure (bench/cross-node.ts) walks the same requests with Viet Nam's authority on one node
+ * and Austria's on another, the queues on the first backend's kind, against that backend's single-node rate.
  * Environment: BENCH_PG_URL (the PostgreSQL server's `postgres` database, default the machine's on
  * 127.0.0.1:5432), BENCH_REDIS_URL or REDIS_URL (default redis://127.0.0.1:6379).
  */
@@ -58,8 +62,11 @@ import { mlaDraft, RESULTS_PAYLOAD } from '../tools/samples/drafts';
 const RESULTS_DIR = resolve(process.cwd(), 'bench', 'results');
 const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-/** The whole run stops by itself: about 25 s per backend with the defaults, given up after this. */
-const HARD_LIMIT_MS = 170_000;
+/**
+ * The whole run stops by itself: about 25 s per backend and 40 s for the cross-node figure with the
+ * defaults, given up after this.
+ */
+const HARD_LIMIT_MS = 260_000;
 /** How often the counterpart's system looks into its inbox while it expects a request. */
 const INBOX_POLL_MS = 20;
 /** The walk every measured request goes through: 6 transitions, 5 over HTTP and the delivery. */
@@ -77,6 +84,7 @@ interface Options {
   jobs: number;
   apiProcesses: number;
   profile: boolean;
+  crossNodeRequests: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -107,7 +115,18 @@ function parseOptions(argv: string[]): Options {
     jobs: value('jobs', 5000),
     apiProcesses: value('api-processes', 1),
     profile: argv.includes('--profile'),
+    crossNodeRequests: argv.includes('--cross-node-requests')
+      ? nonNegative(argv[argv.indexOf('--cross-node-requests') + 1])
+      : 120,
   };
+}
+
+function nonNegative(value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new Error('--cross-node-requests must be a whole number, 0 or more');
+  }
+  return n;
 }
 
 interface EngineResult {
@@ -408,6 +427,24 @@ async function main(): Promise<void> {
       });
     }
 
+    let crossNode: (CrossNodeResult & { singleNodeRate: number; ratio: number }) | undefined;
+    if (options.crossNodeRequests > 0) {
+      const first = results[0];
+      const measuredCross = await measureCrossNode({
+        pgAdminUrl: PG_ADMIN_URL,
+        redisUrl: first.backend === 'redis' ? REDIS_URL : undefined,
+        requests: options.crossNodeRequests,
+        concurrency: options.concurrency,
+        log,
+        stopped: () => fatal !== undefined,
+      });
+      crossNode = {
+        ...measuredCross,
+        singleNodeRate: first.engine.rate,
+        ratio: round(measuredCross.rate / first.engine.rate, 3),
+      };
+    }
+
     const operations = pgSlices.reduce((sum, x) => sum + x.operations, 0);
     const seconds = pgSlices.reduce((sum, x) => sum + x.seconds, 0);
     const pg: RateResult & { slices: number[]; clientCpuMsPerTransaction: number } = {
@@ -431,6 +468,7 @@ async function main(): Promise<void> {
       options,
       baseline: { pgTransaction: pg },
       backends: results,
+      crossNode,
       peakRssMbBench: mb(peakRssKbOf('self')),
       target: 0.4,
     };
@@ -458,6 +496,7 @@ interface Report {
   options: Options;
   baseline: { pgTransaction: RateResult & { slices: number[]; clientCpuMsPerTransaction: number } };
   backends: BackendResult[];
+  crossNode?: CrossNodeResult & { singleNodeRate: number; ratio: number };
   peakRssMbBench: number;
   target: number;
 }
@@ -796,6 +835,7 @@ function table(r: Report): string {
         `(${b.engine.requestsWalked} requests, ${b.engine.errors} errors, ${b.engine.deliveryPolls} delivery polls), ` +
         `ratio ${b.ratio} (target >= ${r.target})`,
     ),
+    ...crossNodeLines(r),
     `machine: ${r.machine.cpus} CPUs, Node ${r.machine.node}, load average (1, 5, 15 min) ` +
       `${r.machine.loadAverage.atStart.join(', ')} at the start, ${r.machine.loadAverage.atEnd.join(', ')} at the end; ` +
       `bench peak RSS ${r.peakRssMbBench} MB`,
@@ -804,6 +844,26 @@ function table(r: Report): string {
 }
 
 const fmt = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+
+/** The cross-node figure against the single-node one of the same run. */
+function crossNodeLines(r: Report): string[] {
+  const c = r.crossNode;
+  if (!c) {
+    return [];
+  }
+  return [
+    '',
+    `across two nodes (${BACKEND_TITLE[c.queues]}; each node one process, API and workers): ` +
+      `${fmt(c.rate)} transitions per second against ${fmt(c.singleNodeRate)} on one node in this run ` +
+      `(ratio ${c.ratio}); ${c.transitions} transitions of ${c.requests} requests in ${c.seconds} s, ` +
+      `${c.concurrency} walks, ${c.errors} errors`,
+    `  delivery node to node (envelope written -> stored by the other node, ${c.envelopes} envelopes): ` +
+      `p50 ${fmt(c.envelope.p50)} ms, p99 ${fmt(c.envelope.p99)} ms, max ${fmt(c.envelope.max)} ms`,
+    `  submit on one node -> RECEIVED on the other: p50 ${fmt(c.submitToReceived.p50)} ms, ` +
+      `p99 ${fmt(c.submitToReceived.p99)} ms`,
+    '',
+  ];
+}
 
 main().catch((err: unknown) => {
   process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
