@@ -10,11 +10,12 @@ import type { FederationPeer } from '../entities/federation-peer.entity';
 import { peerFetch } from '../dial';
 import { keyObjectOf } from '../jwk';
 import { NodeIdentityService } from '../node-identity.service';
+import { hopKeys } from '../peer-keys';
 import { PeerKeysService } from '../peer-keys.service';
 import { PeersRepository } from '../peers.repository';
 import type { CaseEventsBody, Head, SignedCaseEvents } from './case-events';
 import { ENVELOPE_MEDIA_TYPE } from './envelope';
-import { EnvelopeWriter, peerKeys } from './envelope-writer.service';
+import { EnvelopeWriter } from './envelope-writer.service';
 import { contentDigest, signMessage, verifyMessage } from './http-signature';
 import { type WireEvent, wireEventOfRow } from './wire-event';
 
@@ -73,10 +74,12 @@ export class CaseEvents {
     header: (name: string) => string | undefined,
   ): Promise<SignedCaseEvents> {
     const pinned = (await this.peers.list()).filter((p) => p.status === 'PINNED');
+    const now = new Date();
     let sender: FederationPeer | undefined;
+    // As for the inbox: a peer's current key, or one retired within the clock skew (a rotation in flight).
     const keyOf = (kid: string): KeyObject | null => {
       for (const p of pinned) {
-        const key = peerKeys(p).find((k) => k.kid === kid);
+        const key = hopKeys(p, now, this.config.clockSkewS).find((k) => k.kid === kid);
         if (key) {
           sender = p;
           return keyObjectOf(key);
@@ -95,7 +98,7 @@ export class CaseEvents {
       signatureInput: header('signature-input'),
       signature: header('signature'),
       keyOf,
-      now: new Date(),
+      now,
       skewS: this.config.clockSkewS,
     });
     if (!check.ok) {
