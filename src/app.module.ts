@@ -23,6 +23,7 @@ import { AttachmentsModule } from './modules/attachments/attachments.module';
 import { AuditApiModule } from './modules/audit/audit-api.module';
 import { asAppRole } from './modules/audit/database-role';
 import { AuthoritiesModule } from './modules/authorities/authorities.module';
+import { ConsoleModule } from './modules/console/console.module';
 import { CHANNEL_MODULES } from './modules/channels';
 import { FederationModule } from './modules/federation/federation.module';
 import { HealthModule } from './modules/health/health.module';
@@ -94,6 +95,7 @@ export class AppModule {
         ...coreImports(),
         DiscoveryModule,
         AuthoritiesModule,
+        ConsoleModule,
         JurisdictionsModule,
         WorkflowsModule,
         ...CHANNEL_MODULES,

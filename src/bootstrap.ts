@@ -14,11 +14,13 @@ import { requestLogging } from './common/logging/request-logging.middleware';
 import { BEARER_AUTH } from './common/openapi/bearer-auth';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { appConfig } from './config/app.config';
+import { readConsoleConfig } from './config/console.config';
 import { checkEnvironment } from './config/check-environment';
 import { readHttpConfig } from './config/http.config';
 import { loadEnvFile } from './config/load-env-file';
 import { readLifecycleConfig } from './config/lifecycle.config';
 import { releaseEmbeddedDatabase } from './database/embedded/embedded-lifecycle';
+import { consoleStatic } from './modules/console/console-static';
 import { describeStartupFailure, prepareBackendsAndDatabase } from './database/start-up';
 import { addActionPaths, ChannelRegistry } from './workflows';
 
@@ -123,6 +125,8 @@ export function configureHttp(app: NestExpressApplication): void {
       perToken: http.rateLimitPerToken,
     }),
   );
+  // The built web console (static files, its own CSP; docs/console.md), before the API's routes.
+  app.use('/console', consoleStatic(readConsoleConfig().dir));
   // Request bodies are JSON and small; anything bigger is refused with 413 before parsing.
   app.use(refuseOversizedBodies(BODY_LIMIT_BYTES));
   app.useBodyParser('json', { limit: BODY_LIMIT_BYTES, strict: true });

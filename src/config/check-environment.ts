@@ -1,5 +1,6 @@
 import { appConfig } from './app.config';
 import { chooseBackends } from './backends';
+import { readConsoleConfig } from './console.config';
 import { attachmentsConfig } from './attachments.config';
 import { auditConfig } from './audit.config';
 import { databaseConfig } from './database.config';
@@ -33,6 +34,7 @@ export function checkEnvironment(): void {
     federationConfig,
     () => readDialConfig(),
     () => readLifecycleConfig(),
+    () => readConsoleConfig(),
   ]) {
     try {
       load();

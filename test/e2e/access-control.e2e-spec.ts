@@ -483,6 +483,28 @@ describe('Access control: every route, every caller', () => {
       row: { admin: 404, vnm: all(403), aut: all(403), gha: all(403) },
     },
     {
+      // Sign-in is public: the body's token is the credential (a bearer header does not sign anyone in).
+      name: '/v1/session (unknown token in the body)',
+      method: 'POST',
+      path: () => '/v1/session',
+      body: () => ({ token: `ccr_${'x'.repeat(43)}` }),
+      row: { anonymous: 401, admin: 401, vnm: all(401), aut: all(401), gha: all(401) },
+    },
+    {
+      // Without the session cookie there is no session, whatever the bearer token.
+      name: '/v1/session (no cookie)',
+      method: 'GET',
+      path: () => '/v1/session',
+      row: { anonymous: 401, admin: 401, vnm: all(401), aut: all(401), gha: all(401) },
+    },
+    {
+      // Signing out without a session ends nothing and is not an error.
+      name: '/v1/session (no cookie)',
+      method: 'DELETE',
+      path: () => '/v1/session',
+      row: { anonymous: 204, admin: 204, vnm: all(204), aut: all(204), gha: all(204) },
+    },
+    {
       name: '/health',
       method: 'GET',
       path: () => '/health',

@@ -81,6 +81,13 @@ export const ERROR_CODES = {
     meaning: "the caller's roles (or side of the request) may not do this; an operator admin on case content",
     message: 'Your role or side may not do this',
   },
+  CSRF_INVALID: {
+    status: 403,
+    meaning:
+      'a request with the console session cookie that may change something lacks the X-CSRF-Token of its session; nothing was changed',
+    message:
+      'A request with the session cookie that may change something must carry the X-CSRF-Token header of its session',
+  },
   NOT_FOUND: {
     status: 404,
     meaning: 'unknown, or not visible to the caller (the answer never reveals whether it exists)',

@@ -13,6 +13,7 @@ import { FederationPeerDelivery1795420310000 } from './1795420310000-FederationP
 import { FederationQuarantine1795420600000 } from './1795420600000-FederationQuarantine';
 import { FederationBlobs1795430000000 } from './1795430000000-FederationBlobs';
 import { FederationCosignatures1795440000000 } from './1795440000000-FederationCosignatures';
+import { ConsoleSessions1795450000000 } from './1795450000000-ConsoleSessions';
 
 /** In order. Listed explicitly so that TS (tests) and JS (dist) load the same migrations. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   FederationQuarantine1795420600000,
   FederationBlobs1795430000000,
   FederationCosignatures1795440000000,
+  ConsoleSessions1795450000000,
 ];

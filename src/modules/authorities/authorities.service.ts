@@ -173,7 +173,18 @@ export class AuthoritiesService {
     if (adminToken && safeEqual(token, adminToken)) {
       return { userId: BOOTSTRAP_ADMIN_ID, authorityId: null, roles: ['admin'], name: 'bootstrap admin' };
     }
-    const tokenHash = hashToken(token);
+    return this.authenticateHash(hashToken(token));
+  }
+
+  /**
+   * As authenticate, from the token's hash: a console session keeps the hash of the token it was opened
+   * with (never the token), so that revoking the token or disabling the user ends the session too.
+   */
+  async authenticateHash(tokenHash: string): Promise<Principal | null> {
+    const adminToken = this.config.get('app', { infer: true }).adminToken;
+    if (adminToken && safeEqual(tokenHash, hashToken(adminToken))) {
+      return { userId: BOOTSTRAP_ADMIN_ID, authorityId: null, roles: ['admin'], name: 'bootstrap admin' };
+    }
     const cached = this.principals.get(tokenHash);
     if (cached) {
       return { ...cached, roles: [...cached.roles] };
