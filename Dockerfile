@@ -19,7 +19,10 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=fals
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
+# The web console (console/, React built by Vite into console/dist with .br/.gz beside each asset) is built
+# here too: the engine serves it at /console (docs/console.md).
 RUN npm run build \
+  && npm run build:console \
   && npm prune --omit=dev \
   && npm cache clean --force
 
@@ -32,6 +35,8 @@ WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# CONSOLE_DIR's default: /app/console/dist.
+COPY --from=build /app/console/dist ./console/dist
 # The audit signing key lives outside the code, on a volume the node user owns (AUDIT_SIGNING_KEY_PATH).
 RUN mkdir -p /var/lib/cooperation-engine && chown node:node /var/lib/cooperation-engine
 USER node
