@@ -9,7 +9,7 @@ import {
   type KeyEvent,
   verifyKeyLog,
 } from '@/modules/federation/key-log';
-import { mlaDraft } from '../../tools/samples/drafts';
+import { mlaDraft, preservationDraft } from '../../tools/samples/drafts';
 import { dbHistory, historyDifference, type NodeApi, until } from '../../tools/harness/federation';
 import type { EngineNode } from '../../tools/harness/nodes';
 import {
@@ -648,6 +648,211 @@ async function pinnedHeadOf(node: EngineNode, origin: string): Promise<{ seq: nu
   return { seq: rows[0].pinned_head.seq, head: rows[0].pinned_head.head };
 }
 
+/** The PROCESSED receipt of the envelope of `type` that `api`'s node sent about `id`. */
+async function processedOf(
+  api: NodeApi,
+  token: string,
+  id: string,
+  type: string,
+): Promise<{ result: string; reason: string | null }> {
+  return until(`the PROCESSED receipt of ${type}`, async () => {
+    const rows = (await api.expect(200, 'GET', `/v1/requests/${id}/receipts`, token)) as {
+      direction: string;
+      type: string;
+      receipts: { kind: string; result: string; reason: string | null }[];
+    }[];
+    return rows
+      .find((r) => r.direction === 'sent' && r.type === type)
+      ?.receipts.find((x) => x.kind === 'PROCESSED');
+  });
+}
+
+export const withdrawRacingRefuse: Scenario = {
+  name: 'withdraw racing refuse: the owner applies one, the other is answered not-applied, histories equal',
+  async run(w) {
+    const [a, b] = [w.node('A'), w.node('B')];
+    const id = await submittedMla(w);
+    await w.b.act(w.aut.officer, id, 'acknowledge');
+    await bothSee(w, id, 'UNDER_REVIEW');
+    await w.b.act(w.aut.approver, id, 'open-consultation', {
+      intendedOutcome: 'refuse',
+      reasons: 'Likely harm to essential interests',
+    });
+    await bothSee(w, id, 'CONSULTATION');
+    const [refused, withdrawn] = await Promise.all([
+      w.b.send('POST', `/v1/requests/${id}/actions/refuse`, w.aut.approver, {
+        grounds: ['ESSENTIAL_INTERESTS'],
+        reasons: 'Sovereignty',
+      }),
+      w.a.send('POST', `/v1/requests/${id}/actions/withdraw`, w.vnm.officer, {
+        reasons: 'Assistance no longer needed',
+      }),
+    ]);
+    check(refused.status === 200, `B (the owner) refused on its head: 200 (${refused.status})`);
+    check(withdrawn.status === 202, `A's withdrawal sent to the owner: 202 (${withdrawn.status})`);
+    const processed = await processedOf(w.a, w.vnm.auditor, id, 'mla.withdraw');
+    check(
+      processed.result === 'not-applied' && /REFUSED/.test(processed.reason ?? ''),
+      `the withdrawal answered not-applied naming REFUSED (${JSON.stringify(processed)})`,
+    );
+    await bothSee(w, id, 'REFUSED');
+    const events = await equalHistories(a, b, id);
+    check(
+      (await count(
+        a,
+        `SELECT count(*)::int AS n FROM audit_events WHERE request_id = $1 AND action = 'withdraw'`,
+        [id],
+      )) === 0,
+      'no withdrawal in the history',
+    );
+    return [
+      `request ${id}: B refused (200) while A withdrew (202, a move sent to the owner); B answered the withdrawal not-applied: ${processed.reason}`,
+      `REFUSED on both nodes, ${events} events equal hash for hash, no withdrawal recorded`,
+    ];
+  },
+};
+
+export const droppedEventFilled: Scenario = {
+  name: 'a dropped event filled from the next: the receiver fetches the gap from the owner, the late one is a duplicate',
+  async run(w) {
+    const [a, b] = [w.node('A'), w.node('B')];
+    const id = await submittedMla(w);
+    const proxy = w.cluster.proxy('B', 'A');
+    // B's envelope of acknowledge does not get through (held on the link); the next one does.
+    const hold = proxy.addRule({
+      fault: { mode: 'hang' },
+      match: {
+        method: 'POST',
+        path: '/federation/v1/inbox',
+        header: { name: 'coop-envelope-type', includes: 'mla.acknowledge' },
+      },
+      label: 'lose the acknowledgement on the way',
+    });
+    try {
+      await w.b.act(w.aut.officer, id, 'acknowledge');
+      await until(
+        'the acknowledgement held on the link',
+        () => Promise.resolve(proxy.stats().inFlight > 0),
+        10000,
+        50,
+      );
+      check((await w.a.status(w.vnm.officer, id)) === 'RECEIVED', 'A has not seen the acknowledgement');
+      await w.b.act(w.aut.officer, id, 'request-information', { questions: 'Which time window?' });
+      await until(
+        'INFO_REQUESTED on A (the gap filled)',
+        async () => (await w.a.status(w.vnm.officer, id)) === 'INFO_REQUESTED',
+        30000,
+      );
+    } finally {
+      proxy.removeRule(hold.id);
+      await proxy.heal();
+    }
+    const gapFetches = w.cluster
+      .proxy('A', 'B')
+      .log()
+      .filter((r) => r.method === 'GET' && r.target.startsWith(`/federation/v1/cases/${id}/events`));
+    check(
+      gapFetches.length >= 1 && gapFetches.every((r) => r.status === 200),
+      `A fetched the gap from B (${gapFetches.length} GET, ${gapFetches.map((r) => r.status).join(',')})`,
+    );
+    const dropped = await sentEnvelope(b, id, 'mla.acknowledge');
+    await until(
+      'the held acknowledgement delivered late',
+      async () =>
+        (await count(
+          b,
+          `SELECT count(*)::int AS n FROM federation_envelopes WHERE direction = 'out' AND envelope_id = $1 AND status = 'delivered'`,
+          [dropped.id],
+        )) === 1,
+      30000,
+    );
+    check(
+      (await count(
+        a,
+        `SELECT count(*)::int AS n FROM audit_events WHERE request_id = $1 AND action = 'acknowledge'`,
+        [id],
+      )) === 1,
+      'one acknowledge on A',
+    );
+    const events = await equalHistories(a, b, id);
+    return [
+      `request ${id}: B's acknowledge envelope held on the link B->A; request-information arrived with prev naming it`,
+      `A filled the gap with GET /federation/v1/cases/${id.slice(0, 8)}.../events (through A->B), applied both; the late acknowledge: a duplicate, applied once; ${events} events equal`,
+    ];
+  },
+};
+
+export const thirdState: Scenario = {
+  name: 'a third State: a disclosure naming a provider in C, a preservation sent on to C (C pinned by A only)',
+  async run(w) {
+    const [a, b, c] = [w.node('A'), w.node('B'), w.node('C')];
+    const bc = [w.cluster.proxy('B', 'C'), w.cluster.proxy('C', 'B')].map((p) => p.stats().requests);
+    const first = (await w.a.expect(
+      201,
+      'POST',
+      '/v1/requests',
+      w.vnm.officer,
+      preservationDraft(w.autPoc.id, ++counter),
+    )) as { id: string };
+    w.requests.push({ id: first.id, nodes: [a, b] });
+    await w.a.act(w.vnm.officer, first.id, 'send');
+    await until(
+      "RECEIVED at B's 24/7 point",
+      async () => (await w.b.status(w.autPoc.officer, first.id)) === 'RECEIVED',
+    );
+    await w.b.act(w.autPoc.officer, first.id, 'start-preservation', {});
+    const disclosed = (await w.b.act(w.autPoc.officer, first.id, 'disclose-traffic-data', {
+      providerName: 'Accra Hosting Ltd',
+      providerCountry: 'GHA',
+      trafficData: 'Relay via 203.0.113.7 at 2026-03-14T02:11Z',
+    })) as { caseData: { trafficDisclosures: { id: string }[] } };
+    const disclosure = disclosed.caseData.trafficDisclosures[0];
+    const onA = await until('the disclosure on A', async () => {
+      const r = (await w.a.expect(200, 'GET', `/v1/requests/${first.id}`, w.vnm.officer)) as {
+        caseData?: { trafficDisclosures?: { id: string }[] };
+      };
+      return r.caseData?.trafficDisclosures?.[0];
+    });
+    check(onA.id === disclosure.id, `A holds the same disclosure, under the same id (${onA.id})`);
+    const onwardDraft = preservationDraft(w.gha.id, ++counter);
+    const onward = (await w.a.expect(201, 'POST', '/v1/requests', w.vnm.officer, {
+      ...onwardDraft,
+      followsUpRequestId: first.id,
+      details: { ...(onwardDraft.details as object), disclosureId: disclosure.id },
+    })) as { id: string };
+    w.requests.push({ id: onward.id, nodes: [a, c] });
+    await w.a.act(w.vnm.officer, onward.id, 'send');
+    await until('RECEIVED on C', async () => (await w.c.status(w.gha.officer, onward.id)) === 'RECEIVED');
+    const copy = (await w.c.expect(200, 'GET', `/v1/requests/${onward.id}`, w.gha.officer)) as {
+      followsUpRequestId: string | null;
+      details: { disclosureId?: string };
+    };
+    check(
+      copy.followsUpRequestId === null && copy.details.disclosureId === disclosure.id,
+      "C's copy names the disclosure, not the first request",
+    );
+    check(
+      (await w.c.send('GET', `/v1/requests/${first.id}`, w.gha.officer)).status === 404,
+      'C holds nothing of the first request',
+    );
+    check(
+      (await w.b.send('GET', `/v1/requests/${onward.id}`, w.autPoc.officer)).status === 404,
+      'B holds nothing of the onward request',
+    );
+    await w.c.act(w.gha.officer, onward.id, 'start-preservation', {});
+    await until('PRESERVING on A', async () => (await w.a.status(w.vnm.officer, onward.id)) === 'PRESERVING');
+    const events = await equalHistories(a, c, onward.id);
+    await equalHistories(a, b, first.id);
+    const after = [w.cluster.proxy('B', 'C'), w.cluster.proxy('C', 'B')].map((p) => p.stats().requests);
+    check(after[0] === bc[0] && after[1] === bc[1], `no traffic between B and C (${after.join(', ')})`);
+    return [
+      `preservation ${first.id.slice(0, 8)}... A->B: B disclosed a provider in GHA (disclosure ${disclosure.id.slice(0, 8)}..., the same id on A)`,
+      `preservation ${onward.id.slice(0, 8)}... sent on by A to C: C's copy names the disclosure; C sees nothing of the first, B nothing of the onward one`,
+      `C started preserving; ${events} events equal on A and C; no request between B and C`,
+    ];
+  },
+};
+
 /** The scenarios in the order they run (each one's needs are in the code it calls). */
 export const SCENARIOS: Scenario[] = [
   mlaWalk,
@@ -657,5 +862,8 @@ export const SCENARIOS: Scenario[] = [
   partitionLongerThanPeriod,
   keyRotationMidTraffic,
   forgedRotation,
+  withdrawRacingRefuse,
+  droppedEventFilled,
+  thirdState,
   crashBetweenStoreAndApply,
 ];
