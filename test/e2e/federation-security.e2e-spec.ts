@@ -220,6 +220,7 @@ describe('Federation security: what the inbox refuses, key rotation mid-traffic,
   let submit: SignedEnvelope;
   let aKey: KeyObject;
   let aPeerOnB: string;
+  let bPeerOnA: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'coop-federation-security-'));
@@ -249,7 +250,7 @@ describe('Federation security: what the inbox refuses, key rotation mid-traffic,
     });
     aOfficer = await user(a, aCa, ['officer']);
     bOfficer = await user(b, bCa, ['officer']);
-    await pin(a, b);
+    bPeerOnA = await pin(a, b);
     aPeerOnB = await pin(b, a);
     await pin(c, a);
     await pin(b, c);
@@ -431,7 +432,7 @@ describe('Federation security: what the inbox refuses, key rotation mid-traffic,
     expect(posed).toContain(`does not host authority ${aCa}`);
   });
 
-  it('should follow a key rotation mid-traffic: the peer rotates between two moves, the other node moves its pinned head through the key log', async () => {
+  it('should follow key rotations mid-traffic: each node rotates between two moves, the other moves its pinned head through the key log', async () => {
     const steps: [Api, string, Record<string, unknown>, string, Api][] = [
       [bOfficer, 'acknowledge', {}, 'UNDER_REVIEW', aOfficer],
       [bOfficer, 'request-information', { questions: 'Which account?' }, 'INFO_REQUESTED', aOfficer],
@@ -481,7 +482,8 @@ describe('Federation security: what the inbox refuses, key rotation mid-traffic,
       keyId: rotated.currentKey.kid,
     });
 
-    // Traffic goes on both ways after the rotation, and the histories stay equal.
+    // Then B rotates too: its next envelope makes A follow B's key log, and the histories stay equal.
+    const bRotated = await b.t.app.get(NodeIdentityService).rotate();
     expect((await bOfficer.act(id, 'request-information', { questions: 'And the period?' })).status).toBe(
       200,
     );
@@ -490,6 +492,15 @@ describe('Federation security: what the inbox refuses, key rotation mid-traffic,
       const onB = await history(b, id);
       return onB.length > 0 && JSON.stringify(onB) === JSON.stringify(await history(a, id));
     });
+    const bOnA = (await a.t.db.query('SELECT pinned_head FROM federation_peers WHERE id = $1', [bPeerOnA]))
+      .rows[0].pinned_head as { seq: number; currentKey: PublicJwk };
+    expect(bOnA).toMatchObject({ seq: 1, currentKey: { kid: bRotated.currentKey.kid } });
+    const aTrail = (
+      await a.t.db.query(`SELECT action FROM federation_peer_events WHERE peer_id = $1 ORDER BY seq`, [
+        bPeerOnA,
+      ])
+    ).rows as { action: string }[];
+    expect(aTrail.map((e) => e.action)).toEqual(['add', 'confirm', 'follow-rotation']);
   }, 120000);
 
   it('should refuse a rotation signed only by a stolen current key (401 KEY_ROTATION_REFUSED, alert, head unchanged), then follow the real one', async () => {

@@ -3,7 +3,7 @@ import { AlertsService } from './alerts/alerts.service';
 import type { FederationPeer } from './entities/federation-peer.entity';
 import { peerKeys } from './envelope/envelope-writer.service';
 import type { PublicJwk } from './jwk';
-import { verifyKeyLogContinuation } from './key-log';
+import { type KeyState, verifyKeyLogContinuation } from './key-log';
 import { KEY_LOG_PATH } from './node-document';
 import { PeerClient } from './peer-client';
 import { namesKey } from './peer-keys';
@@ -13,7 +13,11 @@ import { PeersRepository } from './peers.repository';
 export const KEY_LOG_ACTOR = { userId: 'ffffffff-ffff-ffff-ffff-ffffffffffff', name: 'key log (automatic)' };
 /** Kind of the alert raised when a peer serves a key log that does not continue the pinned head. */
 export const KEY_ROTATION_ALERT = 'key-rotation-refused';
-/** At most one key-log fetch per peer in this time when it brought nothing new (no fetch storm on junk kids). */
+/**
+ * Key-log fetches that brought nothing new are not repeated at once (no fetch storm on junk kids): at most one
+ * per peer in FOLLOW_SPACING_MS, and for the same unknown kid at most one in FOLLOW_COOLDOWN_MS.
+ */
+export const FOLLOW_SPACING_MS = 1000;
 export const FOLLOW_COOLDOWN_MS = 5000;
 
 export type FollowOutcome =
@@ -35,7 +39,10 @@ export type FollowOutcome =
 @Injectable()
 export class PeerKeysService {
   private readonly logger = new Logger('Federation');
+  /** When each peer's key log was last fetched, and when for each `origin kid`. */
   private readonly lastFetch = new Map<string, number>();
+  /** The key-log fetch under way per peer, shared by concurrent callers. */
+  private readonly running = new Map<string, Promise<FollowOutcome>>();
 
   constructor(
     private readonly peers: PeersRepository,
@@ -69,11 +76,51 @@ export class PeerKeysService {
     if (peer.status !== 'PINNED' || !peer.pinnedHead) {
       return { outcome: 'unknown', reason: `${peer.origin} is not pinned` };
     }
-    const last = this.lastFetch.get(peer.origin);
-    if (last !== undefined && Date.now() - last < FOLLOW_COOLDOWN_MS) {
+    const pinnedPeer = peer as FederationPeer & { pinnedHead: KeyState };
+    const running = this.running.get(peer.origin);
+    if (running) {
+      // Envelopes signed by the new key arrive together: they wait for the one fetch under way.
+      const done = await running;
+      if (done.outcome === 'known' || done.outcome === 'followed') {
+        return namesKey(done.peer, kid)
+          ? { outcome: 'known', peer: done.peer }
+          : { outcome: 'unknown', reason: `the key log of ${peer.origin} does not name key ${kid}` };
+      }
+      return done;
+    }
+    const now = Date.now();
+    const lastPeer = this.lastFetch.get(peer.origin);
+    const lastKid = this.lastFetch.get(`${peer.origin} ${kid}`);
+    if (
+      (lastPeer !== undefined && now - lastPeer < FOLLOW_SPACING_MS) ||
+      (lastKid !== undefined && now - lastKid < FOLLOW_COOLDOWN_MS)
+    ) {
       return { outcome: 'unknown', reason: `the key log of ${peer.origin} was read moments ago` };
     }
-    this.lastFetch.set(peer.origin, Date.now());
+    if (this.lastFetch.size > 1000) {
+      // Junk kids must not grow the map for ever: forget what is past its cool-down.
+      for (const [k, at] of this.lastFetch) {
+        if (now - at >= FOLLOW_COOLDOWN_MS) {
+          this.lastFetch.delete(k);
+        }
+      }
+    }
+    this.lastFetch.set(peer.origin, now);
+    this.lastFetch.set(`${peer.origin} ${kid}`, now);
+    const fetching = this.fetchAndFollow(pinnedPeer, kid, context);
+    this.running.set(peer.origin, fetching);
+    try {
+      return await fetching;
+    } finally {
+      this.running.delete(peer.origin);
+    }
+  }
+
+  private async fetchAndFollow(
+    peer: FederationPeer & { pinnedHead: KeyState },
+    kid: string,
+    context: { requestId?: string | null },
+  ): Promise<FollowOutcome> {
     const fetched = await this.client.getJson(`${peer.origin}${KEY_LOG_PATH}`);
     if (!fetched.ok) {
       return { outcome: 'unknown', reason: `its key log could not be read: ${fetched.why}` };

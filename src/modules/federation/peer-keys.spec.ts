@@ -126,6 +126,18 @@ describe('PeerKeysService: following a pinned peer through its key log', () => {
     expect(s.alerts).toEqual([]);
   });
 
+  it('should fetch once for envelopes signed by the new key that arrive together', async () => {
+    const s = await setup();
+    s.serve([s.inception, s.rotation]);
+    const [first, second] = await Promise.all([
+      s.service.follow(s.peer, s.keys[1].jwk.kid),
+      s.service.follow(s.peer, s.keys[1].jwk.kid),
+    ]);
+    expect([first.outcome, second.outcome].sort()).toEqual(['followed', 'known']);
+    expect(s.client.getJson).toHaveBeenCalledTimes(1);
+    expect(s.changes).toHaveLength(1);
+  });
+
   it('should refuse a rotation signed only by a stolen current key and raise one alert', async () => {
     const s = await setup();
     s.serve([s.inception, s.forged]);
@@ -160,6 +172,8 @@ describe('PeerKeysService: following a pinned peer through its key log', () => {
     const stranger = pair();
     expect((await s.service.follow(s.peer, stranger.jwk.kid)).outcome).toBe('unknown');
     expect((await s.service.follow(s.peer, stranger.jwk.kid)).outcome).toBe('unknown');
+    // Another junk kid at once: not fetched either (at most one fetch per peer per second).
+    expect((await s.service.follow(s.peer, pair().jwk.kid)).outcome).toBe('unknown');
     expect(s.client.getJson).toHaveBeenCalledTimes(1);
     expect(s.changes).toEqual([]);
     expect(s.alerts).toEqual([]);

@@ -197,7 +197,7 @@ export class FederationInbox {
         if (followed.outcome === 'refused') {
           return this.reject('KEY_ROTATION_REFUSED', 'unauthenticated', followed.reason);
         }
-        if (followed.outcome === 'followed') {
+        if (followed.outcome === 'followed' || followed.outcome === 'known') {
           known = known.map((p) => (p.id === peer.id ? followed.peer : p));
           hop = this.checkHop(raw, header, known, now, path);
         }
