@@ -17,9 +17,12 @@ class AppEnv {
   @IsOptional() @IsInt() @Min(0) @Max(65535) PORT?: number;
   // An IP literal (one loopback address per node in the federation tests), or a name such as localhost.
   @IsOptional()
-  @Matches(/^(?:[0-9.]{7,15}|[0-9A-Fa-f:.]{2,45}|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)$/, {
-    message: 'HOST must be an IP address or a host name (e.g. 127.0.0.2, ::1, localhost), without a port',
-  })
+  @Matches(
+    /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f.]{0,15}){2,8}|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)$/,
+    {
+      message: 'HOST must be an IP address or a host name (e.g. 127.0.0.2, ::1, localhost), without a port',
+    },
+  )
   HOST?: string;
   @IsOptional()
   @IsString()
