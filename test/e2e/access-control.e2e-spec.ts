@@ -360,6 +360,13 @@ describe('Access control: every route, every caller', () => {
       row: { admin: 200, vnm: [403, 403, 200], aut: [403, 403, 200], gha: [403, 403, 200] },
     },
     {
+      // One checkpoint with its cosignatures (none: not a node); no checkpoint has this seq.
+      name: '/v1/audit/checkpoints/:seq',
+      method: 'GET',
+      path: () => '/v1/audit/checkpoints/999999',
+      row: { admin: 404, vnm: [403, 403, 404], aut: [403, 403, 404], gha: [403, 403, 404] },
+    },
+    {
       name: '/v1/audit/export (delivered)',
       method: 'GET',
       path: () => `/v1/audit/export?requestId=${received}`,
@@ -481,6 +488,25 @@ describe('Access control: every route, every caller', () => {
       method: 'POST',
       path: () => `/v1/federation/alerts/${randomId()}/resolve`,
       row: { admin: 404, vnm: all(403), aut: all(403), gha: all(403) },
+    },
+    {
+      name: '/federation/v1/checkpoints/cosign (not a node)',
+      method: 'POST',
+      path: () => '/federation/v1/checkpoints/cosign',
+      body: () => ({}),
+      row: { anonymous: 404, admin: 404, vnm: all(404), aut: all(404), gha: all(404) },
+    },
+    {
+      name: '/v1/federation/checkpoints/cosign (not a node)',
+      method: 'POST',
+      path: () => '/v1/federation/checkpoints/cosign',
+      row: { admin: 404, vnm: [403, 403, 404], aut: [403, 403, 404], gha: [403, 403, 404] },
+    },
+    {
+      name: '/v1/federation/cosignatures (not a node)',
+      method: 'GET',
+      path: () => '/v1/federation/cosignatures',
+      row: { admin: 404, vnm: [403, 403, 404], aut: [403, 403, 404], gha: [403, 403, 404] },
     },
     {
       // Sign-in is public: the body's token is the credential (a bearer header does not sign anyone in).

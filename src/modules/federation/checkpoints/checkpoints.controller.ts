@@ -6,8 +6,10 @@ import { NotFoundError } from '@/common/errors/domain-error';
 import { ApiErrors } from '@/common/openapi/api-errors.decorator';
 import { CheckpointService } from '@/modules/audit/checkpoint.service';
 import { rawBody } from '../envelope/inbox.controller';
+import { FederationInbox } from '../envelope/inbox.service';
+import { EnvelopeRejectedError } from '../federation.errors';
 import type { CosignatureRow } from './cosignatures.repository';
-import { CheckpointCosigning } from './cosigning.service';
+import { CheckpointCosigning, COSIGN_MEDIA_TYPE } from './cosigning.service';
 
 const cosignatureResponse = (c: CosignatureRow) => ({
   node: c.ownerOrigin,
@@ -28,6 +30,7 @@ export class CheckpointsController {
   constructor(
     private readonly cosigning: CheckpointCosigning,
     private readonly checkpoints: CheckpointService,
+    private readonly inbox: FederationInbox,
   ) {}
 
   @Post('federation/v1/checkpoints/cosign')
@@ -41,6 +44,16 @@ export class CheckpointsController {
   @ApiOkResponse({ schema: { type: 'object' } })
   @ApiErrors(400, 401, 403, 404, 409, 503)
   async cosign(@Req() req: Request): Promise<unknown> {
+    this.inbox.assertEnabled();
+    if ((req as Request & { _body?: boolean })._body === true) {
+      // Parsed as application/json on the way in: the exact bytes (and so the digest) are gone.
+      throw new EnvelopeRejectedError(
+        'SIGNATURE_INVALID',
+        'unauthenticated',
+        `send cosigning requests as ${COSIGN_MEDIA_TYPE}`,
+        null,
+      );
+    }
     return this.cosigning.cosign(await rawBody(req), req.headers);
   }
 
