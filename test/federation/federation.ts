@@ -13,6 +13,8 @@ import { startServers, startWorld, type Servers, type World } from './world';
  *
  * Options: --only <text> (the scenarios whose name contains it), --keep (keep the nodes' folders and logs),
  * --verbose (the harness's progress lines), --stale-ok (run a build older than src/, e.g. while src/ is edited).
+ * FEDERATION_TEST_SHARED_PG=true: the nodes' databases on TEST_PG_ADMIN_URL (or the embedded PostgreSQL) even
+ * when a private PostgreSQL could be started (the crash scenario then cannot restart it).
  */
 
 const HARD_LIMIT_MS = 6 * 60_000;

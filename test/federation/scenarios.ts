@@ -449,7 +449,7 @@ export const crashBetweenStoreAndApply: Scenario = {
       }
       lines.push('PostgreSQL crashed (immediate stop) and restarted under A and C');
     } else {
-      lines.push('PostgreSQL: a shared server, not restarted (no private PostgreSQL on this machine)');
+      lines.push('PostgreSQL: a shared server (TEST_PG_ADMIN_URL or the embedded one), not ours to restart');
     }
     await b.restart();
     await bothSee(w, id, 'RECEIVED', 60000);
