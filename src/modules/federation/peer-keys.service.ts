@@ -116,9 +116,31 @@ export class PeerKeysService {
     }
   }
 
+  /**
+   * Reads the peer's key log now and moves the pinned head if it validly continues it (a revocation, or a
+   * rotation not used yet), whatever kid was seen: run periodically (with checkpoint cosigning), so that a
+   * revoked key stops verifying without waiting for an unknown kid.
+   */
+  async refresh(peer: FederationPeer): Promise<FollowOutcome> {
+    if (peer.status !== 'PINNED' || !peer.pinnedHead) {
+      return { outcome: 'unknown', reason: `${peer.origin} is not pinned` };
+    }
+    const running = this.running.get(peer.origin);
+    if (running) {
+      return running;
+    }
+    const fetching = this.fetchAndFollow(peer as FederationPeer & { pinnedHead: KeyState }, null, {});
+    this.running.set(peer.origin, fetching);
+    try {
+      return await fetching;
+    } finally {
+      this.running.delete(peer.origin);
+    }
+  }
+
   private async fetchAndFollow(
     peer: FederationPeer & { pinnedHead: KeyState },
-    kid: string,
+    kid: string | null,
     context: { requestId?: string | null },
   ): Promise<FollowOutcome> {
     const fetched = await this.client.getJson(`${peer.origin}${KEY_LOG_PATH}`);
@@ -148,7 +170,7 @@ export class PeerKeysService {
         toStatus: 'PINNED',
         actor: KEY_LOG_ACTOR,
         details: {
-          trigger: kid,
+          trigger: kid ?? 'refresh',
           fromSeq: pinned.seq,
           fromHead: pinned.head,
           toSeq: state.seq,
@@ -170,7 +192,7 @@ export class PeerKeysService {
           peerOrigin: peer.origin,
           requestId: context.requestId ?? null,
           envelopeRowId: null,
-          message: `${reason}; the pinned head stays where it was and key ${kid} is not trusted`,
+          message: `${reason}; the pinned head stays where it was${kid ? ` and key ${kid} is not trusted` : ''}`,
         });
       }
       return { outcome: 'refused', reason };
@@ -187,7 +209,7 @@ export class PeerKeysService {
         kid: moved.peer.pinnedHead?.currentKey.kid,
       });
     }
-    return namesKey(moved.peer, kid)
+    return kid === null || namesKey(moved.peer, kid)
       ? { outcome: moved.outcome === 'followed' ? 'followed' : 'known', peer: moved.peer }
       : { outcome: 'unknown', reason: `the key log of ${peer.origin} does not name key ${kid}` };
   }

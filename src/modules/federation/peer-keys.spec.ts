@@ -2,7 +2,14 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { AlertDraft, AlertsService } from './alerts/alerts.service';
 import type { FederationPeer } from './entities/federation-peer.entity';
 import { publicJwkOf, type PublicJwk } from './jwk';
-import { buildInception, buildRotation, type KeyEvent, type KeyState, verifyKeyLog } from './key-log';
+import {
+  buildInception,
+  buildRevocation,
+  buildRotation,
+  type KeyEvent,
+  type KeyState,
+  verifyKeyLog,
+} from './key-log';
 import type { PeerClient } from './peer-client';
 import { hopKeys, namesKey } from './peer-keys';
 import { KEY_LOG_ACTOR, KEY_ROTATION_ALERT, PeerKeysService } from './peer-keys.service';
@@ -136,6 +143,28 @@ describe('PeerKeysService: following a pinned peer through its key log', () => {
     expect([first.outcome, second.outcome].sort()).toEqual(['followed', 'known']);
     expect(s.client.getJson).toHaveBeenCalledTimes(1);
     expect(s.changes).toHaveLength(1);
+  });
+
+  it('refresh should take a revocation published later, so that the revoked key stops verifying', async () => {
+    const s = await setup();
+    const rotated = await stateOf([s.inception, s.rotation]);
+    const revocation = await buildRevocation(rotated, {
+      current: s.keys[1].privateKey,
+      revokedKid: s.keys[0].jwk.kid,
+      revokedSince: new Date(Date.UTC(2026, 0, 1, 12)),
+      reason: 'the old key file was copied',
+      createdAt: new Date(Date.UTC(2026, 0, 3)),
+    });
+    s.serve([s.inception, s.rotation, revocation]);
+    s.peer.pinnedHead = rotated;
+    const refreshed = await s.service.refresh(s.peer);
+    expect(refreshed.outcome).toBe('followed');
+    if (refreshed.outcome !== 'followed') {
+      return;
+    }
+    expect(refreshed.peer.pinnedHead?.seq).toBe(2);
+    expect(await s.service.keysFor(refreshed.peer, s.keys[1].jwk.kid)).toEqual([s.keys[1].jwk]);
+    expect(s.changes[0]).toMatchObject({ details: { trigger: 'refresh', fromSeq: 1, toSeq: 2 } });
   });
 
   it('should refuse a rotation signed only by a stolen current key and raise one alert', async () => {

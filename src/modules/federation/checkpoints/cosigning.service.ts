@@ -178,7 +178,11 @@ export class CheckpointCosigning implements OnApplicationBootstrap, OnModuleDest
     const pinned = (await this.peers.list()).filter((p) => p.status === 'PINNED');
     const results: CosignOutcome[] = [];
     for (const peer of pinned) {
-      results.push(await this.askPeer(peer, checkpoint, leaves));
+      // The same period keeps each peer's pinned key log current (revocations included).
+      const refreshed = await this.peerKeys.refresh(peer);
+      const current =
+        refreshed.outcome === 'known' || refreshed.outcome === 'followed' ? refreshed.peer : peer;
+      results.push(await this.askPeer(current, checkpoint, leaves));
     }
     return results;
   }
