@@ -1,6 +1,7 @@
 // Type-aware lint, no warnings allowed (npm run lint uses --max-warnings 0).
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -13,6 +14,9 @@ export default tseslint.config(
       'jest.config.js',
       // The dependency rules' fixtures: fake trees of deliberate violations, outside tsconfig.json, never compiled.
       'test/architecture/fixtures/**',
+      // The web console's build output and the types generated from /docs-json.
+      'console/dist/**',
+      'console/src/api/schema.d.ts',
     ],
   },
   eslint.configs.recommended,
@@ -47,6 +51,23 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+  // The web console (React): the rules of hooks.
+  {
+    files: ['console/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  // The console's type generator reads an untyped JSON document.
+  {
+    files: ['console/scripts/**/*.mjs'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      'no-undef': 'off',
     },
   },
 );

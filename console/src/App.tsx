@@ -1,0 +1,62 @@
+// Routes under /console (the engine serves index.html for each of them). Without a session every route shows
+// sign-in; a 401 anywhere ends the session and so brings it back.
+import { useEffect } from 'react';
+import { BrowserRouter, Route, Routes, useHref, useLocation, useNavigate } from 'react-router';
+import { RouterProvider } from 'react-aria-components';
+import { Shell } from './components/Shell';
+import { Loading, NotFound } from './components/States';
+import { useT } from './i18n/t';
+import { MyWork } from './pages/MyWork';
+import { RequestList } from './pages/RequestList';
+import { RequestPage } from './pages/RequestPage';
+import { SignIn } from './pages/SignIn';
+import { useSession } from './session-context';
+import { WorkflowsProvider } from './workflows';
+
+function Screens() {
+  const { session, ready } = useSession();
+  const t = useT();
+  const location = useLocation();
+  useEffect(() => {
+    document.title = t('app.name');
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [location.pathname, t]);
+  if (!ready) {
+    return <Loading />;
+  }
+  if (!session) {
+    return <SignIn />;
+  }
+  return (
+    <WorkflowsProvider key={session.user.id}>
+      <Routes>
+        <Route path="/" element={<MyWork />} />
+        <Route path="/inbox" element={<RequestList key="incoming" box="incoming" />} />
+        <Route path="/outgoing" element={<RequestList key="outgoing" box="outgoing" />} />
+        <Route path="/requests/:id" element={<RequestPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </WorkflowsProvider>
+  );
+}
+
+function AriaRouter({ children }: { children: React.ReactNode }) {
+  const navigate = useNavigate();
+  return (
+    <RouterProvider navigate={(to) => void navigate(to)} useHref={useHref}>
+      {children}
+    </RouterProvider>
+  );
+}
+
+export function App() {
+  return (
+    <BrowserRouter basename="/console">
+      <AriaRouter>
+        <Shell>
+          <Screens />
+        </Shell>
+      </AriaRouter>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,389 @@
+// The fields of an action's payload, built from its JSON schema (generated from /docs-json into
+// payload-schemas.json): text, long text, dates, numbers, yes/no, one of a list, several of a list (refusal
+// grounds with their article), and lists of entries (conditions, evidence items). Labels come from the
+// catalogues; API errors are shown next to the field whose path they name.
+import {
+  Button,
+  Calendar,
+  CalendarCell,
+  CalendarGrid,
+  Checkbox,
+  CheckboxGroup,
+  DateInput,
+  DatePicker,
+  DateSegment,
+  Dialog,
+  FieldError,
+  Group,
+  Heading,
+  Input,
+  Label,
+  NumberField,
+  Popover,
+  Radio,
+  RadioGroup,
+  Text,
+  TextArea,
+  TextField,
+  type DateValue,
+} from 'react-aria-components';
+import payloadSchemas from '../api/payload-schemas.json';
+import { useDynamicT, useT } from '../i18n/t';
+import { useLocale } from '../i18n/locale';
+
+export interface JsonSchema {
+  type?: string;
+  format?: string;
+  enum?: string[];
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  description?: string;
+  maxLength?: number;
+  $ref?: string;
+}
+
+export type FormValue = unknown;
+
+const SCHEMAS = payloadSchemas as Record<string, JsonSchema>;
+
+export function resolve(schema: JsonSchema | undefined): JsonSchema {
+  if (schema?.$ref) {
+    return SCHEMAS[schema.$ref.replace('#/components/schemas/', '')] ?? {};
+  }
+  return schema ?? {};
+}
+
+export function payloadSchema(name: string | null | undefined): JsonSchema | null {
+  return name ? (SCHEMAS[name] ?? null) : null;
+}
+
+/** A DOM id for a field path ("conditions[0].text" -> "f-conditions-0-text"). */
+export function fieldId(path: string): string {
+  return `f-${path.replace(/[[\].]+/g, '-').replace(/-$/, '')}`;
+}
+
+/** What the form starts with: empty strings, false, empty lists. */
+export function initialValue(schema: JsonSchema): FormValue {
+  const s = resolve(schema);
+  if (s.type === 'object' || s.properties) {
+    return Object.fromEntries(Object.entries(s.properties ?? {}).map(([k, v]) => [k, initialValue(v)]));
+  }
+  if (s.type === 'array') {
+    return [];
+  }
+  if (s.type === 'boolean') {
+    return false;
+  }
+  return s.type === 'number' || s.type === 'integer' || s.format === 'date-time' ? null : '';
+}
+
+/** The body sent: optional fields left empty are omitted, dates as ISO instants. */
+export function toBody(schema: JsonSchema, value: FormValue): unknown {
+  const s = resolve(schema);
+  if (s.type === 'object' || s.properties) {
+    const record = (value ?? {}) as Record<string, FormValue>;
+    const out: Record<string, unknown> = {};
+    for (const [k, sub] of Object.entries(s.properties ?? {})) {
+      const v = toBody(sub, record[k]);
+      const required = s.required?.includes(k) ?? false;
+      if (v === undefined || (!required && (v === '' || v === null))) {
+        continue;
+      }
+      out[k] = v;
+    }
+    return out;
+  }
+  if (s.type === 'array') {
+    return ((value as FormValue[]) ?? []).map((v) => toBody(s.items ?? {}, v));
+  }
+  if (s.format === 'date-time') {
+    const date = value as DateValue | null;
+    return date ? date.toDate(Intl.DateTimeFormat().resolvedOptions().timeZone).toISOString() : undefined;
+  }
+  return value;
+}
+
+interface FieldsProps {
+  schema: JsonSchema;
+  value: FormValue;
+  onChange: (value: FormValue) => void;
+  errorsFor: (path: string) => string[];
+  channel: string;
+  action: string;
+  path?: string;
+}
+
+/** The fields of an object schema. */
+export function SchemaFields({
+  schema,
+  value,
+  onChange,
+  errorsFor,
+  channel,
+  action,
+  path = '',
+}: FieldsProps) {
+  const s = resolve(schema);
+  const record = (value ?? {}) as Record<string, FormValue>;
+  return (
+    <>
+      {Object.entries(s.properties ?? {}).map(([name, sub]) => (
+        <SchemaField
+          key={name}
+          name={name}
+          path={path ? `${path}.${name}` : name}
+          schema={sub}
+          required={s.required?.includes(name) ?? false}
+          value={record[name]}
+          onChange={(v) => onChange({ ...record, [name]: v })}
+          errorsFor={errorsFor}
+          channel={channel}
+          action={action}
+        />
+      ))}
+    </>
+  );
+}
+
+interface FieldProps {
+  name: string;
+  path: string;
+  schema: JsonSchema;
+  required: boolean;
+  value: FormValue;
+  onChange: (value: FormValue) => void;
+  errorsFor: (path: string) => string[];
+  channel: string;
+  action: string;
+}
+
+function SchemaField({
+  name,
+  path,
+  schema,
+  required,
+  value,
+  onChange,
+  errorsFor,
+  channel,
+  action,
+}: FieldProps) {
+  const t = useT();
+  const dt = useDynamicT();
+  const { locale } = useLocale();
+  const s = resolve(schema);
+  const label = dt(`field.${name}`, name.replace(/([A-Z])/g, ' $1').toLowerCase());
+  const labelText = required ? label : `${label} ${t('dialog.optional')}`;
+  const hint = locale === 'en' ? s.description : undefined;
+  const errors = errorsFor(path);
+  const invalid = errors.length > 0;
+  const id = fieldId(path);
+  const enumLabel = (v: string) => dt(`ground.${v}`, dt(`enum.${v}`, v));
+
+  if (s.type === 'array' && resolve(s.items).enum) {
+    const options = resolve(s.items).enum ?? [];
+    const isGrounds = name === 'grounds';
+    return (
+      <CheckboxGroup
+        className="field"
+        id={id}
+        value={(value as string[]) ?? []}
+        onChange={onChange}
+        isInvalid={invalid}
+        validationBehavior="aria"
+      >
+        <Label>{labelText}</Label>
+        {isGrounds && action === 'refuse' && (
+          <Text slot="description" className="forbidden-grounds">
+            {channel === 'extradition'
+              ? t('dialog.forbiddenGroundsExtradition')
+              : t('dialog.forbiddenGrounds')}
+          </Text>
+        )}
+        <FieldError>{errors.join(' ')}</FieldError>
+        {options.map((o) => (
+          <Checkbox key={o} value={o}>
+            <span className="checkbox-box" aria-hidden="true" />
+            {enumLabel(o)}
+          </Checkbox>
+        ))}
+      </CheckboxGroup>
+    );
+  }
+
+  if (s.type === 'array') {
+    const list = (value as FormValue[]) ?? [];
+    const itemName = dt(`field.${name}.item`, name);
+    return (
+      <fieldset className="field list-field" id={id}>
+        <legend>{labelText}</legend>
+        {hint && <p className="hint">{hint}</p>}
+        {invalid && <p className="field-error">{errors.join(' ')}</p>}
+        {list.map((entry, i) => {
+          const entryPath = `${path}[${i}]`;
+          const item = resolve(s.items);
+          const remove = (
+            <Button className="button link" onPress={() => onChange(list.filter((_, j) => j !== i))}>
+              {t('dialog.remove')}{' '}
+              <span className="visually-hidden">{t('dialog.entry', { label: itemName, n: i + 1 })}</span>
+            </Button>
+          );
+          if (item.type === 'object' || item.properties) {
+            return (
+              <fieldset key={i} className="list-entry">
+                <legend>{t('dialog.entry', { label: itemName, n: i + 1 })}</legend>
+                <SchemaFields
+                  schema={item}
+                  value={entry}
+                  onChange={(v) => onChange(list.map((e, j) => (j === i ? v : e)))}
+                  errorsFor={errorsFor}
+                  channel={channel}
+                  action={action}
+                  path={entryPath}
+                />
+                {remove}
+              </fieldset>
+            );
+          }
+          return (
+            <div key={i} className="list-entry">
+              <SchemaField
+                name={`${name}.item`}
+                path={entryPath}
+                schema={item}
+                required
+                value={entry}
+                onChange={(v) => onChange(list.map((e, j) => (j === i ? v : e)))}
+                errorsFor={errorsFor}
+                channel={channel}
+                action={action}
+              />
+              {remove}
+            </div>
+          );
+        })}
+        <Button className="button secondary" onPress={() => onChange([...list, initialValue(s.items ?? {})])}>
+          {t('dialog.add', { label: itemName })}
+        </Button>
+      </fieldset>
+    );
+  }
+
+  if (s.enum) {
+    return (
+      <RadioGroup
+        className="field"
+        id={id}
+        value={(value as string) || null}
+        onChange={onChange}
+        isInvalid={invalid}
+        isRequired={required}
+        validationBehavior="aria"
+      >
+        <Label>{labelText}</Label>
+        {hint && <Text slot="description">{hint}</Text>}
+        <FieldError>{errors.join(' ')}</FieldError>
+        {s.enum.map((o) => (
+          <Radio key={o} value={o}>
+            <span className="radio-dot" aria-hidden="true" />
+            {enumLabel(o)}
+          </Radio>
+        ))}
+      </RadioGroup>
+    );
+  }
+
+  if (s.type === 'boolean') {
+    return (
+      <div className="field">
+        <Checkbox id={id} isSelected={value === true} onChange={onChange} isInvalid={invalid}>
+          <span className="checkbox-box" aria-hidden="true" />
+          {label}
+        </Checkbox>
+        {hint && <p className="hint">{hint}</p>}
+        {invalid && <p className="field-error">{errors.join(' ')}</p>}
+      </div>
+    );
+  }
+
+  if (s.type === 'number' || s.type === 'integer') {
+    return (
+      <NumberField
+        className="field"
+        value={typeof value === 'number' ? value : NaN}
+        onChange={(n) => onChange(Number.isNaN(n) ? null : n)}
+        isInvalid={invalid}
+        isRequired={required}
+        validationBehavior="aria"
+        formatOptions={{ useGrouping: false, maximumFractionDigits: 2 }}
+      >
+        <Label>{labelText}</Label>
+        {hint && <Text slot="description">{hint}</Text>}
+        <FieldError>{errors.join(' ')}</FieldError>
+        <Input id={id} />
+      </NumberField>
+    );
+  }
+
+  if (s.format === 'date-time') {
+    return (
+      <DatePicker
+        id={id}
+        className="field"
+        granularity="minute"
+        value={(value as DateValue | null) ?? null}
+        onChange={onChange}
+        isInvalid={invalid}
+        isRequired={required}
+        validationBehavior="aria"
+      >
+        <Label>{labelText}</Label>
+        {hint && <Text slot="description">{hint}</Text>}
+        <FieldError>{errors.join(' ')}</FieldError>
+        <Group className="date-group">
+          <DateInput className="date-input">
+            {(segment) => <DateSegment segment={segment} className="date-segment" />}
+          </DateInput>
+          <Button className="button secondary calendar-button">
+            <span aria-hidden="true">📅</span>
+            <span className="visually-hidden">{label}</span>
+          </Button>
+        </Group>
+        <Popover className="popover">
+          <Dialog className="calendar-dialog" aria-label={label}>
+            <Calendar>
+              <header className="calendar-header">
+                <Button slot="previous">
+                  <span aria-hidden="true">‹</span>
+                </Button>
+                <Heading />
+                <Button slot="next">
+                  <span aria-hidden="true">›</span>
+                </Button>
+              </header>
+              <CalendarGrid>{(date) => <CalendarCell date={date} />}</CalendarGrid>
+            </Calendar>
+          </Dialog>
+        </Popover>
+      </DatePicker>
+    );
+  }
+
+  const multiline = s.maxLength === undefined || s.maxLength > 500;
+  return (
+    <TextField
+      className="field"
+      value={(value as string) ?? ''}
+      onChange={onChange}
+      isInvalid={invalid}
+      isRequired={required}
+      validationBehavior="aria"
+    >
+      <Label>{labelText}</Label>
+      {hint && <Text slot="description">{hint}</Text>}
+      <FieldError>{errors.join(' ')}</FieldError>
+      {multiline ? <TextArea id={id} rows={4} /> : <Input id={id} />}
+    </TextField>
+  );
+}
