@@ -10,6 +10,7 @@ import { signedGetHeaders } from './blob-signature';
 import { BlobStore, type DocumentRecord } from './blob-store';
 import { blobEtag } from './byte-range';
 import { type AttachmentRef, attachmentRefsOf, documentRecordsOf } from './envelope-documents';
+import { peerFetch } from '../dial';
 
 /** Bytes kept in memory before a part is committed (a cut transfer resumes after the last one). */
 export const PART_BYTES = 64 * 1024;
@@ -148,7 +149,7 @@ export class DocumentPuller {
     if (have > 0) {
       Object.assign(headers, { range: `bytes=${have}-`, 'if-range': blobEtag(ref.sha256) });
     }
-    const res = await fetch(url, {
+    const res = await peerFetch(url, {
       headers,
       redirect: 'manual',
       signal: AbortSignal.timeout(PULL_TIMEOUT_MS),
