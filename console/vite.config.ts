@@ -39,9 +39,19 @@ export default defineConfig({
   // JSX by Vite's own transform (oxc), automatic runtime: no React plugin needed (no fast refresh in the build).
   oxc: { jsx: { runtime: 'automatic' } },
   build: {
+    rolldownOptions: {
+      // React Aria and react-intl mark their modules "use client" (for React Server Components); moot here.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') {
+          warn(warning);
+        }
+      },
+    },
     outDir,
     emptyOutDir: true,
     assetsDir: 'assets',
+    // Fonts as files, never data: URIs (the CSP's font-src is 'self').
+    assetsInlineLimit: 0,
     // The polyfill would be an inline script; the console's CSP allows only script-src 'self'.
     modulePreload: { polyfill: false },
     sourcemap: false,
