@@ -48,6 +48,8 @@ const COMPRESSIBLE = new Set([
 ]);
 
 type Encoding = 'br' | 'gzip';
+/** The build is a few MB; past this (many rebuilds under one process) the cache starts again. */
+const MAX_CACHED_BYTES = 128 * 1024 * 1024;
 const SUFFIX: Record<Encoding, string> = { br: '.br', gzip: '.gz' };
 const brotli = promisify(brotliCompress);
 const gz = promisify(gzip);
@@ -75,37 +77,57 @@ interface ServedFile {
  * extension as index.html (the single-page app's own routes), /console redirected to /console/. Hashed
  * assets (assets/) are cached for a year, everything else revalidated (no-cache, ETag). Text is sent
  * compressed: the build's precompressed sibling (file.br, file.gz) when there is one, else compressed once
- * here and kept in memory (the files do not change while the process runs; a rebuild changes their mtime).
+ * here; every body is kept in memory (the files do not change while the process runs; a rebuild changes
+ * their mtime).
  * Not built yet: 503 with a plain sentence, never a 500. Mounted with app.use before the API's routes; not
  * a route of the API (no data, no authentication: the page signs in through POST /v1/session).
  */
 export function consoleStatic(dir: string): (req: Request, res: Response, next: NextFunction) => void {
   const root = resolve(dir);
-  const compressed = new Map<string, Promise<Buffer>>();
+  // Bodies as sent, by file, mtime and encoding: the build's files do not change under a running engine
+  // (a rebuild gives new mtimes, hence new keys), so each is read, or compressed, once.
+  const bodies = new Map<string, Promise<{ body: Buffer; encoding?: Encoding }>>();
+  let cachedBytes = 0;
 
-  async function load(file: string, mtimeMs: number, size: number, encoding?: Encoding): Promise<ServedFile> {
-    const etag = `W/"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}${encoding ? `-${encoding}` : ''}"`;
+  async function read(
+    file: string,
+    mtimeMs: number,
+    encoding?: Encoding,
+  ): Promise<{ body: Buffer; encoding?: Encoding }> {
     if (!encoding) {
-      return { body: await readFile(file), etag };
+      return { body: await readFile(file) };
     }
     const sibling = await stat(file + SUFFIX[encoding]).catch(() => null);
     if (sibling?.isFile() && sibling.mtimeMs >= mtimeMs) {
-      return { body: await readFile(file + SUFFIX[encoding]), encoding, etag };
+      return { body: await readFile(file + SUFFIX[encoding]), encoding };
     }
-    const key = `${file}\0${mtimeMs}\0${encoding}`;
-    let pending = compressed.get(key);
+    const raw = await readFile(file);
+    const body =
+      encoding === 'br'
+        ? await brotli(raw, {
+            params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length },
+          })
+        : await gz(raw, { level: 9 });
+    return { body, encoding };
+  }
+
+  async function load(file: string, mtimeMs: number, size: number, encoding?: Encoding): Promise<ServedFile> {
+    const etag = `W/"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}${encoding ? `-${encoding}` : ''}"`;
+    const key = `${file}\0${mtimeMs}\0${encoding ?? 'identity'}`;
+    let pending = bodies.get(key);
     if (!pending) {
-      pending = readFile(file).then((raw) =>
-        encoding === 'br'
-          ? brotli(raw, {
-              params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length },
-            })
-          : gz(raw, { level: 9 }),
+      if (cachedBytes > MAX_CACHED_BYTES) {
+        bodies.clear();
+        cachedBytes = 0;
+      }
+      pending = read(file, mtimeMs, encoding);
+      bodies.set(key, pending);
+      pending.then(
+        (r) => (cachedBytes += r.body.length),
+        () => bodies.delete(key),
       );
-      compressed.set(key, pending);
-      pending.catch(() => compressed.delete(key));
     }
-    return { body: await pending, encoding, etag };
+    return { ...(await pending), etag };
   }
 
   async function serve(req: Request, res: Response): Promise<void> {
