@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Button, Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import type { ApiProblem } from '../api/errors';
 import { rawJson } from '../api/raw';
+import { useLocale } from '../i18n/locale';
 import { useDynamicT, useT } from '../i18n/t';
 import { useLabels } from '../format';
 import { findAction, useWorkflows } from '../workflows';
@@ -64,6 +65,7 @@ function ActionForm({
 }: Omit<Props, 'onDone'> & { title: string; close: () => void; onApplied: () => void; onStale: () => void }) {
   const t = useT();
   const dt = useDynamicT();
+  const { locale } = useLocale();
   const workflows = useWorkflows();
   const description = findAction(workflows, channel, action);
   const schema = payloadSchema(description?.payload);
@@ -124,9 +126,8 @@ function ActionForm({
     >
       <Heading slot="title">{title}</Heading>
       <ErrorSummary items={summary} />
-      {description?.description && (
-        <p className="muted">{dt(`actionHelp.${action}`, description.description)}</p>
-      )}
+      {/* The engine's description is English: shown to English readers only, as the schema's hints are. */}
+      {description?.description && locale === 'en' && <p className="muted">{description.description}</p>}
       {hasFields && schema ? (
         <SchemaFields
           schema={schema}

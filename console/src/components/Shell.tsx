@@ -1,6 +1,7 @@
 // The frame of every screen: skip link, product name, the signed-in user and authority, navigation by
 // role, the language select and "Sign out".
 import type { ReactNode } from 'react';
+import { useIntl } from 'react-intl';
 import { NavLink, useNavigate } from 'react-router';
 import { useT } from '../i18n/t';
 import { useSession } from '../session-context';
@@ -22,6 +23,7 @@ const NAV: NavItem[] = [
 
 export function Shell({ children }: { children: ReactNode }) {
   const t = useT();
+  const intl = useIntl();
   const { session, signOut } = useSession();
   const navigate = useNavigate();
   const roles = session?.user.roles ?? [];
@@ -48,7 +50,7 @@ export function Shell({ children }: { children: ReactNode }) {
               {' · '}
               <span className="user-roles">
                 {t('header.roles', {
-                  roles: roles.map((r) => t(`role.${r}` as MessageKey)).join(', '),
+                  roles: intl.formatList(roles.map((r) => t(`role.${r}` as MessageKey))),
                 })}
               </span>
             </p>
