@@ -490,6 +490,19 @@ describe('Access control: every route, every caller', () => {
       row: { admin: 404, vnm: all(403), aut: all(403), gha: all(403) },
     },
     {
+      name: '/v1/federation/quarantine (not a node)',
+      method: 'GET',
+      path: () => '/v1/federation/quarantine',
+      row: { admin: 404, vnm: all(403), aut: all(403), gha: all(403) },
+    },
+    {
+      name: '/v1/federation/quarantine/:requestId/lift (not a node)',
+      method: 'POST',
+      path: () => `/v1/federation/quarantine/${randomId()}/lift`,
+      body: () => ({ reason: 'compared' }),
+      row: { admin: 404, vnm: all(403), aut: all(403), gha: all(403) },
+    },
+    {
       name: '/federation/v1/checkpoints/cosign (not a node)',
       method: 'POST',
       path: () => '/federation/v1/checkpoints/cosign',

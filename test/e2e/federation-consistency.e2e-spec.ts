@@ -371,7 +371,7 @@ describe('Federation: consistency across two nodes (one sequencer per status, ga
     expect(notParty.body.message).toBe(unknown.body.message.replace(/[0-9a-f-]{36}/, local.body.id));
   }, 60000);
 
-  it('should quarantine both sides on a forged divergence, refuse every action with QUARANTINED and alert both operators', async () => {
+  it('should quarantine both sides on a forged divergence, refuse every action with QUARANTINED, alert both operators, and let each admin lift it with a reason', async () => {
     const id = await underReview();
     const before = await history(b, id);
     const head = before[before.length - 1];
@@ -448,5 +448,34 @@ describe('Federation: consistency across two nodes (one sequencer per status, ga
       result: 'not-applied',
       reason: expect.stringContaining('DIVERGED'),
     });
-  }, 60000);
+
+    // The operators compare the histories (nothing diverged in fact: the forged envelope was never applied)
+    // and each lifts its quarantine: listed with who and why, and the request moves again.
+    const listed = (await b.admin.get('/v1/federation/quarantine?open=true')).body as { requestId: string }[];
+    expect(listed.map((q) => q.requestId)).toContain(id);
+    const noReason = await b.admin.post(`/v1/federation/quarantine/${id}/lift`, {});
+    expect(noReason.status).toBe(400);
+    expect(JSON.stringify(noReason.body)).toContain('reason');
+    expect((await bOfficer.post(`/v1/federation/quarantine/${id}/lift`, { reason: 'x' })).status).toBe(403);
+    for (const node of [a, b]) {
+      const lifted = await node.admin.post(`/v1/federation/quarantine/${id}/lift`, {
+        reason: 'histories compared event by event: equal; the forged envelope was never applied',
+      });
+      expect(lifted.status).toBe(200);
+      expect(lifted.body).toMatchObject({ requestId: id, liftReason: expect.stringContaining('compared') });
+      expect(lifted.body.liftedAt).toEqual(expect.any(String));
+      expect(
+        (await node.admin.post(`/v1/federation/quarantine/${id}/lift`, { reason: 'again' })).status,
+      ).toBe(404);
+      const all = (await node.admin.get('/v1/federation/quarantine?open=false')).body as {
+        requestId: string;
+      }[];
+      expect(all.map((q) => q.requestId)).toContain(id);
+    }
+    expect((await bOfficer.get(`/v1/requests/${id}`)).body.quarantine ?? null).toBeNull();
+    const accepted = await bApprover.act(id, 'accept');
+    expect(accepted.status).toBe(200);
+    await until('accepted on A', async () => (await statusOn(aOfficer, id)) === 'ACCEPTED');
+    expect(await history(a, id)).toEqual(await history(b, id));
+  }, 90000);
 });

@@ -59,6 +59,8 @@ export const MATRIX_ROUTES = [
   'POST /v1/federation/envelopes/:id/resend',
   'GET /v1/federation/alerts',
   'POST /v1/federation/alerts/:id/resolve',
+  'GET /v1/federation/quarantine',
+  'POST /v1/federation/quarantine/:requestId/lift',
   'POST /federation/v1/checkpoints/cosign',
   'POST /v1/federation/checkpoints/cosign',
   'GET /v1/federation/cosignatures',

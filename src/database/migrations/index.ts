@@ -13,6 +13,7 @@ import { FederationPeerDelivery1795420310000 } from './1795420310000-FederationP
 import { FederationQuarantine1795420600000 } from './1795420600000-FederationQuarantine';
 import { FederationBlobs1795430000000 } from './1795430000000-FederationBlobs';
 import { FederationCosignatures1795440000000 } from './1795440000000-FederationCosignatures';
+import { FederationQuarantineLift1795460000000 } from './1795460000000-FederationQuarantineLift';
 import { ConsoleSessions1795450000000 } from './1795450000000-ConsoleSessions';
 
 /** In order. Listed explicitly so that TS (tests) and JS (dist) load the same migrations. */
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   FederationBlobs1795430000000,
   FederationCosignatures1795440000000,
   ConsoleSessions1795450000000,
+  FederationQuarantineLift1795460000000,
 ];

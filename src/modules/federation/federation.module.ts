@@ -38,6 +38,7 @@ import { InboxController, ReceiptsController } from './envelope/inbox.controller
 import { CaseEventsController } from './envelope/case-events.controller';
 import { CaseEvents } from './envelope/case-events.service';
 import { FederationProposals } from './envelope/proposals.service';
+import { QuarantineController } from './envelope/quarantine.controller';
 import { FederationQuarantine } from './envelope/quarantine.service';
 
 /**
@@ -61,6 +62,7 @@ import { FederationQuarantine } from './envelope/quarantine.service';
     ReceiptsController,
     CaseEventsController,
     AlertsController,
+    QuarantineController,
     CheckpointsController,
     ResendController,
     BlobsController,

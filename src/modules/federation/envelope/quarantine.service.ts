@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { DomainError } from '@/common/errors/domain-error';
+import { DomainError, NotFoundError } from '@/common/errors/domain-error';
 import { WorkflowService } from '@/workflows';
 import { AlertsService } from '../alerts/alerts.service';
 import { NodeIdentityService } from '../node-identity.service';
@@ -21,6 +21,7 @@ export interface Divergence {
 }
 
 export interface QuarantineRow {
+  id: string;
   requestId: string;
   peerOrigin: string;
   seq: number;
@@ -29,6 +30,7 @@ export interface QuarantineRow {
   source: string;
   reason: string;
   since: Date;
+  lifted: { at: Date; by: string; reason: string } | null;
 }
 
 /** Any user action on a quarantined request: 409, nothing written. */
@@ -85,7 +87,7 @@ export class FederationQuarantine implements OnModuleInit {
       const rows: unknown[] = await m.query(
         `INSERT INTO federation_quarantine (request_id, peer_origin, seq, our_hash, their_hash, envelope_row_id,
                 envelope, source, reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (request_id) DO NOTHING RETURNING request_id`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (request_id) WHERE lifted_at IS NULL DO NOTHING RETURNING request_id`,
         [
           d.requestId,
           d.peerOrigin,
@@ -117,21 +119,57 @@ export class FederationQuarantine implements OnModuleInit {
 
   async find(requestId: string): Promise<QuarantineRow | null> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      'SELECT * FROM federation_quarantine WHERE request_id = $1',
+      'SELECT * FROM federation_quarantine WHERE request_id = $1 AND lifted_at IS NULL',
       [requestId],
     );
-    const r = rows[0];
-    return r
-      ? {
-          requestId: r.request_id as string,
-          peerOrigin: r.peer_origin as string,
-          seq: r.seq as number,
-          ourHash: (r.our_hash as string | null) ?? null,
-          theirHash: (r.their_hash as string | null) ?? null,
-          source: r.source as string,
-          reason: r.reason as string,
-          since: new Date(r.created_at as string),
-        }
-      : null;
+    return rows[0] ? quarantineRowOf(rows[0]) : null;
   }
+
+  /** Every quarantine, open ones first, newest first (at most 1000). */
+  async list(open?: boolean): Promise<QuarantineRow[]> {
+    void this.identity.origin; // 404 off a node
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT * FROM federation_quarantine
+        WHERE $1::boolean IS NULL OR (lifted_at IS NULL) = $1::boolean
+        ORDER BY lifted_at IS NULL DESC, created_at DESC, id DESC LIMIT 1000`,
+      [open ?? null],
+    );
+    return rows.map(quarantineRowOf);
+  }
+
+  /**
+   * Lifts the open quarantine of a request, once the operators of both nodes have compared the histories
+   * (e.g. one restored from a backup): users' actions and the peer's events are taken again, and a
+   * divergence that is still there quarantines it anew. Who, when and why are kept; nothing else changes.
+   */
+  async lift(requestId: string, adminUserId: string, reason: string): Promise<QuarantineRow> {
+    void this.identity.origin; // 404 off a node
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      // A CTE so that the query answers rows (TypeORM answers [rows, count] for a bare UPDATE).
+      `WITH u AS (UPDATE federation_quarantine SET lifted_at = now(), lifted_by = $2, lift_reason = $3
+        WHERE request_id = $1 AND lifted_at IS NULL RETURNING *) SELECT * FROM u`,
+      [requestId, adminUserId, reason],
+    );
+    if (!rows[0]) {
+      throw new NotFoundError('Quarantine');
+    }
+    return quarantineRowOf(rows[0]);
+  }
+}
+
+function quarantineRowOf(r: Record<string, unknown>): QuarantineRow {
+  return {
+    id: String(r.id),
+    requestId: r.request_id as string,
+    peerOrigin: r.peer_origin as string,
+    seq: r.seq as number,
+    ourHash: (r.our_hash as string | null) ?? null,
+    theirHash: (r.their_hash as string | null) ?? null,
+    source: r.source as string,
+    reason: r.reason as string,
+    since: new Date(r.created_at as string),
+    lifted: r.lifted_at
+      ? { at: new Date(r.lifted_at as string), by: r.lifted_by as string, reason: r.lift_reason as string }
+      : null,
+  };
 }
