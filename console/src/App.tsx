@@ -1,17 +1,19 @@
 // Routes under /console (the engine serves index.html for each of them). Without a session every route shows
 // sign-in; a 401 anywhere ends the session and so brings it back.
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { BrowserRouter, Route, Routes, useHref, useLocation, useNavigate } from 'react-router';
 import { RouterProvider } from 'react-aria-components';
 import { Shell } from './components/Shell';
 import { Loading, NotFound } from './components/States';
 import { useT } from './i18n/t';
-import { MyWork } from './pages/MyWork';
-import { RequestList } from './pages/RequestList';
-import { RequestPage } from './pages/RequestPage';
 import { SignIn } from './pages/SignIn';
 import { useSession } from './session-context';
 import { WorkflowsProvider } from './workflows';
+
+// Sign-in is in the first bundle; the screens behind it load while the user signs in or right after.
+const MyWork = lazy(() => import('./pages/MyWork').then((m) => ({ default: m.MyWork })));
+const RequestList = lazy(() => import('./pages/RequestList').then((m) => ({ default: m.RequestList })));
+const RequestPage = lazy(() => import('./pages/RequestPage').then((m) => ({ default: m.RequestPage })));
 
 function Screens() {
   const { session, ready } = useSession();
@@ -29,13 +31,15 @@ function Screens() {
   }
   return (
     <WorkflowsProvider key={session.user.id}>
-      <Routes>
-        <Route path="/" element={<MyWork />} />
-        <Route path="/inbox" element={<RequestList key="incoming" box="incoming" />} />
-        <Route path="/outgoing" element={<RequestList key="outgoing" box="outgoing" />} />
-        <Route path="/requests/:id" element={<RequestPage />} />
-        <Route path="*" element={<NotFound />} />
-      </Routes>
+      <Suspense fallback={<Loading />}>
+        <Routes>
+          <Route path="/" element={<MyWork />} />
+          <Route path="/inbox" element={<RequestList key="incoming" box="incoming" />} />
+          <Route path="/outgoing" element={<RequestList key="outgoing" box="outgoing" />} />
+          <Route path="/requests/:id" element={<RequestPage />} />
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </Suspense>
     </WorkflowsProvider>
   );
 }

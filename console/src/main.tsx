@@ -1,11 +1,7 @@
-// Entry point: self-hosted Noto fonts (Latin/Cyrillic, Arabic, Simplified Chinese; nothing fetched from
-// elsewhere), the styles, then the app.
+// Entry point: self-hosted Noto Sans (Latin, Cyrillic; nothing fetched from elsewhere; the Arabic and
+// Chinese faces come with their catalogues, i18n/locale.tsx), the styles, then the app.
 import '@fontsource/noto-sans/400.css';
 import '@fontsource/noto-sans/700.css';
-import '@fontsource/noto-sans-arabic/400.css';
-import '@fontsource/noto-sans-arabic/700.css';
-import '@fontsource/noto-sans-sc/400.css';
-import '@fontsource/noto-sans-sc/700.css';
 import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

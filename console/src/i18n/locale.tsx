@@ -3,12 +3,7 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { I18nProvider } from 'react-aria-components';
 import { IntlProvider } from 'react-intl';
-import ar from './ar.json';
 import en from './en.json';
-import es from './es.json';
-import fr from './fr.json';
-import ru from './ru.json';
-import zh from './zh.json';
 
 export const LOCALES = ['ar', 'zh', 'en', 'fr', 'ru', 'es'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -24,7 +19,27 @@ export const ENDONYMS: Record<Locale, string> = {
 };
 
 export type MessageKey = keyof typeof en;
-const CATALOGUES: Record<Locale, Record<string, string>> = { ar, zh, en, fr, ru, es };
+type Catalogue = Record<string, string>;
+// English is in the first bundle; each other catalogue is its own file, fetched when chosen, with the
+// Noto face its script needs (Arabic, Simplified Chinese).
+const LOADERS: Record<Locale, () => Promise<Catalogue>> = {
+  en: () => Promise.resolve(en),
+  ar: () =>
+    Promise.all([
+      import('./ar.json'),
+      import('@fontsource/noto-sans-arabic/400.css'),
+      import('@fontsource/noto-sans-arabic/700.css'),
+    ]).then(([m]) => m.default),
+  zh: () =>
+    Promise.all([
+      import('./zh.json'),
+      import('@fontsource/noto-sans-sc/400.css'),
+      import('@fontsource/noto-sans-sc/700.css'),
+    ]).then(([m]) => m.default),
+  fr: () => import('./fr.json').then((m) => m.default),
+  ru: () => import('./ru.json').then((m) => m.default),
+  es: () => import('./es.json').then((m) => m.default),
+};
 /** BCP 47 tags for Intl and React Aria (Chinese in simplified script). */
 const TAGS: Record<Locale, string> = { ar: 'ar', zh: 'zh-CN', en: 'en-GB', fr: 'fr', ru: 'ru', es: 'es' };
 const STORAGE_KEY = 'console.lang';
@@ -54,7 +69,23 @@ export function useLocale(): LocaleState {
 }
 
 export function LocaleProvider({ children }: { children: ReactNode }) {
-  const [locale, setLocale] = useState<Locale>(initialLocale);
+  const [wanted, setLocale] = useState<Locale>(initialLocale);
+  // The language shown and its messages change together, once the catalogue is here.
+  const [shown, setShown] = useState<{ locale: Locale; messages: Catalogue } | null>(
+    wanted === 'en' ? { locale: 'en', messages: en } : null,
+  );
+  useEffect(() => {
+    let live = true;
+    void LOADERS[wanted]().then((messages) => {
+      if (live) {
+        setShown({ locale: wanted, messages });
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [wanted]);
+  const locale = shown?.locale ?? wanted;
   useEffect(() => {
     window.sessionStorage.setItem(STORAGE_KEY, locale);
     document.documentElement.lang = TAGS[locale];
@@ -66,10 +97,13 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
     }
   }, [locale]);
   const state = useMemo(() => ({ locale, setLocale }), [locale]);
+  if (!shown) {
+    return null;
+  }
   return (
     <LocaleContext.Provider value={state}>
-      <IntlProvider locale={TAGS[locale]} messages={CATALOGUES[locale]} defaultLocale="en-GB">
-        <I18nProvider locale={TAGS[locale]}>{children}</I18nProvider>
+      <IntlProvider locale={TAGS[shown.locale]} messages={shown.messages} defaultLocale="en-GB">
+        <I18nProvider locale={TAGS[shown.locale]}>{children}</I18nProvider>
       </IntlProvider>
     </LocaleContext.Provider>
   );
