@@ -1,9 +1,11 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { engineBuildProblem, stopNodesOnSignals } from '../../tools/harness/nodes';
 import { launchChromium, Screenshots } from './browser';
+import { caseChecks } from './case-journeys';
 import { checks, Failed } from './journeys';
 import { type ConsoleWorld, consoleDir, startConsoleWorld } from './world';
 
@@ -61,17 +63,23 @@ async function main(): Promise<number> {
   limit.unref();
 
   let world: ConsoleWorld | undefined;
+  let snapshot: string | undefined;
   let browser: Browser | undefined;
   let passed = 0;
   let failed = 0;
   try {
-    world = await startConsoleWorld(dir, note);
+    // A copy of the build for this run: a rebuild meanwhile (new hashes, old files deleted) must not pull
+    // the files from under the pages.
+    snapshot = mkdtempSync(join(tmpdir(), 'console-dist-'));
+    cpSync(dir, snapshot, { recursive: true });
+    world = await startConsoleWorld(snapshot, note);
     browser = await launchChromium();
     const shots = new Screenshots(join(root, 'artifacts', 'console'));
     say(
       `engine ${world.url} serving ${dir}; Chromium ${browser.version()}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
     );
-    for (const c of checks({ world, browser, shots }).filter((x) => !only || x.name.includes(only))) {
+    const env = { world, browser, shots };
+    for (const c of [...checks(env), ...caseChecks(env)].filter((x) => !only || x.name.includes(only))) {
       const t0 = Date.now();
       try {
         const lines = await c.run();
@@ -100,6 +108,9 @@ async function main(): Promise<number> {
     await browser?.close().catch(() => undefined);
     await world?.cluster.stop().catch(() => undefined);
     world?.api.close();
+    if (snapshot) {
+      rmSync(snapshot, { recursive: true, force: true });
+    }
   }
   say(`\nconsole: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   say(`${passed} passed, ${failed} failed`);
