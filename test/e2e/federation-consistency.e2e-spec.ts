@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { signEnvelope, type SignedEnvelope, withoutSignature } from '@/modules/federation/envelope/envelope';
 import { contentDigest, signMessage } from '@/modules/federation/envelope/http-signature';
 import { publicJwkOf } from '@/modules/federation/jwk';
@@ -8,11 +5,11 @@ import { readKeyFile } from '@/modules/federation/key-files';
 import type { Api } from '../support/api';
 import {
   authority,
+  closeNodes,
   type FederationNode,
   history,
-  pin,
+  pinnedPair,
   postEnvelope,
-  startNode,
   statusOn,
   until,
   user,
@@ -83,35 +80,13 @@ describe('Federation: consistency across two nodes (one sequencer per status, ga
   }
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'coop-federation-consistency-'));
-    a = await startNode(dir, 'a', 'VNM', FAST);
-    b = await startNode(dir, 'b', 'AUT', FAST);
-    aCentral = await authority(a, {
-      code: 'VNM-MPS-CA',
-      name: 'Ministry of Public Security',
-      country: 'VNM',
-      kind: 'central',
-      languages: ['vi', 'en'],
-    });
-    bCentral = await authority(b, {
-      code: 'AUT-BMJ-CA',
-      name: 'Federal Ministry of Justice',
-      country: 'AUT',
-      kind: 'central',
-      languages: ['de', 'en'],
-    });
+    ({ dir, a, b, aCentral, bCentral } = await pinnedPair('consistency', FAST));
     aOfficer = await user(a, aCentral, ['officer']);
     bOfficer = await user(b, bCentral, ['officer']);
     bApprover = await user(b, bCentral, ['approver']);
-    await pin(a, b);
-    await pin(b, a);
   }, 120000);
 
-  afterAll(async () => {
-    await a?.t.close();
-    await b?.t.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeNodes(dir, a, b));
 
   it("should answer a move of the non-owner 202 with the pending move, and apply it when the owner's node does", async () => {
     const id = await underReview();

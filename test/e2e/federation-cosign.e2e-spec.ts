@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditSigner } from '@/modules/audit/audit-signer';
 import { buildCheckpoint, type SignedCheckpoint } from '@/modules/audit/checkpoint-statement';
@@ -15,7 +13,15 @@ import {
   logRoot,
 } from '@/modules/federation/checkpoints/checkpoint-log';
 import { COSIGN_MEDIA_TYPE, type CosignRequest } from '@/modules/federation/checkpoints/cosigning.service';
-import { authority, type FederationNode, pin, startNode, user } from '../support/federation-nodes';
+import {
+  authority,
+  closeNodes,
+  type FederationNode,
+  nodesDir,
+  pinBoth,
+  startNode,
+  user,
+} from '../support/federation-nodes';
 import { mlaBody } from '../support/parties';
 
 /** POSTs a cosigning request to `to` as `from` would, signed with `from`'s federation key. */
@@ -110,7 +116,7 @@ describe('Federation: peers cosign each other audit checkpoints after a consiste
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'coop-federation-cosign-'));
+    dir = nodesDir('cosign');
     const env = (name: string) => ({
       AUDIT_CHECKPOINT_INTERVAL_MS: '0',
       AUDIT_SIGNING_KEY_PATH: join(dir, name, 'audit-key.pem'),
@@ -131,15 +137,10 @@ describe('Federation: peers cosign each other audit checkpoints after a consiste
       kind: 'central',
       languages: ['de', 'en'],
     });
-    await pin(a, b);
-    await pin(b, a);
+    await pinBoth(a, b);
   }, 120000);
 
-  afterAll(async () => {
-    await a?.t.close();
-    await b?.t.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeNodes(dir, a, b));
 
   it("should have B cosign A's checkpoint, the cosignature kept and listed on both nodes", async () => {
     await checkpointOnA();

@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setDialOverridesForTest } from '@/modules/federation/dial';
 import { Api } from '../support/api';
 import {
+  closeNodes,
   type FederationNode as Node,
-  pin,
-  startNode,
+  pinnedPair,
   statusOn,
   until,
   user,
@@ -73,35 +70,15 @@ describe('Federation delivery: retries, circuit breaker, TIMEOUT receipts, alert
     ).find((r) => r.direction === 'sent' && r.type !== 'receipt');
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'coop-federation-delivery-'));
-    a = await startNode(dir, 'a', 'VNM', FAST);
-    b = await startNode(dir, 'b', 'AUT', FAST);
-    const aCa = await a.admin.post('/v1/authorities', {
-      code: 'VNM-MPS-CA',
-      name: 'Ministry of Public Security',
-      country: 'VNM',
-      kind: 'central',
-      languages: ['vi', 'en'],
-    });
-    const bCa = await b.admin.post('/v1/authorities', {
-      code: 'AUT-BMJ-CA',
-      name: 'Federal Ministry of Justice',
-      country: 'AUT',
-      kind: 'central',
-      languages: ['de', 'en'],
-    });
-    bCentral = bCa.body.id as string;
-    aOfficer = await user(a, aCa.body.id as string, ['officer']);
+    let aCa: string;
+    ({ dir, a, b, aCentral: aCa, bCentral, bPeerOnA } = await pinnedPair('delivery', FAST));
+    aOfficer = await user(a, aCa, ['officer']);
     bOfficer = await user(b, bCentral, ['officer']);
-    bPeerOnA = await pin(a, b);
-    await pin(b, a);
   }, 120000);
 
   afterAll(async () => {
     setDialOverridesForTest(undefined);
-    await a?.t.close();
-    await b?.t.close();
-    rmSync(dir, { recursive: true, force: true });
+    await closeNodes(dir, a, b);
   });
 
   it('should keep an envelope pending while the peer is down, retrying with backoff until the breaker opens', async () => {

@@ -1,9 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { AuditSigner } from '@/modules/audit/audit-signer';
 import {
@@ -17,9 +14,13 @@ import { publicJwkOf } from '@/modules/federation/jwk';
 import { readKeyFile } from '@/modules/federation/key-files';
 import { Api } from '../support/api';
 import {
+  authority,
+  CENTRAL_AUTHORITY,
+  closeNodes,
   type FederationNode as Node,
   history,
-  pin,
+  nodesDir,
+  pinBoth,
   startNode,
   statusOn,
   until,
@@ -154,34 +155,20 @@ describe('Federation: documents cross by digest; the export proves the envelopes
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'coop-federation-documents-'));
+    dir = nodesDir('documents');
     link = await linkInFront();
     const fast = { WEBHOOK_BACKOFF_MS: '200', WEBHOOK_ATTEMPTS: '20' };
     a = await startNode(dir, 'a', 'VNM', { ...fast, NODE_ORIGIN: link.url });
     link.setUpstream(Number(new URL(a.t.baseUrl).port));
     a.origin = link.url;
     b = await startNode(dir, 'b', 'AUT', fast);
-    const aCa = await a.admin.post('/v1/authorities', {
-      code: 'VNM-MPS-CA',
-      name: 'Ministry of Public Security',
-      country: 'VNM',
-      kind: 'central',
-      languages: ['vi', 'en'],
-    });
-    const bCa = await b.admin.post('/v1/authorities', {
-      code: 'AUT-BMJ-CA',
-      name: 'Federal Ministry of Justice',
-      country: 'AUT',
-      kind: 'central',
-      languages: ['de', 'en'],
-    });
-    bCentral = bCa.body.id as string;
-    aOfficer = await user(a, aCa.body.id as string, ['officer']);
-    aAuditor = await user(a, aCa.body.id as string, ['auditor']);
+    const aCa = await authority(a, CENTRAL_AUTHORITY.VNM);
+    bCentral = await authority(b, CENTRAL_AUTHORITY.AUT);
+    aOfficer = await user(a, aCa, ['officer']);
+    aAuditor = await user(a, aCa, ['auditor']);
     bOfficer = await user(b, bCentral, ['officer']);
     bAuditor = await user(b, bCentral, ['auditor']);
-    await pin(a, b);
-    await pin(b, a);
+    await pinBoth(a, b);
   }, 120000);
 
   afterEach(() => {
@@ -189,10 +176,8 @@ describe('Federation: documents cross by digest; the export proves the envelopes
   });
 
   afterAll(async () => {
-    await a?.t.close();
-    await b?.t.close();
+    await closeNodes(dir, a, b);
     await new Promise((resolve) => link?.server.close(resolve));
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('should carry a document attached to the draft by digest, resuming a cut transfer with Range', async () => {

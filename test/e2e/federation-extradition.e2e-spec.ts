@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Api } from '../support/api';
 import { extraditionBody } from '../support/extradition';
 import {
-  authority,
+  closeNodes,
   type FederationNode,
   history,
-  pin,
-  startNode,
+  pinnedPair,
   statusOn,
   until,
   user,
@@ -31,37 +27,16 @@ describe('Federation: extradition with provisional arrest across nodes (art. 37)
   let bCentral: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'coop-federation-extradition-'));
     // The formal request is due 3 s after a provisional arrest, on both nodes.
     const clocks = { PROVISIONAL_ARREST_DAYS: String(3 * SECOND) };
-    a = await startNode(dir, 'a', 'VNM', clocks);
-    b = await startNode(dir, 'b', 'AUT', clocks);
-    const aCa = await authority(a, {
-      code: 'VNM-MPS-CA',
-      name: 'Ministry of Public Security',
-      country: 'VNM',
-      kind: 'central',
-      languages: ['vi', 'en'],
-    });
-    bCentral = await authority(b, {
-      code: 'AUT-BMJ-CA',
-      name: 'Federal Ministry of Justice',
-      country: 'AUT',
-      kind: 'central',
-      languages: ['de', 'en'],
-    });
+    let aCa: string;
+    ({ dir, a, b, aCentral: aCa, bCentral } = await pinnedPair('extradition', clocks));
     aOfficer = await user(a, aCa, ['officer']);
     bOfficer = await user(b, bCentral, ['officer']);
     bApprover = await user(b, bCentral, ['approver']);
-    await pin(a, b);
-    await pin(b, a);
   }, 120000);
 
-  afterAll(async () => {
-    await a?.t.close();
-    await b?.t.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeNodes(dir, a, b));
 
   /** Both nodes hold the request's history event for event and hash for hash; returns its actions. */
   async function sameHistory(id: string): Promise<string[]> {

@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SignedEnvelope, signEnvelope, withoutSignature } from '@/modules/federation/envelope/envelope';
 import { contentDigest } from '@/modules/federation/envelope/http-signature';
@@ -7,11 +5,11 @@ import { publicJwkOf } from '@/modules/federation/jwk';
 import { readKeyFile } from '@/modules/federation/key-files';
 import { Api } from '../support/api';
 import {
+  closeNodes,
   type FederationNode as Node,
   history,
-  pin,
+  pinnedPair,
   postEnvelope,
-  startNode,
   statusOn,
   until,
   user,
@@ -32,40 +30,18 @@ describe('Federation: an MLA request across two nodes, with signed envelopes and
   let bPeerOfA: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'coop-federation-mla-'));
     // A status enquiry unanswered for 2 s is reminded of (the clocks' test below), on both nodes.
     const clocks = { STATUS_ENQUIRY_REMINDER_DAYS: String(2 / 86400) };
-    a = await startNode(dir, 'a', 'VNM', clocks);
-    b = await startNode(dir, 'b', 'AUT', clocks);
-    const aCa = await a.admin.post('/v1/authorities', {
-      code: 'VNM-MPS-CA',
-      name: 'Ministry of Public Security',
-      country: 'VNM',
-      kind: 'central',
-      languages: ['vi', 'en'],
-    });
-    const bCa = await b.admin.post('/v1/authorities', {
-      code: 'AUT-BMJ-CA',
-      name: 'Federal Ministry of Justice',
-      country: 'AUT',
-      kind: 'central',
-      languages: ['de', 'en'],
-    });
-    bCentral = bCa.body.id as string;
-    aOfficer = await user(a, aCa.body.id as string, ['officer']);
-    aAuditor = await user(a, aCa.body.id as string, ['auditor']);
+    let aCa: string;
+    ({ dir, a, b, aCentral: aCa, bCentral, aPeerOnB: bPeerOfA } = await pinnedPair('mla', clocks));
+    aOfficer = await user(a, aCa, ['officer']);
+    aAuditor = await user(a, aCa, ['auditor']);
     bOfficer = await user(b, bCentral, ['officer']);
     bApprover = await user(b, bCentral, ['approver']);
     bAuditor = await user(b, bCentral, ['auditor']);
-    await pin(a, b);
-    bPeerOfA = await pin(b, a);
   }, 120000);
 
-  afterAll(async () => {
-    await a?.t.close();
-    await b?.t.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeNodes(dir, a, b));
 
   it('should list a remote authority under the id it has on its own node', async () => {
     const directory = (await aOfficer.get('/v1/authorities')).body as { id: string; code: string }[];

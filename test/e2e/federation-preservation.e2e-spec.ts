@@ -1,13 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Api } from '../support/api';
 import { preservationBody } from '../support/contact-points';
 import {
   authority,
+  CENTRAL_AUTHORITY,
+  closeNodes,
   type FederationNode,
   history,
-  pin,
+  nodesDir,
+  pinBoth,
   startNode,
   statusOn,
   until,
@@ -55,17 +55,11 @@ describe('Federation: preservation across nodes (24/7 routing, clocks on the req
   let cPoc: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'coop-federation-preservation-'));
+    dir = nodesDir('preservation');
     a = await startNode(dir, 'a', 'VNM', CLOCKS);
     b = await startNode(dir, 'b', 'AUT', CLOCKS);
     c = await startNode(dir, 'c', 'GHA', CLOCKS);
-    const aCa = await authority(a, {
-      code: 'VNM-MPS-CA',
-      name: 'Ministry of Public Security',
-      country: 'VNM',
-      kind: 'central',
-      languages: ['vi', 'en'],
-    });
+    const aCa = await authority(a, CENTRAL_AUTHORITY.VNM);
     bPoc = await authority(b, {
       code: 'AUT-BK-247',
       name: 'Bundeskriminalamt 24/7',
@@ -73,13 +67,7 @@ describe('Federation: preservation across nodes (24/7 routing, clocks on the req
       kind: 'contact-24-7',
       languages: ['de', 'en'],
     });
-    bCentral = await authority(b, {
-      code: 'AUT-BMJ-CA',
-      name: 'Federal Ministry of Justice',
-      country: 'AUT',
-      kind: 'central',
-      languages: ['de', 'en'],
-    });
+    bCentral = await authority(b, CENTRAL_AUTHORITY.AUT);
     cPoc = await authority(c, {
       code: 'GHA-CSA-247',
       name: 'Cyber Security Authority 24/7',
@@ -95,18 +83,11 @@ describe('Federation: preservation across nodes (24/7 routing, clocks on the req
     bCaApprover = await user(b, bCentral, ['approver']);
     cPocOfficer = await user(c, cPoc, ['officer']);
     // A and B pin each other; C is pinned by A only (B and C do not know each other).
-    await pin(a, b);
-    await pin(b, a);
-    await pin(a, c);
-    await pin(c, a);
+    await pinBoth(a, b);
+    await pinBoth(a, c);
   }, 180000);
 
-  afterAll(async () => {
-    await a?.t.close();
-    await b?.t.close();
-    await c?.t.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeNodes(dir, a, b, c));
 
   /** A preservation from A to `to` on `node`, sent and received there (and RECEIVED on A). */
   async function sent(to: string, onOther: Api, overrides: Record<string, unknown> = {}): Promise<string> {

@@ -1,9 +1,6 @@
 import { generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   AGREEMENT,
   ENVELOPE_MEDIA_TYPE,
@@ -23,9 +20,13 @@ import { NodeIdentityService } from '@/modules/federation/node-identity.service'
 import type { Api } from '../support/api';
 import {
   authority,
+  CENTRAL_AUTHORITY,
+  closeNodes,
   type FederationNode,
   history,
+  nodesDir,
   pin,
+  pinBoth,
   startNode,
   statusOn,
   until,
@@ -223,35 +224,16 @@ describe('Federation security: what the inbox refuses, key rotation mid-traffic,
   let bPeerOnA: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'coop-federation-security-'));
+    dir = nodesDir('security');
     a = await startNode(dir, 'a', 'VNM');
     b = await startNode(dir, 'b', 'AUT');
     c = await startNode(dir, 'c', 'DEU');
-    aCa = await authority(a, {
-      code: 'VNM-MPS-CA',
-      name: 'Ministry of Public Security',
-      country: 'VNM',
-      kind: 'central',
-      languages: ['vi', 'en'],
-    });
-    bCa = await authority(b, {
-      code: 'AUT-BMJ-CA',
-      name: 'Federal Ministry of Justice',
-      country: 'AUT',
-      kind: 'central',
-      languages: ['de', 'en'],
-    });
-    cCa = await authority(c, {
-      code: 'DEU-BFJ-CA',
-      name: 'Federal Office of Justice',
-      country: 'DEU',
-      kind: 'central',
-      languages: ['de', 'en'],
-    });
+    aCa = await authority(a, CENTRAL_AUTHORITY.VNM);
+    bCa = await authority(b, CENTRAL_AUTHORITY.AUT);
+    cCa = await authority(c, CENTRAL_AUTHORITY.DEU);
     aOfficer = await user(a, aCa, ['officer']);
     bOfficer = await user(b, bCa, ['officer']);
-    bPeerOnA = await pin(a, b);
-    aPeerOnB = await pin(b, a);
+    [bPeerOnA, aPeerOnB] = await pinBoth(a, b);
     await pin(c, a);
     await pin(b, c);
     // C knows B only as added, not confirmed: nothing of B is trusted on C.
@@ -270,12 +252,7 @@ describe('Federation security: what the inbox refuses, key rotation mid-traffic,
     aKey = readKeyFile(a.keyPath)!;
   }, 180000);
 
-  afterAll(async () => {
-    await a?.t.close();
-    await b?.t.close();
-    await c?.t.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeNodes(dir, a, b, c));
 
   it('should refuse an unknown key (401 UNKNOWN_PEER) and a bad signature (401 SIGNATURE_INVALID)', async () => {
     const stranger = generateKeyPairSync('ed25519').privateKey;

@@ -1,5 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthoritiesService } from '@/modules/authorities/authorities.service';
 import { ENVELOPE_MEDIA_TYPE } from '@/modules/federation/envelope/envelope';
@@ -53,11 +55,41 @@ export async function startNode(
   return { t, origin, admin: apiFor(t, t.adminToken), admin2: apiFor(t, second.token), keyPath };
 }
 
+interface AuthorityBody {
+  code: string;
+  name: string;
+  country: string;
+  kind: string;
+  languages: string[];
+}
+
+/** The central authority each test country's node holds. */
+export const CENTRAL_AUTHORITY = {
+  VNM: {
+    code: 'VNM-MPS-CA',
+    name: 'Ministry of Public Security',
+    country: 'VNM',
+    kind: 'central',
+    languages: ['vi', 'en'],
+  },
+  AUT: {
+    code: 'AUT-BMJ-CA',
+    name: 'Federal Ministry of Justice',
+    country: 'AUT',
+    kind: 'central',
+    languages: ['de', 'en'],
+  },
+  DEU: {
+    code: 'DEU-BFJ-CA',
+    name: 'Federal Office of Justice',
+    country: 'DEU',
+    kind: 'central',
+    languages: ['de', 'en'],
+  },
+} satisfies Record<string, AuthorityBody>;
+
 /** Creates a local authority on `node`; returns its id. */
-export async function authority(
-  node: FederationNode,
-  body: { code: string; name: string; country: string; kind: string; languages: string[] },
-): Promise<string> {
+export async function authority(node: FederationNode, body: AuthorityBody): Promise<string> {
   const res = await node.admin.post('/v1/authorities', body);
   expect(res.status).toBe(201);
   return res.body.id as string;
@@ -79,6 +111,57 @@ export async function pin(from: FederationNode, to: FederationNode): Promise<str
   });
   expect(confirmed.status).toBe(200);
   return added.body.id as string;
+}
+
+/** `x` and `y` pin each other; returns [y's peer id on x, x's peer id on y]. */
+export async function pinBoth(x: FederationNode, y: FederationNode): Promise<[string, string]> {
+  const yOnX = await pin(x, y);
+  const xOnY = await pin(y, x);
+  return [yOnX, xOnY];
+}
+
+/** A fresh directory for the key files of a spec's nodes. */
+export function nodesDir(spec: string): string {
+  return mkdtempSync(join(tmpdir(), `coop-federation-${spec}-`));
+}
+
+/** Closes the nodes that were started and removes their directory. */
+export async function closeNodes(dir: string | undefined, ...nodes: (FederationNode | undefined)[]) {
+  for (const node of nodes) {
+    await node?.t.close();
+  }
+  if (dir) {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Nodes A (VNM) and B (AUT), each with its central authority, pinned both ways. */
+export interface NodePair {
+  dir: string;
+  a: FederationNode;
+  b: FederationNode;
+  aCentral: string;
+  bCentral: string;
+  bPeerOnA: string;
+  aPeerOnB: string;
+}
+
+/** Starts A and B in a fresh directory, `env` added to both; on a failure closes what it started. */
+export async function pinnedPair(spec: string, env: Record<string, string> = {}): Promise<NodePair> {
+  const dir = nodesDir(spec);
+  let a: FederationNode | undefined;
+  let b: FederationNode | undefined;
+  try {
+    a = await startNode(dir, 'a', 'VNM', env);
+    b = await startNode(dir, 'b', 'AUT', env);
+    const aCentral = await authority(a, CENTRAL_AUTHORITY.VNM);
+    const bCentral = await authority(b, CENTRAL_AUTHORITY.AUT);
+    const [bPeerOnA, aPeerOnB] = await pinBoth(a, b);
+    return { dir, a, b, aCentral, bCentral, bPeerOnA, aPeerOnB };
+  } catch (err) {
+    await closeNodes(dir, a, b);
+    throw err;
+  }
 }
 
 /** Polls `probe` every 100 ms until it gives a truthy value (returned), or fails naming `what`. */
