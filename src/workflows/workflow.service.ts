@@ -42,10 +42,12 @@ import {
   type Applied,
   type Change,
   type ChangeHook,
+  type ChangeOrder,
   type Committed,
   type NewRequest,
   type OutboxDraft,
   type RecordedEvent,
+  type RequestSnapshot,
   WorkflowRepository,
 } from './workflow.repository';
 import type {
@@ -204,20 +206,12 @@ export class WorkflowService implements OnModuleInit {
     actor: Actor,
     at: RemotePosition,
   ): Promise<RemoteApplied> {
-    const snapshot = await this.repository.findSnapshot(requestId);
-    if (!snapshot) {
-      return { outcome: 'gap', reason: `request ${requestId} is not here` };
+    const head = await this.remoteHead(requestId, at);
+    if (head.refused) {
+      return head.refused;
     }
+    const { snapshot } = head;
     const request = snapshot.request;
-    if (request.version >= at.caseSeq) {
-      return { outcome: 'duplicate', reason: `event ${at.caseSeq} is already in the history` };
-    }
-    if (request.version < at.caseSeq - 1) {
-      return { outcome: 'gap', reason: `the history is at ${request.version}, the event is ${at.caseSeq}` };
-    }
-    if (snapshot.lastHash !== at.prevHash) {
-      return { outcome: 'not-applied', reason: 'the event does not follow the head of the history here' };
-    }
     const def = this.registry.get(request.channel);
     const rule = def.machine.transitions.find((t) => t.action === action);
     if (!rule) {
@@ -263,22 +257,7 @@ export class WorkflowService implements OnModuleInit {
       // The payload exactly as the other node recorded it (its hash covers that form).
       return { ...change, event: { ...change.event, payload: rawPayload } };
     };
-    let applied: Applied;
-    try {
-      applied = await this.repository.apply({
-        requestId,
-        read: snapshot,
-        decide,
-        now: at.occurredAt,
-        remote: true,
-      });
-    } catch (err) {
-      return { outcome: 'not-applied', reason: (err as Error).message };
-    }
-    if (applied.outcome !== 'applied') {
-      return { outcome: 'not-applied', reason: refusal.reason ?? 'the request is gone' };
-    }
-    return { outcome: 'applied', committed: applied.committed };
+    return this.applyRemoteChange({ requestId, read: snapshot, decide, now: at.occurredAt }, refusal);
   }
 
   /**
@@ -306,20 +285,12 @@ export class WorkflowService implements OnModuleInit {
     at: RemotePosition,
     within?: (manager: EntityManager) => Promise<void>,
   ): Promise<RemoteApplied> {
-    const snapshot = await this.repository.findSnapshot(requestId);
-    if (!snapshot) {
-      return { outcome: 'gap', reason: `request ${requestId} is not here` };
+    const head = await this.remoteHead(requestId, at);
+    if (head.refused) {
+      return head.refused;
     }
+    const { snapshot } = head;
     const request = snapshot.request;
-    if (request.version >= at.caseSeq) {
-      return { outcome: 'duplicate', reason: `event ${at.caseSeq} is already in the history` };
-    }
-    if (request.version < at.caseSeq - 1) {
-      return { outcome: 'gap', reason: `the history is at ${request.version}, the event is ${at.caseSeq}` };
-    }
-    if (snapshot.lastHash !== at.prevHash) {
-      return { outcome: 'not-applied', reason: 'the event does not follow the head of the history here' };
-    }
     if (!REMOTE_SIDE_EVENTS.has(event.action) || !sideOf(request, actor.authorityId)) {
       return { outcome: 'not-applied', reason: `${event.action} may not be taken by this actor` };
     }
@@ -335,15 +306,46 @@ export class WorkflowService implements OnModuleInit {
       }
       return { request: current, event: this.sideEvent(current, actor, event) };
     };
+    return this.applyRemoteChange({ requestId, decide, now: at.occurredAt, within }, refusal);
+  }
+
+  /**
+   * This node's copy of the request when an event another node recorded at `at` follows its head here;
+   * otherwise the outcome to answer (nothing written): `gap`, `duplicate`, or `not-applied` off the head.
+   */
+  private async remoteHead(
+    requestId: string,
+    at: RemotePosition,
+  ): Promise<{ snapshot: RequestSnapshot; refused?: undefined } | { refused: RemoteApplied }> {
+    const snapshot = await this.repository.findSnapshot(requestId);
+    if (!snapshot) {
+      return { refused: { outcome: 'gap', reason: `request ${requestId} is not here` } };
+    }
+    const { version } = snapshot.request;
+    if (version >= at.caseSeq) {
+      return { refused: { outcome: 'duplicate', reason: `event ${at.caseSeq} is already in the history` } };
+    }
+    if (version < at.caseSeq - 1) {
+      return {
+        refused: { outcome: 'gap', reason: `the history is at ${version}, the event is ${at.caseSeq}` },
+      };
+    }
+    if (snapshot.lastHash !== at.prevHash) {
+      return {
+        refused: { outcome: 'not-applied', reason: 'the event does not follow the head of the history here' },
+      };
+    }
+    return { snapshot };
+  }
+
+  /** Writes a remote event's change (told to the hooks as remote); `refusal` holds why `decide` declined. */
+  private async applyRemoteChange(
+    order: Omit<ChangeOrder, 'remote'>,
+    refusal: { reason?: string },
+  ): Promise<RemoteApplied> {
     let applied: Applied;
     try {
-      applied = await this.repository.apply({
-        requestId,
-        decide,
-        now: at.occurredAt,
-        remote: true,
-        within,
-      });
+      applied = await this.repository.apply({ ...order, remote: true });
     } catch (err) {
       return { outcome: 'not-applied', reason: (err as Error).message };
     }
