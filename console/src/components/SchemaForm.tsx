@@ -346,7 +346,18 @@ function SchemaField({
             {(segment) => <DateSegment segment={segment} className="date-segment" />}
           </DateInput>
           <Button className="button secondary calendar-button">
-            <span aria-hidden="true">📅</span>
+            <svg aria-hidden="true" width="18" height="18" viewBox="0 0 18 18" className="icon">
+              <rect
+                x="1.5"
+                y="3"
+                width="15"
+                height="13.5"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="1.5"
+              />
+              <path d="M1.5 7h15M5 1v4M13 1v4" stroke="currentColor" strokeWidth="1.5" />
+            </svg>
             <span className="visually-hidden">{label}</span>
           </Button>
         </Group>

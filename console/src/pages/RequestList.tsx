@@ -6,7 +6,7 @@ import { Link, useSearchParams } from 'react-router';
 import { Loading, Urgency } from '../components/States';
 import { download, toCsv } from '../csv';
 import { useDates, useLabels } from '../format';
-import { useT } from '../i18n/t';
+import { useDynamicT, useT } from '../i18n/t';
 import { byDeadline, counterpart, loadPage, terminalStates, type Box, type ListedRequest } from '../requests';
 import { useWorkflows } from '../workflows';
 
@@ -31,6 +31,7 @@ function deadlineMatches(r: ListedRequest, bucket: string, now: number): boolean
 
 export function RequestList({ box }: { box: Box }) {
   const t = useT();
+  const dt = useDynamicT();
   const labels = useLabels();
   const { dateTime } = useDates();
   const workflows = useWorkflows();
@@ -221,7 +222,11 @@ export function RequestList({ box }: { box: Box }) {
                         {r.deadline ? (
                           <>
                             <time dateTime={r.deadline}>{dateTime(r.deadline)}</time>
-                            {r.deadlineLabel && <div className="muted">{r.deadlineLabel}</div>}
+                            {r.deadlineLabel && (
+                              <div className="muted">
+                                {dt(`timerLabel.${r.deadlineLabel}`, r.deadlineLabel)}
+                              </div>
+                            )}
                           </>
                         ) : (
                           t('deadline.none')

@@ -231,7 +231,7 @@ function Timers({ timers }: { timers: Timer[] }) {
             <tbody>
               {timers.map((timer) => (
                 <tr key={timer.id}>
-                  <th scope="row">{timer.label}</th>
+                  <th scope="row">{dt(`timerLabel.${timer.label}`, timer.label)}</th>
                   <td>{timer.basis}</td>
                   <td>
                     <time dateTime={timer.dueAt}>{dateTime(timer.dueAt)}</time>
