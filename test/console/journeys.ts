@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { cpus, loadavg } from 'node:os';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import {
   axeViolations,
   HTML_LANG,
@@ -299,7 +299,7 @@ export function checks(env: Env): Check[] {
             `the select offers ${offered.join(', ')}`,
           );
           await select.selectOption({ label: 'العربية' });
-          await page.waitForFunction("document.documentElement.dir === 'rtl'");
+          await page.locator('html[dir="rtl"]').waitFor({ state: 'attached' });
           const ar = await inPage<{ lang: string; h1: string }>(
             page,
             "({ lang: document.documentElement.lang, h1: document.querySelector('h1')?.textContent ?? '' })",
@@ -328,28 +328,73 @@ export function checks(env: Env): Check[] {
       },
     },
     {
-      name: 'the counterpart acknowledges from the case page (button named by the action title, dialog, "Confirm")',
+      name: 'an MLA request walked through the case page: acknowledge, ask, answer, accept, execute, results, confirm',
       async run() {
-        const context = await signedInContext(env, w.aut.officer);
-        try {
-          const page = await context.newPage();
-          await page.goto(`/console/requests/${w.toAnswer}`);
-          await ready(page);
-          const before = (await page.locator('h1').first().textContent()) ?? '';
-          check(before.includes(' — Received'), `the case heading is "${before}"`);
-          await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
-          const dialog = page.getByRole('dialog');
-          await dialog.waitFor();
-          check((await axeViolations(page)).length === 0, 'axe violations in the open dialog');
-          await env.shots.take(page, 'action-dialog', 'en');
-          await dialog.getByRole('button', { name: 'Confirm' }).click();
-          await page.locator('h1', { hasText: 'Under review' }).waitFor({ timeout: 15000 });
-          const status = await w.api.status(w.aut.officer, w.toAnswer);
-          check(status === 'UNDER_REVIEW', `the engine has it ${status}`);
-          return [`"${before}" → "${(await page.locator('h1').first().textContent()) ?? ''}"`];
-        } finally {
-          await context.close();
-        }
+        const lines: string[] = [];
+        /** As `token`: open the case, press the action's button, fill its dialog, "Confirm", see `status`. */
+        const act = async (
+          token: string,
+          title: string,
+          status: string,
+          fill: (dialog: Locator) => Promise<void> = () => Promise.resolve(),
+          screenshot?: string,
+        ): Promise<void> => {
+          const context = await signedInContext(env, token);
+          try {
+            const page = await context.newPage();
+            await page.goto(`/console/requests/${w.toAnswer}`);
+            await ready(page);
+            const before = (await page.locator('h1').first().textContent()) ?? '';
+            await page.getByRole('button', { name: title, exact: true }).click();
+            const dialog = page.getByRole('dialog');
+            await dialog.waitFor();
+            await fill(dialog);
+            if (screenshot) {
+              const violations = await axeViolations(page);
+              check(violations.length === 0, `the "${title}" dialog: ${violations.join('; ')}`);
+              await env.shots.take(page, screenshot, 'en');
+            }
+            await dialog.getByRole('button', { name: 'Confirm' }).click();
+            await page.locator('h1', { hasText: ` — ${status}` }).waitFor({ timeout: 15000 });
+            const problems = pageProblems(context);
+            check(problems.length === 0, problems.join('; '));
+            lines.push(`${title}: "${before}" → "${(await page.locator('h1').first().textContent()) ?? ''}"`);
+          } finally {
+            await context.close();
+          }
+        };
+        await act(w.aut.officer, 'Acknowledge', 'Under review', undefined, 'action-dialog-acknowledge');
+        await act(
+          w.aut.officer,
+          'Request information',
+          'Information requested',
+          (d) =>
+            d.getByLabel('Questions for the requesting State').fill('Which accounts, over which period?'),
+          'action-dialog-request-information',
+        );
+        await act(w.vnm.officer, 'Provide information', 'Under review', (d) =>
+          d.getByLabel('Answers').fill('The mailbox named in the request, from 1 to 30 November.'),
+        );
+        await act(w.aut.approver, 'Accept', 'Accepted');
+        await act(w.aut.officer, 'Start execution', 'In execution');
+        await act(
+          w.aut.approver,
+          'Transmit results',
+          'Executed',
+          async (d) => {
+            // React Aria's checkbox: its box covers the input; a person clicks the label.
+            await d.getByText('These are the final results').click();
+            check(await d.getByLabel('These are the final results').isChecked(), '"final" not checked');
+            await d
+              .getByLabel('Summary of the results')
+              .fill('Subscriber records and access logs of the mailbox.');
+          },
+          'action-dialog-transmit-results',
+        );
+        await act(w.vnm.officer, 'Confirm receipt', 'Closed');
+        const status = await w.api.status(w.vnm.officer, w.toAnswer);
+        check(status === 'CLOSED', `the engine has it ${status}`);
+        return lines;
       },
     },
     ...SCREENS.map((s) => screenCheck(env, s)),
