@@ -53,6 +53,25 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The cookie's session (user, CSRF token, end); restarts its idle clock */
+    get: operations['SessionController_current'];
+    put?: never;
+    /** Sign in: exchange an access token for a session cookie (coop_session, HttpOnly, SameSite=Strict) */
+    post: operations['SessionController_create'];
+    /** Sign out: ends the cookie's session on the server (X-CSRF-Token required) */
+    delete: operations['SessionController_end'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/states/{country}/settings': {
     parameters: {
       query?: never;
@@ -1794,6 +1813,42 @@ export interface components {
       id: string;
       /** @description Bearer token; shown once, store it now */
       token: string;
+    };
+    CreateSessionDto: {
+      /** @description A personal access token (as for Authorization: Bearer); exchanged, never stored */
+      token: string;
+    };
+    SessionAuthority: {
+      /** Format: uuid */
+      id: string;
+      code: string;
+      name: string;
+      country: string;
+      /** @enum {string} */
+      kind: 'central' | 'contact-24-7' | 'competent';
+      languages: string[];
+    };
+    SessionUser: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      roles: ('officer' | 'approver' | 'auditor' | 'admin')[];
+      /**
+       * Format: uuid
+       * @description null for the operator admin
+       */
+      authorityId: string | null;
+      authority?: components['schemas']['SessionAuthority'] | null;
+    };
+    SessionResponse: {
+      user: components['schemas']['SessionUser'];
+      /** @description Send it back in X-CSRF-Token on every request with the cookie that is not GET, HEAD or OPTIONS */
+      csrfToken: string;
+      /**
+       * Format: date-time
+       * @description When the session ends unless used again (idle limit), or its absolute end if sooner
+       */
+      expiresAt: string;
     };
     StateSettingsResponse: {
       /** @example AUT */
@@ -3871,6 +3926,363 @@ export interface operations {
            *       "error": "Not Found",
            *       "message": "Request not found",
            *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_current: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateSessionDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body too large. `PAYLOAD_TOO_LARGE`: a JSON body over 1 MiB (refused from Content-Length, before it is read). */
+      413: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "error": "Payload Too Large",
+           *       "message": "Request body of 2000000 bytes is over the limit of 1048576 bytes",
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_end: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Signed out (also when there was no session) */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. `CSRF_INVALID`: a request with the console session cookie that may change something lacks the X-CSRF-Token of its session; nothing was changed. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
            *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
            *     }
            */
