@@ -1,15 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { KeyObject } from 'node:crypto';
 import { federationConfig, type FederationConfig } from '@/config/federation.config';
 import { DomainError, type ErrorKind } from '@/common/errors/domain-error';
 import type { FederationPeer } from '../entities/federation-peer.entity';
 import { FederationDisabledError } from '../federation.errors';
-import { keyObjectOf } from '../jwk';
 import { NodeIdentityService } from '../node-identity.service';
 import { PeersRepository } from '../peers.repository';
 import type { SignedReceipt } from '../envelope/envelope';
 import { EnvelopeWriter, peerKeys } from '../envelope/envelope-writer.service';
-import { verifyMessage } from '../envelope/http-signature';
+import { headerReader, verifyPeerSignature } from '../envelope/peer-signature';
 import { blobPath, SHA256_HEX } from './blob-signature';
 import { BlobStore, type HeldBlob } from './blob-store';
 import { blobEtag, type ByteRange, byteRange } from './byte-range';
@@ -74,33 +72,15 @@ export class BlobServer {
         'hex must be a SHA-256 digest: 64 lowercase hex digits',
       );
     }
-    const header = (name: string): string | undefined => {
-      const v = headers[name];
-      return Array.isArray(v) ? v.join(', ') : v;
-    };
+    const header = headerReader(headers);
     const pinned = (await this.peers.list()).filter((p) => p.status === 'PINNED');
-    let sender: FederationPeer | undefined;
-    const keyOf = (kid: string): KeyObject | null => {
-      for (const p of pinned) {
-        const key = peerKeys(p).find((k) => k.kid === kid);
-        if (key) {
-          sender = p;
-          return keyObjectOf(key);
-        }
-      }
-      return null;
-    };
-    const check = verifyMessage({
-      message: {
-        method: 'GET',
-        targetUri: `${this.identity.origin}${blobPath(hex)}`,
-        contentType: header('content-type') ?? '',
-        contentDigest: header('content-digest') ?? '',
-      },
+    const { result: check, sender } = verifyPeerSignature({
+      method: 'GET',
+      targetUri: `${this.identity.origin}${blobPath(hex)}`,
       body: '',
-      signatureInput: header('signature-input'),
-      signature: header('signature'),
-      keyOf,
+      header,
+      peers: pinned,
+      keysOf: peerKeys,
       now: new Date(),
       skewS: this.config.clockSkewS,
     });

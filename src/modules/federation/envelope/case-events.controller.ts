@@ -6,6 +6,7 @@ import { ApiErrors } from '@/common/openapi/api-errors.decorator';
 import type { SignedCaseEvents } from './case-events';
 import { CaseEvents } from './case-events.service';
 import { FederationInbox } from './inbox.service';
+import { headerReader } from './peer-signature';
 
 /** Gap filling for peers (no token: the RFC 9421 signature of a pinned peer is the credential). */
 @ApiTags('federation')
@@ -30,10 +31,7 @@ export class CaseEventsController {
     @Req() req: Request,
   ): Promise<SignedCaseEvents> {
     this.inbox.assertEnabled();
-    const header = (name: string): string | undefined => {
-      const v = req.headers[name];
-      return Array.isArray(v) ? v.join(', ') : v;
-    };
+    const header = headerReader(req.headers);
     return this.cases.serve(caseId, typeof after === 'string' ? after : undefined, req.originalUrl, header);
   }
 }

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { KeyObject } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { federationConfig, type FederationConfig } from '@/config/federation.config';
 import { DomainError, type ErrorKind } from '@/common/errors/domain-error';
@@ -8,7 +7,6 @@ import { WorkflowService } from '@/workflows';
 import { signDetached, verifyDetached, detachedKid } from '../detached-jws';
 import type { FederationPeer } from '../entities/federation-peer.entity';
 import { peerFetch } from '../dial';
-import { keyObjectOf } from '../jwk';
 import { NodeIdentityService } from '../node-identity.service';
 import { hopKeys } from '../peer-keys';
 import { PeerKeysService } from '../peer-keys.service';
@@ -16,7 +14,8 @@ import { PeersRepository } from '../peers.repository';
 import type { CaseEventsBody, Head, SignedCaseEvents } from './case-events';
 import { ENVELOPE_MEDIA_TYPE } from './envelope';
 import { EnvelopeWriter } from './envelope-writer.service';
-import { contentDigest, signMessage, verifyMessage } from './http-signature';
+import { contentDigest, signMessage } from './http-signature';
+import { verifyPeerSignature } from './peer-signature';
 import { type WireEvent, wireEventOfRow } from './wire-event';
 
 const FETCH_TIMEOUT_MS = 10000;
@@ -75,29 +74,14 @@ export class CaseEvents {
   ): Promise<SignedCaseEvents> {
     const pinned = (await this.peers.list()).filter((p) => p.status === 'PINNED');
     const now = new Date();
-    let sender: FederationPeer | undefined;
-    // As for the inbox: a peer's current key, or one retired within the clock skew (a rotation in flight).
-    const keyOf = (kid: string): KeyObject | null => {
-      for (const p of pinned) {
-        const key = hopKeys(p, now, this.config.clockSkewS).find((k) => k.kid === kid);
-        if (key) {
-          sender = p;
-          return keyObjectOf(key);
-        }
-      }
-      return null;
-    };
-    const check = verifyMessage({
-      message: {
-        method: 'GET',
-        targetUri: `${this.identity.origin}${pathAndQuery}`,
-        contentType: header('content-type') ?? '',
-        contentDigest: header('content-digest') ?? '',
-      },
+    const { result: check, sender } = verifyPeerSignature({
+      method: 'GET',
+      targetUri: `${this.identity.origin}${pathAndQuery}`,
       body: '',
-      signatureInput: header('signature-input'),
-      signature: header('signature'),
-      keyOf,
+      header,
+      peers: pinned,
+      // As for the inbox: a peer's current key, or one retired within the clock skew (a rotation in flight).
+      keysOf: (p) => hopKeys(p, now, this.config.clockSkewS),
       now,
       skewS: this.config.clockSkewS,
     });

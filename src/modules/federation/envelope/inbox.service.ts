@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { KeyObject } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { federationConfig, type FederationConfig } from '@/config/federation.config';
 import { PRIORITY_BY_URGENCY, WorkflowService } from '@/workflows';
@@ -9,7 +8,6 @@ import { detachedKid } from '../detached-jws';
 import { Heartbeats } from '../delivery/heartbeats.service';
 import type { FederationPeer } from '../entities/federation-peer.entity';
 import { EnvelopeRejectedError, FederationDisabledError } from '../federation.errors';
-import { keyObjectOf } from '../jwk';
 import { NodeIdentityService } from '../node-identity.service';
 import { hopKeys, namesKey } from '../peer-keys';
 import { PeerKeysService } from '../peer-keys.service';
@@ -26,7 +24,8 @@ import {
 import { EnvelopeWriter, receiptRowOf } from './envelope-writer.service';
 import { type EnvelopeRow, EnvelopesRepository } from './envelopes.repository';
 import { FEDERATION_QUEUE, FederationJob, INBOX_PATH } from './federation.constants';
-import { parseSignatureInput, type SignatureCheck, verifyMessage } from './http-signature';
+import { parseSignatureInput, type SignatureCheck } from './http-signature';
+import { headerReader, verifyPeerSignature } from './peer-signature';
 
 export interface InboxAnswer {
   status: 200 | 202;
@@ -111,29 +110,14 @@ export class FederationInbox {
     now: Date,
     path: string,
   ): HopCheck {
-    let sender: FederationPeer | undefined;
-    const keyOf = (kid: string): KeyObject | null => {
-      for (const p of peers) {
-        const key = hopKeys(p, now, this.config.clockSkewS).find((k) => k.kid === kid);
-        if (key) {
-          sender = p;
-          return keyObjectOf(key);
-        }
-      }
-      return null;
-    };
     const targetUri = `${this.identity.origin}${path}`;
-    const result = verifyMessage({
-      message: {
-        method: 'POST',
-        targetUri,
-        contentType: header('content-type') ?? '',
-        contentDigest: header('content-digest') ?? '',
-      },
+    const { result, sender } = verifyPeerSignature({
+      method: 'POST',
+      targetUri,
       body: raw,
-      signatureInput: header('signature-input'),
-      signature: header('signature'),
-      keyOf,
+      header,
+      peers,
+      keysOf: (p) => hopKeys(p, now, this.config.clockSkewS),
       now,
       skewS: this.config.clockSkewS,
     });
@@ -178,10 +162,7 @@ export class FederationInbox {
     claimedOrigin: string | null,
   ): Promise<FederationPeer> {
     this.assertEnabled();
-    const header = (name: string) => {
-      const v = headers[name];
-      return Array.isArray(v) ? v.join(', ') : v;
-    };
+    const header = headerReader(headers);
     const now = new Date();
     // Pending peers were never confirmed: their keys are unknown here. Suspended ones are recognised (to
     // tell them so, once their signature verifies) and refused.
