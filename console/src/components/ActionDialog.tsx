@@ -110,7 +110,7 @@ function ActionForm({
           .split('.')
           .pop() ?? f.field;
       summary.push({
-        target: document.getElementById(fieldId(f.field)) ? fieldId(f.field) : undefined,
+        target: targetFor(f.field),
         text: `${dt(`field.${leaf}`, leaf)}: ${f.messages.join(' ')}`,
       });
     }
@@ -152,7 +152,22 @@ function ActionForm({
   );
 }
 
-/** The messages naming exactly this path (a list's own problems stay on the list, its entries' on them). */
+/** The id of the field a problem's path names, or of the nearest enclosing one shown ("grounds[1]" -> grounds). */
+function targetFor(path: string): string | undefined {
+  for (let p = path; p; p = p.replace(/(\[\d+\]|\.[^.[\]]+)$/, '')) {
+    if (document.getElementById(fieldId(p))) {
+      return fieldId(p);
+    }
+    if (!/(\[\d+\]|\.[^.[\]]+)$/.test(p)) {
+      break;
+    }
+  }
+  return undefined;
+}
+
+/** The messages for this field: its own, and those of parts not shown as fields of their own (grounds[1]). */
 function exact(problem: ApiProblem | null, path: string): string[] {
-  return (problem?.fields ?? []).filter((f) => f.field === path).flatMap((f) => f.messages);
+  return (problem?.fields ?? [])
+    .filter((f) => f.field === path || targetFor(f.field) === fieldId(path))
+    .flatMap((f) => f.messages);
 }
