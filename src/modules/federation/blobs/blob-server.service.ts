@@ -47,18 +47,11 @@ export class BlobServer {
 
   /** A signed rejection: a REJECTED receipt about no envelope. */
   rejection(code: string, reason: string): Promise<SignedReceipt> {
-    return this.writer.receipt({
-      kind: 'REJECTED',
-      envelopeId: null,
-      digest: null,
-      result: 'rejected',
-      code,
-      reason,
-    });
+    return this.writer.rejection(code, reason);
   }
 
   private async refuse(code: string, kind: ErrorKind, reason: string): Promise<never> {
-    throw new BlobRefusedError(code, kind, reason, await this.rejection(code, reason));
+    throw new BlobRefusedError(code, kind, reason, await this.writer.rejection(code, reason));
   }
 
   async answer(hex: string, headers: Headers): Promise<BlobAnswer> {

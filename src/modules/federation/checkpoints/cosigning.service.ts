@@ -303,14 +303,7 @@ export class CheckpointCosigning implements OnApplicationBootstrap, OnModuleDest
     reason: string,
     cosignedSize?: number,
   ): Promise<never> {
-    const receipt = await this.writer.receipt({
-      kind: 'REJECTED',
-      envelopeId: null,
-      digest: null,
-      result: 'rejected',
-      code,
-      reason,
-    });
+    const receipt = await this.writer.rejection(code, reason);
     throw new CosignRefusedError(code, kind, reason, receipt, cosignedSize);
   }
 

@@ -54,14 +54,7 @@ export class CaseEvents {
   ) {}
 
   private async refuse(code: string, kind: ErrorKind, reason: string): Promise<never> {
-    const receipt = await this.writer.receipt({
-      kind: 'REJECTED',
-      envelopeId: null,
-      digest: null,
-      result: 'rejected',
-      code,
-      reason,
-    });
+    const receipt = await this.writer.rejection(code, reason);
     throw new CaseEventsRefusedError(code, kind, reason, receipt);
   }
 

@@ -124,4 +124,20 @@ export class EnvelopeWriter {
       state.currentKey.kid,
     );
   }
+
+  /** A signed refusal: a REJECTED receipt with `code` and `reason`, about `envelope` (default: none). */
+  rejection(
+    code: string,
+    reason: string,
+    envelope: { id: string | null; digest: string | null } = { id: null, digest: null },
+  ): Promise<SignedReceipt> {
+    return this.receipt({
+      kind: 'REJECTED',
+      envelopeId: envelope.id,
+      digest: envelope.digest,
+      result: 'rejected',
+      code,
+      reason,
+    });
+  }
 }

@@ -82,13 +82,9 @@ export class FederationInbox {
     reason: string,
     envelope?: { id?: unknown; digest?: string },
   ): Promise<never> {
-    const receipt = await this.writer.receipt({
-      kind: 'REJECTED',
-      envelopeId: typeof envelope?.id === 'string' ? envelope.id : null,
+    const receipt = await this.writer.rejection(code, reason, {
+      id: typeof envelope?.id === 'string' ? envelope.id : null,
       digest: envelope?.digest ?? null,
-      result: 'rejected',
-      code,
-      reason,
     });
     throw new EnvelopeRejectedError(code, kind, reason, receipt);
   }
