@@ -1,13 +1,9 @@
-import { newTestService } from '@/test-utils/auto-mock';
-import { fixtureChannel } from '@/test-utils/fixture-channel';
-import { ChannelRegistry } from './channel-registry';
+import { remoteWorkflowService } from '@/test-utils/remote-workflow';
 import { CooperationRequest } from './entities/cooperation-request.entity';
-import type { AuditEvent } from './history/audit-event.entity';
 import type { OutboxEntry } from './outbox/outbox-entry.entity';
 import { TIMER_SETTINGS } from '@/test-utils/machine-fixtures';
 import { AuthorityDirectory, StatePeriods } from './ports';
-import { type Applied, type Change, type ChangeOrder, WorkflowRepository } from './workflow.repository';
-import { WorkflowService } from './workflow.service';
+import type { Applied, ChangeOrder } from './workflow.repository';
 
 const REQUEST_ID = '0f3a2c4e-1b2d-4c5e-8f90-a1b2c3d4e5f6';
 const REQUESTING = 'aaaaaaaa-0000-4000-8000-000000000001';
@@ -44,10 +40,7 @@ function stored(overrides: Partial<CooperationRequest> = {}): CooperationRequest
  * `requestedOn`: the node hosting the requested authority (null: this node; set, the request crosses nodes).
  */
 function setup(request: CooperationRequest, requestedOn: string | null = null) {
-  const registry = new ChannelRegistry();
-  registry.register(fixtureChannel);
-  const { sut, mocks } = newTestService(WorkflowService, [registry]);
-  const repository = mocks.get(WorkflowRepository);
+  const { sut, mocks, repository, changes } = remoteWorkflowService(request, HEAD);
   mocks.get(AuthorityDirectory).findById.mockResolvedValue({
     id: REQUESTED,
     code: 'AUT-BMJ-CA',
@@ -57,20 +50,6 @@ function setup(request: CooperationRequest, requestedOn: string | null = null) {
     nodeOrigin: requestedOn,
   });
   mocks.get(StatePeriods).timerSettings.mockResolvedValue(TIMER_SETTINGS);
-  const changes: Change[] = [];
-  repository.findSnapshot.mockResolvedValue({ request, lastHash: HEAD, hooksIdle: false, followUps: [] });
-  repository.apply.mockImplementation((order: ChangeOrder) => {
-    const change = order.decide(Object.assign(new CooperationRequest(), { ...request }), undefined);
-    if (!change) {
-      return Promise.resolve<Applied>({ outcome: 'skipped' });
-    }
-    changes.push(change);
-    const event = { ...change.event, id: '9', requestId: REQUEST_ID, seq: 4, occurredAt: order.now };
-    return Promise.resolve<Applied>({
-      outcome: 'applied',
-      committed: { request: change.request, event: event as AuditEvent, outbox: [], followUps: [] },
-    });
-  });
   return { sut, repository, changes };
 }
 
