@@ -21,21 +21,13 @@ import { endpointsOf, signNodeDocument, verifyNodeDocument } from '@/modules/fed
 import { peerEventHash } from '@/modules/federation/peers.repository';
 import { Api, apiFor } from '../support/api';
 import { preservationBody } from '../support/contact-points';
+import { freePort } from '../support/federation-nodes';
 import { mlaBody } from '../support/parties';
 import { errorBodyProblems } from '../support/state';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const BOOTSTRAP_ADMIN_ID = '00000000-0000-0000-0000-000000000000';
 const GROUPED = /^([0-9A-F]{4} ){15}[0-9A-F]{4}$/;
-
-/** A port free now on 127.0.0.1, so that a node knows its origin (NODE_ORIGIN) before it listens. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Node {
   t: TestApp;

@@ -21,7 +21,8 @@ export interface FederationNode {
   keyPath: string;
 }
 
-async function freePort(): Promise<number> {
+/** A port free now on 127.0.0.1, so that a node knows its origin (NODE_ORIGIN) before it listens. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
