@@ -175,7 +175,8 @@ function SchemaField({
   const s = resolve(schema);
   const label = dt(`field.${name}`, name.replace(/([A-Z])/g, ' $1').toLowerCase());
   const labelText = required ? label : `${label} ${t('dialog.optional')}`;
-  const hint = locale === 'en' ? s.description : undefined;
+  // A catalogue hint where the schema's own (English, for developers) would not serve; else the schema's, in English.
+  const hint = dt(`hint.${name}`, '') || (locale === 'en' ? s.description : undefined);
   const errors = errorsFor(path);
   const invalid = errors.length > 0;
   const id = fieldId(path);

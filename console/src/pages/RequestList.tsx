@@ -210,9 +210,13 @@ export function RequestList({ box }: { box: Box }) {
                         <Link to={`/requests/${r.id}`}>{r.reference}</Link>
                         <div className="muted">{labels.channel(r.channel)}</div>
                       </th>
-                      <td>{r.subject}</td>
                       <td>
-                        {counterpart(r).name} ({counterpart(r).code})
+                        <bdi>{r.subject}</bdi>
+                      </td>
+                      <td>
+                        <bdi>
+                          {counterpart(r).name} ({counterpart(r).code})
+                        </bdi>
                       </td>
                       <td>{labels.status(r.status)}</td>
                       <td>

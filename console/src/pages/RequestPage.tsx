@@ -203,7 +203,9 @@ function Row({ label, value }: { label: string; value: React.ReactNode }) {
   return (
     <div className="summary-row">
       <dt>{label}</dt>
-      <dd>{value}</dd>
+      <dd>
+        <bdi>{value}</bdi>
+      </dd>
     </div>
   );
 }
