@@ -100,7 +100,15 @@ export function caseChecks(env: Env): Check[] {
           await page.getByLabel('Urgency').selectOption('');
           await page.getByLabel('Status').selectOption('DRAFT');
           await ready(page);
-          const drafts = await page.locator('tbody tr').allTextContents();
+          // The filtered rows replace the others once the list's new call answers: wait for that, not only idle.
+          let drafts: string[] = [];
+          for (let waited = 0; waited < 10000; waited += 200) {
+            drafts = await page.locator('tbody tr').allTextContents();
+            if (drafts.length >= 1 && drafts.every((t) => t.includes('Draft'))) {
+              break;
+            }
+            await page.waitForTimeout(200);
+          }
           check(
             drafts.length >= 1 && drafts.every((t) => t.includes('Draft')),
             `drafts: ${drafts.join(' | ')}`,
