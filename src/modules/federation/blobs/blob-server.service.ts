@@ -6,7 +6,8 @@ import { FederationDisabledError } from '../federation.errors';
 import { NodeIdentityService } from '../node-identity.service';
 import { PeersRepository } from '../peers.repository';
 import type { SignedReceipt } from '../envelope/envelope';
-import { EnvelopeWriter, peerKeys } from '../envelope/envelope-writer.service';
+import { EnvelopeWriter } from '../envelope/envelope-writer.service';
+import { hopKeys } from '../peer-keys';
 import { headerReader, verifyPeerSignature } from '../envelope/peer-signature';
 import { blobPath, SHA256_HEX } from './blob-signature';
 import { BlobStore, type HeldBlob } from './blob-store';
@@ -67,14 +68,17 @@ export class BlobServer {
     }
     const header = headerReader(headers);
     const pinned = (await this.peers.list()).filter((p) => p.status === 'PINNED');
+    const now = new Date();
     const { result: check, sender } = verifyPeerSignature({
       method: 'GET',
       targetUri: `${this.identity.origin}${blobPath(hex)}`,
       body: '',
       header,
       peers: pinned,
-      keysOf: peerKeys,
-      now: new Date(),
+      // As for the inbox: a peer's current key, or one retired within the clock skew (a rotation in flight);
+      // a key retired long ago (perhaps stolen since) reads nothing.
+      keysOf: (p) => hopKeys(p, now, this.config.clockSkewS),
+      now,
       skewS: this.config.clockSkewS,
     });
     if (!check.ok) {
