@@ -174,7 +174,9 @@ export function checks(env: Env): Check[] {
           try {
             const page = await context.newPage();
             const t0 = Date.now();
-            await page.goto('/console/');
+            // 'commit': not the load event, which also waits for the fonts (font-display: swap shows the
+            // screen before they arrive).
+            await page.goto('/console/', { waitUntil: 'commit' });
             const field = page.getByLabel('Access token');
             await field.waitFor({ state: 'visible', timeout: 15000 });
             check(await field.isEditable(), 'the access token field is not editable');
