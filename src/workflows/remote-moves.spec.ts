@@ -214,7 +214,7 @@ describe('WorkflowService.runScheduled across nodes: a clock in a status the oth
   it('should send nothing when its occasion has passed (the enquiry was answered): skipped', async () => {
     const answered = stored({
       caseData: { statusEnquiries: [{ question: 'Where is it?', askedAt: ASKED, answer: 'Here' }] },
-    } as Partial<CooperationRequest>);
+    });
     const t = clock(answered);
     expect(await t.sut.runScheduled('100')).toBe('skipped');
     expect(t.proposals).toEqual([]);

@@ -91,7 +91,14 @@ export class AttachmentsService implements OnModuleInit {
       {
         action: 'attach-document',
         // The hash goes into the chained history: the document itself can be checked against it.
-        payload: { attachmentId: attachment.id, kind: fields.kind, filename, mediaType, size: file.size, sha256 },
+        payload: {
+          attachmentId: attachment.id,
+          kind: fields.kind,
+          filename,
+          mediaType,
+          size: file.size,
+          sha256,
+        },
       },
       {
         check: (locked) => {
