@@ -36,7 +36,7 @@ export class QuarantineController {
       "Lift a request's open quarantine once both nodes' operators have compared the histories (who, when and why are kept)",
   })
   @ApiOkResponse({ type: QuarantineResponse })
-  @ApiErrors(400, 401, 403, 404, 503)
+  @ApiErrors(400, 401, 403, 404, 413, 503)
   async lift(
     @Param('requestId', uuidPipe('requestId')) requestId: string,
     @Body() body: LiftQuarantineDto,
