@@ -7,7 +7,8 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 
 const root = dirname(fileURLToPath(import.meta.url));
-const outDir = join(root, 'dist');
+// CONSOLE_OUT_DIR: another folder (a second checkout's test run must not rebuild this one's files).
+const outDir = process.env.CONSOLE_OUT_DIR ?? join(root, 'dist');
 const COMPRESSIBLE = /\.(js|css|svg|json|html|txt)$/;
 
 function precompress(): Plugin {

@@ -14,6 +14,9 @@ import { WorkflowsProvider } from './workflows';
 const MyWork = lazy(() => import('./pages/MyWork').then((m) => ({ default: m.MyWork })));
 const RequestList = lazy(() => import('./pages/RequestList').then((m) => ({ default: m.RequestList })));
 const RequestPage = lazy(() => import('./pages/RequestPage').then((m) => ({ default: m.RequestPage })));
+const NewRequest = lazy(() => import('./pages/wizard/NewRequest').then((m) => ({ default: m.NewRequest })));
+const Audit = lazy(() => import('./pages/audit/Audit').then((m) => ({ default: m.Audit })));
+const Admin = lazy(() => import('./pages/admin/Admin').then((m) => ({ default: m.Admin })));
 
 function Screens() {
   const { session, ready } = useSession();
@@ -37,6 +40,9 @@ function Screens() {
           <Route path="/inbox" element={<RequestList key="incoming" box="incoming" />} />
           <Route path="/outgoing" element={<RequestList key="outgoing" box="outgoing" />} />
           <Route path="/requests/:id" element={<RequestPage />} />
+          <Route path="/new/*" element={<NewRequest />} />
+          <Route path="/audit/*" element={<Audit />} />
+          <Route path="/admin/*" element={<Admin />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>

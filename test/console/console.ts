@@ -5,8 +5,11 @@ import { dirname, join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { engineBuildProblem, stopNodesOnSignals } from '../../tools/harness/nodes';
 import { launchChromium, Screenshots } from './browser';
+import { adminChecks } from './admin-journeys';
+import { auditChecks } from './audit-journeys';
 import { caseChecks } from './case-journeys';
 import { checks, Failed } from './journeys';
+import { wizardChecks } from './wizard-journeys';
 import { type ConsoleWorld, consoleDir, startConsoleWorld } from './world';
 
 /**
@@ -79,7 +82,13 @@ async function main(): Promise<number> {
       `engine ${world.url} serving ${dir}; Chromium ${browser.version()}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
     );
     const env = { world, browser, shots };
-    for (const c of [...checks(env), ...caseChecks(env)].filter((x) => !only || x.name.includes(only))) {
+    for (const c of [
+      ...checks(env),
+      ...caseChecks(env),
+      ...wizardChecks(env),
+      ...auditChecks(env),
+      ...adminChecks(env),
+    ].filter((x) => !only || x.name.includes(only))) {
       const t0 = Date.now();
       try {
         const lines = await c.run();

@@ -26,7 +26,7 @@ export interface Check {
 
 export class Failed extends Error {}
 
-function check(condition: unknown, what: string): asserts condition {
+export function check(condition: unknown, what: string): asserts condition {
   if (!condition) {
     throw new Failed(what);
   }
@@ -39,12 +39,12 @@ export interface Env {
 }
 
 /** An expression evaluated in the page (a string: the tools compile without the DOM's types). */
-function inPage<T>(page: Page, expression: string): Promise<T> {
+export function inPage<T>(page: Page, expression: string): Promise<T> {
   return page.evaluate<T>(expression);
 }
 
 /** A browser profile signed in as `token` (POST /v1/session from the page's own origin: the cookie lands in it). */
-async function signedInContext(env: Env, token: string | null): Promise<BrowserContext> {
+export async function signedInContext(env: Env, token: string | null): Promise<BrowserContext> {
   const context = await newContext(env.browser, env.world.url);
   if (token !== null) {
     const res = await context.request.post('/v1/session', { data: { token } });
@@ -54,17 +54,17 @@ async function signedInContext(env: Env, token: string | null): Promise<BrowserC
 }
 
 /** Loaded: the first heading shown and the API calls of the screen answered. */
-async function ready(page: Page): Promise<void> {
+export async function ready(page: Page): Promise<void> {
   await page.locator('h1').first().waitFor({ state: 'visible', timeout: 15000 });
   await page.waitForLoadState('networkidle', { timeout: 15000 });
   await page.locator('.loading').first().waitFor({ state: 'detached', timeout: 15000 });
 }
 
-function withLang(path: string, lang: Language): string {
+export function withLang(path: string, lang: Language): string {
   return `/console${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
 }
 
-interface Screen {
+export interface Screen {
   /** File name of its screenshots. */
   name: string;
   title: string;
@@ -106,7 +106,7 @@ const SCREENS: Screen[] = [
   { name: 'not-found', title: 'Unknown page', token: (w) => w.vnm.officer, path: () => '/no-such-screen' },
 ];
 
-function screenCheck(env: Env, screen: Screen): Check {
+export function screenCheck(env: Env, screen: Screen): Check {
   return {
     name: `screen: ${screen.title}, in ${LANGUAGES.length} languages (axe: 0 violations; lang and dir)`,
     async run() {

@@ -14,11 +14,13 @@ interface NavItem {
   roles: string[];
 }
 
-// Only screens that exist are linked: the wizard, audit and administration screens come later.
 const NAV: NavItem[] = [
   { to: '/', label: 'nav.myWork', roles: ['officer', 'approver', 'auditor', 'admin'] },
+  { to: '/new', label: 'nav.new', roles: ['officer'] },
   { to: '/inbox', label: 'nav.inbox', roles: ['officer', 'approver', 'auditor'] },
   { to: '/outgoing', label: 'nav.outgoing', roles: ['officer', 'approver', 'auditor'] },
+  { to: '/audit', label: 'nav.audit', roles: ['auditor'] },
+  { to: '/admin', label: 'nav.admin', roles: ['admin'] },
 ];
 
 export function Shell({ children }: { children: ReactNode }) {
@@ -70,7 +72,7 @@ export function Shell({ children }: { children: ReactNode }) {
             <ul className="nav">
               {NAV.filter((item) => item.roles.some((r) => roles.includes(r))).map((item) => (
                 <li key={item.to}>
-                  <NavLink to={item.to} end>
+                  <NavLink to={item.to} end={item.to === '/'}>
                     {t(item.label)}
                   </NavLink>
                 </li>

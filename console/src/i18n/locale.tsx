@@ -4,6 +4,9 @@ import { createContext, useContext, useEffect, useMemo, useState, type ReactNode
 import { I18nProvider } from 'react-aria-components';
 import { IntlProvider } from 'react-intl';
 import en from './en.json';
+import adminEn from './admin/en.json';
+import auditEn from './audit/en.json';
+import wizardEn from './wizard/en.json';
 
 export const LOCALES = ['ar', 'zh', 'en', 'fr', 'ru', 'es'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -18,27 +21,44 @@ export const ENDONYMS: Record<Locale, string> = {
   es: 'Español',
 };
 
-export type MessageKey = keyof typeof en;
+// Each screen area keeps its own catalogue per language (i18n/<area>/<lang>.json), merged into one.
+const enAll = { ...adminEn, ...auditEn, ...wizardEn, ...en };
+export type MessageKey = keyof typeof enAll;
 type Catalogue = Record<string, string>;
+type Module = { default: Catalogue };
+/** The language's base catalogue and its area catalogues, merged (later areas cannot shadow base keys). */
+function merged(parts: Promise<Module>[]): Promise<Catalogue> {
+  return Promise.all(parts).then(
+    (mods) => Object.assign({}, ...mods.map((m) => m.default).reverse()) as Catalogue,
+  );
+}
+function catalogue(lang: Exclude<Locale, 'en'>): Promise<Catalogue> {
+  return merged([
+    import(`./${lang}.json`) as Promise<Module>,
+    import(`./wizard/${lang}.json`) as Promise<Module>,
+    import(`./audit/${lang}.json`) as Promise<Module>,
+    import(`./admin/${lang}.json`) as Promise<Module>,
+  ]);
+}
 // English is in the first bundle; each other catalogue is its own file, fetched when chosen, with the
 // Noto face its script needs (Arabic, Simplified Chinese).
 const LOADERS: Record<Locale, () => Promise<Catalogue>> = {
-  en: () => Promise.resolve(en),
+  en: () => Promise.resolve(enAll),
   ar: () =>
     Promise.all([
-      import('./ar.json'),
+      catalogue('ar'),
       import('@fontsource/noto-sans-arabic/400.css'),
       import('@fontsource/noto-sans-arabic/700.css'),
-    ]).then(([m]) => m.default),
+    ]).then(([m]) => m),
   zh: () =>
     Promise.all([
-      import('./zh.json'),
+      catalogue('zh'),
       import('@fontsource/noto-sans-sc/400.css'),
       import('@fontsource/noto-sans-sc/700.css'),
-    ]).then(([m]) => m.default),
-  fr: () => import('./fr.json').then((m) => m.default),
-  ru: () => import('./ru.json').then((m) => m.default),
-  es: () => import('./es.json').then((m) => m.default),
+    ]).then(([m]) => m),
+  fr: () => catalogue('fr'),
+  ru: () => catalogue('ru'),
+  es: () => catalogue('es'),
 };
 /** BCP 47 tags for Intl and React Aria (Chinese in simplified script). */
 const TAGS: Record<Locale, string> = { ar: 'ar', zh: 'zh-CN', en: 'en-GB', fr: 'fr', ru: 'ru', es: 'es' };
@@ -72,7 +92,7 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
   const [wanted, setLocale] = useState<Locale>(initialLocale);
   // The language shown and its messages change together, once the catalogue is here.
   const [shown, setShown] = useState<{ locale: Locale; messages: Catalogue } | null>(
-    wanted === 'en' ? { locale: 'en', messages: en } : null,
+    wanted === 'en' ? { locale: 'en', messages: enAll } : null,
   );
   useEffect(() => {
     let live = true;
