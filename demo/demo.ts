@@ -52,6 +52,11 @@ function engineDir(): string {
   return existsSync(join(built, 'main.js')) ? built : join(__dirname, '..', '..', 'dist');
 }
 
+/** The checkout's console build (build/demo -> the repository's console/dist), unless CONSOLE_DIR names one. */
+function consoleDir(): string {
+  return process.env.CONSOLE_DIR ?? join(__dirname, '..', '..', 'console', 'dist');
+}
+
 class Party {
   constructor(
     readonly node: EngineNode,
@@ -166,7 +171,8 @@ async function main(): Promise<void> {
     ports: [port, port + 1],
     pgAdminUrl: adminUrlOf(process.env.DATABASE_URL),
     redisUrl: process.env.REDIS_URL,
-    extraEnv: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    // The console the nodes serve at /console: this checkout's build (npm run build:console).
+    extraEnv: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', CONSOLE_DIR: consoleDir() },
     mainScript: join(dir, 'main.js'),
     cliScript: join(dir, 'cli.js'),
   });
@@ -486,6 +492,57 @@ async function walk(cluster: EngineNodes, keepRunning: boolean): Promise<void> {
 
   if (!keepRunning) {
     return;
+  }
+  // Work left open for the console: a request waiting in Austria's inbox and a draft in Viet Nam's.
+  const open = await vnOfficer.call<Req>('POST', '/v1/requests', {
+    channel: 'mla',
+    requestedAuthorityId: aut.id,
+    urgency: 'normal',
+    language: 'en',
+    subject: 'Phishing campaign against Viet Nam taxpayers, October 2026',
+    proceedingType: 'investigation',
+    offences: [
+      {
+        provision: 'Penal Code art. 290 (fraud using computer networks)',
+        conventionArticle: 13,
+        description: 'Payments taken on a page imitating the tax authority',
+      },
+    ],
+    factsSummary: 'Messages imitating the tax authority led to a payment page hosted in Austria.',
+    assistanceSought: 'Registration and hosting records of the payment page.',
+    purpose: 'Identify who operated the payment page.',
+    suggestedDeadline: new Date(Date.now() + 5 * 86400000).toISOString(),
+    deadlineReason: 'The hosting provider deletes its logs after 30 days.',
+    details: {
+      assistanceTypes: ['subscriber-info'],
+      items: [{ type: 'domain', value: 'tax-refund.example.at' }],
+    },
+  });
+  await vnOfficer.act(open.id, 'submit');
+  await seen(atOfficer, open.id, 'RECEIVED');
+  const waiting = await vnOfficer.call<Req>('POST', '/v1/requests', {
+    channel: 'mla',
+    requestedAuthorityId: aut.id,
+    language: 'en',
+    subject: 'Draft: money mule accounts, November 2026',
+  });
+  say(
+    `\nLeft open for the console: ${open.reference} waits in Austria's inbox; ${waiting.reference} is Viet Nam's draft`,
+  );
+
+  say('\nOpen the web console (each link fills in that person\'s token; press "Sign in"):');
+  const links: [string, string, ApiClient | string][] = [
+    ['Viet Nam officer', vn.url, vnOfficer],
+    ['Viet Nam approver', vn.url, vnApprover],
+    ['Viet Nam auditor', vn.url, vnAuditor],
+    ['Viet Nam administrator', vn.url, vn.adminToken],
+    ['Austria officer', at.url, atOfficer],
+    ['Austria approver', at.url, atApprover],
+    ['Austria 24/7 point of contact', at.url, pocOfficer],
+    ['Austria administrator', at.url, at.adminToken],
+  ];
+  for (const [who, url, user] of links) {
+    say(`  ${who.padEnd(30)} ${url}/console/#token=${typeof user === 'string' ? user : user.token}`);
   }
   say('\nBoth nodes keep running. Try them (Ctrl-C stops them and drops their databases):');
   say(`  curl -H "Authorization: Bearer ${vnOfficer.token}" ${vn.url}/v1/requests/${draft.id}`);

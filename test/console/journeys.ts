@@ -250,6 +250,39 @@ export function checks(env: Env): Check[] {
       },
     },
     {
+      name: 'a sign-in link (/console/#token=..., as the demo prints): the token fills the form, leaves the address, "Sign in" is focused',
+      async run() {
+        const context = await newContext(env.browser, w.url);
+        try {
+          const page = await context.newPage();
+          await page.goto(`/console/#token=${w.aut.approver}`);
+          const field = page.getByLabel('Access token');
+          await field.waitFor();
+          check((await field.inputValue()) === w.aut.approver, 'the link did not fill in the token');
+          check(!page.url().includes('token'), `the token is still in the address: ${page.url()}`);
+          check(
+            (await context.cookies()).every((c) => c.name !== 'coop_session'),
+            'a link alone signed the browser in',
+          );
+          await page.getByText('The link you opened has filled in your access token').waitFor();
+          check(
+            await inPage<boolean>(page, "document.activeElement?.textContent?.trim() === 'Sign in'"),
+            '"Sign in" is not focused',
+          );
+          await page.keyboard.press('Enter');
+          await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor({ timeout: 15000 });
+          await page.getByText('Federal Ministry of Justice of Austria').first().waitFor();
+          await page.goBack();
+          check(!page.url().includes('token'), 'going back brings the token into the address again');
+          return [
+            'the link filled the form; nothing sent until "Sign in"; no token in the address or history',
+          ];
+        } finally {
+          await context.close();
+        }
+      },
+    },
+    {
       name: 'keyboard only: sign in and sign out without the mouse',
       async run() {
         const context = await newContext(env.browser, w.url);

@@ -1,16 +1,24 @@
 // Sign in with a personal access token (label "Access token", button "Sign in"); errors beside the field and
 // in the error summary, never a raw API body.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { createSession } from '../api/session';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
 import { useT } from '../i18n/t';
 import { useSession } from '../session-context';
+import { takeLinkedToken } from '../sign-in-link';
 
 export function SignIn() {
   const t = useT();
   const { signedIn, expired } = useSession();
-  const [token, setToken] = useState('');
+  const [linked] = useState(takeLinkedToken);
+  const [token, setToken] = useState(linked ?? '');
+  const submitButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (linked) {
+      submitButton.current?.focus();
+    }
+  }, [linked]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -53,6 +61,11 @@ export function SignIn() {
         </p>
       )}
       <p>{t('signIn.intro')}</p>
+      {linked && !error && (
+        <p className="notice" role="status">
+          {t('signIn.fromLink')}
+        </p>
+      )}
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Field
           id="access-token"
@@ -64,7 +77,7 @@ export function SignIn() {
           onChange={setToken}
           errors={error ? [error] : []}
         />
-        <button type="submit" className="button" disabled={busy}>
+        <button type="submit" className="button" disabled={busy} ref={submitButton}>
           {t('signIn.submit')}
         </button>
       </form>
