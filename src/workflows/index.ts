@@ -16,6 +16,7 @@ export {
   type RemotePartyCheck,
   type RemotePosition,
   type SideEvent,
+  type TimerReasonCode,
   type TimerState,
   type UserActor,
 } from './workflow.service';

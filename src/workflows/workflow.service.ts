@@ -102,9 +102,18 @@ export type RemoteApplied =
 export interface TimerState {
   entry: OutboxEntry;
   status: 'pending' | 'fired' | 'void';
-  /** Why a clock is void; null otherwise. */
+  /** Why a clock is void (or fired elsewhere), in English; null otherwise. */
   reason: string | null;
+  /** The same as a code, for clients that say it in their own language; null when there is no reason. */
+  reasonCode: TimerReasonCode | null;
+  /** What the reason names: the request's status, the action that can no longer happen. */
+  reasonParams: { status?: string; action?: string };
 }
+
+export type TimerReasonCode =
+  'applied-elsewhere' | 'occasion-passed' | 'request-ended' | 'superseded' | 'cannot-happen';
+
+const NO_REASON = { reason: null, reasonCode: null, reasonParams: {} } as const;
 
 /** The scheduled work an outbox row stands for, as the effect it came from sees it when it fires. */
 function triggerOf(entry: OutboxEntry): NonNullable<TransitionContext['trigger']> {
@@ -704,38 +713,57 @@ export class WorkflowService implements OnModuleInit {
     if (entry.processedAt) {
       if (entry.outcome === 'proposed') {
         // Across nodes, in a status the other node sequences: it fired here and its move went there.
-        return { status: 'fired', reason: 'came due here; applied by the node that sequences this status' };
+        return {
+          status: 'fired',
+          reason: 'came due here; applied by the node that sequences this status',
+          reasonCode: 'applied-elsewhere',
+          reasonParams: {},
+        };
       }
       return entry.outcome === 'applied'
-        ? { status: 'fired', reason: null }
-        : { status: 'void', reason: 'its occasion had passed when it came due' };
+        ? { status: 'fired', ...NO_REASON }
+        : {
+            status: 'void',
+            reason: 'its occasion had passed when it came due',
+            reasonCode: 'occasion-passed',
+            reasonParams: {},
+          };
     }
     const def = this.registry.find(request.channel);
     if (!def) {
-      return { status: 'pending', reason: null };
+      return { status: 'pending', ...NO_REASON };
     }
     if (def.machine.terminal.includes(request.status)) {
-      return { status: 'void', reason: `the request has ended (${request.status})` };
+      return {
+        status: 'void',
+        reason: `the request has ended (${request.status})`,
+        reasonCode: 'request-ended',
+        reasonParams: { status: request.status },
+      };
     }
     const effect = this.effectFor(def, entry.jobName);
     const rule = effect && systemRuleFor(def, effect);
     if (!effect || !rule) {
-      return { status: 'pending', reason: null };
+      return { status: 'pending', ...NO_REASON };
     }
     const trigger = triggerOf(entry);
     if (effect.validWhile && !effect.validWhile(request, trigger)) {
       return {
         status: 'void',
         reason: effect.voidReason ?? 'superseded: what it was set for no longer holds',
+        reasonCode: 'superseded',
+        reasonParams: {},
       };
     }
     if (!rule.from.some((s) => reachableStates(def.machine, request.status).has(s))) {
       return {
         status: 'void',
         reason: `'${rule.action}' can no longer happen: the request is ${request.status}`,
+        reasonCode: 'cannot-happen',
+        reasonParams: { status: request.status, action: rule.action },
       };
     }
-    return { status: 'pending', reason: null };
+    return { status: 'pending', ...NO_REASON };
   }
 
   /** The effect a job name stands for in a channel's table (one definition per job name). */

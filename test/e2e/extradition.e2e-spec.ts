@@ -53,6 +53,7 @@ describe('Extradition with provisional arrest (art. 37) over HTTP', () => {
         label: 'Formal extradition request due',
         status: 'void',
         reason: expect.stringMatching(/can no longer happen|superseded/),
+        reasonCode: expect.stringMatching(/^(cannot-happen|superseded)$/),
         settledAt: null,
       }),
     ]);

@@ -121,10 +121,13 @@ describe('Preservation (arts 42-43) over HTTP, with durable legal clocks', () =>
       status: string;
       dueAt: string;
       reason: string | null;
+      reasonCode: string | null;
     }[];
     const firstPeriod = superseded.filter((x) => Date.parse(x.dueAt) <= expiresAt);
     expect(firstPeriod.length).toBeGreaterThan(0);
     expect(firstPeriod.every((x) => x.status === 'void' && x.reason !== null)).toBe(true);
+    // The reason as a code too, for a client that says it in its own language.
+    expect(firstPeriod.every((x) => x.reasonCode === 'superseded')).toBe(true);
     expect(superseded.filter((x) => Date.parse(x.dueAt) > expiresAt).map((x) => x.status)).toContain(
       'pending',
     );

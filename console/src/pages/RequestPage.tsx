@@ -210,9 +210,26 @@ function Row({ label, value }: { label: string; value: React.ReactNode }) {
   );
 }
 
+/** Why a clock is void, in the page's language (from its reasonCode; the API's English words as fallback). */
+function useTimerReason(): (timer: Timer) => string | null {
+  const dt = useDynamicT();
+  const labels = useLabels();
+  return (timer) => {
+    if (!timer.reasonCode) {
+      return timer.reason ?? null;
+    }
+    const { status, action } = timer.reasonParams;
+    return dt(`timerReason.${timer.reasonCode}`, timer.reason ?? timer.reasonCode, {
+      status: status ? labels.status(status) : '',
+      action: action ? dt(`action.${action}`, action) : '',
+    });
+  };
+}
+
 function Timers({ timers }: { timers: Timer[] }) {
   const t = useT();
   const dt = useDynamicT();
+  const reasonOf = useTimerReason();
   const { dateTime } = useDates();
   return (
     <section aria-labelledby="timers-title">
@@ -234,13 +251,13 @@ function Timers({ timers }: { timers: Timer[] }) {
               {timers.map((timer) => (
                 <tr key={timer.id}>
                   <th scope="row">{dt(`timerLabel.${timer.label}`, timer.label)}</th>
-                  <td>{timer.basis}</td>
+                  <td>{dt(`timerBasis.${timer.basis}`, timer.basis)}</td>
                   <td>
                     <time dateTime={timer.dueAt}>{dateTime(timer.dueAt)}</time>
                   </td>
                   <td>
                     {dt(`timer.${timer.status}`, timer.status)}
-                    {timer.reason && <div className="muted">{timer.reason}</div>}
+                    {reasonOf(timer) && <div className="muted">{reasonOf(timer)}</div>}
                   </td>
                 </tr>
               ))}

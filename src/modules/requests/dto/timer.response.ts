@@ -1,5 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { TimerState } from '@/workflows';
+import type { TimerReasonCode, TimerState } from '@/workflows';
+
+/** What a timer's reason names. */
+export class TimerReasonParams {
+  @ApiPropertyOptional({ example: 'CLOSED' }) status?: string;
+  @ApiPropertyOptional({ example: 'expire' }) action?: string;
+}
 
 /** A legal clock of a request: when it is due, why (its legal basis), and what it is now. */
 export class TimerResponse {
@@ -21,11 +27,27 @@ export class TimerResponse {
     example: 'an extension set a later expiry',
   })
   reason!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    enum: ['applied-elsewhere', 'occasion-passed', 'request-ended', 'superseded', 'cannot-happen'],
+    description:
+      'The reason as a code, for clients that say it in their own language: applied-elsewhere (fired here, ' +
+      'applied by the node that sequences the status), occasion-passed, request-ended (reasonParams.status), ' +
+      'superseded, cannot-happen (reasonParams.action can no longer happen in reasonParams.status)',
+  })
+  reasonCode!: TimerReasonCode | null;
+  @ApiProperty({ type: TimerReasonParams }) reasonParams!: TimerReasonParams;
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time', description: 'When its job ran' })
   settledAt!: string | null;
 }
 
-export function toTimerResponse({ entry: e, status, reason }: TimerState): TimerResponse {
+export function toTimerResponse({
+  entry: e,
+  status,
+  reason,
+  reasonCode,
+  reasonParams,
+}: TimerState): TimerResponse {
   return {
     id: e.id,
     label: e.label ?? e.jobName,
@@ -33,6 +55,8 @@ export function toTimerResponse({ entry: e, status, reason }: TimerState): Timer
     dueAt: e.runAt.toISOString(),
     status,
     reason,
+    reasonCode,
+    reasonParams,
     settledAt: e.processedAt ? e.processedAt.toISOString() : null,
   };
 }
