@@ -31,7 +31,7 @@ async function officers(
   return { authorityId: own.id, counterpartId: other.id, tokens };
 }
 
-function expectRateLimited(res: ApiResponse, scope: 'token' | 'address'): void {
+function expectRateLimited(res: ApiResponse, scope: 'token' | 'address' | 'session'): void {
   expect(res.status).toBe(429);
   expect(errorBodyProblems(res)).toEqual([]);
   expect(res.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', code: 'RATE_LIMITED' });
@@ -162,5 +162,52 @@ describe('Rate limiting behind a reverse proxy', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('Rate limiting per console session', () => {
+  let t: TestApp;
+  let tokens: string[];
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      env: { RATE_LIMIT_WINDOW_MS: '60000', RATE_LIMIT_PER_TOKEN: '3', RATE_LIMIT_PER_IP: '100' },
+    });
+    ({ tokens } = await officers(t, 2));
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** Signs in with `token` (one request of the address's budget, none of the token's) and returns the cookie. */
+  async function signIn(token: string): Promise<string> {
+    const res = await fetch(`${t.baseUrl}/v1/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    expect(res.status).toBe(201);
+    const cookie = /coop_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+    expect(cookie).toBeDefined();
+    return `coop_session=${cookie}`;
+  }
+
+  async function withCookie(cookie: string): Promise<ApiResponse> {
+    const res = await fetch(`${t.baseUrl}/v1/session`, { headers: { Cookie: cookie } });
+    const headers: Record<string, string> = {};
+    res.headers.forEach((v, k) => (headers[k] = v));
+    return { status: res.status, body: await res.json(), headers };
+  }
+
+  it('should give each session a budget of its own, apart from other sessions and from the address', async () => {
+    const first = await signIn(tokens[0]);
+    const second = await signIn(tokens[1]);
+    for (let i = 0; i < 3; i++) {
+      expect((await withCookie(first)).status).toBe(200);
+    }
+    expectRateLimited(await withCookie(first), 'session');
+    // Another session, and the address, still have theirs.
+    expect((await withCookie(second)).status).toBe(200);
+    expect((await new Api(t.baseUrl, tokens[1]).get('/v1/workflows')).status).toBe(200);
   });
 });

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { sessionIdFromCookies } from '../auth/session';
 import { hashToken } from '../auth/token';
 import { RateLimitedError } from '../errors/domain-error';
 import { TokenBuckets } from './token-bucket';
@@ -13,7 +14,8 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
  * Limits requests per client address (every route, with or without a token: this also slows down token
- * guessing) and per bearer token (keyed by its hash). Runs before body parsing and authentication, so a
+ * guessing) and per bearer token or console session (keyed by its hash: a console user has a budget of
+ * their own, not only their address's). Runs before body parsing and authentication, so a
  * refused request costs neither. Over the limit: 429, the standard error body, and Retry-After.
  */
 export function rateLimit(
@@ -27,9 +29,13 @@ export function rateLimit(
     let scope = 'address';
     if (waitMs === 0) {
       const token = BEARER.exec(req.header('authorization') ?? '')?.[1];
+      const session = token ? undefined : sessionIdFromCookies(req.header('cookie'));
       if (token) {
         waitMs = perToken.take(hashToken(token));
         scope = 'token';
+      } else if (session) {
+        waitMs = perToken.take(`session:${hashToken(session)}`);
+        scope = 'session';
       }
     }
     if (waitMs > 0) {
