@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { engineBuildProblem, stopNodesOnSignals } from '../../tools/harness/nodes';
+import { runLog } from '../../tools/harness/run-log';
 import { launchChromium, Screenshots } from './browser';
 import { adminChecks } from './admin-journeys';
 import { auditChecks } from './audit-journeys';
@@ -34,16 +35,7 @@ function checkoutRoot(): string {
   return dir;
 }
 const root = checkoutRoot();
-const started = Date.now();
-
-const say = (line: string): void => {
-  process.stdout.write(`${line}\n`);
-};
-const note = (line: string): void => {
-  if (verbose) {
-    process.stderr.write(`[console ${((Date.now() - started) / 1000).toFixed(1)}s] ${line}\n`);
-  }
-};
+const { say, note, elapsed } = runLog('console', verbose);
 
 async function main(): Promise<number> {
   // The engine compiled beside this runner by `npm run build:tools` (build/src), as the demo runs it, unless
@@ -78,9 +70,7 @@ async function main(): Promise<number> {
     world = await startConsoleWorld(snapshot, note);
     browser = await launchChromium();
     const shots = new Screenshots(join(root, 'artifacts', 'console'));
-    say(
-      `engine ${world.url} serving ${dir}; Chromium ${browser.version()}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
-    );
+    say(`engine ${world.url} serving ${dir}; Chromium ${browser.version()}; ready in ${elapsed()} s\n`);
     const env = { world, browser, shots };
     for (const c of [
       ...checks(env),
@@ -121,7 +111,7 @@ async function main(): Promise<number> {
       rmSync(snapshot, { recursive: true, force: true });
     }
   }
-  say(`\nconsole: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  say(`\nconsole: ${elapsed()} s`);
   say(`${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ledger, ledgerClean, ledgerLines, until } from '../../tools/harness/federation';
 import { engineBuildProblem, stopNodesOnSignals } from '../../tools/harness/nodes';
+import { runLog } from '../../tools/harness/run-log';
 import { Failed, SCENARIOS } from './scenarios';
 import { startServers, startWorld, type Servers, type World } from './world';
 
@@ -23,15 +24,7 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefi
 const keep = args.includes('--keep');
 const verbose = args.includes('--verbose');
 
-const started = Date.now();
-const say = (line: string): void => {
-  process.stdout.write(`${line}\n`);
-};
-const note = (line: string): void => {
-  if (verbose) {
-    process.stderr.write(`[federation ${((Date.now() - started) / 1000).toFixed(1)}s] ${line}\n`);
-  }
-};
+const { say, note, elapsed } = runLog('federation', verbose);
 
 async function main(): Promise<number> {
   const problem = args.includes('--stale-ok') ? null : engineBuildProblem();
@@ -59,7 +52,7 @@ async function main(): Promise<number> {
     say(
       `  fault proxies on the six directed links; A and B pin each other, A and C pin each other (C pinned by A only)`,
     );
-    say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    say(`ready in ${elapsed()} s\n`);
 
     const scenarios = SCENARIOS.filter((s) => !only || s.name.includes(only));
     for (const scenario of scenarios) {
@@ -129,7 +122,7 @@ async function main(): Promise<number> {
     servers.pg?.stop();
     await servers.redis?.stop();
   }
-  say(`\n${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  say(`\n${passed} passed, ${failed} failed (${elapsed()} s)`);
   return failed === 0 && passed > 0 ? 0 : 1;
 }
 
