@@ -69,6 +69,12 @@ function ActionForm({
   const workflows = useWorkflows();
   const description = findAction(workflows, channel, action);
   const schema = payloadSchema(description?.payload);
+  // The catalogue's help (the channel's own where an action name means different things in different channels);
+  // without one, the engine's English description for English readers only.
+  const help = dt(
+    `actionHelp.${channel}.${action}`,
+    dt(`actionHelp.${action}`, locale === 'en' ? (description?.description ?? '') : ''),
+  );
   const hasFields = schema !== null && Object.keys(schema.properties ?? {}).length > 0;
   const [value, setValue] = useState<FormValue>(() => (schema ? initialValue(schema) : {}));
   const [problem, setProblem] = useState<ApiProblem | null>(null);
@@ -126,8 +132,7 @@ function ActionForm({
     >
       <Heading slot="title">{title}</Heading>
       <ErrorSummary items={summary} />
-      {/* The engine's description is English: shown to English readers only, as the schema's hints are. */}
-      {description?.description && locale === 'en' && <p className="muted">{description.description}</p>}
+      {help && <p className="muted">{help}</p>}
       {hasFields && schema ? (
         <SchemaFields
           schema={schema}

@@ -175,8 +175,11 @@ function SchemaField({
   const s = resolve(schema);
   const label = dt(`field.${name}`, name.replace(/([A-Z])/g, ' $1').toLowerCase());
   const labelText = required ? label : `${label} ${t('dialog.optional')}`;
-  // A catalogue hint where the schema's own (English, for developers) would not serve; else the schema's, in English.
-  const hint = dt(`hint.${name}`, '') || (locale === 'en' ? s.description : undefined);
+  // The catalogue's hint (this action's own where a field name means different things in different payloads);
+  // without one, the schema's English description for English readers only.
+  const hint =
+    dt(`hint.${channel}.${action}.${name}`, dt(`hint.${name}`, '')) ||
+    (locale === 'en' ? s.description : undefined);
   const errors = errorsFor(path);
   const invalid = errors.length > 0;
   const id = fieldId(path);
