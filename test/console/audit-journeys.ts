@@ -435,6 +435,92 @@ export function auditChecks(env: Env): Check[] {
         }
       },
     },
+    {
+      // The engine's log cannot be broken from outside (append-only tables), so its answer to a broken
+      // chain and a broken log, in the API's own shapes and words, is played to the page instead.
+      name: "audit: a broken chain and a broken log are stated in words (the engine's failure answers replayed)",
+      async run() {
+        const context = await signedInContext(env, w.vnm.auditor);
+        try {
+          const page = await context.newPage();
+          await page.route('**/v1/audit/verify?requestId=*', (route) =>
+            route.fulfill({
+              json: {
+                requestId: w.received,
+                valid: false,
+                events: 3,
+                brokenAt: { seq: 2, eventId: '2', reason: 'hash does not match the event content' },
+              },
+            }),
+          );
+          const lines: string[] = [];
+          for (const [lang, button] of [
+            ['en', 'Verify'],
+            ['ar', 'تحقَّق'],
+          ] as const) {
+            await page.goto(`/console/audit/requests/${w.received}?lang=${lang}`);
+            await page.locator('h1').waitFor();
+            await ready(page);
+            await page.getByRole('button', { name: button, exact: true }).click();
+            await page.locator('.audit-result-broken').waitFor();
+            const said = (await page.locator('.audit-result').innerText()).replace(/\s+/g, ' ');
+            if (lang === 'en') {
+              check(
+                said.includes('Not verified: the history has been altered or is incomplete') &&
+                  said.includes(
+                    'The chain breaks at event 2 (id 2). Reason given by the engine: hash does not match the event content',
+                  ) &&
+                  !said.includes('✓'),
+                `a broken chain reads: ${said}`,
+              );
+              lines.push(`broken chain: "${said}"`);
+            } else {
+              check(said.includes('لم يتم التحقق'), `a broken chain in Arabic reads: ${said}`);
+            }
+            await axeClean(page, `the broken chain (${lang})`);
+            await env.shots.take(page, 'audit-history-broken', lang);
+          }
+          await page.route('**/v1/audit/verify', (route) =>
+            route.fulfill({
+              json: {
+                valid: false,
+                events: 11,
+                requests: 4,
+                checkpoints: 1,
+                uncheckpointedEvents: 0,
+                problems: 1,
+                keyId: 'e48a1ec58d70a73f766ec30878c611592253e4de257a7f5d6cc52e98f3a3dac8',
+                brokenAt: {
+                  eventId: '5',
+                  requestId: null,
+                  seq: 2,
+                  checkpointSeq: null,
+                  reason: 'prevHash does not match the previous event',
+                },
+              },
+            }),
+          );
+          await page.goto('/console/audit/checkpoints?lang=en');
+          await ready(page);
+          await page.getByRole('button', { name: 'Verify the whole log' }).click();
+          await page.locator('.audit-result-broken').waitFor();
+          const whole = (await page.locator('.audit-result').innerText()).replace(/\s+/g, ' ');
+          check(
+            whole.includes('Not verified') &&
+              whole.includes('1 problem found.') &&
+              whole.includes(
+                'The first one: event 2. Reason given by the engine: prevHash does not match the previous event',
+              ),
+            `a broken log reads: ${whole}`,
+          );
+          await axeClean(page, 'the broken log');
+          lines.push(`broken log: "${whole}"`);
+          return lines;
+        } finally {
+          await context.close();
+        }
+      },
+    },
     ...SCREENS.map((s) => screenCheck(env, s)),
     {
       name: detailCheck.name,

@@ -29,7 +29,11 @@ function ChainText({ verification: v }: { verification: Extract<Verification, { 
     return (
       <>
         <p>{t('audit.verify.chainOk', { count: r.events })}</p>
-        <p>{t('audit.verify.covered', { covered: v.covered, total: v.total })}</p>
+        <p>
+          {v.covered === v.total
+            ? t('audit.verify.coveredAll')
+            : t('audit.verify.covered', { covered: v.covered, total: v.total })}
+        </p>
       </>
     );
   }

@@ -34,10 +34,12 @@ export function Hash({ value }: { value: string | null | undefined }) {
   return (
     <details className="audit-hash">
       <summary>
-        <code>{short}</code>
+        <code dir="ltr">{short}</code>
         <span className="visually-hidden"> {t('audit.hash.full')}</span>
       </summary>
-      <code className="hash">{value}</code>
+      <code className="hash" dir="ltr">
+        {value}
+      </code>
     </details>
   );
 }
