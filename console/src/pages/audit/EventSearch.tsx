@@ -188,7 +188,10 @@ export function EventSearch() {
             id={ID.channel}
             label={t('filter.channel')}
             value={form.channel}
-            onChange={set('channel')}
+            onChange={(channel) =>
+              // Status and action lists follow the channel: a choice it does not offer is dropped.
+              setForm((f) => ({ ...f, channel, status: '', action: '' }))
+            }
             options={channels.map((c) => [c, labels.channel(c)])}
           />
           <SelectFilter
