@@ -521,6 +521,46 @@ export function auditChecks(env: Env): Check[] {
         }
       },
     },
+    {
+      name: 'audit: keyboard only: from the audit screens to a history, "Verify" with Tab and Enter',
+      async run() {
+        const context = await signedInContext(env, w.vnm.auditor);
+        try {
+          const page = await context.newPage();
+          await page.goto('/console/audit');
+          await page.getByRole('heading', { level: 1, name: 'Event search' }).waitFor();
+          await ready(page);
+          const tabTo = async (what: string, matches: string): Promise<number> => {
+            for (let presses = 1; presses <= 80; presses++) {
+              await page.keyboard.press('Tab');
+              if (await inPage<boolean>(page, matches)) {
+                return presses;
+              }
+            }
+            throw new Error(`${what} not reached with Tab`);
+          };
+          await page.locator('tbody a').first().waitFor();
+          const toLink = await tabTo(
+            'the first request link of the results',
+            "document.activeElement?.matches('tbody a') === true",
+          );
+          await page.keyboard.press('Enter');
+          await page.getByRole('heading', { level: 1, name: /^History of / }).waitFor();
+          await ready(page);
+          const toVerify = await tabTo(
+            '"Verify"',
+            "document.activeElement?.textContent?.trim() === 'Verify'",
+          );
+          await page.keyboard.press('Enter');
+          await page.locator('.audit-result-ok').waitFor();
+          return [
+            `Tab ×${toLink} to a result's request, Enter; Tab ×${toVerify} to "Verify", Enter: verified`,
+          ];
+        } finally {
+          await context.close();
+        }
+      },
+    },
     ...SCREENS.map((s) => screenCheck(env, s)),
     {
       name: detailCheck.name,
