@@ -1920,9 +1920,9 @@ export interface components {
     };
     UpdateStateSettingsDto: {
       /** @description Preservation period after confirmation, in days; at least the legal floor (60 by default) */
-      preservationDays?: Record<string, never> | null;
+      preservationDays?: number | null;
       /** @description Days for the formal extradition request after a provisional arrest */
-      provisionalArrestDays?: Record<string, never> | null;
+      provisionalArrestDays?: number | null;
     };
     ActorDescription: {
       /** @enum {string} */
