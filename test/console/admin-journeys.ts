@@ -21,10 +21,25 @@ async function summaryText(page: Page): Promise<string> {
   return summary.innerText();
 }
 
-/** The text of a field's error next to it (React Aria's FieldError inside the field). */
-async function fieldError(page: Page, id: string): Promise<string> {
-  const field = page.locator('.field').filter({ has: page.locator(`[id="${id}"]`) });
-  return (await field.locator('.react-aria-FieldError, .field-error').innerText({ timeout: 10000 })).trim();
+/**
+ * The text of a field's error next to it (React Aria's FieldError inside the field), once it matches
+ * `expected` (an earlier error may still show while the API answers); the last text seen otherwise.
+ */
+async function fieldError(page: Page, id: string, expected: RegExp): Promise<string> {
+  const error = page
+    .locator('.field')
+    .filter({ has: page.locator(`[id="${id}"]`) })
+    .locator('.react-aria-FieldError, .field-error');
+  const until = Date.now() + 10000;
+  let text = '';
+  while (Date.now() < until) {
+    text = (await error.count()) > 0 ? (await error.first().innerText()).trim() : '';
+    if (expected.test(text)) {
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return text;
 }
 
 async function closing<T>(context: BrowserContext, use: (page: Page) => Promise<T>): Promise<T> {
@@ -107,7 +122,10 @@ export function adminChecks(env: Env): Check[] {
           ]) {
             check(empty.includes(words), `summary without "${words}": ${empty}`);
           }
-          check((await fieldError(page, 'authority-code')) === 'Enter the code', 'no error next to Code');
+          check(
+            (await fieldError(page, 'authority-code', /^Enter the code$/)) === 'Enter the code',
+            'no error next to Code',
+          );
           // A malformed country: the API's 400 next to the field.
           await page.getByLabel('Country').fill('France');
           await page.getByLabel('Code', { exact: true }).fill(code);
@@ -116,7 +134,7 @@ export function adminChecks(env: Env): Check[] {
           await page.getByLabel('Languages accepted').fill('fr, en');
           await page.getByRole('button', { name: 'Add authority' }).click();
           await summaryText(page);
-          const countryError = await fieldError(page, 'authority-country');
+          const countryError = await fieldError(page, 'authority-country', /alpha-3/);
           check(/alpha-3/.test(countryError), `country error: "${countryError}"`);
           await page.getByLabel('Country').fill('FRA');
           await page.getByRole('button', { name: 'Add authority' }).click();
@@ -142,7 +160,7 @@ export function adminChecks(env: Env): Check[] {
           await page.getByRole('heading', { name: 'Access token for Camille Martin' }).waitFor();
           const warning = await page.locator('.issued-token').innerText();
           check(/shown only once/.test(warning), `no warning with the token: ${warning}`);
-          const shown = await page.getByLabel('Access token').inputValue();
+          const shown = await page.getByRole('textbox', { name: 'Access token' }).inputValue();
           check(/^ccr_[A-Za-z0-9_-]{43}$/.test(shown), `the token shown is "${shown}"`);
           check(
             (await page.getByRole('button', { name: 'Copy token' }).count()) === 1,
@@ -190,7 +208,7 @@ export function adminChecks(env: Env): Check[] {
             .waitFor();
           await page.getByRole('cell', { name: /^Revoked on / }).waitFor();
           await page.getByRole('button', { name: 'Issue token for Camille Martin' }).click();
-          const again = await page.getByLabel('Access token').inputValue();
+          const again = await page.getByRole('textbox', { name: 'Access token' }).inputValue();
           check(again !== token && again.startsWith('ccr_'), 'no new token shown');
           const res = await page.request.post('/v1/session', { data: { token } });
           check(res.status() === 401, `the revoked token still signs in (${res.status()})`);
@@ -216,14 +234,16 @@ export function adminChecks(env: Env): Check[] {
           await page.getByRole('button', { name: 'Save settings' }).click();
           check((await summaryText(page)).includes('Enter a number of days'), 'no error for a word');
           check(
-            (await fieldError(page, 'settings-preservation')).includes('Enter a number of days'),
+            (await fieldError(page, 'settings-preservation', /number of days/)).includes(
+              'Enter a number of days',
+            ),
             'no error next to the field',
           );
           // Below the legal floor: the API's refusal, next to the field.
           await field.fill('10');
           await page.getByRole('button', { name: 'Save settings' }).click();
           await summaryText(page);
-          const floor = await fieldError(page, 'settings-preservation');
+          const floor = await fieldError(page, 'settings-preservation', /60/);
           check(/60/.test(floor), `the floor is not explained: "${floor}"`);
           await field.fill('120');
           await page.getByRole('button', { name: 'Save settings' }).click();
@@ -262,16 +282,14 @@ export function adminChecks(env: Env): Check[] {
             check((await summaryText(page)).includes('Enter the address'), 'no error for an empty address');
             await page.getByLabel('Address (URL)').fill('ftp://example.org/x');
             await page.getByRole('button', { name: 'Add webhook' }).click();
-            check(
-              /http\(s\)/.test(await fieldError(page, 'webhook-url')),
-              'no API error next to the address',
-            );
+            const urlError = await fieldError(page, 'webhook-url', /http\(s\)/);
+            check(/http\(s\)/.test(urlError), `no API error next to the address: "${urlError}"`);
             await page.getByLabel('Address (URL)').fill(url);
             await page.getByLabel('Description (optional)').fill('Case management system');
             await page.getByRole('button', { name: 'Add webhook' }).click();
             await page.getByRole('heading', { name: `Signing secret of ${url}` }).waitFor();
             check(
-              (await page.getByLabel('Signing secret').inputValue()).startsWith('whsec_'),
+              (await page.getByRole('textbox', { name: 'Signing secret' }).inputValue()).startsWith('whsec_'),
               'no secret shown',
             );
 
@@ -331,7 +349,11 @@ export function adminChecks(env: Env): Check[] {
             await card.getByRole('button', { name: 'Confirm' }).click();
             const refused = await summaryText(page);
             check(refused.includes('you cannot confirm it too'), `refusal: ${refused}`);
-            const next = await fieldError(page, `confirm-${await peerIdOf(page, peer.origin)}`);
+            const next = await fieldError(
+              page,
+              `confirm-${await peerIdOf(page, peer.origin)}`,
+              /Another administrator must confirm it/,
+            );
             check(next.includes('Another administrator must confirm it'), `next to the field: "${next}"`);
             lines.push('the admin who added it: refused ("you cannot confirm it too")');
             return peerIdOf(page, peer.origin);
