@@ -3,6 +3,7 @@
 // typing the fingerprint received through an official channel (four eyes: the admin who added it may not).
 // Suspend and resume.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useIntl } from 'react-intl';
 import { api } from '../../api/client';
 import type { ApiProblem } from '../../api/errors';
 import { ErrorSummary, type SummaryItem } from '../../components/ErrorSummary';
@@ -35,9 +36,23 @@ function PeerCard({
   const dt = useDynamicT();
   const text = useProblemText();
   const { dateTime } = useDates();
+  const intl = useIntl();
   const [typed, setTyped] = useState('');
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const fieldId = `confirm-${peer.id}`;
+  // Name and time each isolated, so that a Latin name beside an Arabic date keeps its order.
+  const byOn = (name: string, at: string) =>
+    intl.formatMessage(
+      { id: 'admin.peers.byOn' },
+      {
+        name: <bdi key="name">{name}</bdi>,
+        when: (
+          <time key="when" dateTime={at}>
+            {dateTime(at)}
+          </time>
+        ),
+      },
+    );
 
   function done(result: { ok: true; data: Peer } | { ok: false; problem: ApiProblem }) {
     if (result.ok) {
@@ -95,14 +110,12 @@ function PeerCard({
         </div>
         <div className="summary-row">
           <dt>{t('admin.peers.addedBy')}</dt>
-          <dd>{t('admin.peers.byOn', { name: peer.addedBy.name, when: dateTime(peer.addedAt) })}</dd>
+          <dd>{byOn(peer.addedBy.name, peer.addedAt)}</dd>
         </div>
         {peer.confirmedBy && peer.confirmedAt && (
           <div className="summary-row">
             <dt>{t('admin.peers.confirmedBy')}</dt>
-            <dd>
-              {t('admin.peers.byOn', { name: peer.confirmedBy.name, when: dateTime(peer.confirmedAt) })}
-            </dd>
+            <dd>{byOn(peer.confirmedBy.name, peer.confirmedAt)}</dd>
           </div>
         )}
         <div className="summary-row">
