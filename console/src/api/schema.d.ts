@@ -2007,6 +2007,11 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       deliveredAt?: string | null;
+      /**
+       * Format: date-time
+       * @description When the queue retries a pending delivery after a failed attempt (exponential backoff); null when none is scheduled
+       */
+      nextAttemptAt: string | null;
     };
     WebhookDeliveryPageResponse: {
       items: components['schemas']['WebhookDeliveryResponse'][];

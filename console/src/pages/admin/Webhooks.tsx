@@ -49,6 +49,7 @@ function Deliveries({ hook }: { hook: Webhook }) {
                 <th scope="col">{t('admin.col.state')}</th>
                 <th scope="col">{t('admin.col.attempts')}</th>
                 <th scope="col">{t('admin.col.lastAttempt')}</th>
+                <th scope="col">{t('admin.col.nextRetry')}</th>
               </tr>
             </thead>
             <tbody>
@@ -76,6 +77,13 @@ function Deliveries({ hook }: { hook: Webhook }) {
                         </>
                       ) : (
                         t('admin.webhooks.notYet')
+                      )}
+                    </td>
+                    <td>
+                      {d.nextAttemptAt ? (
+                        <time dateTime={d.nextAttemptAt}>{dateTime(d.nextAttemptAt)}</time>
+                      ) : (
+                        t('admin.webhooks.noRetry')
                       )}
                     </td>
                   </tr>
