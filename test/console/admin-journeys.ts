@@ -162,10 +162,24 @@ export function adminChecks(env: Env): Check[] {
           check(/shown only once/.test(warning), `no warning with the token: ${warning}`);
           const shown = await page.getByRole('textbox', { name: 'Access token' }).inputValue();
           check(/^ccr_[A-Za-z0-9_-]{43}$/.test(shown), `the token shown is "${shown}"`);
+          // Keyboard: focus is on the token's panel; Tab reaches the token, then "Copy token", Enter copies.
           check(
-            (await page.getByRole('button', { name: 'Copy token' }).count()) === 1,
-            'no "Copy token" button',
+            await page.evaluate("document.activeElement?.classList.contains('issued-token') === true"),
+            'focus did not move to the token shown',
           );
+          await page.keyboard.press('Tab');
+          check(
+            await page.evaluate("document.activeElement?.id === 'issued-token-value'"),
+            'Tab does not reach the token',
+          );
+          await page.keyboard.press('Tab');
+          const focused = await page.evaluate<string>('document.activeElement?.textContent ?? ""');
+          check(focused === 'Copy token', `Tab reaches "${focused}", not "Copy token"`);
+          await page.keyboard.press('Enter');
+          await page
+            .locator('.issued-token [role="status"]')
+            .filter({ hasText: /Copied to the clipboard|did not allow copying/ })
+            .waitFor();
           await page.getByRole('cell', { name: 'Never used' }).waitFor();
 
           // Shown once: gone after leaving the screen and coming back.

@@ -1,6 +1,6 @@
 // A token just issued, shown this once: kept in the screen's memory only, so that leaving the screen loses
 // it for good (the engine keeps only its hash). A copy button and a warning that says so.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useT } from '../../i18n/t';
 
 interface IssuedTokenProps {
@@ -14,6 +14,12 @@ interface IssuedTokenProps {
 export function IssuedToken({ name, token, onDone, secret }: IssuedTokenProps) {
   const t = useT();
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
+  // Focus comes here (the token may appear above a form at the bottom of the page): read first, then Tab
+  // to the field and "Copy token".
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, [token]);
   async function copy() {
     try {
       await navigator.clipboard.writeText(token);
@@ -23,7 +29,7 @@ export function IssuedToken({ name, token, onDone, secret }: IssuedTokenProps) {
     }
   }
   return (
-    <section className="issued-token" aria-labelledby="issued-token-title">
+    <section className="issued-token" aria-labelledby="issued-token-title" tabIndex={-1} ref={ref}>
       <h2 id="issued-token-title">
         {secret ? t('admin.secret.title', { name }) : t('admin.token.title', { name })}
       </h2>
