@@ -16,6 +16,8 @@ export interface ConsoleWorld {
   /** The engine's address; the console is at `${url}/console/`. */
   url: string;
   adminToken: string;
+  /** A second, stored operator admin of the same node: pinning a peer needs two different admins. */
+  secondAdminToken: string;
   vnm: Authority;
   aut: Authority;
   /** VNM -> AUT, delivered: in AUT's inbox, RECEIVED. */
@@ -26,6 +28,38 @@ export interface ConsoleWorld {
   draft: string;
   /** New requests made along the way, by number (distinct subjects). */
   next(): number;
+  /**
+   * Runs `use` with a second engine node (Ghana's, no authority) started for it alone and stopped after, so
+   * that the world starts as fast as before: the peer the admin journey pins.
+   */
+  withPeerNode<T>(use: (peer: PeerNode) => Promise<T>): Promise<T>;
+}
+
+export interface PeerNode {
+  /** NODE_ORIGIN, what an admin types in "Add peer". */
+  origin: string;
+  /** The fingerprint it publishes (GET /federation/v1/key-log), as received through an official channel. */
+  fingerprint: string;
+}
+
+/** The peer node: the next loopback address after the console's node, its own database and keys. */
+async function withPeerNode<T>(log: (line: string) => void, use: (peer: PeerNode) => Promise<T>): Promise<T> {
+  const peer = await startNodes({
+    nodes: [{ name: 'P', country: 'GHA' }],
+    hosts: ['127.0.0.3'],
+    extraEnv: { LOG_LEVEL: 'warn' },
+    log,
+  });
+  const api = new NodeApi(peer.node('P'));
+  try {
+    const { fingerprint } = (await api.expect(200, 'GET', '/federation/v1/key-log', null)) as {
+      fingerprint: string;
+    };
+    return await use({ origin: peer.node('P').origin, fingerprint });
+  } finally {
+    api.close();
+    await peer.stop();
+  }
 }
 
 let counter = 0;
@@ -36,7 +70,8 @@ export async function startConsoleWorld(
 ): Promise<ConsoleWorld> {
   const cluster = await startNodes({
     nodes: [{ name: 'C', country: 'VNM' }],
-    extraEnv: { CONSOLE_DIR: consoleDir, LOG_LEVEL: 'warn' },
+    // Private networks: the admin journey's webhook receiver listens on loopback.
+    extraEnv: { CONSOLE_DIR: consoleDir, LOG_LEVEL: 'warn', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' },
     log,
   });
   try {
@@ -93,12 +128,14 @@ export async function startConsoleWorld(
       api,
       url: node.url,
       adminToken: node.adminToken,
+      secondAdminToken: node.secondAdminToken,
       vnm,
       aut,
       received,
       toAnswer,
       draft,
       next: () => ++counter,
+      withPeerNode: (use) => withPeerNode(log, use),
     };
   } catch (err) {
     await cluster.stop();

@@ -228,6 +228,13 @@ describe('Access control: every route, every caller', () => {
       row: { admin: 201, vnm: all(403), aut: all(403), gha: all(403) },
     },
     {
+      name: '/v1/authorities/:id/users',
+      method: 'GET',
+      path: () => `/v1/authorities/${p.gha.authorityId}/users`,
+      missingPath: () => `/v1/authorities/${randomId()}/users`,
+      row: { admin: 200, vnm: all(403), aut: all(403), gha: all(403) },
+    },
+    {
       name: '/v1/users/:id/tokens',
       method: 'POST',
       path: () => `/v1/users/${tokenTarget}/tokens`,

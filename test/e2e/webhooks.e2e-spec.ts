@@ -98,10 +98,13 @@ describe('Webhooks: signed notifications of every event, retried with backoff', 
       action: string;
       attempts: number;
       attemptLog: { statusCode: number; at: string }[];
+      nextAttemptAt: string | null;
     }[];
     expect(deliveries.map((d) => d.action).sort()).toEqual(['acknowledge', 'create', 'deliver', 'submit']);
     for (const d of deliveries) {
       expect(d.attemptLog.map((a) => a.statusCode)).toEqual([500, 500, 204]);
+      // Delivered: no retry scheduled.
+      expect(d.nextAttemptAt).toBeNull();
       const at = d.attemptLog.map((a) => Date.parse(a.at));
       expect(at[1] - at[0]).toBeGreaterThanOrEqual(150);
       expect(at[2] - at[1]).toBeGreaterThan(at[1] - at[0]);

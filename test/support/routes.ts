@@ -14,6 +14,7 @@ export const MATRIX_ROUTES = [
   'POST /v1/authorities',
   'GET /v1/authorities',
   'POST /v1/authorities/:id/users',
+  'GET /v1/authorities/:id/users',
   'POST /v1/users/:id/tokens',
   'DELETE /v1/users/:id/tokens',
   'GET /v1/workflows',

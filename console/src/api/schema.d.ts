@@ -25,7 +25,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** An authority's users and their tokens' metadata (created, last used, revoked; never a token) */
+    get: operations['AuthoritiesController_users'];
     put?: never;
     /** Create a user of an authority; the token is shown once */
     post: operations['AuthoritiesController_createUser'];
@@ -1848,6 +1849,30 @@ export interface components {
       /** @description Bearer token; shown once, store it now */
       token: string;
     };
+    TokenMetadataResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description Exact to within the principal cache (AUTH_CACHE_TTL_MS); null if never used
+       */
+      lastUsedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+    };
+    UserResponse: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      roles: ('officer' | 'approver' | 'auditor')[];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      disabledAt: string | null;
+      tokens: components['schemas']['TokenMetadataResponse'][];
+    };
     CreateSessionDto: {
       /** @description A personal access token (as for Authorization: Bearer); exchanged, never stored */
       token: string;
@@ -1895,9 +1920,9 @@ export interface components {
     };
     UpdateStateSettingsDto: {
       /** @description Preservation period after confirmation, in days; at least the legal floor (60 by default) */
-      preservationDays?: Record<string, never> | null;
+      preservationDays?: number | null;
       /** @description Days for the formal extradition request after a provisional arrest */
-      provisionalArrestDays?: Record<string, never> | null;
+      provisionalArrestDays?: number | null;
     };
     ActorDescription: {
       /** @enum {string} */
@@ -1982,6 +2007,11 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       deliveredAt?: string | null;
+      /**
+       * Format: date-time
+       * @description When the queue retries a pending delivery after a failed attempt (exponential backoff); null when none is scheduled
+       */
+      nextAttemptAt: string | null;
     };
     WebhookDeliveryPageResponse: {
       items: components['schemas']['WebhookDeliveryResponse'][];
@@ -3450,6 +3480,178 @@ export interface operations {
            *       "error": "Payload Too Large",
            *       "message": "Request body of 2000000 bytes is over the limit of 1048576 bytes",
            *       "code": "PAYLOAD_TOO_LARGE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  AuthoritiesController_users: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserResponse'][];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
            *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
            *     }
            */

@@ -15,6 +15,7 @@ import { FederationBlobs1795430000000 } from './1795430000000-FederationBlobs';
 import { FederationCosignatures1795440000000 } from './1795440000000-FederationCosignatures';
 import { FederationQuarantineLift1795460000000 } from './1795460000000-FederationQuarantineLift';
 import { ConsoleSessions1795450000000 } from './1795450000000-ConsoleSessions';
+import { ApiTokenLastUsed1795470000000 } from './1795470000000-ApiTokenLastUsed';
 
 /** In order. Listed explicitly so that TS (tests) and JS (dist) load the same migrations. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   FederationCosignatures1795440000000,
   ConsoleSessions1795450000000,
   FederationQuarantineLift1795460000000,
+  ApiTokenLastUsed1795470000000,
 ];

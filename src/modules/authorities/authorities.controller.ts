@@ -9,6 +9,9 @@ import {
   AuthorityResponse as AuthorityResponseDto,
   IssuedTokenResponse,
   toAuthorityResponse,
+  toUserResponse,
+  type UserResponse,
+  UserResponse as UserResponseDto,
 } from './dto/authority.response';
 import { CreateAuthorityDto } from './dto/create-authority.dto';
 import { CreateUserDto } from './dto/create-user.dto';
@@ -47,6 +50,17 @@ export class AuthoritiesController {
     @Body() dto: CreateUserDto,
   ): Promise<IssuedTokenResponse> {
     return this.authorities.createUser(id, dto.name, dto.roles);
+  }
+
+  @Get('authorities/:id/users')
+  @Roles('admin')
+  @ApiOperation({
+    summary: "An authority's users and their tokens' metadata (created, last used, revoked; never a token)",
+  })
+  @ApiOkResponse({ type: [UserResponseDto] })
+  @ApiErrors(400, 401, 403, 404, 503)
+  async users(@Param('id', uuidPipe('id')) id: string): Promise<UserResponse[]> {
+    return (await this.authorities.users(id)).map(({ user, tokens }) => toUserResponse(user, tokens));
   }
 
   @Post('users/:id/tokens')

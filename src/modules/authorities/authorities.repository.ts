@@ -113,6 +113,32 @@ export class AuthoritiesRepository {
     return result.affected ?? 0;
   }
 
+  /** An authority's users (oldest first) and all their tokens, revoked ones included (oldest first). */
+  async listUsersWithTokens(authorityId: string): Promise<{ user: User; tokens: ApiToken[] }[]> {
+    const users = await this.dataSource
+      .getRepository(User)
+      .find({ where: { authorityId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const tokens =
+      users.length === 0
+        ? []
+        : await this.dataSource.getRepository(ApiToken).find({
+            where: { userId: In(users.map((u) => u.id)) },
+            order: { createdAt: 'ASC', id: 'ASC' },
+          });
+    return users.map((user) => ({ user, tokens: tokens.filter((t) => t.userId === user.id) }));
+  }
+
+  /** Records that a token was just used (the database's clock, as the sessions' are). */
+  async touchToken(tokenHash: string): Promise<void> {
+    await this.dataSource
+      .getRepository(ApiToken)
+      .createQueryBuilder()
+      .update()
+      .set({ lastUsedAt: () => 'now()' })
+      .where('token_hash = :tokenHash', { tokenHash })
+      .execute();
+  }
+
   /** The active user behind a token hash, or null for unknown, revoked or disabled. */
   async findUserByTokenHash(tokenHash: string): Promise<User | null> {
     return this.dataSource

@@ -56,6 +56,9 @@ describe('AuthoritiesService caches', () => {
     expect(first).toMatchObject({ userId: USER.id, roles: ['officer'] });
     expect(repository.findUserByTokenHash).toHaveBeenCalledTimes(1);
     expect(repository.findUserByTokenHash).toHaveBeenCalledWith(hashToken(TOKEN));
+    // "Last used" is written on the lookup only, not on every cached call.
+    expect(repository.touchToken).toHaveBeenCalledTimes(1);
+    expect(repository.touchToken).toHaveBeenCalledWith(hashToken(TOKEN));
   });
 
   it('should ask the database again once the time to live has passed', async () => {

@@ -10,7 +10,9 @@ import type { UserRole } from '@/common/auth/authority-kind';
 import { AuthorityCodeTakenError } from './authorities.errors';
 import { AuthoritiesRepository } from './authorities.repository';
 import type { CreateAuthorityDto } from './dto/create-authority.dto';
+import type { ApiToken } from './entities/api-token.entity';
 import type { Authority } from './entities/authority.entity';
+import type { User } from './entities/user.entity';
 import type { EntityManager } from 'typeorm';
 import { TtlCache } from './ttl-cache';
 
@@ -167,6 +169,12 @@ export class AuthoritiesService {
     return { revoked };
   }
 
+  /** The users of one of this node's authorities, with their tokens' metadata (never a token). */
+  async users(authorityId: string): Promise<{ user: User; tokens: ApiToken[] }[]> {
+    await this.getById(authorityId);
+    return this.repository.listUsersWithTokens(authorityId);
+  }
+
   /** Resolves a bearer token to its principal, or null when unknown or revoked. */
   async authenticate(token: string): Promise<Principal | null> {
     const adminToken = this.config.get('app', { infer: true }).adminToken;
@@ -193,6 +201,8 @@ export class AuthoritiesService {
     if (!user) {
       return null;
     }
+    // Only on a cache miss: "last used" is exact to within the cache's TTL, at one write per TTL per token.
+    await this.repository.touchToken(tokenHash);
     const principal: Principal = {
       userId: user.id,
       authorityId: user.authorityId,

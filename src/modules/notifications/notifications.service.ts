@@ -107,8 +107,10 @@ export class NotificationsService implements OnModuleInit {
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
+    const queue = this.config.get('queue', { infer: true });
+    const retry = { attempts: queue.webhookAttempts, backoffMs: queue.webhookBackoffMs };
     return {
-      items: page.map(toDeliveryResponse),
+      items: page.map((d) => toDeliveryResponse(d, retry)),
       nextCursor:
         rows.length > limit && last
           ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id })

@@ -3,6 +3,7 @@ import { IsNumber, IsOptional, Max, Min } from 'class-validator';
 
 export class UpdateStateSettingsDto {
   @ApiPropertyOptional({
+    type: Number,
     nullable: true,
     description: 'Preservation period after confirmation, in days; at least the legal floor (60 by default)',
   })
@@ -13,6 +14,7 @@ export class UpdateStateSettingsDto {
   preservationDays?: number | null;
 
   @ApiPropertyOptional({
+    type: Number,
     nullable: true,
     description: 'Days for the formal extradition request after a provisional arrest',
   })

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
 import type { WebhookDelivery } from '../entities/webhook-delivery.entity';
 import type { WebhookSubscription } from '../entities/webhook-subscription.entity';
+import { nextAttemptAt, type RetryPolicy } from '../next-attempt';
 
 export class CreateWebhookDto {
   @ApiProperty({ example: 'https://mla.example.gov/hooks/cooperation', maxLength: 2000 })
@@ -54,6 +55,14 @@ export class WebhookDeliveryResponse {
   @ApiProperty({ type: [DeliveryAttemptResponse] }) attemptLog!: DeliveryAttemptResponse[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) deliveredAt!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description:
+      'When the queue retries a pending delivery after a failed attempt (exponential backoff); null when none is scheduled',
+  })
+  nextAttemptAt!: string | null;
 }
 
 export class WebhookDeliveryPageResponse {
@@ -71,7 +80,7 @@ export function toWebhookResponse(s: WebhookSubscription): WebhookResponse {
   };
 }
 
-export function toDeliveryResponse(d: WebhookDelivery): WebhookDeliveryResponse {
+export function toDeliveryResponse(d: WebhookDelivery, retry: RetryPolicy): WebhookDeliveryResponse {
   const event = d.body.event as { action?: string } | undefined;
   return {
     id: d.id,
@@ -83,5 +92,6 @@ export function toDeliveryResponse(d: WebhookDelivery): WebhookDeliveryResponse 
     attemptLog: d.attemptLog,
     createdAt: d.createdAt.toISOString(),
     deliveredAt: d.deliveredAt ? d.deliveredAt.toISOString() : null,
+    nextAttemptAt: nextAttemptAt(d, retry)?.toISOString() ?? null,
   };
 }
