@@ -21,6 +21,8 @@ const NAV: NavItem[] = [
   { to: '/outgoing', label: 'nav.outgoing', roles: ['officer', 'approver', 'auditor'] },
   { to: '/audit', label: 'nav.audit', roles: ['auditor'] },
   { to: '/admin', label: 'nav.admin', roles: ['admin'] },
+  // An authority's own webhooks are its officers' and approvers' (the operator admin has none).
+  { to: '/admin/webhooks', label: 'nav.webhooks', roles: ['officer', 'approver'] },
 ];
 
 export function Shell({ children }: { children: ReactNode }) {
