@@ -1465,6 +1465,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/federation/quarantine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Quarantined requests, open ones first (at most 1000) */
+    get: operations['QuarantineController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/federation/quarantine/{requestId}/lift': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Lift a request's open quarantine once both nodes' operators have compared the histories (who, when and why are kept) */
+    post: operations['QuarantineController_lift'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/federation/v1/checkpoints/cosign': {
     parameters: {
       query?: never;
@@ -1898,6 +1932,18 @@ export interface components {
       states: string[];
       terminal: string[];
       actions: components['schemas']['ActionDescription'][];
+      /**
+       * @description Schema name in /docs-json of the request body's `details`
+       * @example MlaDetailsDto
+       */
+      details: string;
+      /**
+       * @description Kinds of authority (GET /v1/authorities) that may receive requests of this channel
+       * @example [
+       *       "central"
+       *     ]
+       */
+      requestedAuthorityKinds: string[];
     };
     CreateWebhookDto: {
       /** @example https://mla.example.gov/hooks/cooperation */
@@ -2068,12 +2114,28 @@ export interface components {
       by: 'user' | 'system';
     };
     QuarantineResponse: {
+      id: string;
+      /** Format: uuid */
+      requestId: string;
+      /** @description The node whose history differs */
+      peer: string;
+      /** @description The position at which the two histories differ */
+      seq: number;
+      ourHash: string | null;
+      theirHash: string | null;
+      /**
+       * @description found here, or told by the peer (DIVERGED)
+       * @enum {string}
+       */
+      source: 'detected' | 'peer';
+      reason: string;
       /** Format: date-time */
       since: string;
-      peer: string;
-      /** @description Position in the history where the two nodes differ */
-      seq: number;
-      reason: string;
+      /** Format: date-time */
+      liftedAt: string | null;
+      /** Format: uuid */
+      liftedBy: string | null;
+      liftReason: string | null;
     };
     RequestResponse: {
       /** Format: uuid */
@@ -2543,6 +2605,10 @@ export interface components {
        * @description The admin who resolved it
        */
       resolvedBy: string | null;
+    };
+    LiftQuarantineDto: {
+      /** @description What the operators of both nodes found and did (kept with the quarantine) */
+      reason: string;
     };
     ResendScheduledResponse: {
       /**
@@ -12367,6 +12433,375 @@ export interface operations {
            *     }
            */
           'application/json': components['schemas']['ConflictErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  QuarantineController_list: {
+    parameters: {
+      query?: {
+        /** @description true: only open quarantines; false: only lifted ones; absent: all */
+        open?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QuarantineResponse'][];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  QuarantineController_lift: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        requestId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LiftQuarantineDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QuarantineResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body too large. `PAYLOAD_TOO_LARGE`: a JSON body over 1 MiB (refused from Content-Length, before it is read). */
+      413: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "error": "Payload Too Large",
+           *       "message": "Request body of 2000000 bytes is over the limit of 1048576 bytes",
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
       /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
