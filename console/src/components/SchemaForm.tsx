@@ -1,7 +1,9 @@
 // The fields of an action's payload, built from its JSON schema (generated from /docs-json into
 // payload-schemas.json): text, long text, dates, numbers, yes/no, one of a list, several of a list (refusal
 // grounds with their article), and lists of entries (conditions, evidence items). Labels come from the
-// catalogues; API errors are shown next to the field whose path they name.
+// catalogues; API errors are shown next to the field whose path they name. Also the new-request wizard's
+// fields (a draft's common fields and each channel's `details`): nested objects, plain dates, and its own labels.
+import { createContext, useContext } from 'react';
 import {
   Button,
   Calendar,
@@ -46,6 +48,16 @@ export interface JsonSchema {
 export type FormValue = unknown;
 
 const SCHEMAS = payloadSchemas as Record<string, JsonSchema>;
+
+/**
+ * Where labels are looked up first (`<prefix>field.<name>`, `<prefix>hint.<name>`, `<prefix>enum.<value>`,
+ * then the base catalogue's), and whether fields the schema leaves optional are marked so (a draft's fields
+ * are all optional until submission, so the wizard does not mark them).
+ */
+export const SchemaLabels = createContext<{ prefix: string; markOptional: boolean }>({
+  prefix: '',
+  markOptional: true,
+});
 
 export function resolve(schema: JsonSchema | undefined): JsonSchema {
   if (schema?.$ref) {
@@ -172,15 +184,22 @@ function SchemaField({
   const t = useT();
   const dt = useDynamicT();
   const { locale } = useLocale();
+  const { prefix, markOptional } = useContext(SchemaLabels);
   const s = resolve(schema);
-  const label = dt(`field.${name}`, name.replace(/([A-Z])/g, ' $1').toLowerCase());
-  const labelText = required ? label : `${label} ${t('dialog.optional')}`;
+  const label = dt(
+    `${prefix}field.${name}`,
+    dt(`field.${name}`, name.replace(/([A-Z])/g, ' $1').toLowerCase()),
+  );
+  const labelText = required || !markOptional ? label : `${label} ${t('dialog.optional')}`;
   // A catalogue hint where the schema's own (English, for developers) would not serve; else the schema's, in English.
-  const hint = dt(`hint.${name}`, '') || (locale === 'en' ? s.description : undefined);
+  const hint =
+    dt(`${prefix}hint.${name}`, '') ||
+    dt(`hint.${name}`, '') ||
+    (locale === 'en' ? s.description : undefined);
   const errors = errorsFor(path);
   const invalid = errors.length > 0;
   const id = fieldId(path);
-  const enumLabel = (v: string) => dt(`ground.${v}`, dt(`enum.${v}`, v));
+  const enumLabel = (v: string) => dt(`${prefix}enum.${v}`, dt(`ground.${v}`, dt(`enum.${v}`, v)));
 
   if (s.type === 'array' && resolve(s.items).enum) {
     const options = resolve(s.items).enum ?? [];
@@ -215,9 +234,9 @@ function SchemaField({
 
   if (s.type === 'array') {
     const list = (value as FormValue[]) ?? [];
-    const itemName = dt(`field.${name}.item`, name);
+    const itemName = dt(`${prefix}field.${name}.item`, dt(`field.${name}.item`, name));
     return (
-      <fieldset className="field list-field" id={id}>
+      <fieldset className="field list-field" id={id} tabIndex={-1}>
         <legend>{labelText}</legend>
         {hint && <p className="hint">{hint}</p>}
         {invalid && <p className="field-error">{errors.join(' ')}</p>}
@@ -267,6 +286,25 @@ function SchemaField({
         <Button className="button secondary" onPress={() => onChange([...list, initialValue(s.items ?? {})])}>
           {t('dialog.add', { label: itemName })}
         </Button>
+      </fieldset>
+    );
+  }
+
+  if (s.type === 'object' || s.properties) {
+    return (
+      <fieldset className="field list-field" id={id} tabIndex={-1}>
+        <legend>{labelText}</legend>
+        {hint && <p className="hint">{hint}</p>}
+        {invalid && <p className="field-error">{errors.join(' ')}</p>}
+        <SchemaFields
+          schema={s}
+          value={value ?? initialValue(s)}
+          onChange={onChange}
+          errorsFor={errorsFor}
+          channel={channel}
+          action={action}
+          path={path}
+        />
       </fieldset>
     );
   }
@@ -382,7 +420,7 @@ function SchemaField({
     );
   }
 
-  const multiline = s.maxLength === undefined || s.maxLength > 500;
+  const multiline = s.format !== 'date' && (s.maxLength === undefined || s.maxLength > 500);
   return (
     <TextField
       className="field"
