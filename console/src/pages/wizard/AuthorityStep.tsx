@@ -16,6 +16,8 @@ import { useDynamicT, useT } from '../../i18n/t';
 import { useSignedIn } from '../../session-context';
 import { useWorkflows } from '../../workflows';
 import { createDraft, saveDraft } from './draft-api';
+import { stepOfField } from './model';
+import { useWizard, withoutStep } from './wizard-context';
 import { StepFrame, stepPath, useStepProblems, useSummary, type SummaryItem } from './StepFrame';
 
 type Authority = Schemas['AuthorityResponse'];
@@ -50,6 +52,7 @@ export function AuthorityStep({
   const session = useSignedIn();
   const workflows = useWorkflows();
   const navigate = useNavigate();
+  const { submitProblem, setSubmitProblem } = useWizard();
   const [params] = useSearchParams();
   const channel = draft?.channel ?? params.get('channel') ?? '';
   const workflow = workflows?.find((w) => w.channel === channel);
@@ -125,6 +128,7 @@ export function AuthorityStep({
       setOwn(result.problem);
       return;
     }
+    setSubmitProblem(withoutStep(submitProblem, result.data.id, (f) => stepOfField(f) === 'authority'));
     onSaved(result.data);
     void navigate(stepPath(result.data.id, 'case'));
   }

@@ -283,7 +283,9 @@ export function CheckAnswers({
               disabled={busy}
               onClick={() => void submit(a)}
             >
-              {i === 0 ? t('wizard.check.submit') : labels.action(draft.channel, a)}
+              {/* One way to send: "Submit request"; several (extradition: with or without a provisional
+                  arrest first): each under its own title. */}
+              {actions.length === 1 ? t('wizard.check.submit') : labels.action(draft.channel, a)}
             </button>
           ))}
         </div>

@@ -25,10 +25,12 @@ import {
   fromLocalInput,
   partOf,
   STEPS,
+  stepOfField,
   toForm,
   toLocalInput,
 } from './model';
 import { prune } from './prune';
+import { useWizard, withoutStep } from './wizard-context';
 import { StepFrame, stepPath, useStepProblems, useSummary } from './StepFrame';
 
 type FieldsStepId = 'case' | 'assistance' | 'details';
@@ -79,6 +81,7 @@ function FieldsForm({
   const dt = useDynamicT();
   const { locale } = useLocale();
   const navigate = useNavigate();
+  const { submitProblem, setSubmitProblem } = useWizard();
   const source = step === 'details' ? draft.details : (draft as unknown as Record<string, unknown>);
   const [value, setValue] = useState<FormValue>(() => toForm(schema, source));
   const [deadline, setDeadline] = useState(toLocalInput(draft.suggestedDeadline));
@@ -110,6 +113,7 @@ function FieldsForm({
       return;
     }
     setOwn(null);
+    setSubmitProblem(withoutStep(submitProblem, result.data.id, (f) => stepOfField(f) === step));
     onSaved(result.data);
     void navigate(stepPath(draft.id, STEPS[STEPS.indexOf(step) + 1] ?? 'check'));
   }

@@ -10,6 +10,19 @@ export interface WizardState {
   addBrowserHash: (attachmentId: string, hash: string) => void;
 }
 
+/** The last submission's problems without those of a step just saved again (the engine will judge it anew). */
+export function withoutStep(
+  state: WizardState['submitProblem'],
+  draftId: string,
+  belongs: (field: string) => boolean,
+): WizardState['submitProblem'] {
+  if (!state || state.draftId !== draftId) {
+    return state;
+  }
+  const fields = state.problem.fields.filter((f) => !belongs(f.field));
+  return fields.length === 0 ? null : { ...state, problem: { ...state.problem, fields } };
+}
+
 export const WizardContext = createContext<WizardState | null>(null);
 
 export function useWizard(): WizardState {
