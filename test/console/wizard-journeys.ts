@@ -161,7 +161,7 @@ export function wizardChecks(env: Env): Check[] {
           await page.getByLabel('Requested State').selectOption('AUT');
           await page.getByText('Federal Ministry of Justice of Austria (AUT-BMJ-CA)').click();
           const facts = page.locator('.directory-facts');
-          await facts.getByText('German and English').waitFor();
+          await facts.getByText('German and English', { exact: true }).waitFor();
           await facts.getByText('90 days').waitFor();
           await facts.getByText('Federal Criminal Police Office of Austria (24/7) (AUT-BK-247)').waitFor();
           await page.locator('#f-language').getByText('English', { exact: true }).click();
@@ -356,7 +356,9 @@ export function wizardChecks(env: Env): Check[] {
           await page.locator('#f-details-relationToOffence').fill('The mailbox negotiated the ransom');
           await page.locator('#f-details-custodian').fill('Example Mail GmbH');
           await page.locator('#f-details-necessity').fill('The provider deletes logs after 90 days');
-          await page.getByText('We intend to submit a mutual legal assistance request for the data').click();
+          await page
+            .getByText('We intend to submit a mutual legal assistance request for the data', { exact: true })
+            .click();
           await saveAndContinue(page);
           await stepShown(page, 'documents');
           await page.getByRole('button', { name: 'Continue' }).click();
@@ -394,7 +396,7 @@ export function wizardChecks(env: Env): Check[] {
           await page.locator('#f-details-offences-0-requestedStateProvision').fill('StGB (AUT) § 126b');
           await page.locator('#f-details-offences-0-maxPenaltyMonthsRequesting').fill('84');
           await page.locator('#f-details-offences-0-maxPenaltyMonthsRequested').fill('24');
-          await page.getByText('The conduct is an offence in both States').click();
+          await page.getByText('The conduct is an offence in both States', { exact: true }).click();
           await page.locator('#f-details-warrant-kind').getByText('Arrest warrant', { exact: true }).click();
           await page.locator('#f-details-warrant-reference').fill('HN-2026-77');
           await page.locator('#f-details-warrant-date').fill('2026-10-01');

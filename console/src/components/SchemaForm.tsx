@@ -192,10 +192,10 @@ function SchemaField({
   );
   const labelText = required || !markOptional ? label : `${label} ${t('dialog.optional')}`;
   // A catalogue hint where the schema's own (English, for developers) would not serve; else the schema's, in English.
-  const hint =
-    dt(`${prefix}hint.${name}`, '') ||
-    dt(`hint.${name}`, '') ||
-    (locale === 'en' ? s.description : undefined);
+  // (Not the schema's when it only repeats the label.)
+  const described =
+    locale === 'en' && s.description?.toLowerCase() !== label.toLowerCase() ? s.description : undefined;
+  const hint = dt(`${prefix}hint.${name}`, '') || dt(`hint.${name}`, '') || described;
   const errors = errorsFor(path);
   const invalid = errors.length > 0;
   const id = fieldId(path);
