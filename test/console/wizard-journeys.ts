@@ -109,11 +109,26 @@ async function untilReceived(env: Env, id: string): Promise<void> {
   }
 }
 
-/** Submit from "check your answers"; the case page follows, its <h1> "<reference> — <status>". */
-async function submit(page: Page, id: string, status: string, button = 'Submit request'): Promise<string> {
+/**
+ * Submit from "check your answers"; the case page follows, its <h1> "<reference> — <status>": the sent status,
+ * or already the counterpart's RECEIVED when delivery was quicker than the page.
+ */
+async function submit(
+  page: Page,
+  id: string,
+  statuses: string[],
+  button = 'Submit request',
+): Promise<string> {
   await page.getByRole('button', { name: button, exact: true }).click();
-  await page.waitForURL(new RegExp(`/console/requests/${id}$`), { timeout: 15000 });
-  const h1 = page.locator('h1', { hasText: ` — ${status}` });
+  const refused = page.locator('.error-summary');
+  await Promise.race([
+    page.waitForURL(new RegExp(`/console/requests/${id}$`), { timeout: 15000 }),
+    refused.waitFor({ timeout: 15000 }),
+  ]);
+  if (await refused.isVisible()) {
+    throw new Failed(`submission refused: ${await refused.textContent()}`);
+  }
+  const h1 = page.locator('h1', { hasText: new RegExp(` — (${statuses.join('|')})$`) });
   await h1.waitFor({ timeout: 15000 });
   return (await h1.textContent()) ?? '';
 }
@@ -217,7 +232,7 @@ export function wizardChecks(env: Env): Check[] {
             (await page.getByRole('link', { name: /^Change/ }).count()) >= 10,
             'fewer than 10 "Change" links',
           );
-          const h1 = await submit(page, id, 'Submitted');
+          const h1 = await submit(page, id, ['Submitted', 'Received']);
           await untilReceived(env, id);
           const problems = pageProblems(context);
           check(problems.length === 0, problems.join('; '));
@@ -255,9 +270,12 @@ export function wizardChecks(env: Env): Check[] {
           check(!(raw ?? '').includes('"field"'), 'a raw JSON dump is shown');
           await link.click();
           await page.waitForURL(new RegExp(`/new/${id}/assistance#f-purpose$`));
-          await page.waitForFunction("document.activeElement?.id === 'f-purpose'", undefined, {
-            timeout: 5000,
-          });
+          // Polled (the console's CSP forbids waitForFunction's eval).
+          const focused = () => inPage<string>(page, "document.activeElement?.id ?? ''");
+          for (let i = 0; i < 50 && (await focused()) !== 'f-purpose'; i++) {
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          check((await focused()) === 'f-purpose', 'the purpose field is not focused');
           const field = page.getByLabel('Purpose of the request');
           check(
             (await field.getAttribute('aria-invalid')) === 'true',
@@ -270,7 +288,7 @@ export function wizardChecks(env: Env): Check[] {
           await stepShown(page, 'details');
           await page.goto(`/console/new/${id}/check`);
           await ready(page);
-          await submit(page, id, 'Submitted');
+          await submit(page, id, ['Submitted', 'Received']);
           return [
             'summary "Purpose of the request: is required before submission" → /assistance#f-purpose, focused; corrected and submitted',
           ];
@@ -363,7 +381,7 @@ export function wizardChecks(env: Env): Check[] {
           await stepShown(page, 'documents');
           await page.getByRole('button', { name: 'Continue' }).click();
           await stepShown(page, 'check');
-          const preservation = await submit(page, pid, 'Sent');
+          const preservation = await submit(page, pid, ['Sent', 'Received']);
           const pStatus = await w.api.status(w.vnm.officer, pid);
           const routed = (await w.api.expect(200, 'GET', `/v1/requests/${pid}`, w.vnm.officer)) as {
             requestedAuthority: { id: string };
@@ -405,7 +423,7 @@ export function wizardChecks(env: Env): Check[] {
           await page.getByRole('button', { name: 'Continue' }).click();
           await stepShown(page, 'check');
           await page.getByText('HN-2026-77', { exact: false }).first().waitFor();
-          const extradition = await submit(page, eid, 'Formal request submitted', 'Submit formal request');
+          const extradition = await submit(page, eid, ['Formal request submitted'], 'Submit formal request');
           const problems = pageProblems(context);
           check(problems.length === 0, problems.join('; '));
           return [
@@ -505,7 +523,7 @@ export function wizardChecks(env: Env): Check[] {
           await tabTo('"Submit request"', onButton('Submit request'));
           await page.keyboard.press('Enter');
           await page.waitForURL(new RegExp(`/console/requests/${id}$`), { timeout: 15000 });
-          await page.locator('h1', { hasText: ' — Submitted' }).waitFor({ timeout: 15000 });
+          await page.locator('h1', { hasText: / — (Submitted|Received)$/ }).waitFor({ timeout: 15000 });
           await untilReceived(env, id);
           return [`submitted with the keyboard only (${presses} Tab presses); AUT: RECEIVED`];
         } finally {

@@ -3,7 +3,7 @@
 // grounds with their article), and lists of entries (conditions, evidence items). Labels come from the
 // catalogues; API errors are shown next to the field whose path they name. Also the new-request wizard's
 // fields (a draft's common fields and each channel's `details`): nested objects, plain dates, and its own labels.
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useRef } from 'react';
 import {
   Button,
   Calendar,
@@ -138,6 +138,14 @@ export function SchemaFields({
 }: FieldsProps) {
   const s = resolve(schema);
   const record = (value ?? {}) as Record<string, FormValue>;
+  // Two fields may change before the next render (a number committed on blur, then the checkbox clicked):
+  // each change builds on the latest record, not on this render's.
+  const latest = useRef(record);
+  latest.current = record;
+  const change = (name: string, v: FormValue) => {
+    latest.current = { ...latest.current, [name]: v };
+    onChange(latest.current);
+  };
   return (
     <>
       {Object.entries(s.properties ?? {}).map(([name, sub]) => (
@@ -148,7 +156,7 @@ export function SchemaFields({
           schema={sub}
           required={s.required?.includes(name) ?? false}
           value={record[name]}
-          onChange={(v) => onChange({ ...record, [name]: v })}
+          onChange={(v) => change(name, v)}
           errorsFor={errorsFor}
           channel={channel}
           action={action}
