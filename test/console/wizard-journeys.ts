@@ -51,9 +51,24 @@ function setUp(env: Env): Promise<Fixtures> {
     });
     const draft = async (body: Record<string, unknown>) =>
       ((await w.api.expect(201, 'POST', '/v1/requests', w.vnm.officer, body)) as { id: string }).id;
+    const mla = await draft(mlaDraft(w.aut.id, w.next()));
+    // A document on the MLA draft, for the documents screen (multipart, as the console sends it).
+    const form = new FormData();
+    form.append('kind', 'warrant');
+    form.append(
+      'file',
+      new Blob(['Arrest warrant HN-2026-1\n'], { type: 'text/plain' }),
+      'warrant-HN-2026-1.txt',
+    );
+    const res = await fetch(`${w.url}/v1/requests/${mla}/attachments`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${w.vnm.officer}` },
+      body: form,
+    });
+    check(res.status === 201, `the document upload answered ${res.status}`);
     return {
       contact,
-      mla: await draft(mlaDraft(w.aut.id, w.next())),
+      mla,
       preservation: await draft(preservationDraft(contact.id, w.next())),
       extradition: await draft(extraditionDraft(w.aut.id, w.next())),
     };

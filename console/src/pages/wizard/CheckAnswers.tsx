@@ -57,10 +57,14 @@ function useAnswer() {
       );
     }
     if (typeof v === 'object' && v !== null) {
-      return Object.entries(v as Record<string, unknown>)
-        .filter(([, x]) => !empty(x))
-        .map(([k, x]) => `${fieldLabel(k)}: ${inline(s.properties?.[k] ?? {}, x)}`)
-        .join('; ');
+      return intl.formatList(
+        Object.entries(v as Record<string, unknown>)
+          .filter(([, x]) => !empty(x))
+          .map(([k, x]) =>
+            t('wizard.check.pair', { label: fieldLabel(k), value: inline(s.properties?.[k] ?? {}, x) }),
+          ),
+        { type: 'unit', style: 'short' },
+      );
     }
     const text = typeof v === 'string' ? v : '';
     return s.enum || resolve(s).enum ? enumLabel(text) : text;
