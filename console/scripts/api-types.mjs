@@ -25,7 +25,7 @@ async function loadDocument() {
   return res.json();
 }
 
-/** Every *Payload schema with the schemas it refers to, transitively. */
+/** Action bodies (*Payload), each channel's `details` (*DetailsDto) and a draft's fields (UpdateRequestDto), with the schemas they refer to. */
 function payloadSchemas(doc) {
   const all = doc.components?.schemas ?? {};
   const picked = {};
@@ -39,7 +39,7 @@ function payloadSchemas(doc) {
     }
   };
   Object.keys(all)
-    .filter((name) => name.endsWith('Payload'))
+    .filter((name) => name.endsWith('Payload') || name.endsWith('DetailsDto') || name === 'UpdateRequestDto')
     .sort()
     .forEach(visit);
   return Object.fromEntries(

@@ -35,6 +35,17 @@ export class WorkflowDescription {
   @ApiProperty({ type: [String] }) states!: string[];
   @ApiProperty({ type: [String] }) terminal!: string[];
   @ApiProperty({ type: [ActionDescription] }) actions!: ActionDescription[];
+  @ApiProperty({
+    example: 'MlaDetailsDto',
+    description: "Schema name in /docs-json of the request body's `details`",
+  })
+  details!: string;
+  @ApiProperty({
+    type: [String],
+    example: ['central'],
+    description: 'Kinds of authority (GET /v1/authorities) that may receive requests of this channel',
+  })
+  requestedAuthorityKinds!: string[];
 }
 
 export function describeChannel(def: ChannelDefinition): WorkflowDescription {
@@ -57,6 +68,8 @@ export function describeChannel(def: ChannelDefinition): WorkflowDescription {
       basis: t.basis,
       description: t.description,
     })),
+    details: def.detailsSchema.name,
+    requestedAuthorityKinds: [...def.requestedAuthorityKinds],
   };
 }
 

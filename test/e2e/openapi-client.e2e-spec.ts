@@ -285,6 +285,19 @@ describe('OpenAPI document: complete enough to generate a typed client', () => {
     expect(actions.find((a) => a.action === 'request-information')?.title).toBe('Request information');
   });
 
+  it("should name each channel's details schema and the kinds of authority it goes to in GET /v1/workflows", () => {
+    const schemas = doc.components.schemas as Record<string, Json>;
+    const byChannel = Object.fromEntries(workflows.map((w) => [w.channel as string, w]));
+    expect(byChannel.mla).toMatchObject({ details: 'MlaDetailsDto', requestedAuthorityKinds: ['central'] });
+    expect(byChannel.preservation).toMatchObject({
+      details: 'PreservationDetailsDto',
+      requestedAuthorityKinds: ['contact-24-7', 'central'],
+    });
+    expect(byChannel.extradition.details).toBe('ExtraditionDetailsDto');
+    // A form can be built from each: the schema is in the document.
+    expect(workflows.filter((w) => !schemas[w.details as string])).toEqual([]);
+  });
+
   it('should not claim the opaque bearer tokens are JWTs', () => {
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.components.securitySchemes.bearer.bearerFormat).toBeUndefined();

@@ -1957,6 +1957,18 @@ export interface components {
       states: string[];
       terminal: string[];
       actions: components['schemas']['ActionDescription'][];
+      /**
+       * @description Schema name in /docs-json of the request body's `details`
+       * @example MlaDetailsDto
+       */
+      details: string;
+      /**
+       * @description Kinds of authority (GET /v1/authorities) that may receive requests of this channel
+       * @example [
+       *       "central"
+       *     ]
+       */
+      requestedAuthorityKinds: string[];
     };
     CreateWebhookDto: {
       /** @example https://mla.example.gov/hooks/cooperation */

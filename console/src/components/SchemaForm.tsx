@@ -1,7 +1,9 @@
 // The fields of an action's payload, built from its JSON schema (generated from /docs-json into
 // payload-schemas.json): text, long text, dates, numbers, yes/no, one of a list, several of a list (refusal
 // grounds with their article), and lists of entries (conditions, evidence items). Labels come from the
-// catalogues; API errors are shown next to the field whose path they name.
+// catalogues; API errors are shown next to the field whose path they name. Also the new-request wizard's
+// fields (a draft's common fields and each channel's `details`): nested objects, plain dates, and its own labels.
+import { createContext, useContext, useRef } from 'react';
 import {
   Button,
   Calendar,
@@ -46,6 +48,16 @@ export interface JsonSchema {
 export type FormValue = unknown;
 
 const SCHEMAS = payloadSchemas as Record<string, JsonSchema>;
+
+/**
+ * Where labels are looked up first (`<prefix>field.<name>`, `<prefix>hint.<name>`, `<prefix>enum.<value>`,
+ * then the base catalogue's), and whether fields the schema leaves optional are marked so (a draft's fields
+ * are all optional until submission, so the wizard does not mark them).
+ */
+export const SchemaLabels = createContext<{ prefix: string; markOptional: boolean }>({
+  prefix: '',
+  markOptional: true,
+});
 
 export function resolve(schema: JsonSchema | undefined): JsonSchema {
   if (schema?.$ref) {
@@ -126,6 +138,14 @@ export function SchemaFields({
 }: FieldsProps) {
   const s = resolve(schema);
   const record = (value ?? {}) as Record<string, FormValue>;
+  // Two fields may change before the next render (a number committed on blur, then the checkbox clicked):
+  // each change builds on the latest record, not on this render's.
+  const latest = useRef(record);
+  latest.current = record;
+  const change = (name: string, v: FormValue) => {
+    latest.current = { ...latest.current, [name]: v };
+    onChange(latest.current);
+  };
   return (
     <>
       {Object.entries(s.properties ?? {}).map(([name, sub]) => (
@@ -136,7 +156,7 @@ export function SchemaFields({
           schema={sub}
           required={s.required?.includes(name) ?? false}
           value={record[name]}
-          onChange={(v) => onChange({ ...record, [name]: v })}
+          onChange={(v) => change(name, v)}
           errorsFor={errorsFor}
           channel={channel}
           action={action}
@@ -172,18 +192,27 @@ function SchemaField({
   const t = useT();
   const dt = useDynamicT();
   const { locale } = useLocale();
+  const { prefix, markOptional } = useContext(SchemaLabels);
   const s = resolve(schema);
-  const label = dt(`field.${name}`, name.replace(/([A-Z])/g, ' $1').toLowerCase());
-  const labelText = required ? label : `${label} ${t('dialog.optional')}`;
-  // The catalogue's hint (this action's own where a field name means different things in different payloads);
-  // without one, the schema's English description for English readers only.
+  const label = dt(
+    `${prefix}field.${name}`,
+    dt(`field.${name}`, name.replace(/([A-Z])/g, ' $1').toLowerCase()),
+  );
+  const labelText = required || !markOptional ? label : `${label} ${t('dialog.optional')}`;
+  // The catalogue's hint: the area's own, this action's own (where a field name means different things in
+  // different payloads), the field's; without one, the schema's English description for English readers only
+  // (not when it only repeats the label).
+  const described =
+    locale === 'en' && s.description?.toLowerCase() !== label.toLowerCase() ? s.description : undefined;
   const hint =
-    dt(`hint.${channel}.${action}.${name}`, dt(`hint.${name}`, '')) ||
-    (locale === 'en' ? s.description : undefined);
+    dt(`${prefix}hint.${name}`, '') ||
+    dt(`hint.${channel}.${action}.${name}`, '') ||
+    dt(`hint.${name}`, '') ||
+    described;
   const errors = errorsFor(path);
   const invalid = errors.length > 0;
   const id = fieldId(path);
-  const enumLabel = (v: string) => dt(`ground.${v}`, dt(`enum.${v}`, v));
+  const enumLabel = (v: string) => dt(`${prefix}enum.${v}`, dt(`ground.${v}`, dt(`enum.${v}`, v)));
 
   if (s.type === 'array' && resolve(s.items).enum) {
     const options = resolve(s.items).enum ?? [];
@@ -218,9 +247,9 @@ function SchemaField({
 
   if (s.type === 'array') {
     const list = (value as FormValue[]) ?? [];
-    const itemName = dt(`field.${name}.item`, name);
+    const itemName = dt(`${prefix}field.${name}.item`, dt(`field.${name}.item`, name));
     return (
-      <fieldset className="field list-field" id={id}>
+      <fieldset className="field list-field" id={id} tabIndex={-1}>
         <legend>{labelText}</legend>
         {hint && <p className="hint">{hint}</p>}
         {invalid && <p className="field-error">{errors.join(' ')}</p>}
@@ -270,6 +299,25 @@ function SchemaField({
         <Button className="button secondary" onPress={() => onChange([...list, initialValue(s.items ?? {})])}>
           {t('dialog.add', { label: itemName })}
         </Button>
+      </fieldset>
+    );
+  }
+
+  if (s.type === 'object' || s.properties) {
+    return (
+      <fieldset className="field list-field" id={id} tabIndex={-1}>
+        <legend>{labelText}</legend>
+        {hint && <p className="hint">{hint}</p>}
+        {invalid && <p className="field-error">{errors.join(' ')}</p>}
+        <SchemaFields
+          schema={s}
+          value={value ?? initialValue(s)}
+          onChange={onChange}
+          errorsFor={errorsFor}
+          channel={channel}
+          action={action}
+          path={path}
+        />
       </fieldset>
     );
   }
@@ -385,7 +433,7 @@ function SchemaField({
     );
   }
 
-  const multiline = s.maxLength === undefined || s.maxLength > 500;
+  const multiline = s.format !== 'date' && (s.maxLength === undefined || s.maxLength > 500);
   return (
     <TextField
       className="field"

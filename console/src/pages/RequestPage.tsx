@@ -114,6 +114,11 @@ function CaseView({
         {announcement}
       </p>
       {announcement && <p className="notice">{announcement}</p>}
+      {r.status === 'DRAFT' && r.side === 'requesting' && (
+        <p>
+          <Link to={`/new/${r.id}/check`}>{t('wizard.continueInWizard')}</Link>
+        </p>
+      )}
 
       <section aria-labelledby="actions-title" className="actions">
         <h2 id="actions-title">{t('request.actions')}</h2>
