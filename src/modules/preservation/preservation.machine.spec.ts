@@ -854,7 +854,7 @@ describe('preservationMachine', () => {
 
     it('should tell a followed-up 24/7 ticket on delivery, and not the preservation an onward one follows up', () => {
       const [escalation] = rule('deliver').effects ?? [];
-      const when = (followsUpRequestId: string | null, details: object) =>
+      const when = (followsUpRequestId: string | null, details: Record<string, unknown>) =>
         escalation.when?.(ctx(fakeRequest({ followsUpRequestId, details })) as TransitionContext<never>);
       expect(when(FOLLOW_UP_ID, {})).toBe(true);
       expect(when(FOLLOW_UP_ID, { disclosureId: OTHER_FOLLOW_UP_ID })).toBe(false);
