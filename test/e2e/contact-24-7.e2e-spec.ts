@@ -218,13 +218,18 @@ describe('24/7 network contact (art. 41) over HTTP', () => {
     expect(ticket.status).toBe('RECEIVED');
     expect(ticket.caseData.reminders[0]).toMatchObject({ kind: 'contact-acknowledgement' });
     expect((await vnm.officer.get(`/v1/requests/${id}/timers`)).body[0].status).toBe('fired');
-    const late = await aut.officer.act(id, 'acknowledge');
+    const nobody = await aut.officer.act(id, 'acknowledge', {});
+    expect({ status: nobody.status, field: nobody.body.details[0].field }).toEqual({
+      status: 400,
+      field: 'handledBy',
+    });
+    const late = await aut.officer.act(id, 'acknowledge', { handledBy: 'Insp. Huber' });
     expect(late.body.caseData.acknowledgement.minutesToAcknowledge).toBeGreaterThanOrEqual(3 / 60);
   });
 
   it('should hand over emergency data on an emergency ticket only, in the emergency lane', async () => {
     const urgent = await received();
-    await aut.officer.act(urgent, 'acknowledge');
+    await aut.officer.act(urgent, 'acknowledge', { handledBy: 'Insp. Huber' });
     const refused = await aut.officer.act(urgent, 'answer', {
       kind: 'emergency-data',
       answer: 'Cell location',
@@ -245,7 +250,7 @@ describe('24/7 network contact (art. 41) over HTTP', () => {
       [emergency],
     );
     expect(lanes.rows).toEqual([{ priority: 1 }]);
-    await aut.officer.act(emergency, 'acknowledge');
+    await aut.officer.act(emergency, 'acknowledge', { handledBy: 'Insp. Huber' });
     const given = await aut.approver.act(emergency, 'answer', {
       kind: 'emergency-data',
       answer: 'Last login from a handset in cell 4711, Graz',
@@ -277,18 +282,24 @@ describe('24/7 network contact (art. 41) over HTTP', () => {
     type Step = [action: string, payload: object];
     const paths: Record<string, Step[]> = {
       RECEIVED: [],
-      ACKNOWLEDGED: [['acknowledge', {}]],
+      ACKNOWLEDGED: [['acknowledge', { handledBy: 'Insp. Huber' }]],
       ROUTED: [
-        ['acknowledge', {}],
+        ['acknowledge', { handledBy: 'Insp. Huber' }],
         ['route', { to: 'central-authority', authority: 'BMJ' }],
       ],
       ANSWERED: [
-        ['acknowledge', {}],
+        ['acknowledge', { handledBy: 'Insp. Huber' }],
         ['answer', { kind: 'technical-advice', answer: 'Ask the provider for the IMAP logs' }],
       ],
     };
     const cases: { action: string; from: string; side: 'vnm' | 'aut'; roles: string[]; payload: object }[] = [
-      { action: 'acknowledge', from: 'RECEIVED', side: 'aut', roles: ['officer', 'approver'], payload: {} },
+      {
+        action: 'acknowledge',
+        from: 'RECEIVED',
+        side: 'aut',
+        roles: ['officer', 'approver'],
+        payload: { handledBy: 'Insp. Huber' },
+      },
       ...['ACKNOWLEDGED', 'ROUTED'].map((from) => ({
         action: 'route',
         from,

@@ -14,7 +14,7 @@ export interface Acknowledgement {
   at: string;
   /** From the ticket's opening (submittedAt) to its acknowledgement, in minutes (two decimals). */
   minutesToAcknowledge: number;
-  handledBy?: string;
+  handledBy: string;
   note?: string;
 }
 

@@ -30,7 +30,7 @@ export function recordAcknowledgement({
   request.caseData.acknowledgement = {
     at: iso(now),
     minutesToAcknowledge: minutesBetween(opened, now),
-    ...(payload.handledBy ? { handledBy: payload.handledBy } : {}),
+    handledBy: payload.handledBy,
     ...(payload.note ? { note: payload.note } : {}),
   };
 }

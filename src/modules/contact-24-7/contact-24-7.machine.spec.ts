@@ -222,10 +222,11 @@ describe('contactMachine', () => {
       );
     });
 
-    it('should accept an empty acknowledgement and one naming the duty officer', async () => {
-      await expect(validatePayload(AcknowledgeTicketPayload, {})).resolves.toBeInstanceOf(
-        AcknowledgeTicketPayload,
-      );
+    it('should demand the duty officer who takes the ticket', async () => {
+      const err = await validatePayload(AcknowledgeTicketPayload, {}).catch((e: unknown) => e);
+      expect(((err as ValidationFailedError).details as { field: string }[]).map((d) => d.field)).toEqual([
+        'handledBy',
+      ]);
       await expect(
         validatePayload(AcknowledgeTicketPayload, { handledBy: 'Insp. Huber', note: 'On it' }),
       ).resolves.toMatchObject({ handledBy: 'Insp. Huber' });
@@ -261,9 +262,18 @@ describe('contactMachine', () => {
       },
       {
         action: 'acknowledge',
-        payload: {},
+        payload: { handledBy: 'Insp. Huber', note: 'Calling the provider' },
         before: { submittedAt: null, deliveredAt: new Date(NOW.getTime() - 90000) },
-        expected: { caseData: { acknowledgement: { at, minutesToAcknowledge: 1.5 } } },
+        expected: {
+          caseData: {
+            acknowledgement: {
+              at,
+              minutesToAcknowledge: 1.5,
+              handledBy: 'Insp. Huber',
+              note: 'Calling the provider',
+            },
+          },
+        },
       },
       {
         action: 'remind-acknowledgement',

@@ -34,12 +34,14 @@ export const CONTACT_ROUTES = [
 ] as const;
 
 export class AcknowledgeTicketPayload {
-  @ApiPropertyOptional({ description: 'The duty officer handling the ticket', maxLength: 300 })
-  @IsOptional()
+  @ApiProperty({
+    description: 'The duty officer who takes the ticket (whom the requesting point of contact can call)',
+    maxLength: 300,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(300)
-  handledBy?: string;
+  handledBy!: string;
 
   @ApiPropertyOptional({ maxLength: 5000 })
   @IsOptional()
