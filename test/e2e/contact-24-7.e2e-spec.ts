@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { Api } from '../support/api';
 import { escalatingMla, escalatingPreservation, ticketBody } from '../support/contact-tickets';
-import { dbSnapshot } from '../support/state';
+import { dbSnapshot, errorBodyProblems } from '../support/state';
 import { type Parties, seedParties, waitFor } from '../support/parties';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -276,6 +277,75 @@ describe('24/7 network contact (art. 41) over HTTP', () => {
     expect(mlaElsewhere.body.details[0].field).toBe('followsUpRequestId');
     const notParty = await gha.officer.post('/v1/requests', escalatingMla(p.aut.authorityId, id));
     expect(notParty.body.details[0].field).toBe('followsUpRequestId');
+  });
+
+  it('should answer hostile bodies to every action of the channel with a clean 4xx that changes nothing', async () => {
+    const id = await received();
+    expect((await aut.officer.act(id, 'acknowledge', { handledBy: 'Insp. Huber' })).status).toBe(200);
+    const valid: Record<string, Record<string, unknown>> = {
+      route: { to: 'central-authority', authority: 'BMJ' },
+      answer: { kind: 'technical-advice', answer: 'x', items: [{ name: 'a', sha256: 'a'.repeat(64) }] },
+      acknowledge: { handledBy: 'x' },
+      withdraw: { reasons: 'x' },
+      close: {},
+    };
+    const hostile = fc.oneof(
+      fc.constant(null),
+      fc.constant('x'.repeat(30000)),
+      fc.constant({ __proto__: { polluted: true } }),
+      fc.integer(),
+      fc.string(),
+      fc.jsonValue({ maxDepth: 3 }),
+    );
+    // A valid body of some action with one field replaced, dropped or added, sent as any action.
+    const call = fc.record({
+      action: fc.constantFrom(...Object.keys(valid), 'deliver', 'escalate-to-mla'),
+      shape: fc.constantFrom(...Object.keys(valid)),
+      key: fc.constantFrom(
+        'to',
+        'authority',
+        'kind',
+        'answer',
+        'items',
+        'handledBy',
+        'reasons',
+        'constructor',
+        'x',
+      ),
+      value: hostile,
+      drop: fc.boolean(),
+    });
+    const problems: string[] = [];
+    await fc.assert(
+      fc.asyncProperty(call, async ({ action, shape, key, value, drop }) => {
+        const body: Record<string, unknown> = { ...valid[shape] };
+        if (drop) {
+          delete body[key];
+        } else {
+          body[key] = value;
+        }
+        const before = await dbSnapshot(t);
+        // The wrong side tries too: its refusal must not depend on the body.
+        for (const api of [vnm.approver, aut.officer]) {
+          const res = await api.act(id, action, body);
+          if (res.status < 300) {
+            return; // a body that happens to be valid: the action was taken (the ticket moved on).
+          }
+          const after = await dbSnapshot(t);
+          problems.push(
+            ...errorBodyProblems(res).map((x) => `${action} ${JSON.stringify(body).slice(0, 80)}: ${x}`),
+          );
+          if (res.status === 400 && res.body.code === 'VALIDATION_FAILED' && !res.body.details?.length) {
+            problems.push(`${action}: a 400 naming no field`);
+          }
+          if (JSON.stringify(after) !== JSON.stringify(before)) {
+            problems.push(`${action}: the database changed on a refusal`);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+    expect(problems).toEqual([]);
   });
 
   describe('access: only the side and role of each row may act, everybody else changes nothing', () => {
