@@ -1,3 +1,4 @@
+import { contactDraft } from '../../tools/samples/drafts';
 import { mlaBody } from './parties';
 import { preservationBody } from './contact-points';
 
@@ -11,18 +12,7 @@ export function ticketBody(
   toAuthorityId: string,
   overrides: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  return {
-    channel: 'contact-24-7',
-    requestedAuthorityId: toAuthorityId,
-    language: 'en',
-    subject: 'Ransomware attack on a hospital network',
-    assistanceSought: 'Where is the provider hosting the mailbox ops@example.at, and can it preserve logs?',
-    details: {
-      assistanceTypes: ['provider-location', 'technical-advice'],
-      callback: '+84 24 0000 0000 (duty desk)',
-    },
-    ...overrides,
-  };
+  return { ...contactDraft(toAuthorityId, 0), ...overrides };
 }
 
 /** A preservation request escalating `ticketId`, to the ticket's point of contact. */
