@@ -14,7 +14,7 @@ const ticket = (overrides: Record<string, unknown> = {}, details: Record<string,
     assistanceSought: 'Where is the provider of 203.0.113.7 located?',
     details: { assistanceTypes: ['provider-location'], ...details },
     ...overrides,
-  } as never);
+  });
 
 const fields = (r: ReturnType<typeof ticket>): string[] => contactMissingForSubmission(r).map((p) => p.field);
 

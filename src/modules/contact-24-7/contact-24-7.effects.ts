@@ -5,7 +5,7 @@ import type { ContactCaseData, ContactEffect } from './contact-24-7.case-data';
 /*
  * The legal clock of the 24/7 ticket lifecycle table (contact-24-7.machine.ts): a reminder when a delivered
  * ticket waits for acknowledgement. Art. 41 asks for immediate assistance and fixes no period; the period is
- * the State's setting (CONTACT_ACKNOWLEDGE_MINUTES), never a number in this code.
+ * configured (CONTACT_ACKNOWLEDGE_MINUTES, in the timer settings every clock reads), never a number in this code.
  */
 
 type Ctx = TransitionContext<never, ContactCaseData>;
@@ -31,6 +31,7 @@ export const acknowledgementReminder: ContactEffect = {
   voidReason: 'the ticket was acknowledged',
   timer: {
     label: '24/7 ticket not yet acknowledged',
-    basis: "UNCC art. 41 (Budapest 35(1)): immediate assistance; the period is the State's setting",
+    basis:
+      'UNCC art. 41 (Budapest 35(1)): immediate assistance; the period is configured (CONTACT_ACKNOWLEDGE_MINUTES)',
   },
 };
