@@ -11,8 +11,9 @@ import { type EngineNode, type EngineNodes, startNodes, stopNodesOnSignals } fro
  * keys and origin): Viet Nam and Austria. Each pins the other with four eyes (one admin adds the peer and
  * reads its key fingerprint, a second admin confirms it against the one received through an official
  * channel). Viet Nam then sends an urgent preservation request to Austria's 24/7 point of contact and the
- * MLA request that follows it up to Austria's central authority; every action, taken on the node of the
- * side that owns it, reaches the other node as a signed envelope with signed receipts. The demo prints both
+ * MLA request that follows it up to Austria's central authority, and Viet Nam's 24/7 point of contact opens a
+ * ticket with Austria's that is answered and escalated to a preservation; every action, taken on the node of
+ * the side that owns it, reaches the other node as a signed envelope with signed receipts. The demo prints both
  * nodes' histories (equal, hash for hash) and the receipts. The nodes keep running afterwards (unless
  * --exit) so that you can explore them, with the printed tokens, at /docs.
  *
@@ -33,7 +34,12 @@ interface Req {
   status: string;
   urgency: string;
   availableActions: string[];
-  caseData: { preservation?: { expiresAt?: string } };
+  caseData: {
+    preservation?: { expiresAt?: string };
+    acknowledgement?: { minutesToAcknowledge: number; handledBy: string };
+    escalations?: { requestId: string; channel: string }[];
+  };
+  followUps?: { id: string; reference: string; channel: string }[];
 }
 
 /** The server of DATABASE_URL, its `postgres` database (where the demo creates the nodes' databases). */
@@ -121,13 +127,13 @@ async function printHistories(a: EngineNode, b: EngineNode, id: string, title: s
   const hb = await dbHistory(b, id);
   say(`\n${title}: the history on each node`);
   say(
-    `  ${'#'.padEnd(3)} ${'action'.padEnd(22)} ${'status after'.padEnd(26)} ${`hash on ${a.name}`.padEnd(16)} hash on ${b.name}`,
+    `  ${'#'.padEnd(3)} ${'action'.padEnd(25)} ${'status after'.padEnd(26)} ${`hash on ${a.name}`.padEnd(16)} hash on ${b.name}`,
   );
   for (let i = 0; i < Math.max(ha.length, hb.length); i++) {
     const x = ha[i] ?? hb[i];
     const hash = (e: { hash: string } | undefined): string => (e ? `${e.hash.slice(0, 12)}...` : '(missing)');
     say(
-      `  ${String(x.seq).padEnd(3)} ${x.action.padEnd(22)} ${x.to_status.padEnd(26)} ${hash(ha[i]).padEnd(16)} ${hash(hb[i])}`,
+      `  ${String(x.seq).padEnd(3)} ${x.action.padEnd(25)} ${x.to_status.padEnd(26)} ${hash(ha[i]).padEnd(16)} ${hash(hb[i])}`,
     );
   }
   const equal = JSON.stringify(ha) === JSON.stringify(hb);
@@ -238,7 +244,19 @@ async function walk(cluster: EngineNodes, keepRunning: boolean): Promise<void> {
     },
     { officer: ['Eva Berger (AUT 24/7)', 'officer'] },
   );
-  say(`\nViet Nam's node hosts ${vnm.code}; Austria's hosts ${aut.code} and ${poc.code}`);
+  // Viet Nam's 24/7 point of contact opens a ticket on the network (art. 41) at the end of the walk.
+  const vnPoc = await authority(
+    vn,
+    {
+      code: 'VNM-A05-247',
+      name: 'Department of Cybersecurity of Viet Nam, 24/7 point of contact',
+      country: 'VNM',
+      kind: 'contact-24-7',
+      languages: ['vi', 'en'],
+    },
+    { officer: ['Pham Quoc Bao (VNM 24/7)', 'officer'] },
+  );
+  say(`\nViet Nam's node hosts ${vnm.code} and ${vnPoc.code}; Austria's hosts ${aut.code} and ${poc.code}`);
 
   say('\nEach State pins the other, with four eyes:');
   const apiVn = new NodeApi(vn);
@@ -468,8 +486,11 @@ async function walk(cluster: EngineNodes, keepRunning: boolean): Promise<void> {
   r = await step(vnOfficer, atOfficer, draft.id, 'confirm-receipt', {}, 'CLOSED');
   say(`11. Viet Nam's officer confirms receipt: ${r.status} on both nodes`);
 
+  const ticket = await walkTicket(vnPoc.users.officer, pocOfficer, poc.id);
+
   await printHistories(vn, at, preservation.id, `Preservation ${preservation.reference}`);
   await printHistories(vn, at, draft.id, `MLA request ${draft.reference}`);
+  await printHistories(vn, at, ticket.id, `24/7 ticket ${ticket.reference}`);
   await until('every envelope processed', async () => {
     const rows = await vnAuditor.call<ReceiptRow[]>('GET', `/v1/requests/${draft.id}/receipts`);
     return rows.every((x) => x.type === 'receipt' || x.receipts.some((y) => y.kind === 'PROCESSED'));
@@ -479,6 +500,8 @@ async function walk(cluster: EngineNodes, keepRunning: boolean): Promise<void> {
   const books = await ledger(cluster.list, [
     { id: preservation.id, nodes: [vn, at] },
     { id: draft.id, nodes: [vn, at] },
+    { id: ticket.id, nodes: [vn, at] },
+    { id: ticket.escalation, nodes: [vn, at] },
   ]);
   say("\nChecked offline against each node's key log:");
   ledgerLines(books).forEach((l) => say(`  ${l}`));
@@ -553,6 +576,90 @@ async function walk(cluster: EngineNodes, keepRunning: boolean): Promise<void> {
   say(`  AUT officer token (${at.url}):  ${atOfficer.token}`);
   say(`  AUT approver token (${at.url}): ${atApprover.token}`);
   say(`  admin tokens: ${vn.adminToken} (${vn.name}), ${at.adminToken} (${at.name})`);
+}
+
+/**
+ * The 24/7 network (art. 41): Viet Nam's point of contact opens a ticket with Austria's, which acknowledges
+ * it (the minutes it took are recorded), routes it, answers where the provider is; Viet Nam's point of
+ * contact then sends the preservation that follows it up, and the ticket is escalated on both nodes.
+ */
+async function walkTicket(
+  vnPoc: ApiClient,
+  atPoc: ApiClient,
+  atPocId: string,
+): Promise<{ id: string; reference: string; escalation: string }> {
+  say('\nLast, the 24/7 network (art. 41): a ticket from point of contact to point of contact');
+  const ticket = await vnPoc.call<Req>('POST', '/v1/requests', {
+    channel: 'contact-24-7',
+    requestedAuthorityId: atPocId,
+    language: 'en',
+    subject: 'Phishing kit hosted abroad, victims in Ha Noi',
+    assistanceSought: 'Which provider hosts phish.example.at, and does it keep access logs?',
+    details: { assistanceTypes: ['provider-location', 'technical-advice'], callback: '+84 24 0000 0000' },
+  });
+  await vnPoc.act(ticket.id, 'open');
+  await seen(atPoc, ticket.id, 'RECEIVED');
+  say(
+    `T1. Viet Nam's 24/7 officer opens ticket ${ticket.reference} (urgency: ${ticket.urgency}); Austria's receives it`,
+  );
+  let r = await step(
+    atPoc,
+    vnPoc,
+    ticket.id,
+    'acknowledge',
+    { handledBy: 'Eva Berger, duty officer' },
+    'ACKNOWLEDGED',
+  );
+  say(
+    `T2. Austria's 24/7 officer acknowledges it (${r.status} on both nodes); time to acknowledge, kept on the ticket and in the statistics: ${r.caseData.acknowledgement?.minutesToAcknowledge ?? '?'} minutes`,
+  );
+  await step(
+    atPoc,
+    vnPoc,
+    ticket.id,
+    'route',
+    { to: 'competent-authority', authority: 'Federal Criminal Police Office, cybercrime unit C4' },
+    'ROUTED',
+  );
+  r = await step(
+    atPoc,
+    vnPoc,
+    ticket.id,
+    'answer',
+    {
+      kind: 'provider-location',
+      answer: 'Hosted by Example Hosting GmbH, Vienna; access logs kept for 90 days',
+    },
+    'ANSWERED',
+  );
+  say(
+    `T3. Routed to the cybercrime unit, then answered: the provider is in Vienna (${r.status} on both nodes)`,
+  );
+  const preservation = await vnPoc.call<Req>('POST', '/v1/requests', {
+    channel: 'preservation',
+    requestedAuthorityId: atPocId,
+    followsUpRequestId: ticket.id,
+    language: 'en',
+    subject: 'Phishing kit hosted abroad, victims in Ha Noi',
+    offences: [{ provision: 'Penal Code art. 290', description: 'Fraud using a computer system' }],
+    factsSummary: 'A phishing kit at phish.example.at collected bank credentials of victims in Ha Noi.',
+    details: {
+      dataToPreserve: 'Access logs and account data of phish.example.at, 1-20 March 2026',
+      relationToOffence: 'The site collected the credentials',
+      custodian: 'Example Hosting GmbH',
+      necessity: 'Access logs are deleted after 90 days',
+      intentToRequestMla: true,
+    },
+  });
+  await vnPoc.act(preservation.id, 'send');
+  r = await seen(atPoc, ticket.id, 'ESCALATED_TO_PRESERVATION');
+  await seen(vnPoc, ticket.id, 'ESCALATED_TO_PRESERVATION');
+  say(
+    `T4. Viet Nam's 24/7 officer sends preservation ${preservation.reference} following the ticket up: the ticket is ${r.status} on both nodes, linked to ${(r.followUps ?? []).map((f) => `${f.reference} (${f.channel})`).join(', ')}`,
+  );
+  r = await step(vnPoc, atPoc, ticket.id, 'close', {}, 'CLOSED');
+  say(`T5. Viet Nam's 24/7 officer closes the ticket: ${r.status} on both nodes`);
+  return { id: ticket.id, reference: ticket.reference, escalation: preservation.id };
 }
 
 main().catch((err: unknown) => {

@@ -3,7 +3,8 @@ import { IsNumber, IsOptional, Matches, Min } from 'class-validator';
 import { validateConfig } from './validate-config';
 
 /**
- * Legal clocks. Values are in days (fractions allowed, which tests use to run clocks in seconds).
+ * Legal clocks. Values are in days (fractions allowed, which tests use to run clocks in seconds), the 24/7
+ * acknowledgement in minutes.
  * `[GK]` periods from DOMAIN.md live here, not in code; per-State overrides are in the state settings.
  */
 export interface TimersConfig {
@@ -14,6 +15,8 @@ export interface TimersConfig {
   deadlineReminderDays: number;
   statusEnquiryReminderDays: number;
   provisionalArrestDays: number;
+  /** Minutes a 24/7 ticket may wait for acknowledgement before a reminder ([DESIGN]: art. 41 says "immediate"). */
+  contactAcknowledgeMinutes: number;
 }
 
 class TimersEnv {
@@ -27,6 +30,7 @@ class TimersEnv {
   @IsOptional() @IsNumber() @Min(0) DEADLINE_REMINDER_DAYS?: number;
   @IsOptional() @IsNumber() @Min(0) STATUS_ENQUIRY_REMINDER_DAYS?: number;
   @IsOptional() @IsNumber() @Min(0) PROVISIONAL_ARREST_DAYS?: number;
+  @IsOptional() @IsNumber() @Min(0) CONTACT_ACKNOWLEDGE_MINUTES?: number;
 }
 
 export function readTimersConfig(env: NodeJS.ProcessEnv = process.env): TimersConfig {
@@ -45,6 +49,7 @@ export function readTimersConfig(env: NodeJS.ProcessEnv = process.env): TimersCo
     deadlineReminderDays: e.DEADLINE_REMINDER_DAYS ?? 7,
     statusEnquiryReminderDays: e.STATUS_ENQUIRY_REMINDER_DAYS ?? 14,
     provisionalArrestDays: e.PROVISIONAL_ARREST_DAYS ?? 60,
+    contactAcknowledgeMinutes: e.CONTACT_ACKNOWLEDGE_MINUTES ?? 60,
   };
 }
 

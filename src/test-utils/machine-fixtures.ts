@@ -37,6 +37,7 @@ export const TIMER_SETTINGS: Readonly<TimerSettings> = {
   deadlineReminderDays: 7,
   statusEnquiryReminderDays: 14,
   provisionalArrestDays: 60,
+  contactAcknowledgeMinutes: 60,
 };
 
 /**

@@ -26,6 +26,8 @@ export interface TimerSettings {
   statusEnquiryReminderDays: number;
   /** Formal extradition request due after a provisional arrest. */
   provisionalArrestDays: number;
+  /** How long a 24/7 ticket may wait for acknowledgement before a reminder (art. 41: "immediate"), minutes. */
+  contactAcknowledgeMinutes: number;
 }
 
 /** A request whose case file has a channel's shape (`C` extends the engine's common CaseData). */

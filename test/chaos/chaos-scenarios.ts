@@ -7,7 +7,13 @@ import {
   seedParties,
 } from '../../tools/harness/engine-client';
 import type { HttpClient } from '../../tools/harness/http-client';
-import { extraditionDraft, mlaDraft, preservationDraft, RESULTS_PAYLOAD } from '../../tools/samples/drafts';
+import {
+  contactDraft,
+  extraditionDraft,
+  mlaDraft,
+  preservationDraft,
+  RESULTS_PAYLOAD,
+} from '../../tools/samples/drafts';
 
 /**
  * The scenarios of `npm run test:chaos` (chaos.ts), per channel. Each one walks a request (or two linked
@@ -16,8 +22,8 @@ import { extraditionDraft, mlaDraft, preservationDraft, RESULTS_PAYLOAD } from '
  * Expectation every audit action it implies, in order, so that the check afterwards can compare.
  */
 
-export type Channel = 'mla' | 'preservation' | 'extradition';
-export const CHANNELS: readonly Channel[] = ['mla', 'preservation', 'extradition'];
+export type Channel = 'mla' | 'preservation' | 'extradition' | 'contact-24-7';
+export const CHANNELS: readonly Channel[] = ['mla', 'preservation', 'extradition', 'contact-24-7'];
 
 /** What a client knows it did to one request: the audit actions it expects, in order, and the end state. */
 export interface Expectation {
@@ -30,8 +36,19 @@ export interface Expectation {
 }
 
 /** System actions run by a legal clock (a timer outbox row), and by a linked request. */
-export const CLOCK_ACTIONS: readonly string[] = ['resume', 'remind-expiry', 'expire', 'lapse'];
-export const LINK_ACTIONS: readonly string[] = ['hold', 'release'];
+export const CLOCK_ACTIONS: readonly string[] = [
+  'resume',
+  'remind-expiry',
+  'expire',
+  'lapse',
+  'remind-acknowledgement',
+];
+export const LINK_ACTIONS: readonly string[] = [
+  'hold',
+  'release',
+  'escalate-to-preservation',
+  'escalate-to-mla',
+];
 
 export interface ChaosParties extends BenchParties {
   /** Ghana's central authority: extradition under the default provisional-arrest period (60 days). */
@@ -391,6 +408,46 @@ const extraditionConditional: Scenario = {
   },
 };
 
+const contactEscalated: Scenario = {
+  channel: 'contact-24-7',
+  name: 'contact-24-7: acknowledged, routed, answered, escalated by its preservation, closed',
+  run: async (c, e) => {
+    const { autPoc, vnm } = c.parties;
+    await c.create(e, contactDraft(autPoc.authorityId, c.n));
+    await c.act(e, 'open', officer(c, vnm), {}, 'OPENED');
+    await c.awaitSystem(e, 'deliver', 'RECEIVED', officer(c, autPoc));
+    await c.act(e, 'acknowledge', officer(c, autPoc), { handledBy: `Duty officer ${c.n}` }, 'ACKNOWLEDGED');
+    await c.act(
+      e,
+      'route',
+      approver(c, autPoc),
+      { to: 'competent-authority', authority: 'Bundeskriminalamt C4' },
+      'ROUTED',
+    );
+    await c.act(
+      e,
+      'answer',
+      officer(c, autPoc),
+      { kind: 'provider-location', answer: 'Example Mail GmbH, Vienna' },
+      'ANSWERED',
+    );
+    const preservation = c.track('preservation', 'preservation: escalates a 24/7 ticket, withdrawn');
+    await c.create(preservation, { ...preservationDraft(autPoc.authorityId, c.n), followsUpRequestId: e.id });
+    await c.act(preservation, 'send', officer(c, vnm), {}, 'SENT');
+    await c.awaitSystem(preservation, 'deliver', 'RECEIVED', officer(c, autPoc));
+    // Its delivery escalates the ticket (a job on the other request).
+    await c.awaitSystem(e, 'escalate-to-preservation', 'ESCALATED_TO_PRESERVATION', officer(c, vnm));
+    await c.act(e, 'close', officer(c, vnm), {}, 'CLOSED');
+    await c.act(
+      preservation,
+      'withdraw',
+      officer(c, vnm),
+      { reasons: 'Data obtained otherwise' },
+      'WITHDRAWN',
+    );
+  },
+};
+
 /** Taken in turn (scenario run n is SCENARIOS[n % length]): the channels interleave. */
 export const SCENARIOS: readonly Scenario[] = [
   mlaClosed,
@@ -403,4 +460,5 @@ export const SCENARIOS: readonly Scenario[] = [
   preservationExtended,
   extraditionConditional,
   mlaEdited,
+  contactEscalated,
 ];

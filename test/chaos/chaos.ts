@@ -39,8 +39,8 @@ import { withClient } from '../../tools/harness/scratch';
 /**
  * `npm run test:chaos`: load on the engine while a fault injector repeatedly kills the worker (kill -9) and
  * restarts it, flushes Redis and restarts (or crashes) Postgres. Everything runs on a private redis-server
- * and a private PostgreSQL instance started and removed by this script. Clients walk MLA, preservation and
- * extradition requests through the scenarios of chaos-scenarios.ts, legal clocks firing during the faults
+ * and a private PostgreSQL instance started and removed by this script. Clients walk MLA, preservation,
+ * extradition and 24/7 network requests through the scenarios of chaos-scenarios.ts, legal clocks firing during the faults
  * (Austria declares periods of seconds). Afterwards the database must show that every request the API
  * accepted reached exactly the state its action sequence implies, with an unbroken audit chain, no
  * transition recorded twice and no due outbox row left undone; and no call may have got a 500 (while

@@ -74,6 +74,13 @@ const SAMPLE_BODIES: Record<string, Json> = {
   RequestDomesticProsecutionPayload: { reasons: 'Refused solely on the ground of nationality.' },
   ReportProsecutionOutcomePayload: { outcome: 'convicted', details: 'Sentenced to three years on 4 May.' },
   SurrenderPayload: { arrangements: 'Vienna airport, 12 June, 09:00' },
+  AcknowledgeTicketPayload: { handledBy: 'Insp. Huber, duty officer' },
+  RouteTicketPayload: { to: 'competent-authority', authority: 'Bundeskriminalamt C4 cybercrime' },
+  AnswerTicketPayload: {
+    kind: 'emergency-data',
+    answer: 'Last login from a handset in cell 4711, Graz',
+    items: [{ name: 'logins.csv', sha256: 'ef'.repeat(32), size: 812 }],
+  },
 };
 
 /**

@@ -112,6 +112,30 @@ describe('Platform: health, OpenAPI, workflow tables, request ids and logs', () 
     expect(byAction.submit.basis).toMatch(/art\. 40/);
   });
 
+  it('should list every channel, the 24/7 network contact (art. 41) included, with its table', async () => {
+    const res = await p.vnm.officer.get('/v1/workflows');
+    expect(res.body.map((w: { channel: string }) => w.channel).sort()).toEqual([
+      'contact-24-7',
+      'extradition',
+      'mla',
+      'preservation',
+    ]);
+    const contact = res.body.find((w: { channel: string }) => w.channel === 'contact-24-7');
+    expect(contact).toMatchObject({ initial: 'DRAFT', terminal: ['CLOSED', 'WITHDRAWN'] });
+    expect(contact.title).toContain('art. 41');
+    const byAction = Object.fromEntries(contact.actions.map((a: { action: string }) => [a.action, a]));
+    expect(byAction.acknowledge).toMatchObject({
+      from: ['RECEIVED'],
+      to: ['ACKNOWLEDGED'],
+      actors: [
+        { side: 'requested', roles: ['officer'] },
+        { side: 'requested', roles: ['approver'] },
+      ],
+      payload: 'AcknowledgeTicketPayload',
+    });
+    expect(byAction['escalate-to-mla']).toMatchObject({ system: true, actors: [], to: ['ESCALATED_TO_MLA'] });
+  });
+
   it('should echo a sane X-Request-Id, generate one otherwise, and put it in error bodies and logs', async () => {
     const echoed = await p.vnm.officer.get('/v1/requests', { 'X-Request-Id': 'client-trace-42' });
     expect(echoed.headers['x-request-id']).toBe('client-trace-42');

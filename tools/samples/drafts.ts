@@ -107,6 +107,24 @@ export function extraditionDraft(
   };
 }
 
+/**
+ * A complete 24/7 network ticket (art. 41: the help sought, in a language of the point of contact), distinct
+ * per `n`. Urgent by default.
+ */
+export function contactDraft(requestedAuthorityId: string, n: number): Record<string, unknown> {
+  return {
+    channel: 'contact-24-7',
+    requestedAuthorityId,
+    language: 'en',
+    subject: `Ransomware attack on a hospital network (case ${n})`,
+    assistanceSought: `Where is the provider of ops-${n}@example.at, and can it preserve the access logs?`,
+    details: {
+      assistanceTypes: ['provider-location', 'technical-advice'],
+      callback: '+84 24 0000 0000 (duty desk)',
+    },
+  };
+}
+
 export const RESULTS_PAYLOAD = {
   final: true,
   summary: 'Subscriber data and access logs',

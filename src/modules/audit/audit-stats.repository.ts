@@ -19,6 +19,13 @@ export const MILESTONES: Record<string, { decision: string[]; execution: string[
     execution: ['PRESERVED_ACTIVE'],
     outcome: ['PRESERVED_ACTIVE', 'REFUSED', 'WITHDRAWN', 'EXPIRED', 'RELEASED'],
   },
+  // DOMAIN.md 4.10: the decision is the acknowledgement (submission to decision: the time to acknowledge),
+  // the execution the first answer.
+  'contact-24-7': {
+    decision: ['ACKNOWLEDGED'],
+    execution: ['ANSWERED'],
+    outcome: ['ANSWERED', 'ESCALATED_TO_PRESERVATION', 'ESCALATED_TO_MLA', 'CLOSED', 'WITHDRAWN'],
+  },
   '*': {
     decision: ['ACCEPTED', 'CONDITIONS_PROPOSED', 'REFUSED'],
     execution: ['EXECUTED'],

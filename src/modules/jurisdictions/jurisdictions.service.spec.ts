@@ -17,6 +17,7 @@ const TIMERS: TimersConfig = {
   deadlineReminderDays: 7,
   statusEnquiryReminderDays: 14,
   provisionalArrestDays: 40,
+  contactAcknowledgeMinutes: 30,
 };
 
 const DEFAULTS = {
@@ -25,6 +26,7 @@ const DEFAULTS = {
   deadlineReminderDays: 7,
   statusEnquiryReminderDays: 14,
   provisionalArrestDays: 40,
+  contactAcknowledgeMinutes: 30,
 };
 
 const T0 = new Date('2026-03-01T10:00:00.000Z').getTime();

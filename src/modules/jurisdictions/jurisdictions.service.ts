@@ -41,6 +41,7 @@ export class JurisdictionsService {
       deadlineReminderDays: t.deadlineReminderDays,
       statusEnquiryReminderDays: t.statusEnquiryReminderDays,
       provisionalArrestDays: own?.provisionalArrestDays ?? t.provisionalArrestDays,
+      contactAcknowledgeMinutes: t.contactAcknowledgeMinutes,
     };
   }
 

@@ -1,7 +1,7 @@
 import { assertMachineIsConsistent, CooperationRequest } from '@/workflows';
 import { mlaMachine } from '@/modules/mla/mla.machine';
 import { MlaDetailsDto } from './dto/mla-details.dto';
-import { mlaChannel, mlaMissingForSubmission } from './mla.channel';
+import { checkMlaLink, mlaChannel, mlaMissingForSubmission } from './mla.channel';
 import { MLA_QUEUE } from './mla.constants';
 
 /** A draft with every mandatory MLA field filled in. */
@@ -111,5 +111,38 @@ describe('mlaChannel', () => {
 
   it('should have a consistent lifecycle table', () => {
     expect(() => assertMachineIsConsistent(mlaChannel)).not.toThrow();
+  });
+});
+
+describe('checkMlaLink', () => {
+  const linked = (channel: string): CooperationRequest =>
+    Object.assign(new CooperationRequest(), { channel, status: 'RECEIVED' });
+  const link = (channel: string | null, requestedCountry: string) => ({
+    linked: channel ? linked(channel) : null,
+    requestedCountry,
+    linkedRequestedCountry: channel ? 'AUT' : null,
+  });
+
+  it.each(['preservation', 'contact-24-7', null])(
+    'should accept a follow-up of %s to the State it was addressed to',
+    (channel) => {
+      expect(checkMlaLink(complete(), link(channel, 'AUT'))).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['preservation', 'the preservation'],
+    ['contact-24-7', 'the 24/7 ticket'],
+  ])('should send a follow-up of a %s to its State only', (channel, name) => {
+    expect(checkMlaLink(complete(), link(channel, 'GHA'))).toEqual([
+      {
+        field: 'followsUpRequestId',
+        messages: [`${name} was requested from AUT; address this request to that State`],
+      },
+    ]);
+  });
+
+  it('should leave other links to the engine (party to the linked request)', () => {
+    expect(checkMlaLink(complete(), link('extradition', 'GHA'))).toEqual([]);
   });
 });

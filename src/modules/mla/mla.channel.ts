@@ -46,14 +46,24 @@ export function mlaMissingForSubmission(r: CooperationRequest): FieldProblem[] {
   return problems;
 }
 
-/** An MLA request following up a preservation goes to the State that preserves the data (art. 44). */
+/** What an MLA request may follow up, by the name a message gives it. */
+const LINKED_NAMES: Record<string, string> = {
+  preservation: 'the preservation',
+  'contact-24-7': 'the 24/7 ticket',
+};
+
+/**
+ * An MLA request following up a preservation goes to the State that preserves the data (art. 44); one
+ * following up a 24/7 ticket, to the State whose point of contact took the ticket (art. 41).
+ */
 export function checkMlaLink(_draft: CooperationRequest, link: DraftLinkContext): FieldProblem[] {
-  if (link.linked?.channel === 'preservation' && link.linkedRequestedCountry !== link.requestedCountry) {
+  const name = link.linked ? LINKED_NAMES[link.linked.channel] : undefined;
+  if (name && link.linkedRequestedCountry !== link.requestedCountry) {
     return [
       {
         field: 'followsUpRequestId',
         messages: [
-          `the preservation was requested from ${link.linkedRequestedCountry}; address this request to that State`,
+          `${name} was requested from ${link.linkedRequestedCountry}; address this request to that State`,
         ],
       },
     ];

@@ -16,6 +16,7 @@ import {
 } from '@/test-utils/machine-fixtures';
 import { mlaMachine } from './mla.machine';
 import { ForbiddenRefusalGroundError, JobName, type TransitionContext } from '@/workflows';
+import { ContactJob } from '@/modules/contact-24-7/contact-24-7.constants';
 import { MlaJob } from './mla.constants';
 
 /*
@@ -548,6 +549,7 @@ describe('mlaMachine', () => {
         deliver: [
           [JobName.FollowUpReceive, 'hold', 'followed-up'],
           [JobName.DeadlineRemind, 'remind-deadline', 'self'],
+          [ContactJob.EscalateToMla, 'escalate-to-mla', 'followed-up'],
         ],
         postpone: [[MlaJob.PostponementEnd, 'resume', 'self']],
         refuse: [[JobName.FollowUpEnd, 'release', 'followed-up']],

@@ -22,6 +22,7 @@ import { ProvideInformationPayload } from './payloads/provide-information.payloa
 import { RefusePayload } from './payloads/refuse.payload';
 import { RequestInformationPayload } from './payloads/request-information.payload';
 import { TransmitResultsPayload } from './payloads/transmit-results.payload';
+import { ticketEscalatedToMla } from '@/modules/contact-24-7/contact-24-7.escalation';
 import type { MlaRule } from './mla.case-data';
 import {
   recordAcceptance,
@@ -88,7 +89,8 @@ const transitions: MlaRule[] = [
     basis: 'UNCC art. 40 (UNTOC 18(13)-(15))',
     description: 'Send the completed request to the requested central authority',
     deliveryBasis: 'UNCC art. 40 (UNTOC 18(13))',
-    onDelivery: [followUpReceived, deadlineReminders],
+    // A followed-up preservation is held; a followed-up 24/7 ticket is escalated (each ignores the other's).
+    onDelivery: [followUpReceived, deadlineReminders, ticketEscalatedToMla],
   }),
   {
     action: 'acknowledge',

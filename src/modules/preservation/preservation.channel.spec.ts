@@ -189,9 +189,35 @@ describe('preservationChannel', () => {
       ).toEqual([
         {
           field: 'followsUpRequestId',
-          messages: ['a preservation may follow up only a preservation (art. 43)'],
+          messages: ['a preservation may follow up only a preservation (art. 43) or a 24/7 ticket (art. 41)'],
         },
       ]);
+    });
+
+    describe('escalating a 24/7 ticket (art. 41)', () => {
+      const ticket = { ...preservationWith([], 'contact-24-7'), caseData: {} } as CooperationRequest;
+
+      it("should accept a preservation to the State of the ticket's point of contact", () => {
+        expect(checkPreservationLink(withDisclosure(undefined), link(ticket, 'AUT'))).toEqual([]);
+      });
+
+      it('should refuse it toward another State, naming the State of the ticket', () => {
+        expect(checkPreservationLink(withDisclosure(undefined), link(ticket, 'GHA'))).toEqual([
+          {
+            field: 'followsUpRequestId',
+            messages: ['the 24/7 ticket was addressed to AUT; address this request to that State'],
+          },
+        ]);
+      });
+
+      it('should refuse a disclosure id, which names a record of a preservation', () => {
+        expect(checkPreservationLink(withDisclosure(DISCLOSURE_ID), link(ticket, 'AUT'))).toEqual([
+          {
+            field: 'details.disclosureId',
+            messages: ['names a disclosure of a preservation, not of a ticket'],
+          },
+        ]);
+      });
     });
 
     const notADisclosure = [

@@ -57,11 +57,14 @@ export function checkPreservationLink(draft: CooperationRequest, link: DraftLink
   if (!link.linked) {
     return disclosureId ? [{ field: 'details.disclosureId', messages: ['requires followsUpRequestId'] }] : [];
   }
+  if (link.linked.channel === 'contact-24-7') {
+    return checkTicketLink(disclosureId, link);
+  }
   if (link.linked.channel !== 'preservation') {
     return [
       {
         field: 'followsUpRequestId',
-        messages: ['a preservation may follow up only a preservation (art. 43)'],
+        messages: ['a preservation may follow up only a preservation (art. 43) or a 24/7 ticket (art. 41)'],
       },
     ];
   }
@@ -82,6 +85,26 @@ export function checkPreservationLink(draft: CooperationRequest, link: DraftLink
         field: 'requestedAuthorityId',
         messages: [
           `the disclosure identified a provider in ${disclosure.providerCountry}; address that State`,
+        ],
+      },
+    ];
+  }
+  return [];
+}
+
+/** A preservation escalating a 24/7 ticket goes to the State whose point of contact took the ticket (art. 41). */
+function checkTicketLink(disclosureId: string | undefined, link: DraftLinkContext): FieldProblem[] {
+  if (disclosureId) {
+    return [
+      { field: 'details.disclosureId', messages: ['names a disclosure of a preservation, not of a ticket'] },
+    ];
+  }
+  if (link.linkedRequestedCountry !== link.requestedCountry) {
+    return [
+      {
+        field: 'followsUpRequestId',
+        messages: [
+          `the 24/7 ticket was addressed to ${link.linkedRequestedCountry}; address this request to that State`,
         ],
       },
     ];

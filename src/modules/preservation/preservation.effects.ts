@@ -1,3 +1,4 @@
+import { ticketEscalatedToPreservation } from '@/modules/contact-24-7/contact-24-7.escalation';
 import { ahead, type CaseOf, daysBefore, type TransitionContext } from '@/workflows';
 import { PreservationJob } from './preservation.constants';
 import type { PreservationCaseData, PreservationEffect } from './preservation.case-data';
@@ -68,3 +69,14 @@ export const expiryReminders: PreservationEffect = {
 
 /** The clocks that confirmation and every granted extension set (one list, shared by both rows). */
 export const expiryClocks: readonly PreservationEffect[] = [preservationExpiry, expiryReminders];
+
+/** A preservation that follows up a request other than a preservation (art. 43 onward): a 24/7 ticket. */
+function followsUpATicket({ request }: Ctx): boolean {
+  return request.followsUpRequestId !== null && !request.details.disclosureId;
+}
+
+/** Tells the 24/7 ticket this preservation follows up that it reached the requested State (art. 41). */
+export const ticketEscalation: PreservationEffect = {
+  ...ticketEscalatedToPreservation,
+  when: followsUpATicket,
+};

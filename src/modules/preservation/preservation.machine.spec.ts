@@ -34,6 +34,7 @@ import {
 } from './payloads/preservation.payloads';
 import { disclosureRecordId } from './preservation.case-writes';
 import { preservationMachine } from './preservation.machine';
+import { ContactJob } from '@/modules/contact-24-7/contact-24-7.constants';
 import { PreservationJob } from './preservation.constants';
 
 /*
@@ -833,6 +834,7 @@ describe('preservationMachine', () => {
       ];
       expect(scheduledJobs(preservationMachine)).toEqual({
         send: [[JobName.RequestDeliver, 'deliver', 'self']],
+        deliver: [[ContactJob.EscalateToPreservation, 'escalate-to-preservation', 'followed-up']],
         'confirm-preservation': clocks,
         'grant-extension': clocks,
       });
@@ -842,12 +844,24 @@ describe('preservationMachine', () => {
       expect(rule('send').effects).toEqual([{ job: JobName.RequestDeliver, systemAction: 'deliver' }]);
     });
 
-    it('should run every scheduled action as a system action of this machine', () => {
+    it('should run every scheduled action on itself as a system action of this machine', () => {
       for (const t of preservationMachine.transitions) {
-        for (const e of t.effects ?? []) {
+        for (const e of (t.effects ?? []).filter((x) => x.target !== 'followed-up')) {
           expect(rule(e.systemAction).system).toBe(true);
         }
       }
+    });
+
+    it('should tell a followed-up 24/7 ticket on delivery, and not the preservation an onward one follows up', () => {
+      const [escalation] = rule('deliver').effects ?? [];
+      const when = (followsUpRequestId: string | null, details: Record<string, unknown>) =>
+        escalation.when?.(ctx(fakeRequest({ followsUpRequestId, details })) as TransitionContext<never>);
+      expect(when(FOLLOW_UP_ID, {})).toBe(true);
+      expect(when(FOLLOW_UP_ID, { disclosureId: OTHER_FOLLOW_UP_ID })).toBe(false);
+      expect(when(null, {})).toBe(false);
+      expect(escalation.params?.(ctx(fakeRequest()) as TransitionContext<never>)).toEqual({
+        followUpId: fakeRequest().id,
+      });
     });
 
     it('should show expiry and reminders as legal clocks with the art. 42 basis', () => {

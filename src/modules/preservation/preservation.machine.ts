@@ -37,7 +37,7 @@ import {
   recordWarning,
   recordWithdrawal,
 } from './preservation.case-writes';
-import { expiryClocks } from './preservation.effects';
+import { expiryClocks, ticketEscalation } from './preservation.effects';
 import {
   heldIfFollowUpArrived,
   heldOnceDataIsPreserved,
@@ -71,6 +71,7 @@ const transitions: PreservationRule[] = [
     basis: 'UNCC arts 41-42 (Budapest 29(1)-(2), 35)',
     description: "Send the request to the requested State's 24/7 point of contact or central authority",
     deliveryBasis: 'UNCC art. 41 (Budapest 35)',
+    onDelivery: [ticketEscalation],
   }),
   {
     action: 'start-preservation',

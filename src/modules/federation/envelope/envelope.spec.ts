@@ -31,6 +31,8 @@ function body(): EnvelopeBody {
   };
 }
 
+const TYPE_PROBLEM = 'type must be <channel>.<action>, receipt or heartbeat';
+
 describe('Envelopes: JCS, detached JWS by the node key, verified against the pinned keys', () => {
   const key = generateKeyPairSync('ed25519').privateKey;
   const jwk = publicJwkOf(key);
@@ -65,6 +67,20 @@ describe('Envelopes: JCS, detached JWS by the node key, verified against the pin
       ]),
     );
   });
+
+  it.each(['contact-24-7.escalate-to-mla', 'mla.acknowledge', 'receipt', 'heartbeat'])(
+    'should take the type %s',
+    (type) => {
+      expect(envelopeProblems({ ...body(), type })).not.toContain(TYPE_PROBLEM);
+    },
+  );
+
+  it.each(['MLA.acknowledge', 'mla', '-x.acknowledge', 'mla.acknowledge2', 'mla.ack nowledge'])(
+    'should refuse the type %s',
+    (type) => {
+      expect(envelopeProblems({ ...body(), type })).toContain(TYPE_PROBLEM);
+    },
+  );
 
   it('should sign and verify receipts', async () => {
     const receipt = await signReceipt(

@@ -102,7 +102,8 @@ export function envelopeProblems(raw: unknown): string[] {
   if (typeof raw.id !== 'string' || !UUID.test(raw.id)) {
     problems.push('id must be a UUID');
   }
-  if (typeof raw.type !== 'string' || !/^(receipt|heartbeat|[a-z]+\.[a-z-]+)$/.test(raw.type)) {
+  // A channel's name is kebab case and may hold digits (`contact-24-7`); an action's is kebab case.
+  if (typeof raw.type !== 'string' || !/^(receipt|heartbeat|[a-z][a-z0-9-]*\.[a-z-]+)$/.test(raw.type)) {
     problems.push('type must be <channel>.<action>, receipt or heartbeat');
   }
   for (const side of ['from', 'to'] as const) {
