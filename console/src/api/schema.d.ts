@@ -268,6 +268,148 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/requests/{id}/actions/open': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Open the ticket with the requested State's 24/7 point of contact
+     * @description **24/7 network contact (UNCC art. 41)** (`contact-24-7`): Open the ticket with the requested State's 24/7 point of contact. From `DRAFT`, to `OPENED`; by the requesting side's officer. Basis: UNCC art. 41 (Budapest 35(1)): a point of contact available 24 hours a day, 7 days a week.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=open`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_open'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/acknowledge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Acknowledge (contact-24-7, mla)
+     * @description **24/7 network contact (UNCC art. 41)** (`contact-24-7`): The requested point of contact takes the ticket up; the minutes it took are recorded. From `RECEIVED`, to `ACKNOWLEDGED`; by the requested side's officer; the requested side's approver. Basis: UNCC art. 41 (Budapest 35(1)): immediate assistance.
+     *
+     *     **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): The requested central authority takes the request up for review. From `RECEIVED`, to `UNDER_REVIEW`; by the requested side's officer. Basis: UNCC art. 40 (UNTOC 18(13)).
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=acknowledge`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_acknowledge'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/route': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send the ticket to the domestic authority that takes it further
+     * @description **24/7 network contact (UNCC art. 41)** (`contact-24-7`): Send the ticket to the domestic authority that takes it further. From `ACKNOWLEDGED`, `ROUTED`, to `ROUTED`; by the requested side's officer; the requested side's approver. Basis: UNCC art. 41 (Budapest 35(2)): coordination with the authorities for MLA and extradition.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=route`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_route'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/answer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Answer: advice, legal information, the location of a provider or suspect, emergency data
+     * @description **24/7 network contact (UNCC art. 41)** (`contact-24-7`): Answer: advice, legal information, the location of a provider or suspect, emergency data. From `ACKNOWLEDGED`, `ROUTED`, `ANSWERED`, to `ANSWERED`; by the requested side's officer; the requested side's approver. Basis: UNCC art. 41 (Budapest 35(1)(a)-(c)): technical advice, legal information, locating suspects, data to avert an emergency.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=answer`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_answer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Close (contact-24-7, extradition)
+     * @description **24/7 network contact (UNCC art. 41)** (`contact-24-7`): The requesting point of contact has what it needed; the ticket is closed. From `ANSWERED`, `ESCALATED_TO_PRESERVATION`, `ESCALATED_TO_MLA`, to `CLOSED`; by the requesting side's officer. Basis: UNCC art. 41.
+     *
+     *     **Extradition and provisional arrest (UNCC art. 37)** (`extradition`): The requesting side closes the case. From `SURRENDERED`, `REFUSED`, `PA_LAPSED`, to `CLOSED`; by the requesting side's officer. Basis: Domestic law (retention starts).
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=close`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_close'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Withdraw (contact-24-7, extradition, mla, preservation)
+     * @description **24/7 network contact (UNCC art. 41)** (`contact-24-7`): The help is no longer needed. From `OPENED`, `RECEIVED`, `ACKNOWLEDGED`, `ROUTED`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)).
+     *
+     *     **Extradition and provisional arrest (UNCC art. 37)** (`extradition`): The requesting State withdraws the request. From `PA_REQUESTED`, `PA_EXECUTED`, `FORMAL_REQUEST_SUBMITTED`, `UNDER_JUDICIAL_REVIEW`, `CONSULTATION`, `GRANTED`, `GRANTED_CONDITIONAL`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 37.
+     *
+     *     **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Assistance is no longer needed. From `SUBMITTED`, `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `IN_EXECUTION`, `PARTIALLY_EXECUTED`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)).
+     *
+     *     **Expedited preservation of stored electronic data (UNCC arts 42-43)** (`preservation`): The preservation is no longer needed. From `SENT`, `RECEIVED`, `PRESERVING`, `WARNING_ISSUED`, `PRESERVED_ACTIVE`, `EXTENSION_REQUESTED`, `HELD_PENDING_MLA_DECISION`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)); art. 42(6) after a warning.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=withdraw`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_withdraw'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/requests/{id}/actions/request-provisional-arrest': {
     parameters: {
       query?: never;
@@ -560,54 +702,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/requests/{id}/actions/close': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * The requesting side closes the case
-     * @description **Extradition and provisional arrest (UNCC art. 37)** (`extradition`): The requesting side closes the case. From `SURRENDERED`, `REFUSED`, `PA_LAPSED`, to `CLOSED`; by the requesting side's officer. Basis: Domestic law (retention starts).
-     *
-     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=close`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
-     */
-    post: operations['RequestsController_act_close'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/requests/{id}/actions/withdraw': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Withdraw (extradition, mla, preservation)
-     * @description **Extradition and provisional arrest (UNCC art. 37)** (`extradition`): The requesting State withdraws the request. From `PA_REQUESTED`, `PA_EXECUTED`, `FORMAL_REQUEST_SUBMITTED`, `UNDER_JUDICIAL_REVIEW`, `CONSULTATION`, `GRANTED`, `GRANTED_CONDITIONAL`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 37.
-     *
-     *     **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Assistance is no longer needed. From `SUBMITTED`, `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `IN_EXECUTION`, `PARTIALLY_EXECUTED`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)).
-     *
-     *     **Expedited preservation of stored electronic data (UNCC arts 42-43)** (`preservation`): The preservation is no longer needed. From `SENT`, `RECEIVED`, `PRESERVING`, `WARNING_ISSUED`, `PRESERVED_ACTIVE`, `EXTENSION_REQUESTED`, `HELD_PENDING_MLA_DECISION`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)); art. 42(6) after a warning.
-     *
-     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=withdraw`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
-     */
-    post: operations['RequestsController_act_withdraw'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/v1/requests/{id}/actions/submit': {
     parameters: {
       query?: never;
@@ -624,28 +718,6 @@ export interface paths {
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=submit`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
     post: operations['RequestsController_act_submit'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/requests/{id}/actions/acknowledge': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * The requested central authority takes the request up for review
-     * @description **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): The requested central authority takes the request up for review. From `RECEIVED`, to `UNDER_REVIEW`; by the requested side's officer. Basis: UNCC art. 40 (UNTOC 18(13)).
-     *
-     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=acknowledge`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
-     */
-    post: operations['RequestsController_act_acknowledge'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2710,6 +2782,55 @@ export interface components {
       status: 'ok';
       uptimeSeconds: number;
     };
+    ContactDetailsDto: {
+      /** @description The help sought */
+      assistanceTypes?: (
+        'technical-advice' | 'provider-location' | 'legal-information' | 'suspect-location' | 'emergency-data'
+      )[];
+      /** @description With urgency "emergency": the significant and imminent risk to the life or safety of a person (art. 2) */
+      emergencyRisk?: string;
+      /** @description How the requesting point of contact can be reached at once (duty phone, address) */
+      callback?: string;
+    };
+    EmptyPayload: Record<string, never>;
+    AcknowledgeTicketPayload: {
+      /** @description The duty officer who takes the ticket (whom the requesting point of contact can call) */
+      handledBy: string;
+      note?: string;
+    };
+    RouteTicketPayload: {
+      /**
+       * @description Which kind of domestic authority takes it further
+       * @enum {string}
+       */
+      to: 'central-authority' | 'competent-authority' | 'service-provider-liaison';
+      /** @description The domestic authority it was sent to */
+      authority: string;
+      note?: string;
+    };
+    ContactDataItemDto: {
+      name: string;
+      /** @description SHA-256 of the item, lowercase hex */
+      sha256: string;
+      size?: number;
+    };
+    AnswerTicketPayload: {
+      /** @enum {string} */
+      kind:
+        | 'technical-advice'
+        | 'provider-location'
+        | 'legal-information'
+        | 'suspect-location'
+        | 'emergency-data';
+      /** @description The advice, information or location given */
+      answer: string;
+      /** @description Electronic data handed over, if any */
+      items?: components['schemas']['ContactDataItemDto'][];
+    };
+    WithdrawPayload: {
+      /** @description Why assistance is no longer needed (UNTOC 18(24)) */
+      reasons: string;
+    };
     PersonSoughtDto: {
       name: string;
       aliases?: string[];
@@ -2759,7 +2880,6 @@ export interface components {
       /** @description Why provisional arrest is urgent (required to ask for it) */
       provisionalArrestGrounds?: string;
     };
-    EmptyPayload: Record<string, never>;
     ExecuteProvisionalArrestPayload: {
       /**
        * @description Detention, or other measures securing presence
@@ -2822,10 +2942,6 @@ export interface components {
     SurrenderPayload: {
       /** @description Place and arrangements of the handover */
       arrangements?: string;
-    };
-    WithdrawPayload: {
-      /** @description Why assistance is no longer needed (UNTOC 18(24)) */
-      reasons: string;
     };
     MlaItemDto: {
       /**
@@ -7221,6 +7337,12 @@ export interface operations {
       path: {
         id: string;
         action:
+          | 'open'
+          | 'acknowledge'
+          | 'route'
+          | 'answer'
+          | 'close'
+          | 'withdraw'
           | 'request-provisional-arrest'
           | 'execute-provisional-arrest'
           | 'submit-formal-request'
@@ -7234,10 +7356,7 @@ export interface operations {
           | 'request-domestic-prosecution'
           | 'report-prosecution-outcome'
           | 'surrender'
-          | 'close'
-          | 'withdraw'
           | 'submit'
-          | 'acknowledge'
           | 'request-information'
           | 'provide-information'
           | 'propose-conditions'
@@ -7269,6 +7388,313 @@ export interface operations {
         'application/json': {
           [key: string]: unknown;
         };
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_open: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `EmptyPayload` */
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['EmptyPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_acknowledge: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description By the request's channel: contact-24-7 `AcknowledgeTicketPayload`, mla `EmptyPayload` */
+    requestBody?: {
+      content: {
+        'application/json':
+          components['schemas']['AcknowledgeTicketPayload'] | components['schemas']['EmptyPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_route: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `RouteTicketPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RouteTicketPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_answer: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `AnswerTicketPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AnswerTicketPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_close: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `EmptyPayload` */
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['EmptyPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_withdraw: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `WithdrawPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WithdrawPayload'];
       };
     };
     responses: {
@@ -7972,160 +8398,7 @@ export interface operations {
       503: components['responses']['Action503'];
     };
   };
-  RequestsController_act_close: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description ETag ("<version>") the change is based on; 412 if stale */
-        'If-Match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    /** @description `EmptyPayload` */
-    requestBody?: {
-      content: {
-        'application/json': components['schemas']['EmptyPayload'];
-      };
-    };
-    responses: {
-      /** @description The request after the action, with its new version */
-      200: {
-        headers: {
-          /** @description The version, "<version>": send it back in If-Match */
-          ETag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      400: components['responses']['Action400'];
-      401: components['responses']['Action401'];
-      403: components['responses']['Action403'];
-      404: components['responses']['Action404'];
-      409: components['responses']['Action409'];
-      412: components['responses']['Action412'];
-      413: components['responses']['Action413'];
-      429: components['responses']['Action429'];
-      500: components['responses']['Action500'];
-      503: components['responses']['Action503'];
-    };
-  };
-  RequestsController_act_withdraw: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description ETag ("<version>") the change is based on; 412 if stale */
-        'If-Match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    /** @description `WithdrawPayload` */
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['WithdrawPayload'];
-      };
-    };
-    responses: {
-      /** @description The request after the action, with its new version */
-      200: {
-        headers: {
-          /** @description The version, "<version>": send it back in If-Match */
-          ETag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      400: components['responses']['Action400'];
-      401: components['responses']['Action401'];
-      403: components['responses']['Action403'];
-      404: components['responses']['Action404'];
-      409: components['responses']['Action409'];
-      412: components['responses']['Action412'];
-      413: components['responses']['Action413'];
-      429: components['responses']['Action429'];
-      500: components['responses']['Action500'];
-      503: components['responses']['Action503'];
-    };
-  };
   RequestsController_act_submit: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description ETag ("<version>") the change is based on; 412 if stale */
-        'If-Match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    /** @description `EmptyPayload` */
-    requestBody?: {
-      content: {
-        'application/json': components['schemas']['EmptyPayload'];
-      };
-    };
-    responses: {
-      /** @description The request after the action, with its new version */
-      200: {
-        headers: {
-          /** @description The version, "<version>": send it back in If-Match */
-          ETag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      400: components['responses']['Action400'];
-      401: components['responses']['Action401'];
-      403: components['responses']['Action403'];
-      404: components['responses']['Action404'];
-      409: components['responses']['Action409'];
-      412: components['responses']['Action412'];
-      413: components['responses']['Action413'];
-      429: components['responses']['Action429'];
-      500: components['responses']['Action500'];
-      503: components['responses']['Action503'];
-    };
-  };
-  RequestsController_act_acknowledge: {
     parameters: {
       query?: never;
       header?: {
