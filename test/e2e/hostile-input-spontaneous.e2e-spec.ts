@@ -178,12 +178,10 @@ describe('Hostile input on the spontaneous information channel', () => {
     const body = fc.oneof(
       mutated(base),
       mutated(details).map((d) => ({ ...base, details: d })),
-      fc
-        .record({ value: jsonValue })
-        .map(({ value }) => ({
-          ...base,
-          details: { ...details, proceeds: [{ description: value, currency: value }] },
-        })),
+      fc.record({ value: jsonValue }).map(({ value }) => ({
+        ...base,
+        details: { ...details, proceeds: [{ description: value, currency: value }] },
+      })),
     );
     const call = fc.record({ body, patch: fc.boolean() });
     await fc.assert(

@@ -53,11 +53,14 @@ describe('spontaneousChannel', () => {
   });
 
   it('should name every missing field of an empty offer', () => {
-    const empty = draft({ language: null, subject: null, factsSummary: null }, {
-      kind: undefined,
-      informationSummary: undefined,
-      usefulFor: [],
-    });
+    const empty = draft(
+      { language: null, subject: null, factsSummary: null },
+      {
+        kind: undefined,
+        informationSummary: undefined,
+        usefulFor: [],
+      },
+    );
     expect(fields(empty)).toEqual([
       'language',
       'subject',
