@@ -29,11 +29,16 @@ describe('Spontaneous information (arts 40, 51) over HTTP', () => {
     waitFor('delivery', async () => (await p.aut.officer.get(`/v1/requests/${id}`)).status === 200);
 
   it('should be listed by GET /v1/workflows with its states, actions and bases', async () => {
-    const res = await p.aut.auditor.get('/v1/workflows');
-    const channel = (res.body as { channel: string }[]).find((w) => w.channel === 'spontaneous') as {
+    interface Workflow {
+      channel: string;
       initial: string;
       actions: { action: string; basis: string; actors: { side: string; roles: string[] }[] }[];
-    };
+    }
+    const res = await p.aut.auditor.get<Workflow[]>('/v1/workflows');
+    const channel = res.body.find((w) => w.channel === 'spontaneous');
+    if (!channel) {
+      throw new Error('GET /v1/workflows does not list the spontaneous channel');
+    }
     expect(channel.initial).toBe('DRAFT');
     const byAction = Object.fromEntries(channel.actions.map((a) => [a.action, a]));
     expect(Object.keys(byAction)).toEqual(
