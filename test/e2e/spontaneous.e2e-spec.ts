@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { type Parties, seedParties, waitFor } from '../support/parties';
+import { mlaBody, type Parties, seedParties, waitFor } from '../support/parties';
 import { DOCUMENTS, offerInStatus, spontaneousBody } from '../support/spontaneous';
 import { dbSnapshot, fieldsOf } from '../support/state';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -171,6 +171,42 @@ describe('Spontaneous information (arts 40, 51) over HTTP', () => {
       'revise-conditions',
       'decline-conditions',
       'transmit-without-conditions',
+    ]);
+  });
+
+  it('should let the receiver follow the information up with an MLA request of its own, linked to the offer', async () => {
+    const id = await offerInStatus(p, 'TRANSMITTED');
+    const mla = await p.aut.officer.post('/v1/requests', {
+      ...mlaBody(p.vnm.authorityId),
+      followsUpRequestId: id,
+      subject: 'Identify the members of the group named in the chat logs',
+    });
+    expect(mla.status).toBe(201);
+    expect((await p.aut.officer.act(mla.body.id as string, 'submit')).status).toBe(200);
+    await waitFor(
+      'the MLA request to reach Viet Nam',
+      async () =>
+        (await p.vnm.officer.get(`/v1/requests/${mla.body.id as string}`)).body?.status === 'RECEIVED',
+    );
+    const offer = await p.aut.officer.get(`/v1/requests/${id}`);
+    expect(offer.body.followUps).toEqual([
+      { id: mla.body.id, reference: mla.body.reference, channel: 'mla', status: 'RECEIVED' },
+    ]);
+    // The offer has no hold to take: its status and history stay as they were.
+    expect(offer.body.status).toBe('TRANSMITTED');
+    const logged = await p.aut.officer.act(id, 'log-use', {
+      use: 'made-request',
+      details: `MLA request ${mla.body.reference as string} sent to Viet Nam`,
+    });
+    expect(logged.body.status).toBe('USE_LOGGED');
+    const history = await p.vnm.auditor.get(`/v1/requests/${id}/history`);
+    expect(actionsOf(history.body)).toEqual([
+      'create',
+      'offer',
+      'deliver',
+      'accept-conditions',
+      'transmit',
+      'log-use',
     ]);
   });
 
