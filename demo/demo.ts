@@ -121,6 +121,60 @@ async function step(
   return seen(actor, id, status);
 }
 
+/**
+ * A spontaneous information offer (art. 40): Austria offers Viet Nam information nobody asked for, on
+ * conditions; Viet Nam accepts them (now bound by them), Austria transmits, Viet Nam logs its use.
+ */
+async function spontaneousWalk(vnm: Party, aut: Party): Promise<void> {
+  const [vnOfficer, vnApprover] = [vnm.users.officer, vnm.users.approver];
+  const [atOfficer, atApprover] = [aut.users.officer, aut.users.approver];
+  say('\nSpontaneous information (art. 40): Austria offers Viet Nam information nobody asked for');
+  const offer = await atOfficer.call<Req>('POST', '/v1/requests', {
+    channel: 'spontaneous',
+    requestedAuthorityId: vnm.id,
+    language: 'en',
+    subject: 'Phishing kit sold to operators targeting Viet Nam',
+    factsSummary: 'A server seized in Vienna held the customer list of a phishing kit seller.',
+    details: {
+      kind: 'criminal-matter',
+      informationSummary: 'Customer records naming three buyers based in Viet Nam',
+      usefulFor: ['start-inquiry'],
+      conditions: [
+        { type: 'CONFIDENTIALITY', text: 'Do not reveal the Austrian investigation' },
+        { type: 'USE_LIMIT', text: 'Only for investigating the buyers named' },
+      ],
+    },
+  });
+  await atOfficer.act(offer.id, 'offer');
+  let r = await seen(vnApprover, offer.id, 'OFFERED');
+  say(
+    `1. Austria's officer offers ${r.reference} with 2 conditions; Viet Nam's approver may: ${r.availableActions.join(', ')}`,
+  );
+  r = await step(vnApprover, atApprover, offer.id, 'accept-conditions', {}, 'CONDITIONS_ACCEPTED');
+  say(
+    `2. Viet Nam's approver accepts the conditions: ${r.status} on both nodes; Viet Nam is now bound by them`,
+  );
+  const items = [{ name: 'customer-records.csv', sha256: 'c'.repeat(64), size: 20480 }];
+  r = await step(
+    atApprover,
+    vnOfficer,
+    offer.id,
+    'transmit',
+    { summary: 'Customer records', items },
+    'TRANSMITTED',
+  );
+  say(`3. Austria's approver transmits the records (with their SHA-256): ${r.status} on both nodes`);
+  r = await step(
+    vnOfficer,
+    atOfficer,
+    offer.id,
+    'log-use',
+    { use: 'opened-investigation', details: 'Investigation of the three buyers opened' },
+    'USE_LOGGED',
+  );
+  say(`4. Viet Nam's officer records the use made of it: ${r.status} on both nodes`);
+}
+
 /** Both nodes' copies of a request, event by event: seq, action, status, hash on each side. */
 async function printHistories(a: EngineNode, b: EngineNode, id: string, title: string): Promise<void> {
   const ha = await dbHistory(a, id);
@@ -512,6 +566,8 @@ async function walk(cluster: EngineNodes, keepRunning: boolean): Promise<void> {
   say(
     `Viet Nam's auditor verifies the hash chain of ${draft.reference}: valid=${verification.valid}, ${verification.events} events`,
   );
+
+  await spontaneousWalk(vnm, aut);
 
   if (!keepRunning) {
     return;

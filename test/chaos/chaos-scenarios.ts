@@ -13,6 +13,7 @@ import {
   mlaDraft,
   preservationDraft,
   RESULTS_PAYLOAD,
+  spontaneousDraft,
 } from '../../tools/samples/drafts';
 
 /**
@@ -22,8 +23,14 @@ import {
  * Expectation every audit action it implies, in order, so that the check afterwards can compare.
  */
 
-export type Channel = 'mla' | 'preservation' | 'extradition' | 'contact-24-7';
-export const CHANNELS: readonly Channel[] = ['mla', 'preservation', 'extradition', 'contact-24-7'];
+export type Channel = 'mla' | 'preservation' | 'extradition' | 'contact-24-7' | 'spontaneous';
+export const CHANNELS: readonly Channel[] = [
+  'mla',
+  'preservation',
+  'extradition',
+  'contact-24-7',
+  'spontaneous',
+];
 
 /** What a client knows it did to one request: the audit actions it expects, in order, and the end state. */
 export interface Expectation {
@@ -448,6 +455,48 @@ const contactEscalated: Scenario = {
   },
 };
 
+const spontaneousRevised: Scenario = {
+  channel: 'spontaneous',
+  name: 'spontaneous information: offered, declined, revised, accepted, transmitted, use logged, closed',
+  run: async (c, e) => {
+    const { aut, vnm } = c.parties;
+    await c.create(e, spontaneousDraft(aut.authorityId, c.n));
+    await c.act(e, 'offer', officer(c, vnm), {}, 'OFFERED');
+    // Delivery keeps the status: the receiver sees the offer once it is delivered.
+    await c.awaitSystem(e, 'deliver', 'OFFERED', officer(c, aut));
+    await c.act(
+      e,
+      'decline-conditions',
+      approver(c, aut),
+      { reasons: 'Our courts must see the source', unacceptable: [0] },
+      'CONDITIONS_DECLINED',
+    );
+    await c.act(
+      e,
+      'revise-conditions',
+      approver(c, vnm),
+      { conditions: [{ type: 'USE_LIMIT', text: 'Only for the investigation of this group' }] },
+      'OFFERED',
+    );
+    await c.act(e, 'accept-conditions', approver(c, aut), {}, 'CONDITIONS_ACCEPTED');
+    await c.act(
+      e,
+      'transmit',
+      approver(c, vnm),
+      { summary: 'Chat logs', items: RESULTS_PAYLOAD.items },
+      'TRANSMITTED',
+    );
+    await c.act(
+      e,
+      'log-use',
+      officer(c, aut),
+      { use: 'opened-investigation', details: 'Investigation opened' },
+      'USE_LOGGED',
+    );
+    await c.act(e, 'close', officer(c, vnm), {}, 'CLOSED');
+  },
+};
+
 /** Taken in turn (scenario run n is SCENARIOS[n % length]): the channels interleave. */
 export const SCENARIOS: readonly Scenario[] = [
   mlaClosed,
@@ -461,4 +510,5 @@ export const SCENARIOS: readonly Scenario[] = [
   extraditionConditional,
   mlaEdited,
   contactEscalated,
+  spontaneousRevised,
 ];

@@ -81,6 +81,24 @@ const SAMPLE_BODIES: Record<string, Json> = {
     answer: 'Last login from a handset in cell 4711, Graz',
     items: [{ name: 'logins.csv', sha256: 'ef'.repeat(32), size: 812 }],
   },
+  DeclineConditionsPayload: { reasons: 'Our courts must be able to see the source.', unacceptable: [0] },
+  ReviseConditionsPayload: {
+    conditions: [{ type: 'USE_LIMIT', text: 'Only for the investigation of the group' }],
+  },
+  TransmitInformationPayload: {
+    summary: 'Chat logs of the group',
+    items: [{ name: 'chat-logs.zip', sha256: 'cd'.repeat(32), size: 52031 }],
+  },
+  CancelOfferPayload: { reasons: 'Our own investigation would be prejudiced.' },
+  LogUsePayload: {
+    use: 'opened-investigation',
+    details: 'Investigation opened',
+    proceedingReference: '12 St 40/26',
+  },
+  NotifyExculpatoryDisclosurePayload: {
+    disclosure: 'A log shows a co-accused was not involved',
+    disclosureDate: '2099-05-01T10:00:00Z',
+  },
 };
 
 /**

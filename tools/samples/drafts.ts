@@ -130,3 +130,48 @@ export const RESULTS_PAYLOAD = {
   summary: 'Subscriber data and access logs',
   items: [{ name: 'subscriber.pdf', sha256: 'c'.repeat(64), size: 48213 }],
 };
+
+/**
+ * A complete spontaneous information offer (art. 40; with `proceeds`, art. 51), distinct per `n`: what the
+ * information is, why it may help, and the conditions set before sending.
+ */
+export function spontaneousDraft(
+  requestedAuthorityId: string,
+  n: number,
+  proceeds = false,
+): Record<string, unknown> {
+  return {
+    channel: 'spontaneous',
+    requestedAuthorityId,
+    language: 'en',
+    subject: `Ransomware group targeting hospitals (case ${n})`,
+    offences: [
+      {
+        provision: 'Penal Code art. 287',
+        conventionArticle: 10,
+        description: 'Interference with a computer system',
+      },
+    ],
+    factsSummary: 'Servers of the group seized in the sending State held chat logs naming targets abroad.',
+    details: {
+      kind: proceeds ? 'proceeds-of-crime' : 'criminal-matter',
+      informationSummary: `Chat logs in which the group plans an attack on a hospital in the receiving State (${n})`,
+      usefulFor: ['start-inquiry', 'prompt-request'],
+      conditions: [
+        { type: 'CONFIDENTIALITY', text: 'Do not reveal the source or the seizure' },
+        { type: 'USE_LIMIT', text: 'Only for the investigation of this group' },
+      ],
+      ...(proceeds
+        ? {
+            proceeds: [
+              {
+                description: `Wallet bc1q-${n} holding ransom payments`,
+                estimatedValue: 250000,
+                currency: 'EUR',
+              },
+            ],
+          }
+        : {}),
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { IsDateTime } from '@/common/validation/is-date-time';
+import { ConditionDto } from '@/workflows';
+
+/** What the receiver did with the information (its account of use, DOMAIN.md 4.9 USE_LOGGED). */
+export const SPONTANEOUS_USES = [
+  'opened-investigation',
+  'used-in-proceedings',
+  'made-request',
+  'no-action',
+  'other',
+] as const;
+
+export class DeclineConditionsPayload {
+  @ApiProperty({ maxLength: 20000, description: 'Why the receiving State cannot comply (Budapest 26(2))' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
+  reasons!: string;
+
+  @ApiPropertyOptional({
+    type: [Number],
+    description: 'The conditions it cannot comply with, by their position in the offer (from 0); none: all',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  unacceptable?: number[];
+}
+
+export class ReviseConditionsPayload {
+  @ApiProperty({ type: [ConditionDto], description: 'The new conditions, replacing the declined ones' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ConditionDto)
+  conditions!: ConditionDto[];
+}
+
+export class TransmittedItemDto {
+  @ApiProperty({ maxLength: 500 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  name!: string;
+
+  @ApiProperty({ pattern: '^[a-f0-9]{64}$', description: 'SHA-256 of the item, lowercase hex' })
+  @Matches(/^[a-f0-9]{64}$/, { message: 'sha256 must be 64 lowercase hex characters' })
+  sha256!: string;
+
+  @ApiPropertyOptional({ minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  size?: number;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The uploaded document holding this item (its SHA-256 must match)',
+  })
+  @IsOptional()
+  @IsUUID()
+  attachmentId?: string;
+}
+
+export class TransmitInformationPayload {
+  @ApiProperty({ maxLength: 20000, description: 'What is transmitted, as a cover note' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
+  summary!: string;
+
+  @ApiProperty({ type: [TransmittedItemDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => TransmittedItemDto)
+  items!: TransmittedItemDto[];
+}
+
+export class LogUsePayload {
+  @ApiProperty({ enum: SPONTANEOUS_USES, description: 'What the receiving State did with the information' })
+  @IsIn(SPONTANEOUS_USES)
+  use!: (typeof SPONTANEOUS_USES)[number];
+
+  @ApiProperty({ maxLength: 20000 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
+  details!: string;
+
+  @ApiPropertyOptional({
+    maxLength: 300,
+    description: 'Reference of the investigation or proceedings concerned',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  proceedingReference?: string;
+}
+
+export class NotifyExculpatoryDisclosurePayload {
+  @ApiProperty({
+    maxLength: 20000,
+    description: 'What will be disclosed, in which proceedings (UNTOC 18(5))',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
+  disclosure!: string;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'When it will be disclosed; after the fact only where prior notice was impossible',
+  })
+  @IsOptional()
+  @IsDateTime()
+  disclosureDate?: string;
+}
+
+export class CancelOfferPayload {
+  @ApiProperty({ maxLength: 20000, description: 'Why the sender withdraws the offer' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
+  reasons!: string;
+}
