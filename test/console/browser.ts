@@ -43,6 +43,33 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }
 
+/** Requests each page has in flight (counted from its first request: see newContext). */
+const IN_FLIGHT = new WeakMap<Page, number>();
+
+/**
+ * Resolves once `page` has had no request in flight for `quietMs` (its API calls answered, its chunks and
+ * fonts loaded): Playwright's 'networkidle' waits a fixed 500 ms of silence, which over every screen in six
+ * languages is minutes of a run.
+ */
+export async function settled(page: Page, quietMs = 100, timeoutMs = 15000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let quietSince = Date.now();
+  for (;;) {
+    const now = Date.now();
+    if ((IN_FLIGHT.get(page) ?? 0) > 0) {
+      quietSince = now;
+    } else if (now - quietSince >= quietMs) {
+      return;
+    }
+    if (now > until) {
+      throw new Error(
+        `the page still had ${IN_FLIGHT.get(page) ?? 0} request(s) in flight after ${timeoutMs} ms`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** What the pages of a context reported: Content-Security-Policy refusals and uncaught script errors. */
 const PAGE_PROBLEMS = new WeakMap<BrowserContext, string[]>();
 
@@ -60,6 +87,13 @@ export async function newContext(browser: Browser, baseURL: string): Promise<Bro
   const problems: string[] = [];
   PAGE_PROBLEMS.set(context, problems);
   context.on('page', (page) => {
+    IN_FLIGHT.set(page, 0);
+    const done = (): void => {
+      IN_FLIGHT.set(page, Math.max(0, (IN_FLIGHT.get(page) ?? 0) - 1));
+    };
+    page.on('request', () => IN_FLIGHT.set(page, (IN_FLIGHT.get(page) ?? 0) + 1));
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
     page.on('console', (msg) => {
       if (msg.type() === 'error' && /Content.Security.Policy/i.test(msg.text())) {
         problems.push(`CSP: ${msg.text().slice(0, 160)}`);

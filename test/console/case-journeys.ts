@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { mlaDraft } from '../../tools/samples/drafts';
-import { axeViolations, newContext, pageProblems } from './browser';
-import { type Check, type Env, Failed } from './journeys';
+import { axeViolations, pageProblems } from './browser';
+import { type Check, check, type Env, ready, signedInContext } from './journeys';
 
 /*
  * Journeys of the lists and the case page beyond the happy path: sorting by the nearest deadline, filters,
@@ -10,23 +10,8 @@ import { type Check, type Env, Failed } from './journeys';
  * corrected; a request of another authority and an unknown one both read "Not found".
  */
 
-function check(condition: unknown, what: string): asserts condition {
-  if (!condition) {
-    throw new Failed(what);
-  }
-}
-
-async function signedIn(env: Env, token: string): Promise<BrowserContext> {
-  const context = await newContext(env.browser, env.world.url);
-  const res = await context.request.post('/v1/session', { data: { token } });
-  check(res.status() === 201, `POST /v1/session answered ${res.status()}`);
-  return context;
-}
-
-async function ready(page: Page): Promise<void> {
-  await page.locator('h1').first().waitFor({ state: 'visible', timeout: 15000 });
-  await page.waitForLoadState('networkidle', { timeout: 15000 });
-  await page.locator('.loading').first().waitFor({ state: 'detached', timeout: 15000 });
+function signedIn(env: Env, token: string): Promise<BrowserContext> {
+  return signedInContext(env, token);
 }
 
 /** A VNM request to AUT, submitted and delivered (RECEIVED), with these fields over the sample draft. */

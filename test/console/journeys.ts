@@ -10,6 +10,7 @@ import {
   pageProblems,
   SCREENSHOT_LANGUAGES,
   type Screenshots,
+  settled,
 } from './browser';
 import type { ConsoleWorld } from './world';
 
@@ -56,7 +57,7 @@ export async function signedInContext(env: Env, token: string | null): Promise<B
 /** Loaded: the first heading shown and the API calls of the screen answered. */
 export async function ready(page: Page): Promise<void> {
   await page.locator('h1').first().waitFor({ state: 'visible', timeout: 15000 });
-  await page.waitForLoadState('networkidle', { timeout: 15000 });
+  await settled(page);
   await page.locator('.loading').first().waitFor({ state: 'detached', timeout: 15000 });
 }
 

@@ -71,7 +71,13 @@ export async function startConsoleWorld(
   const cluster = await startNodes({
     nodes: [{ name: 'C', country: 'VNM' }],
     // Private networks: the admin journey's webhook receiver listens on loopback.
-    extraEnv: { CONSOLE_DIR: consoleDir, LOG_LEVEL: 'warn', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' },
+    // No periodic checkpoint (every 5 min by default): the auditor's journey makes its own and expects it new.
+    extraEnv: {
+      CONSOLE_DIR: consoleDir,
+      LOG_LEVEL: 'warn',
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+      AUDIT_CHECKPOINT_INTERVAL_MS: '0',
+    },
     log,
   });
   try {
