@@ -5,9 +5,13 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, type Attachment, type AuditEvent, type RequestDetail, type Timer } from '../api/client';
 import { ActionDialog } from '../components/ActionDialog';
+import { useAnswer } from '../components/answers';
 import { Loading, NotFound, Urgency } from '../components/States';
 import { useDates, useLabels } from '../format';
 import { useDynamicT, useT } from '../i18n/t';
+import { useWorkflows } from '../workflows';
+import { useLanguageName } from './wizard/AuthorityStep';
+import { detailsSchemaOf, draftSchema, FIELD_STEPS } from './wizard/model';
 
 interface CaseFile {
   request: RequestDetail;
@@ -173,6 +177,7 @@ function CaseView({
         </dl>
       </section>
 
+      <Contents request={r} />
       <Timers timers={file.timers} />
       <Timeline events={file.history} channel={r.channel} />
       <Documents documents={file.documents} />
@@ -208,9 +213,7 @@ function Row({ label, value }: { label: string; value: React.ReactNode }) {
   return (
     <div className="summary-row">
       <dt>{label}</dt>
-      <dd>
-        <bdi>{value}</bdi>
-      </dd>
+      <dd>{typeof value === 'string' ? <bdi>{value}</bdi> : value}</dd>
     </div>
   );
 }
@@ -229,6 +232,35 @@ function useTimerReason(): (timer: Timer) => string | null {
       action: action ? dt(`action.${action}`, action) : '',
     });
   };
+}
+
+/** What the request says: the fields every channel shares and the channel's own details, in words. */
+function Contents({ request }: { request: RequestDetail }) {
+  const t = useT();
+  const workflows = useWorkflows();
+  const languageName = useLanguageName();
+  const { answer, fieldLabel, notGiven } = useAnswer();
+  const common = draftSchema();
+  const details = detailsSchemaOf(workflows?.find((w) => w.channel === request.channel));
+  const record = request as unknown as Record<string, unknown>;
+  const fields = [...FIELD_STEPS.case, ...FIELD_STEPS.assistance].filter((f) => common.properties?.[f]);
+  return (
+    <section aria-labelledby="contents-title">
+      <h2 id="contents-title">{t('request.contents')}</h2>
+      <dl className="summary-list">
+        <Row
+          label={t('wizard.authority.language')}
+          value={request.language ? languageName(request.language) : notGiven}
+        />
+        {fields.map((f) => (
+          <Row key={f} label={fieldLabel(f)} value={answer(common.properties?.[f] ?? {}, record[f])} />
+        ))}
+        {Object.entries(details?.properties ?? {}).map(([f, schema]) => (
+          <Row key={`details.${f}`} label={fieldLabel(f)} value={answer(schema, request.details[f])} />
+        ))}
+      </dl>
+    </section>
+  );
 }
 
 function Timers({ timers }: { timers: Timer[] }) {

@@ -2,11 +2,10 @@
 // request", the channel's sending action with If-Match. What the engine still finds missing (422, with field
 // paths) is listed at the top, each linking to its step and field, where it is shown again next to the field.
 import { useEffect, useState } from 'react';
-import { useIntl } from 'react-intl';
 import { Link, useNavigate } from 'react-router';
 import type { Attachment, RequestDetail } from '../../api/client';
 import type { ApiProblem } from '../../api/errors';
-import { resolve, type JsonSchema } from '../../components/SchemaForm';
+import { useAnswer } from '../../components/answers';
 import { Loading } from '../../components/States';
 import { useDates, useLabels } from '../../format';
 import { useDynamicT, useT } from '../../i18n/t';
@@ -22,73 +21,6 @@ interface Row {
   value: React.ReactNode;
   step?: StepId;
   field?: string;
-}
-
-function useAnswer() {
-  const t = useT();
-  const dt = useDynamicT();
-  const intl = useIntl();
-  const enumLabel = (v: string) => dt(`wizard.enum.${v}`, dt(`enum.${v}`, v));
-  const fieldLabel = (name: string) => dt(`wizard.field.${name}`, dt(`field.${name}`, name));
-  const notGiven = <span className="muted">{t('wizard.check.notGiven')}</span>;
-
-  function empty(v: unknown): boolean {
-    return (
-      v === undefined ||
-      v === null ||
-      v === '' ||
-      (Array.isArray(v) && v.length === 0) ||
-      (typeof v === 'object' && !Array.isArray(v) && Object.values(v).every(empty))
-    );
-  }
-
-  function inline(schema: JsonSchema, v: unknown): string {
-    const s = resolve(schema);
-    if (typeof v === 'boolean') {
-      return v ? t('wizard.yes') : t('wizard.no');
-    }
-    if (typeof v === 'number') {
-      return intl.formatNumber(v);
-    }
-    if (Array.isArray(v)) {
-      return intl.formatList(
-        v.map((x) => inline(s.items ?? {}, x)),
-        { type: 'conjunction' },
-      );
-    }
-    if (typeof v === 'object' && v !== null) {
-      return intl.formatList(
-        Object.entries(v as Record<string, unknown>)
-          .filter(([, x]) => !empty(x))
-          .map(([k, x]) =>
-            t('wizard.check.pair', { label: fieldLabel(k), value: inline(s.properties?.[k] ?? {}, x) }),
-          ),
-        { type: 'unit', style: 'short' },
-      );
-    }
-    const text = typeof v === 'string' ? v : '';
-    return s.enum || resolve(s).enum ? enumLabel(text) : text;
-  }
-
-  function answer(schema: JsonSchema, v: unknown): React.ReactNode {
-    const s = resolve(schema);
-    if (empty(v) && typeof v !== 'boolean') {
-      return notGiven;
-    }
-    if (Array.isArray(v) && (resolve(s.items).type === 'object' || resolve(s.items).properties)) {
-      return (
-        <ol className="answer-list">
-          {v.map((entry, i) => (
-            <li key={i}>
-              <bdi>{inline(s.items ?? {}, entry)}</bdi>
-            </li>
-          ))}
-        </ol>
-      );
-    }
-    return <bdi className="answer-text">{inline(s, v)}</bdi>;
-  }
-  return { answer, fieldLabel, notGiven };
 }
 
 export function CheckAnswers({
