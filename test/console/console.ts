@@ -10,6 +10,7 @@ import { adminChecks } from './admin-journeys';
 import { auditChecks } from './audit-journeys';
 import { caseChecks } from './case-journeys';
 import { type Check, checks, Failed } from './journeys';
+import { spontaneousChecks } from './spontaneous-journeys';
 import { wizardChecks } from './wizard-journeys';
 import { type ConsoleWorld, consoleDir, startConsoleWorld } from './world';
 
@@ -79,6 +80,7 @@ async function main(): Promise<number> {
       ...checks(env),
       ...caseChecks(env),
       ...wizardChecks(env),
+      ...spontaneousChecks(env),
       ...auditChecks(env),
       ...adminChecks(env),
     ].filter((x) => !only || x.name.includes(only));

@@ -368,10 +368,12 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Close (contact-24-7, extradition)
+     * Close (contact-24-7, extradition, spontaneous)
      * @description **24/7 network contact (UNCC art. 41)** (`contact-24-7`): The requesting point of contact has what it needed; the ticket is closed. From `ANSWERED`, `ESCALATED_TO_PRESERVATION`, `ESCALATED_TO_MLA`, to `CLOSED`; by the requesting side's officer. Basis: UNCC art. 41.
      *
      *     **Extradition and provisional arrest (UNCC art. 37)** (`extradition`): The requesting side closes the case. From `SURRENDERED`, `REFUSED`, `PA_LAPSED`, to `CLOSED`; by the requesting side's officer. Basis: Domestic law (retention starts).
+     *
+     *     **Spontaneous information (UNCC arts 40, 51)** (`spontaneous`): The requesting side closes the case. From `TRANSMITTED`, `USE_LOGGED`, to `CLOSED`; by the requesting side's officer. Basis: Domestic law (retention starts); the receiving State stays bound by the accepted conditions.
      *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=close`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
@@ -803,6 +805,8 @@ export interface paths {
      * Accept the conditions; they become binding
      * @description **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Accept the conditions; they become binding. From `CONDITIONS_PROPOSED`, to `ACCEPTED`; by the requesting side's approver. Basis: UNCC art. 40 (UNTOC 18(26)): accepted conditions bind the requesting State.
      *
+     *     **Spontaneous information (UNCC arts 40, 51)** (`spontaneous`): Accept the conditions; they become binding. From `OFFERED`, to `CONDITIONS_ACCEPTED`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(5); Budapest 26(2)): accepted conditions bind the receiving State.
+     *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=accept-conditions`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
     post: operations['RequestsController_act_acceptConditions'];
@@ -1224,6 +1228,182 @@ export interface paths {
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=withhold-traffic-data`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
     post: operations['RequestsController_act_withholdTrafficData'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/offer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Offer the information, with its conditions, to the receiving State
+     * @description **Spontaneous information (UNCC arts 40, 51)** (`spontaneous`): Offer the information, with its conditions, to the receiving State. From `DRAFT`, to `OFFERED`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(4); Budapest 26(1)-(2): conditions set before sending); art. 51 for proceeds [GK].
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=offer`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_offer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/decline-conditions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Say that the conditions cannot be complied with; the sender decides
+     * @description **Spontaneous information (UNCC arts 40, 51)** (`spontaneous`): Say that the conditions cannot be complied with; the sender decides. From `OFFERED`, to `CONDITIONS_DECLINED`; by the requested side's approver. Basis: UNCC art. 40 (Budapest 26(2)): a receiver that cannot comply with the conditions says so.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=decline-conditions`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_declineConditions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/revise-conditions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Offer the information again on other conditions
+     * @description **Spontaneous information (UNCC arts 40, 51)** (`spontaneous`): Offer the information again on other conditions. From `CONDITIONS_DECLINED`, to `OFFERED`; by the requesting side's approver. Basis: UNCC art. 40 (Budapest 26(2)): the sender decides; a new offer on other conditions [DESIGN].
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=revise-conditions`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_reviseConditions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/transmit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Transmit the information (documents with their SHA-256) under the accepted conditions
+     * @description **Spontaneous information (UNCC arts 40, 51)** (`spontaneous`): Transmit the information (documents with their SHA-256) under the accepted conditions. From `CONDITIONS_ACCEPTED`, to `TRANSMITTED`; by the requesting side's approver. Basis: UNCC art. 40 (UNTOC 18(4)-(5)): transmitted under the accepted conditions.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=transmit`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_transmit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/transmit-without-conditions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Transmit the information after the decline, without the declined conditions
+     * @description **Spontaneous information (UNCC arts 40, 51)** (`spontaneous`): Transmit the information after the decline, without the declined conditions. From `CONDITIONS_DECLINED`, to `TRANSMITTED`; by the requesting side's approver. Basis: UNCC art. 40 (Budapest 26(2)): the sender decides to provide the information nonetheless.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=transmit-without-conditions`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_transmitWithoutConditions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Withdraw the offer before the information is transmitted
+     * @description **Spontaneous information (UNCC arts 40, 51)** (`spontaneous`): Withdraw the offer before the information is transmitted. From `OFFERED`, `CONDITIONS_ACCEPTED`, `CONDITIONS_DECLINED`, to `CANCELLED`; by the requesting side's approver. Basis: UNCC art. 40 (UNTOC 18(5): without prejudice to the sender's own proceedings; Budapest 26(2): the sender decides).
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=cancel`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_cancel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/log-use': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record what the receiving State did with the information
+     * @description **Spontaneous information (UNCC arts 40, 51)** (`spontaneous`): Record what the receiving State did with the information. From `TRANSMITTED`, `USE_LOGGED`, to `USE_LOGGED`; by the requested side's officer. Basis: UNCC art. 40 (UNTOC 18(5)): use within the accepted restrictions; an account of use as in Budapest 28(4) [DESIGN].
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=log-use`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_logUse'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/notify-exculpatory-disclosure': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Give notice that exculpatory information will be disclosed in proceedings
+     * @description **Spontaneous information (UNCC arts 40, 51)** (`spontaneous`): Give notice that exculpatory information will be disclosed in proceedings. From `TRANSMITTED`, `USE_LOGGED`, the status stays; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(5)): exculpatory information may be disclosed, with prior notice.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=notify-exculpatory-disclosure`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_notifyExculpatoryDisclosure'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3124,6 +3304,78 @@ export interface components {
         | 'NO_DUAL_CRIMINALITY_RESERVATION'
       )[];
       reasons: string;
+    };
+    ProceedsItemDto: {
+      /** @example Bitcoin wallet bc1q… */
+      description: string;
+      /** @example Held at an exchange in Vienna */
+      location?: string;
+      estimatedValue?: number;
+      /** @example EUR */
+      currency?: string;
+    };
+    SpontaneousDetailsDto: {
+      /**
+       * @description criminal-matter: art. 40; proceeds-of-crime: art. 51 (forwarding information on proceeds)
+       * @enum {string}
+       */
+      kind?: 'criminal-matter' | 'proceeds-of-crime';
+      /** @description What the information is, without its content: the receiver decides on the offer from this */
+      informationSummary?: string;
+      usefulFor?: ('start-inquiry' | 'complete-inquiry' | 'prompt-request')[];
+      /** @description Conditions set before sending (confidentiality, use limits...); none: an unconditional offer */
+      conditions?: components['schemas']['ConditionDto'][];
+      /** @description Art. 51: the proceeds the information is about */
+      proceeds?: components['schemas']['ProceedsItemDto'][];
+    };
+    DeclineConditionsPayload: {
+      /** @description Why the receiving State cannot comply (Budapest 26(2)) */
+      reasons: string;
+      /** @description The conditions it cannot comply with, by their position in the offer (from 0); none: all */
+      unacceptable?: number[];
+    };
+    ReviseConditionsPayload: {
+      /** @description The new conditions, replacing the declined ones */
+      conditions: components['schemas']['ConditionDto'][];
+    };
+    TransmittedItemDto: {
+      name: string;
+      /** @description SHA-256 of the item, lowercase hex */
+      sha256: string;
+      size?: number;
+      /**
+       * Format: uuid
+       * @description The uploaded document holding this item (its SHA-256 must match)
+       */
+      attachmentId?: string;
+    };
+    TransmitInformationPayload: {
+      /** @description What is transmitted, as a cover note */
+      summary: string;
+      items: components['schemas']['TransmittedItemDto'][];
+    };
+    CancelOfferPayload: {
+      /** @description Why the sender withdraws the offer */
+      reasons: string;
+    };
+    LogUsePayload: {
+      /**
+       * @description What the receiving State did with the information
+       * @enum {string}
+       */
+      use: 'opened-investigation' | 'used-in-proceedings' | 'made-request' | 'no-action' | 'other';
+      details: string;
+      /** @description Reference of the investigation or proceedings concerned */
+      proceedingReference?: string;
+    };
+    NotifyExculpatoryDisclosurePayload: {
+      /** @description What will be disclosed, in which proceedings (UNTOC 18(5)) */
+      disclosure: string;
+      /**
+       * Format: date-time
+       * @description When it will be disclosed; after the fact only where prior notice was impossible
+       */
+      disclosureDate?: string;
     };
   };
   responses: {
@@ -7379,7 +7631,15 @@ export interface operations {
           | 'grant-extension'
           | 'decline-extension'
           | 'disclose-traffic-data'
-          | 'withhold-traffic-data';
+          | 'withhold-traffic-data'
+          | 'offer'
+          | 'decline-conditions'
+          | 'revise-conditions'
+          | 'transmit'
+          | 'transmit-without-conditions'
+          | 'cancel'
+          | 'log-use'
+          | 'notify-exculpatory-disclosure';
       };
       cookie?: never;
     };
@@ -9587,6 +9847,414 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': components['schemas']['WithholdTrafficDataPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_offer: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `EmptyPayload` */
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['EmptyPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_declineConditions: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `DeclineConditionsPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeclineConditionsPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_reviseConditions: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `ReviseConditionsPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReviseConditionsPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_transmit: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `TransmitInformationPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TransmitInformationPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_transmitWithoutConditions: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `TransmitInformationPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TransmitInformationPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_cancel: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `CancelOfferPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CancelOfferPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_logUse: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `LogUsePayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LogUsePayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_notifyExculpatoryDisclosure: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `NotifyExculpatoryDisclosurePayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NotifyExculpatoryDisclosurePayload'];
       };
     };
     responses: {
