@@ -9,6 +9,7 @@ import { launchChromium, Screenshots } from './browser';
 import { adminChecks } from './admin-journeys';
 import { auditChecks } from './audit-journeys';
 import { caseChecks } from './case-journeys';
+import { contactChecks } from './contact-journeys';
 import { checks, Failed } from './journeys';
 import { wizardChecks } from './wizard-journeys';
 import { type ConsoleWorld, consoleDir, startConsoleWorld } from './world';
@@ -78,6 +79,7 @@ async function main(): Promise<number> {
       ...wizardChecks(env),
       ...auditChecks(env),
       ...adminChecks(env),
+      ...contactChecks(env),
     ].filter((x) => !only || x.name.includes(only))) {
       const t0 = Date.now();
       try {
