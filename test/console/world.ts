@@ -35,6 +35,8 @@ export interface ConsoleWorld {
   aut247(): Promise<Authority>;
   /** A VNM ticket to Austria's 24/7 point of contact, opened and delivered (RECEIVED); made on first use. */
   ticket247(): Promise<string>;
+  /** Another such ticket, new at each call (for a journey that moves it on). */
+  newTicket247(): Promise<string>;
   /**
    * Runs `use` with a second engine node (Ghana's, no authority) started for it alone and stopped after, so
    * that the world starts as fast as before: the peer the admin journey pins.
@@ -130,22 +132,22 @@ export async function startConsoleWorld(
         kind: 'contact-24-7',
         languages: ['de', 'en'],
       }));
+    const newTicket247 = async (): Promise<string> => {
+      const poc = await contactPoint();
+      // Any authority of the requesting State may open a ticket (art. 41): here VNM's central authority.
+      const { id } = (await api.expect(
+        201,
+        'POST',
+        '/v1/requests',
+        vnm.officer,
+        contactDraft(poc.id, ++counter),
+      )) as { id: string };
+      await api.act(vnm.officer, id, 'open');
+      await delivered(poc.officer, id);
+      return id;
+    };
     let ticket: Promise<string> | undefined;
-    const ticket247 = (): Promise<string> =>
-      (ticket ??= (async () => {
-        const poc = await contactPoint();
-        // Any authority of the requesting State may open a ticket (art. 41): here VNM's central authority.
-        const { id } = (await api.expect(
-          201,
-          'POST',
-          '/v1/requests',
-          vnm.officer,
-          contactDraft(poc.id, ++counter),
-        )) as { id: string };
-        await api.act(vnm.officer, id, 'open');
-        await delivered(poc.officer, id);
-        return id;
-      })());
+    const ticket247 = (): Promise<string> => (ticket ??= newTicket247());
     const received = await submitted();
     const toAnswer = await submitted();
     const { id: draft } = (await api.expect(
@@ -172,6 +174,7 @@ export async function startConsoleWorld(
       next: () => ++counter,
       aut247: contactPoint,
       ticket247,
+      newTicket247,
       withPeerNode: (use) => withPeerNode(log, use),
     };
   } catch (err) {
