@@ -9,6 +9,7 @@ import { launchChromium, Screenshots } from './browser';
 import { adminChecks } from './admin-journeys';
 import { auditChecks } from './audit-journeys';
 import { caseChecks } from './case-journeys';
+import { contactChecks } from './contact-journeys';
 import { type Check, checks, Failed } from './journeys';
 import { spontaneousChecks } from './spontaneous-journeys';
 import { wizardChecks } from './wizard-journeys';
@@ -83,6 +84,7 @@ async function main(): Promise<number> {
       ...spontaneousChecks(env),
       ...auditChecks(env),
       ...adminChecks(env),
+      ...contactChecks(env),
     ].filter((x) => !only || x.name.includes(only));
     const runOne = async (c: Check): Promise<void> => {
       const t0 = Date.now();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { extraditionDraft, mlaDraft, preservationDraft } from '../../tools/samples/drafts';
-import { type Authority, seedAuthority } from '../../tools/harness/federation';
+import { contactDraft, extraditionDraft, mlaDraft, preservationDraft } from '../../tools/samples/drafts';
+import type { Authority } from '../../tools/harness/federation';
 import { pageProblems } from './browser';
 import {
   type Check,
@@ -30,6 +30,8 @@ interface Fixtures {
   mla: string;
   preservation: string;
   extradition: string;
+  /** A 24/7 ticket (UNCC art. 41) to Austria's point of contact, with an emergency's risk stated. */
+  contact247: string;
 }
 
 let fixtures: Promise<Fixtures> | null = null;
@@ -38,13 +40,7 @@ let fixtures: Promise<Fixtures> | null = null;
 function setUp(env: Env): Promise<Fixtures> {
   const w = env.world;
   fixtures ??= (async () => {
-    const contact = await seedAuthority(w.api, {
-      code: 'AUT-BK-247',
-      name: 'Federal Criminal Police Office of Austria (24/7)',
-      country: 'AUT',
-      kind: 'contact-24-7',
-      languages: ['de', 'en'],
-    });
+    const contact = await w.aut247();
     await w.api.expect(200, 'PUT', '/v1/states/AUT/settings', w.adminToken, {
       preservationDays: 90,
       provisionalArrestDays: 40,
@@ -71,6 +67,15 @@ function setUp(env: Env): Promise<Fixtures> {
       mla,
       preservation: await draft(preservationDraft(contact.id, w.next())),
       extradition: await draft(extraditionDraft(w.aut.id, w.next())),
+      contact247: await draft({
+        ...contactDraft(contact.id, w.next()),
+        urgency: 'emergency',
+        details: {
+          assistanceTypes: ['emergency-data', 'suspect-location'],
+          emergencyRisk: 'A patient on life support depends on the encrypted hospital systems',
+          callback: '+84 24 0000 0000 (duty desk)',
+        },
+      }),
     };
   })();
   return fixtures;
@@ -176,6 +181,12 @@ export function wizardChecks(env: Env): Check[] {
       'wizard-details-extradition',
       'New request wizard: extradition details',
       (f) => `/new/${f.extradition}/details`,
+    ),
+    draftScreen(
+      env,
+      'wizard-details-contact-24-7',
+      'New request wizard: 24/7 ticket details',
+      (f) => `/new/${f.contact247}/details`,
     ),
     draftScreen(env, 'wizard-documents', 'New request wizard: documents', (f) => `/new/${f.mla}/documents`),
     draftScreen(env, 'wizard-check', 'New request wizard: check your answers', (f) => `/new/${f.mla}/check`),

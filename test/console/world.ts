@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { mlaDraft } from '../../tools/samples/drafts';
+import { contactDraft, mlaDraft } from '../../tools/samples/drafts';
 import { type Authority, NodeApi, seedAuthority } from '../../tools/harness/federation';
 import { type EngineNodes, startNodes } from '../../tools/harness/nodes';
 
@@ -28,6 +28,15 @@ export interface ConsoleWorld {
   draft: string;
   /** New requests made along the way, by number (distinct subjects). */
   next(): number;
+  /**
+   * Austria's 24/7 point of contact (UNCC art. 41), seeded on first use (the world starts without it, as
+   * fast as before); every check that needs it shares this one.
+   */
+  aut247(): Promise<Authority>;
+  /** A VNM ticket to Austria's 24/7 point of contact, opened and delivered (RECEIVED); made on first use. */
+  ticket247(): Promise<string>;
+  /** Another such ticket, new at each call (for a journey that moves it on). */
+  newTicket247(): Promise<string>;
   /**
    * Runs `use` with a second engine node (Ghana's, no authority) started for it alone and stopped after, so
    * that the world starts as fast as before: the peer the admin journey pins.
@@ -110,6 +119,41 @@ export async function startConsoleWorld(
       await api.act(vnm.officer, id, 'submit');
       return id;
     };
+    /** Waits until Austria's `token` sees `id` as RECEIVED: delivery is the queue's. */
+    const delivered = async (token: string, id: string): Promise<void> => {
+      const until = Date.now() + 30000;
+      while ((await api.status(token, id)) !== 'RECEIVED') {
+        if (Date.now() > until) {
+          throw new Error(`request ${id} was not delivered to AUT within 30 s`);
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    let aut247: Promise<Authority> | undefined;
+    const contactPoint = (): Promise<Authority> =>
+      (aut247 ??= seedAuthority(api, {
+        code: 'AUT-BK-247',
+        name: 'Federal Criminal Police Office of Austria (24/7)',
+        country: 'AUT',
+        kind: 'contact-24-7',
+        languages: ['de', 'en'],
+      }));
+    const newTicket247 = async (): Promise<string> => {
+      const poc = await contactPoint();
+      // Any authority of the requesting State may open a ticket (art. 41): here VNM's central authority.
+      const { id } = (await api.expect(
+        201,
+        'POST',
+        '/v1/requests',
+        vnm.officer,
+        contactDraft(poc.id, ++counter),
+      )) as { id: string };
+      await api.act(vnm.officer, id, 'open');
+      await delivered(poc.officer, id);
+      return id;
+    };
+    let ticket: Promise<string> | undefined;
+    const ticket247 = (): Promise<string> => (ticket ??= newTicket247());
     const received = await submitted();
     const toAnswer = await submitted();
     const { id: draft } = (await api.expect(
@@ -119,15 +163,8 @@ export async function startConsoleWorld(
       vnm.officer,
       mlaDraft(aut.id, ++counter),
     )) as { id: string };
-    // Delivery is the queue's: wait until Austria sees both as RECEIVED.
     for (const id of [received, toAnswer]) {
-      const until = Date.now() + 30000;
-      while ((await api.status(aut.officer, id)) !== 'RECEIVED') {
-        if (Date.now() > until) {
-          throw new Error(`request ${id} was not delivered to AUT within 30 s`);
-        }
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await delivered(aut.officer, id);
     }
     return {
       cluster,
@@ -141,6 +178,9 @@ export async function startConsoleWorld(
       toAnswer,
       draft,
       next: () => ++counter,
+      aut247: contactPoint,
+      ticket247,
+      newTicket247,
       withPeerNode: (use) => withPeerNode(log, use),
     };
   } catch (err) {

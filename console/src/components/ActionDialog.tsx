@@ -117,7 +117,7 @@ function ActionForm({
           .pop() ?? f.field;
       summary.push({
         target: targetFor(f.field),
-        text: `${dt(`field.${leaf}`, leaf)}: ${f.messages.join(' ')}`,
+        text: `${dt(`field.${channel}.${action}.${leaf}`, dt(`field.${leaf}`, leaf))}: ${f.messages.join(' ')}`,
       });
     }
   }

@@ -194,10 +194,13 @@ function SchemaField({
   const { locale } = useLocale();
   const { prefix, markOptional } = useContext(SchemaLabels);
   const s = resolve(schema);
-  const label = dt(
-    `${prefix}field.${name}`,
+  // The area's own label, then the action's own where a field name means different things in different
+  // payloads (the evidence items of results, the electronic data of a 24/7 answer), as for the hints below.
+  const ownOrShared = dt(
+    `field.${channel}.${action}.${name}`,
     dt(`field.${name}`, name.replace(/([A-Z])/g, ' $1').toLowerCase()),
   );
+  const label = prefix ? dt(`${prefix}field.${name}`, ownOrShared) : ownOrShared;
   const labelText = required || !markOptional ? label : `${label} ${t('dialog.optional')}`;
   // The catalogue's hint: the area's own, this action's own (where a field name means different things in
   // different payloads), the field's; without one, the schema's English description for English readers only
