@@ -121,6 +121,7 @@ const transitions: ContactRule[] = [
   },
   {
     action: 'escalate-to-mla',
+    title: 'Escalate to MLA',
     from: ESCALABLE,
     to: [S.EscalatedToMla],
     actors: [],
