@@ -449,7 +449,8 @@ function SchemaField({
       <Label>{labelText}</Label>
       {hint && <Text slot="description">{hint}</Text>}
       <FieldError>{errors.join(' ')}</FieldError>
-      {multiline ? <TextArea id={id} rows={4} /> : <Input id={id} />}
+      {/* dir="auto": a name, address or number in Latin script keeps its order in an Arabic page. */}
+      {multiline ? <TextArea id={id} rows={4} dir="auto" /> : <Input id={id} dir="auto" />}
     </TextField>
   );
 }
