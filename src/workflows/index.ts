@@ -87,6 +87,7 @@ export {
   recordReminder,
 } from './shared-effects';
 export { EmptyPayload } from './payloads/empty.payload';
+export { EvidenceItemDto } from './payloads/evidence-item.payload';
 export { WithdrawPayload } from './payloads/withdraw.payload';
 export {
   AnswerStatusPayload,

@@ -3338,21 +3338,10 @@ export interface components {
       /** @description The new conditions, replacing the declined ones */
       conditions: components['schemas']['ConditionDto'][];
     };
-    TransmittedItemDto: {
-      name: string;
-      /** @description SHA-256 of the item, lowercase hex */
-      sha256: string;
-      size?: number;
-      /**
-       * Format: uuid
-       * @description The uploaded document holding this item (its SHA-256 must match)
-       */
-      attachmentId?: string;
-    };
     TransmitInformationPayload: {
       /** @description What is transmitted, as a cover note */
       summary: string;
-      items: components['schemas']['TransmittedItemDto'][];
+      items: components['schemas']['EvidenceItemDto'][];
     };
     CancelOfferPayload: {
       /** @description Why the sender withdraws the offer */

@@ -10,14 +10,12 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
-  IsUUID,
-  Matches,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { IsDateTime } from '@/common/validation/is-date-time';
-import { ConditionDto } from '@/workflows';
+import { ConditionDto, EvidenceItemDto } from '@/workflows';
 
 /** What the receiver did with the information (its account of use, DOMAIN.md 4.9 USE_LOGGED). */
 export const SPONTANEOUS_USES = [
@@ -59,32 +57,6 @@ export class ReviseConditionsPayload {
   conditions!: ConditionDto[];
 }
 
-export class TransmittedItemDto {
-  @ApiProperty({ maxLength: 500 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
-  name!: string;
-
-  @ApiProperty({ pattern: '^[a-f0-9]{64}$', description: 'SHA-256 of the item, lowercase hex' })
-  @Matches(/^[a-f0-9]{64}$/, { message: 'sha256 must be 64 lowercase hex characters' })
-  sha256!: string;
-
-  @ApiPropertyOptional({ minimum: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  size?: number;
-
-  @ApiPropertyOptional({
-    format: 'uuid',
-    description: 'The uploaded document holding this item (its SHA-256 must match)',
-  })
-  @IsOptional()
-  @IsUUID()
-  attachmentId?: string;
-}
-
 export class TransmitInformationPayload {
   @ApiProperty({ maxLength: 20000, description: 'What is transmitted, as a cover note' })
   @IsString()
@@ -92,13 +64,13 @@ export class TransmitInformationPayload {
   @MaxLength(20000)
   summary!: string;
 
-  @ApiProperty({ type: [TransmittedItemDto] })
+  @ApiProperty({ type: [EvidenceItemDto] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
   @ValidateNested({ each: true })
-  @Type(() => TransmittedItemDto)
-  items!: TransmittedItemDto[];
+  @Type(() => EvidenceItemDto)
+  items!: EvidenceItemDto[];
 }
 
 export class LogUsePayload {
