@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { mlaDraft } from '../../tools/samples/drafts';
 import { axeViolations, pageProblems } from './browser';
 import { type Check, check, type Env, ready, signedInContext } from './journeys';
@@ -9,10 +9,6 @@ import { type Check, check, type Env, ready, signedInContext } from './journeys'
  * urgency in words, the CSV export; an action's API errors next to its field and in the error summary, then
  * corrected; a request of another authority and an unknown one both read "Not found".
  */
-
-function signedIn(env: Env, token: string): Promise<BrowserContext> {
-  return signedInContext(env, token);
-}
 
 /** A VNM request to AUT, submitted and delivered (RECEIVED), with these fields over the sample draft. */
 async function deliveredRequest(env: Env, fields: Record<string, unknown> = {}): Promise<string> {
@@ -50,7 +46,7 @@ export function caseChecks(env: Env): Check[] {
           suggestedDeadline: new Date(Date.now() + 3 * 86400_000).toISOString(),
           deadlineReason: 'The provider deletes the logs at the end of the week',
         });
-        const context = await signedIn(env, w.vnm.officer);
+        const context = await signedInContext(env, w.vnm.officer);
         try {
           const page = await context.newPage();
           await page.goto('/console/outgoing');
@@ -114,7 +110,7 @@ export function caseChecks(env: Env): Check[] {
       async run() {
         const id = await deliveredRequest(env);
         await w.api.act(w.aut.officer, id, 'acknowledge');
-        const context = await signedIn(env, w.aut.officer);
+        const context = await signedInContext(env, w.aut.officer);
         try {
           const page = await context.newPage();
           await page.goto(`/console/requests/${id}`);
