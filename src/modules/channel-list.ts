@@ -4,6 +4,7 @@
  */
 export { Contact247Module } from './contact-24-7/contact-24-7.module';
 export { ExtraditionModule } from './extradition/extradition.module';
+export { JointInvestigationModule } from './joint-investigation/joint-investigation.module';
 export { MlaModule } from './mla/mla.module';
 export { PreservationModule } from './preservation/preservation.module';
 export { SpontaneousModule } from './spontaneous/spontaneous.module';

@@ -60,6 +60,7 @@ export function fakeRequest(overrides: Partial<CooperationRequest> = {}): Cooper
     version: 1,
     requestingAuthorityId: REQUESTING_AUTHORITY,
     requestedAuthorityId: REQUESTED_AUTHORITY,
+    additionalPartyIds: [],
     urgency: 'normal',
     followsUpRequestId: null,
     deliveredAt: new Date('2026-02-01T00:00:00.000Z'),

@@ -1,9 +1,20 @@
 import type { CooperationRequest } from './entities/cooperation-request.entity';
 import type { Actor, Side, TransitionRule } from './workflow.types';
 
-type Parties = Pick<CooperationRequest, 'requestingAuthorityId' | 'requestedAuthorityId'>;
+type Parties = Pick<CooperationRequest, 'requestingAuthorityId' | 'requestedAuthorityId'> & {
+  /** Absent on summaries of two-party requests (e.g. follow-ups read with a request). */
+  additionalPartyIds?: readonly string[];
+};
 
-/** Which side of the request the caller's authority is on, if any. */
+/** Every authority party to the request: the requesting one first, then the requested side's. */
+export function partiesOf(request: Parties): string[] {
+  return [request.requestingAuthorityId, request.requestedAuthorityId, ...(request.additionalPartyIds ?? [])];
+}
+
+/**
+ * Which side of the request the caller's authority is on, if any. A further party of a multi-party
+ * request is on the requested side and acts for its own party (the channel's rows record which).
+ */
 export function sideOf(request: Parties, authorityId: string | null): Side | null {
   if (!authorityId) {
     return null;
@@ -11,7 +22,7 @@ export function sideOf(request: Parties, authorityId: string | null): Side | nul
   if (request.requestingAuthorityId === authorityId) {
     return 'requesting';
   }
-  if (request.requestedAuthorityId === authorityId) {
+  if (request.requestedAuthorityId === authorityId || request.additionalPartyIds?.includes(authorityId)) {
     return 'requested';
   }
   return null;

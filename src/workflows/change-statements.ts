@@ -15,6 +15,7 @@ export interface FollowUpSummary {
   status: string;
   requestingAuthorityId: string;
   requestedAuthorityId: string;
+  additionalPartyIds: string[];
   deliveredAt: Date | null;
 }
 
@@ -47,7 +48,8 @@ function snapshotColumns(hooksIdle: string): string {
        (SELECT coalesce(json_agg(json_build_object(
                  'id', f.id, 'reference', f.reference, 'channel', f.channel, 'status', f.status,
                  'requestingAuthorityId', f.requesting_authority_id,
-                 'requestedAuthorityId', f.requested_authority_id, 'deliveredAt', f.delivered_at)
+                 'requestedAuthorityId', f.requested_authority_id,
+                 'additionalPartyIds', f.additional_party_ids, 'deliveredAt', f.delivered_at)
                ORDER BY f.created_at, f.id), '[]'::json)
           FROM cooperation_requests f WHERE f.follows_up_request_id = r.id) AS follow_ups`;
 }

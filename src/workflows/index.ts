@@ -62,7 +62,7 @@ export type {
   TransitionRule,
   WorkflowMachine,
 } from './workflow.types';
-export { canSee, mayTake, sideOf } from './access';
+export { canSee, mayTake, partiesOf, sideOf } from './access';
 export { requestedApprover, requestedOfficer, requestingApprover, requestingOfficer } from './actors';
 export { JobName, PRIORITY_BY_URGENCY, type ScheduledJob } from './queue.constants';
 export { deliverToCounterpart, sendAndDeliver } from './delivery-rules';

@@ -10,13 +10,17 @@ export interface ListFilter {
   limit: number;
 }
 
-/** Keyset-paginated inbox/outbox listing; incoming shows only what was delivered. */
+/** Keyset-paginated inbox/outbox listing; incoming (every requested-side party's) shows only what was delivered. */
 export async function listRequests(dataSource: DataSource, f: ListFilter): Promise<CooperationRequest[]> {
   const qb = dataSource.getRepository(CooperationRequest).createQueryBuilder('r');
   if (f.box === 'outgoing') {
     qb.where('r.requesting_authority_id = :a', { a: f.authorityId });
   } else {
-    qb.where('r.requested_authority_id = :a AND r.delivered_at IS NOT NULL', { a: f.authorityId });
+    // The requested side's parties: the requested authority and, on a multi-party request, further ones.
+    qb.where(
+      `(r.requested_authority_id = :a OR r.additional_party_ids @> :party::jsonb) AND r.delivered_at IS NOT NULL`,
+      { a: f.authorityId, party: JSON.stringify([f.authorityId]) },
+    );
   }
   if (f.status) {
     qb.andWhere('r.status = :status', { status: f.status });

@@ -46,6 +46,12 @@ export class WorkflowDescription {
     description: 'Kinds of authority (GET /v1/authorities) that may receive requests of this channel',
   })
   requestedAuthorityKinds!: string[];
+  @ApiProperty({
+    example: 0,
+    description:
+      'How many further requested-side parties (additionalPartyIds) a request may name: 0 for a two-party channel',
+  })
+  maxAdditionalParties!: number;
 }
 
 export function describeChannel(def: ChannelDefinition): WorkflowDescription {
@@ -70,6 +76,7 @@ export function describeChannel(def: ChannelDefinition): WorkflowDescription {
     })),
     details: def.detailsSchema.name,
     requestedAuthorityKinds: [...def.requestedAuthorityKinds],
+    maxAdditionalParties: def.maxAdditionalParties ?? 0,
   };
 }
 

@@ -253,7 +253,7 @@ export class WorkflowService implements OnModuleInit {
         refusal.reason = `${action} is not possible in ${current.status}`;
         return null;
       }
-      if (rule.availableWhen && !rule.availableWhen.test(current)) {
+      if (rule.availableWhen && !rule.availableWhen.test(current, actor)) {
         refusal.reason = rule.availableWhen.reason;
         return null;
       }
@@ -437,7 +437,7 @@ export class WorkflowService implements OnModuleInit {
       if (!rule.from.includes(current.status)) {
         throw new InvalidTransitionError(action, current.status, rule.from);
       }
-      if (rule.availableWhen && !rule.availableWhen.test(current)) {
+      if (rule.availableWhen && !rule.availableWhen.test(current, actor)) {
         throw new ActionNotAvailableError(action, rule.availableWhen.reason);
       }
       if (rule.requiresComplete) {
@@ -660,7 +660,7 @@ export class WorkflowService implements OnModuleInit {
         (t) =>
           t.actors.length > 0 &&
           t.from.includes(request.status) &&
-          (!t.availableWhen || t.availableWhen.test(request)) &&
+          (!t.availableWhen || t.availableWhen.test(request, actor)) &&
           mayTake(t, request, actor),
       )
       .map((t) => t.action);
@@ -813,7 +813,7 @@ export class WorkflowService implements OnModuleInit {
     const toStatus = rule.keepsStatus
       ? fromStatus
       : rule.pickTarget
-        ? rule.pickTarget(payload, request)
+        ? rule.pickTarget(payload, request, actor)
         : rule.to[0];
     rule.apply?.(ctx);
     request.status = toStatus;

@@ -88,7 +88,8 @@ export interface TransitionRule<P extends object = object, C extends CaseData = 
   to: readonly string[];
   /** A side event: recorded, versioned and audited, but the status does not change. */
   keepsStatus?: boolean;
-  pickTarget?(payload: P, request: CaseOf<C>): string;
+  /** `actor` is who acts (a multi-party channel may move only once the last party did). */
+  pickTarget?(payload: P, request: CaseOf<C>, actor?: Actor): string;
   /** Users who may take the action over HTTP. Empty for system-only actions. */
   actors: readonly ActorRule[];
   /** The engine may take it (a delivery or a timer). */
@@ -96,8 +97,11 @@ export interface TransitionRule<P extends object = object, C extends CaseData = 
   payload?: new () => P;
   /** The request must be complete (channel's mandatory fields, accepted language) before this action. */
   requiresComplete?: boolean;
-  /** A condition on the case file (not the payload) for the action to be available at all. */
-  availableWhen?: { test(request: CaseOf<C>): boolean; reason: string };
+  /**
+   * A condition on the case file (not the payload) for the action to be available at all; `actor`, when
+   * a user acts, lets a multi-party channel offer an action only to the parties it concerns.
+   */
+  availableWhen?: { test(request: CaseOf<C>, actor?: Actor): boolean; reason: string };
   /** Throws a DomainError when the move is not allowed for this request or payload. */
   guard?(ctx: TransitionContext<P, C>): void;
   /** Writes what the action adds to the case file (caseData, timestamps). */
@@ -128,6 +132,11 @@ export interface ChannelDefinition {
   detailsSchema: new () => object;
   /** Kinds of authority that may receive this channel's requests. */
   requestedAuthorityKinds: readonly string[];
+  /**
+   * How many further requested-side parties a request may name (additionalPartyIds), for a channel with
+   * more than two parties; 0 (the default) for a two-party channel.
+   */
+  maxAdditionalParties?: number;
   /** Fields still missing before the request may leave DRAFT. */
   missingForSubmission: (request: CooperationRequest, action: string) => FieldProblem[];
   /** Audit/notification label of the queue's urgency lane; defaults to the request's urgency. */

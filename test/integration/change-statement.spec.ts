@@ -757,6 +757,7 @@ describe('WorkflowRepository.apply: the one write path, on real connections', ()
         status: 'DRAFT',
         requestingAuthorityId: REQUESTING,
         requestedAuthorityId: REQUESTED,
+        additionalPartyIds: [],
         createdByUserId: USER,
         urgency: 'normal',
         language: null,

@@ -19,7 +19,13 @@ export interface Parties {
   gha: Party;
 }
 
-async function party(admin: Api, code: string, country: string, languages: string[]): Promise<Party> {
+/** One more State's central authority with an officer, an approver and an auditor. */
+export async function seedParty(
+  admin: Api,
+  code: string,
+  country: string,
+  languages: string[],
+): Promise<Party> {
   const created = await admin.post('/v1/authorities', {
     code,
     name: `${code} central authority`,
@@ -51,9 +57,9 @@ export async function seedParties(t: TestApp): Promise<Parties> {
   const admin = apiFor(t, t.adminToken);
   return {
     admin,
-    vnm: await party(admin, 'VNM-MPS-CA', 'VNM', ['vi', 'en']),
-    aut: await party(admin, 'AUT-BMJ-CA', 'AUT', ['de', 'en']),
-    gha: await party(admin, 'GHA-OAG-CA', 'GHA', ['en']),
+    vnm: await seedParty(admin, 'VNM-MPS-CA', 'VNM', ['vi', 'en']),
+    aut: await seedParty(admin, 'AUT-BMJ-CA', 'AUT', ['de', 'en']),
+    gha: await seedParty(admin, 'GHA-OAG-CA', 'GHA', ['en']),
   };
 }
 

@@ -175,3 +175,51 @@ export function spontaneousDraft(
     },
   };
 }
+
+/**
+ * A complete joint investigation team proposal to `requestedAuthorityId` and the further parties, starting
+ * today (UTC) for six months; one leader per party.
+ */
+export function jointInvestigationDraft(
+  requestedAuthorityId: string,
+  additionalPartyIds: string[],
+  proposerAuthorityId: string,
+  n: number,
+): Record<string, unknown> {
+  const today = new Date().toISOString().slice(0, 10);
+  const end = new Date(Date.now() + 182 * 86400000).toISOString().slice(0, 10);
+  const parties = [proposerAuthorityId, requestedAuthorityId, ...additionalPartyIds];
+  return {
+    channel: 'joint-investigation',
+    requestedAuthorityId,
+    additionalPartyIds,
+    language: 'en',
+    subject: `Botnet renting out access to hospital networks (team ${n})`,
+    offences: [
+      {
+        provision: 'Penal Code art. 287',
+        conventionArticle: 10,
+        description: 'Interference with a computer system',
+      },
+    ],
+    factsSummary:
+      'Command servers of one botnet are in three States; victims in all of them; one team can follow it whole.',
+    details: {
+      legalBasis: 'convention-art-48',
+      terms: {
+        purpose: `Identify the operators of the botnet and its command servers (${n})`,
+        startDate: today,
+        endDate: end,
+        location: 'The territories of the parties; coordination meetings by video',
+        members: parties.map((id, i) => ({
+          partyAuthorityId: id,
+          name: `Team leader ${i + 1}`,
+          function: 'Prosecutor',
+          role: 'leader',
+        })),
+        useOfInformation: 'Only for the investigations and prosecutions named in the agreement',
+        costs: 'Each party bears the costs of its own members',
+      },
+    },
+  };
+}

@@ -93,7 +93,9 @@ export class AuditStatsRepository {
 
   /**
    * One row per (direction, channel, counterpart) and one per (direction, channel) over all
-   * counterparts, for the requests the authority is party to (incoming ones once delivered).
+   * counterparts, for the requests the authority is party to (incoming ones once delivered). A further
+   * party of a multi-party request counts it as incoming from the requesting authority; the requesting
+   * authority counts it once, under its requested authority.
    */
   async stats(f: StatsFilter): Promise<StatsRow[]> {
     const params: unknown[] = [f.authorityId, JSON.stringify(MILESTONES)];
@@ -125,7 +127,8 @@ export class AuditStatsRepository {
                 coalesce($2::jsonb -> r.channel, $2::jsonb -> '*') AS ms
            FROM cooperation_requests r
           WHERE (r.requesting_authority_id = $1
-                 OR (r.requested_authority_id = $1 AND r.delivered_at IS NOT NULL))
+                 OR ((r.requested_authority_id = $1 OR r.additional_party_ids @> jsonb_build_array($1::text))
+                     AND r.delivered_at IS NOT NULL))
                 ${where.map((w) => `AND ${w}`).join(' ')}
        ), timed AS (
          SELECT v.*, t.decided_at, t.executed_at, t.outcome_at

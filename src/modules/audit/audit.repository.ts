@@ -144,7 +144,8 @@ export interface EventSearch {
 }
 
 /**
- * Events of requests the authority is party to. The requested side sees a request's events from its
+ * Events of requests the authority is party to (a further party of a multi-party request as the requested
+ * side). The requested side sees a request's events from its
  * submission on, never the requesting side's drafting (create/edit).
  */
 export function searchEvents(dataSource: DataSource, s: EventSearch): Promise<AuditEvent[]> {
@@ -154,8 +155,9 @@ export function searchEvents(dataSource: DataSource, s: EventSearch): Promise<Au
     .innerJoin('cooperation_requests', 'r', 'r.id = e.request_id')
     .where(
       `(r.requesting_authority_id = :a
-        OR (r.requested_authority_id = :a AND r.delivered_at IS NOT NULL AND e.action NOT IN ('create', 'edit')))`,
-      { a: s.authorityId },
+        OR ((r.requested_authority_id = :a OR r.additional_party_ids @> :aj::jsonb)
+            AND r.delivered_at IS NOT NULL AND e.action NOT IN ('create', 'edit')))`,
+      { a: s.authorityId, aj: JSON.stringify([s.authorityId]) },
     );
   if (s.requestId) {
     qb.andWhere('e.request_id = :requestId', { requestId: s.requestId });
@@ -180,9 +182,9 @@ export function searchEvents(dataSource: DataSource, s: EventSearch): Promise<Au
   }
   if (s.counterpartAuthorityId) {
     qb.andWhere(
-      `((r.requesting_authority_id = :a AND r.requested_authority_id = :cp)
-        OR (r.requested_authority_id = :a AND r.requesting_authority_id = :cp))`,
-      { cp: s.counterpartAuthorityId },
+      `((r.requesting_authority_id = :a AND (r.requested_authority_id = :cp OR r.additional_party_ids @> :cpj::jsonb))
+        OR ((r.requested_authority_id = :a OR r.additional_party_ids @> :aj::jsonb) AND r.requesting_authority_id = :cp))`,
+      { cp: s.counterpartAuthorityId, cpj: JSON.stringify([s.counterpartAuthorityId]) },
     );
   }
   if (s.from) {

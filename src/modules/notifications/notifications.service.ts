@@ -52,9 +52,10 @@ export class NotificationsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.workflows.addChangeHook({
-      // Kept in step with offer(): no active subscription of either party, nothing to offer.
+      // Kept in step with offer(): no active subscription of any party, nothing to offer.
       idleWhen: `NOT EXISTS (SELECT 1 FROM webhook_subscriptions s WHERE s.disabled_at IS NULL
-                   AND s.authority_id IN (r.requesting_authority_id, r.requested_authority_id))`,
+                   AND (s.authority_id IN (r.requesting_authority_id, r.requested_authority_id)
+                        OR r.additional_party_ids @> jsonb_build_array(s.authority_id::text)))`,
       run: (manager, request, event) => this.offer(manager, request, event),
     });
     this.jobHandlers.register(NotificationJob.WebhookDeliver, {
@@ -125,9 +126,9 @@ export class NotificationsService implements OnModuleInit {
     event: AuditEvent,
   ): Promise<OutboxDraft[]> {
     const recipients = [request.requestingAuthorityId];
-    // The counterpart hears of a request from its delivery on, and never of the requester's drafting.
+    // The requested side's parties hear of a request from its delivery on, never of the requester's drafting.
     if (request.deliveredAt && !DRAFTING.has(event.action)) {
-      recipients.push(request.requestedAuthorityId);
+      recipients.push(request.requestedAuthorityId, ...request.additionalPartyIds);
     }
     const subscriptions = await this.repository.activeSubscriptions(manager, recipients);
     if (subscriptions.length === 0) {

@@ -14,6 +14,7 @@ import { AuthoritiesService } from '@/modules/authorities/authorities.service';
 import {
   canSee,
   type ChannelDefinition,
+  partiesOf,
   ChannelRegistry,
   type CooperationRequest,
   type FollowUpSummary,
@@ -23,6 +24,7 @@ import {
   type VersionPrecondition,
   WorkflowService,
 } from '@/workflows';
+import { checkAdditionalParties } from './additional-parties';
 import type { CreateRequestDto } from './dto/create-request.dto';
 import type { ListRequestsQuery } from './dto/list-requests.query';
 import type { RequestFieldsDto } from './dto/request-common.dto';
@@ -63,11 +65,19 @@ export class RequestsService {
       );
     }
     const fields = await this.checkFields(dto, def.detailsSchema, authorityId);
+    const additionalPartyIds = await checkAdditionalParties(
+      this.authorities,
+      def,
+      dto.additionalPartyIds ?? [],
+      authorityId,
+      counterpart.id,
+    );
     const draft = {
       channel: def.channel,
       status: def.machine.initial,
       requestingAuthorityId: authorityId,
       requestedAuthorityId: counterpart.id,
+      additionalPartyIds,
       createdByUserId: principal.userId,
       urgency: dto.urgency ?? def.defaultUrgency?.(counterpart.kind) ?? 'normal',
       language: dto.language ?? null,
@@ -117,6 +127,15 @@ export class RequestsService {
     }
     const def = this.registry.get(current.channel);
     const fields = await this.checkFields(dto, def.detailsSchema, authorityId, current);
+    if (dto.additionalPartyIds !== undefined) {
+      fields.additionalPartyIds = await checkAdditionalParties(
+        this.authorities,
+        def,
+        dto.additionalPartyIds,
+        authorityId,
+        current.requestedAuthorityId,
+      );
+    }
     const preview = { ...current, caseData: { ...current.caseData } };
     applyFields(preview, dto, fields);
     const counterpart = await this.authorities.getById(current.requestedAuthorityId);
@@ -241,9 +260,7 @@ export class RequestsService {
   }
 
   private async parties(requests: CooperationRequest[]): Promise<Map<string, PartyResponse>> {
-    const authorities = await this.authorities.findByIds(
-      requests.flatMap((r) => [r.requestingAuthorityId, r.requestedAuthorityId]),
-    );
+    const authorities = await this.authorities.findByIds(requests.flatMap((r) => partiesOf(r)));
     return new Map(
       authorities.map((a) => [a.id, { id: a.id, code: a.code, name: a.name, country: a.country }]),
     );
@@ -255,9 +272,7 @@ export class RequestsService {
     detailsSchema: new () => object,
     authorityId: string,
     current?: CooperationRequest,
-  ): Promise<
-    Pick<CooperationRequest, 'offences' | 'personsConcerned' | 'details'> | Partial<CooperationRequest>
-  > {
+  ): Promise<Partial<CooperationRequest>> {
     const problems: FieldProblem[] = [];
     for (const key of NON_NULLABLE) {
       if ((dto as Record<string, unknown>)[key] === null) {
@@ -307,7 +322,14 @@ export class RequestsService {
   }
 }
 
-const NON_NULLABLE = ['urgency', 'confidential', 'offences', 'personsConcerned', 'details'] as const;
+const NON_NULLABLE = [
+  'urgency',
+  'confidential',
+  'offences',
+  'personsConcerned',
+  'details',
+  'additionalPartyIds',
+] as const;
 
 function invalid(field: string, message: string): ValidationFailedError {
   return new ValidationFailedError([{ field, messages: [message] }]);
@@ -361,6 +383,9 @@ function applyFields(
   }
   if (fields.details) {
     r.details = fields.details;
+  }
+  if (fields.additionalPartyIds) {
+    r.additionalPartyIds = fields.additionalPartyIds;
   }
 }
 

@@ -34,6 +34,16 @@ export class CooperationRequest {
   @Column({ name: 'requested_authority_id', type: 'uuid' })
   requestedAuthorityId!: string;
 
+  /**
+   * Further parties on the requested side, beyond requestedAuthorityId, for a channel with more than two
+   * parties (a joint investigation team, art. 48); empty for every two-party channel. Each acts for its
+   * own party: the channel's rows record who did what per party in caseData.
+   */
+  // GIN (jsonb_path_ops), made by its migration: TypeORM cannot declare the operator class.
+  @Index('ix_requests_additional_parties', { synchronize: false })
+  @Column({ name: 'additional_party_ids', type: 'jsonb', default: () => "'[]'" })
+  additionalPartyIds!: string[];
+
   @Column({ name: 'created_by_user_id', type: 'uuid' })
   createdByUserId!: string;
 

@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -18,6 +19,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+
+/** The most further parties any request may name (a channel may allow fewer). */
+export const MAX_ADDITIONAL_PARTIES = 30;
 
 export const URGENCIES = ['normal', 'urgent', 'emergency'] as const;
 export const PROCEEDING_TYPES = ['investigation', 'prosecution', 'judicial-proceeding'] as const;
@@ -158,6 +162,21 @@ export class RequestFieldsDto {
   @IsOptional()
   @IsUUID()
   followsUpRequestId?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: MAX_ADDITIONAL_PARTIES,
+    description:
+      'Further requested-side parties, beyond requestedAuthorityId, for a channel with more than two parties ' +
+      '(joint investigation teams, art. 48; see GET /v1/workflows `maxAdditionalParties`)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ADDITIONAL_PARTIES)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  additionalPartyIds?: string[];
 
   @ApiPropertyOptional({
     type: 'object',

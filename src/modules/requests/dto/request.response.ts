@@ -26,6 +26,12 @@ export class RequestSummaryResponse {
   @ApiProperty({ enum: ['requesting', 'requested'] }) side!: 'requesting' | 'requested';
   @ApiProperty({ type: PartyResponse }) requestingAuthority!: PartyResponse;
   @ApiProperty({ type: PartyResponse }) requestedAuthority!: PartyResponse;
+  @ApiProperty({
+    type: [PartyResponse],
+    description:
+      'Further requested-side parties of a multi-party request (joint investigation team); empty otherwise',
+  })
+  additionalParties!: PartyResponse[];
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) suggestedDeadline!:
     string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
@@ -111,6 +117,7 @@ export function toRequestSummary(
     side,
     requestingAuthority: party(parties, r.requestingAuthorityId),
     requestedAuthority: party(parties, r.requestedAuthorityId),
+    additionalParties: (r.additionalPartyIds ?? []).map((id) => party(parties, id)),
     suggestedDeadline: isoOrNull(r.suggestedDeadline),
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
