@@ -163,10 +163,12 @@ describe('Joint investigation teams (art. 48) over HTTP, with three parties', ()
         expect(search.body.items).toHaveLength(1);
       }
       for (const hook of [autHook, ghaHook]) {
-        await waitFor('webhooks', async () =>
-          hook.received.some(
-            (h) =>
-              (JSON.parse(h.body) as { request: { status: string } }).request.status === 'AGREEMENT_SIGNED',
+        await waitFor('webhooks', () =>
+          Promise.resolve(
+            hook.received.some(
+              (h) =>
+                (JSON.parse(h.body) as { request: { status: string } }).request.status === 'AGREEMENT_SIGNED',
+            ),
           ),
         );
         const sides = hook.received.map(
