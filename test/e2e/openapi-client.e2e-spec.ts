@@ -99,6 +99,37 @@ const SAMPLE_BODIES: Record<string, Json> = {
     disclosure: 'A log shows a co-accused was not involved',
     disclosureDate: '2099-05-01T10:00:00Z',
   },
+  DeclineTeamPayload: { reasons: 'No investigation of this botnet is open here.' },
+  ProposeTermsPayload: {
+    terms: {
+      purpose: 'Identify the operators of the botnet',
+      startDate: '2027-01-15',
+      endDate: '2027-07-15',
+      members: [
+        {
+          partyAuthorityId: '5b0c7a9e-2d51-4f7a-9a39-3a1e0e7b9d11',
+          name: 'Dr. Huber',
+          function: 'Prosecutor',
+          role: 'leader',
+        },
+      ],
+      costs: 'Each party bears its own costs',
+    },
+  },
+  SignAgreementPayload: { termsVersion: 2, signatory: 'Dr. Huber, senior prosecutor' },
+  RecordActivityPayload: {
+    kind: 'arrest-or-search',
+    hostAuthorityId: '5b0c7a9e-2d51-4f7a-9a39-3a1e0e7b9d11',
+    date: '2027-02-03',
+    summary: 'Search of the hosting provider',
+    hostAuthorisation: 'Order 2027/17 of the host prosecutor',
+  },
+  ProposeExtensionPayload: { newEndDate: '2027-12-31', reasons: 'Further servers found' },
+  DeclineExtensionPayload: { reasons: 'Our members are needed elsewhere.' },
+  LeaveTeamPayload: { reasons: 'Our part of the case is closed.' },
+  EndTeamPayload: { reasons: 'The operators were identified and arrested.' },
+  EvaluateTeamPayload: { assessment: 'Three servers seized, two arrests', lessons: 'Agree costs earlier' },
+  WithdrawProposalPayload: { reasons: 'A treaty-based team was set up instead.' },
 };
 
 /**

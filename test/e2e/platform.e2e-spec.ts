@@ -117,6 +117,7 @@ describe('Platform: health, OpenAPI, workflow tables, request ids and logs', () 
     expect(res.body.map((w: { channel: string }) => w.channel).sort()).toEqual([
       'contact-24-7',
       'extradition',
+      'joint-investigation',
       'mla',
       'preservation',
       'spontaneous',

@@ -24,11 +24,21 @@ const stillTheEnd = (
   trigger: { params: Record<string, string | null> },
 ): boolean => request.caseData.endDate === trigger.params.endDate;
 
+/** The day after the period's last day, 00:00 UTC. */
+function periodOver({ request }: JitContext<never>): Date {
+  return dayAfter(request.caseData.endDate ?? '');
+}
+
+/** JIT_END_REMINDER_DAYS before the period is over, if that is still ahead. */
+function reminderDay({ request, now }: JitContext<never>): Date[] {
+  return ahead(now, [daysBefore(dayAfter(request.caseData.endDate ?? ''), JIT_END_REMINDER_DAYS)]);
+}
+
 export const periodEnds: EffectRule<JitCaseData> = {
   job: JitJob.PeriodEnd,
   systemAction: 'end-period',
   when: endSetNow,
-  runAt: ({ request }) => dayAfter(request.caseData.endDate ?? ''),
+  runAt: periodOver,
   params: theEnd,
   validWhile: stillTheEnd,
   voidReason: 'the parties agreed a later end',
@@ -40,8 +50,7 @@ export const endReminder: EffectRule<JitCaseData> = {
   job: JitJob.EndRemind,
   systemAction: 'remind-end',
   when: endSetNow,
-  runAt: ({ request, now }) =>
-    ahead(now, [daysBefore(dayAfter(request.caseData.endDate ?? ''), JIT_END_REMINDER_DAYS)]),
+  runAt: reminderDay,
   params: theEnd,
   validWhile: stillTheEnd,
   voidReason: 'the parties agreed a later end',

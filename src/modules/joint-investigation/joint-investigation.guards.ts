@@ -95,7 +95,8 @@ export function activityRespectsHost(ctx: JitContext<RecordActivityPayload>): vo
 }
 
 /** The proposal has not reached the invited States yet. */
-export const deliveredOnce = {
-  test: (request: CaseOf<JitCaseData>): boolean => request.deliveredAt === null,
-  reason: 'it was already delivered',
-};
+function notYetDelivered(request: CaseOf<JitCaseData>): boolean {
+  return request.deliveredAt === null;
+}
+
+export const deliveredOnce = { test: notYetDelivered, reason: 'it was already delivered' };

@@ -82,7 +82,7 @@ const anyOfficer = [requestingOfficer, requestedOfficer];
 type Jit = CaseOf<JitCaseData>;
 
 /** After this party declines: nobody invited is left, or everybody left in the team has signed. */
-function afterDecline(request: Jit, actor?: Actor): string {
+function afterDecline(_payload: object, request: Jit, actor?: Actor): string {
   const leaving = actor ? actingParty(actor) : null;
   if (invitedLeftWithout(request, leaving).length === 0) {
     return S.Declined;
@@ -92,6 +92,16 @@ function afterDecline(request: Jit, actor?: Actor): string {
   return request.status === String(S.Negotiating) && others.every((id) => signed.has(id))
     ? S.AgreementSigned
     : request.status;
+}
+
+/** After this party signs: the agreement stands once every party in the team signed. */
+function afterSigning(_payload: object, request: Jit, actor?: Actor): string {
+  return allSignedWith(request, actor ? actingParty(actor) : null) ? S.AgreementSigned : S.Negotiating;
+}
+
+/** After this party leaves: the team ends with no invited State left in it. */
+function afterLeaving(_payload: object, request: Jit, actor?: Actor): string {
+  return invitedLeftWithout(request, actor ? actingParty(actor) : null).length === 0 ? S.Ended : S.Active;
 }
 
 const transitions: JitRule[] = [
@@ -135,7 +145,7 @@ const transitions: JitRule[] = [
     action: 'decline',
     from: [S.Proposed, S.Negotiating],
     to: [S.Negotiating, S.Proposed, S.AgreementSigned, S.Declined],
-    pickTarget: (_payload, request, actor) => afterDecline(request, actor),
+    pickTarget: afterDecline,
     actors: [requestedApprover],
     basis: `${BASIS}: joint investigations are by agreement; a State may decline to take part`,
     description: 'Your State declines to take part; with no invited State left the proposal is declined',
@@ -160,8 +170,7 @@ const transitions: JitRule[] = [
     action: 'sign-agreement',
     from: [S.Negotiating],
     to: [S.Negotiating, S.AgreementSigned],
-    pickTarget: (_payload, request, actor) =>
-      allSignedWith(request, actor ? actingParty(actor) : null) ? S.AgreementSigned : S.Negotiating,
+    pickTarget: afterSigning,
     actors: anyApprover,
     basis: `${BASIS}: the agreement (purpose, members, duration) binds once every party signed`,
     description: 'Sign the current terms for your State; the agreement stands once every party signed',
@@ -248,8 +257,7 @@ const transitions: JitRule[] = [
     action: 'leave',
     from: [S.Active],
     to: [S.Active, S.Ended],
-    pickTarget: (_payload, request, actor) =>
-      invitedLeftWithout(request, actor ? actingParty(actor) : null).length === 0 ? S.Ended : S.Active,
+    pickTarget: afterLeaving,
     actors: [requestedApprover],
     basis: `${BASIS}: participation rests on each State's agreement`,
     description: 'Your State leaves the team; with no invited State left the team ends',

@@ -52,37 +52,64 @@ export function setParty(
 
 type Availability = { test(request: Jit, actor?: Actor): boolean; reason: string };
 
-/** An action offered to a user only when `test` holds for its party (the engine's own jobs always pass). */
-const forParty = (test: (request: Jit, party: string) => boolean, reason: string): Availability => ({
-  test: (request, actor) => !actor || actor.type === 'system' || test(request, actor.authorityId),
-  reason,
-});
+/** The user's party; null for the engine's own jobs, which these conditions always let through. */
+const userParty = (actor?: Actor): string | null => (actor?.type === 'user' ? actor.authorityId : null);
 
-export const invitedParty = forParty(
-  (r, party) => partyRecord(r, party)?.status === 'invited',
-  'your authority already answered the invitation',
-);
+function isInvitedParty(request: Jit, actor?: Actor): boolean {
+  const party = userParty(actor);
+  return party === null || partyRecord(request, party)?.status === 'invited';
+}
 
-export const partyInTeam = forParty(
-  (r, party) => partiesInTeam(r).includes(party),
-  'your authority is not in the team',
-);
+function isPartyInTeam(request: Jit, actor?: Actor): boolean {
+  const party = userParty(actor);
+  return party === null || partiesInTeam(request).includes(party);
+}
 
-export const partyYetToSign = forParty(
-  (r, party) =>
-    partiesInTeam(r).includes(party) && !(r.caseData.signatures ?? []).some((s) => s.authorityId === party),
-  'your authority already signed these terms, or is not in the team',
-);
+function isPartyYetToSign(request: Jit, actor?: Actor): boolean {
+  const party = userParty(actor);
+  return (
+    party === null ||
+    (partiesInTeam(request).includes(party) &&
+      !(request.caseData.signatures ?? []).some((s) => s.authorityId === party))
+  );
+}
 
-export const partyAwaitedOnExtension = forParty(
-  (r, party) =>
-    partiesInTeam(r).includes(party) && r.caseData.pendingExtension?.agreedBy.includes(party) === false,
-  'no extension awaits your authority',
-);
+function isPartyAwaitedOnExtension(request: Jit, actor?: Actor): boolean {
+  const party = userParty(actor);
+  return (
+    party === null ||
+    (partiesInTeam(request).includes(party) &&
+      request.caseData.pendingExtension?.agreedBy.includes(party) === false)
+  );
+}
 
-export const partyYetToEvaluate = forParty(
-  (r, party) =>
-    ['signed', 'left'].includes(partyRecord(r, party)?.status ?? '') &&
-    !(r.caseData.evaluations ?? []).some((e) => e.authorityId === party),
-  'your authority did not take part, or already evaluated the team',
-);
+function isPartyYetToEvaluate(request: Jit, actor?: Actor): boolean {
+  const party = userParty(actor);
+  return (
+    party === null ||
+    (['signed', 'left'].includes(partyRecord(request, party)?.status ?? '') &&
+      !(request.caseData.evaluations ?? []).some((e) => e.authorityId === party))
+  );
+}
+
+export const invitedParty: Availability = {
+  test: isInvitedParty,
+  reason: 'your authority already answered the invitation',
+};
+
+export const partyInTeam: Availability = { test: isPartyInTeam, reason: 'your authority is not in the team' };
+
+export const partyYetToSign: Availability = {
+  test: isPartyYetToSign,
+  reason: 'your authority already signed these terms, or is not in the team',
+};
+
+export const partyAwaitedOnExtension: Availability = {
+  test: isPartyAwaitedOnExtension,
+  reason: 'no extension awaits your authority',
+};
+
+export const partyYetToEvaluate: Availability = {
+  test: isPartyYetToEvaluate,
+  reason: 'your authority did not take part, or already evaluated the team',
+};
