@@ -4,6 +4,8 @@ import { assertMachineIsConsistent, ChannelRegistry } from './channel-registry';
 import { JobName } from './queue.constants';
 import type { ChannelDefinition, TransitionRule } from './workflow.types';
 
+class ToyDetails {}
+
 /** A small, consistent channel: OPEN -send-> SENT -arrive(system)-> ARRIVED -split-> DONE | PART. */
 function channel(
   name = 'toy',
@@ -49,7 +51,7 @@ function channel(
       terminal: ['DONE'],
       transitions: edit(transitions),
     },
-    detailsSchema: class {},
+    detailsSchema: ToyDetails,
     requestedAuthorityKinds: ['central'],
     missingForSubmission: () => [],
   };
@@ -145,6 +147,20 @@ describe('ChannelRegistry', () => {
     registry.register(channel('toy'));
     expect(() => registry.register(channel('toy'))).toThrow('Channel toy registered twice');
     expect(registry.names()).toEqual(['toy']);
+  });
+
+  it("should refuse a payload class named like another channel's (the OpenAPI document would serve one)", () => {
+    const registry = new ChannelRegistry();
+    class ExtendPayload {}
+    const other = { ExtendPayload: class ExtendPayload {} }.ExtendPayload;
+    registry.register(channel('toy', patch('split', { payload: ExtendPayload })));
+    expect(() => registry.register(channel('other', patch('split', { payload: other })))).toThrow(
+      "other: schema class ExtendPayload has the name of another channel's class",
+    );
+    expect(registry.names()).toEqual(['toy']);
+    // The same class shared by two channels is one schema.
+    registry.register(channel('third', patch('split', { payload: ExtendPayload })));
+    expect(registry.names()).toEqual(['toy', 'third']);
   });
 
   it('should not register an inconsistent channel', () => {

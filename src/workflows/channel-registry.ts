@@ -12,7 +12,25 @@ export class ChannelRegistry {
       throw new Error(`Channel ${definition.channel} registered twice`);
     }
     assertMachineIsConsistent(definition);
+    this.assertSchemaNamesFree(definition);
     this.channels.set(definition.channel, definition);
+  }
+
+  /**
+   * The OpenAPI document names a schema after its class: two different classes of one name (say two
+   * channels' DeclineExtensionPayload) would be served as one, and one channel's actions would validate
+   * against a schema the document does not describe. Fails start-up instead.
+   */
+  private assertSchemaNamesFree(definition: ChannelDefinition): void {
+    const taken = new Map(this.schemaClasses().map((c) => [c.name, c]));
+    for (const c of schemaClassesOf(definition)) {
+      const other = taken.get(c.name);
+      if (other && other !== c) {
+        throw new Error(
+          `${definition.channel}: schema class ${c.name} has the name of another channel's class`,
+        );
+      }
+    }
   }
 
   all(): ChannelDefinition[] {
@@ -52,21 +70,17 @@ export class ChannelRegistry {
 
   /** Every class validating an action's payload or a channel's details, for the OpenAPI document. */
   schemaClasses(): (new () => object)[] {
-    const classes = new Set<new () => object>();
-    for (const def of this.channels.values()) {
-      classes.add(def.detailsSchema);
-      for (const t of def.machine.transitions) {
-        if (t.payload) {
-          classes.add(t.payload);
-        }
-      }
-    }
-    return [...classes];
+    return [...new Set([...this.channels.values()].flatMap(schemaClassesOf))];
   }
 
   rule(channel: string, action: string): TransitionRule | undefined {
     return this.channels.get(channel)?.machine.transitions.find((t) => t.action === action);
   }
+}
+
+/** A channel's details class and the classes of its actions' payloads. */
+function schemaClassesOf(def: ChannelDefinition): (new () => object)[] {
+  return [def.detailsSchema, ...def.machine.transitions.flatMap((t) => (t.payload ? [t.payload] : []))];
 }
 
 /** Fails start-up on a table that names unknown states, duplicates an action, or lacks a target picker. */

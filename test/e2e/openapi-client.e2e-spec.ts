@@ -125,7 +125,7 @@ const SAMPLE_BODIES: Record<string, Json> = {
     hostAuthorisation: 'Order 2027/17 of the host prosecutor',
   },
   ProposeExtensionPayload: { newEndDate: '2027-12-31', reasons: 'Further servers found' },
-  DeclineExtensionPayload: { reasons: 'Our members are needed elsewhere.' },
+  DeclineTeamExtensionPayload: { reasons: 'Our members are needed elsewhere.' },
   LeaveTeamPayload: { reasons: 'Our part of the case is closed.' },
   EndTeamPayload: { reasons: 'The operators were identified and arrested.' },
   EvaluateTeamPayload: { assessment: 'Three servers seized, two arrests', lessons: 'Agree costs earlier' },

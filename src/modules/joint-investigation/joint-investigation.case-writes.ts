@@ -10,7 +10,7 @@ import {
   setParty,
 } from './joint-investigation.parties';
 import type {
-  DeclineExtensionPayload,
+  DeclineTeamExtensionPayload,
   DeclineTeamPayload,
   EndTeamPayload,
   EvaluateTeamPayload,
@@ -157,7 +157,7 @@ function completeExtensionIfAgreed({ request, now }: JitContext): void {
   setEnd(request, pending.newEndDate, now);
 }
 
-export function recordExtensionDecline(ctx: JitContext<DeclineExtensionPayload>): void {
+export function recordExtensionDecline(ctx: JitContext<DeclineTeamExtensionPayload>): void {
   const { request } = ctx;
   const pending = request.caseData.pendingExtension;
   if (pending) {

@@ -50,7 +50,7 @@ import {
   partyYetToSign,
 } from './joint-investigation.parties';
 import {
-  DeclineExtensionPayload,
+  DeclineTeamExtensionPayload,
   DeclineTeamPayload,
   EndTeamPayload,
   EvaluateTeamPayload,
@@ -238,10 +238,10 @@ const transitions: JitRule[] = [
     actors: anyApprover,
     basis: `${BASIS}: without every party's agreement the agreed end stands`,
     description: 'Decline the proposed extension; the agreed end stands',
-    payload: DeclineExtensionPayload,
+    payload: DeclineTeamExtensionPayload,
     availableWhen: partyAwaitedOnExtension,
     apply: recordExtensionDecline,
-  } satisfies JitRule<DeclineExtensionPayload>,
+  } satisfies JitRule<DeclineTeamExtensionPayload>,
   {
     action: 'remind-end',
     from: [S.Active],

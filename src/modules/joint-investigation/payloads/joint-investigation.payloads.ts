@@ -45,7 +45,7 @@ export class EndTeamPayload extends ReasonsPayload {}
 export class WithdrawProposalPayload extends ReasonsPayload {}
 
 /** A party declines a proposed extension. */
-export class DeclineExtensionPayload extends ReasonsPayload {}
+export class DeclineTeamExtensionPayload extends ReasonsPayload {}
 
 /** Other terms for the agreement, replacing the current draft (signatures given to it lapse). */
 export class ProposeTermsPayload {

@@ -1,0 +1,117 @@
+import type { Api } from './api';
+import type { Party } from './parties';
+import { dbSnapshot, errorBodyProblems } from './state';
+import type { TestApp } from './test-app';
+
+/*
+ * The access matrix of a channel's table, as test/e2e/access-control does it for MLA: every user action
+ * from every state it applies in, by every caller. Only the sides and roles of the row may take it;
+ * everybody else gets 403 (the operator admin, auditors, a party's wrong role or side) or 404 (a State
+ * party to nothing, or the requested side before delivery), and nothing changes.
+ */
+
+export type Role = 'officer' | 'approver' | 'auditor';
+
+export interface Caller {
+  key: string;
+  api: Api;
+  admin?: boolean;
+  /** The party's key in the test's parties (vnm, aut...); none for the operator admin. */
+  party?: string;
+  role?: Role;
+}
+
+export interface MatrixCase {
+  action: string;
+  from: string;
+  to: string;
+  /** Callers the table lets take it (`party.role`). */
+  allowed: string[];
+  /** The one of them that takes it once everybody else was refused. */
+  by: string;
+  payload: () => object;
+  /** The state to set up when it differs from `from` (e.g. with an extension proposed). */
+  setUp?: string;
+}
+
+export interface MatrixWorld {
+  t: TestApp;
+  callers: Caller[];
+  /** Whether the caller's party sees a request of this status (the requested side once delivered). */
+  sees(caller: Caller, status: string): boolean;
+  reach(status: string): Promise<string>;
+  client(who: string): Api;
+  /** Any reader of GET /v1/workflows. */
+  reader: Api;
+}
+
+/** The operator admin and every role of every named party. */
+export function callersOf(admin: Api, parties: Record<string, Party>): Caller[] {
+  return [
+    { key: 'admin', api: admin, admin: true },
+    ...Object.entries(parties).flatMap(([party, p]) =>
+      (['officer', 'approver', 'auditor'] as const).map((role) => ({
+        key: `${party}.${role}`,
+        api: p[role],
+        party,
+        role,
+      })),
+    ),
+  ];
+}
+
+/** Registers the matrix's tests in the current describe block; `world` is ready once beforeAll ran. */
+export function accessMatrix(channel: string, cases: MatrixCase[], world: () => MatrixWorld): void {
+  it('should have a case for every user action of the table, from every state it applies in', async () => {
+    const res = await world().reader.get('/v1/workflows');
+    const found = (
+      res.body as { channel: string; actions: { action: string; from: string[]; actors: unknown[] }[] }[]
+    ).find((w) => w.channel === channel);
+    const table = (found?.actions ?? [])
+      .filter((a) => a.actors.length > 0)
+      .flatMap((a) => a.from.map((from) => `${a.action} ${from}`));
+    expect(table.sort()).toEqual([...new Set(cases.map((c) => `${c.action} ${c.from}`))].sort());
+  });
+
+  for (const ac of cases) {
+    it(`should let only ${ac.allowed.join(', ')} ${ac.action} from ${ac.setUp ?? ac.from}`, async () => {
+      const w = world();
+      const id = await w.reach(ac.setUp ?? ac.from);
+      const problems: string[] = [];
+      for (const c of w.callers) {
+        if (ac.allowed.includes(c.key)) {
+          continue;
+        }
+        const visible = !c.admin && w.sees(c, ac.from);
+        const want = c.admin || c.role === 'auditor' || visible ? 403 : 404;
+        const before = await dbSnapshot(w.t);
+        const res = await c.api.act(id, ac.action, ac.payload());
+        const after = await dbSnapshot(w.t);
+        if (res.status !== want) {
+          problems.push(`${c.key}: got ${res.status} ${JSON.stringify(res.body?.code)}, expected ${want}`);
+        }
+        problems.push(...errorBodyProblems(res).map((x) => `${c.key}: ${x}`));
+        if (JSON.stringify(after) !== JSON.stringify(before)) {
+          problems.push(`${c.key}: the database changed`);
+        }
+        if (visible) {
+          const view = await c.api.get(`/v1/requests/${id}`);
+          if (view.body?.availableActions?.includes(ac.action)) {
+            problems.push(`${c.key}: ${ac.action} listed in availableActions`);
+          }
+        }
+      }
+      expect(problems).toEqual([]);
+
+      const allowed = w.client(ac.by);
+      const view = await allowed.get(`/v1/requests/${id}`);
+      expect(view.body.status).toBe(ac.from);
+      expect(view.body.availableActions).toContain(ac.action);
+      const before = await dbSnapshot(w.t);
+      const res = await allowed.act(id, ac.action, ac.payload(), { 'If-Match': view.headers.etag });
+      expect({ status: res.status, to: res.body.status }).toEqual({ status: 200, to: ac.to });
+      expect(res.body.version).toBe(view.body.version + 1);
+      expect((await dbSnapshot(w.t)).audit_events).toBe(before.audit_events + 1);
+    });
+  }
+}
