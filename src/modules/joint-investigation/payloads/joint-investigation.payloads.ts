@@ -4,6 +4,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -50,6 +51,7 @@ export class DeclineTeamExtensionPayload extends ReasonsPayload {}
 /** Other terms for the agreement, replacing the current draft (signatures given to it lapse). */
 export class ProposeTermsPayload {
   @ApiProperty({ type: JitTermsDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => JitTermsDto)
   terms!: JitTermsDto;
