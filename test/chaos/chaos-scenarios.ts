@@ -13,6 +13,7 @@ import {
   mlaDraft,
   preservationDraft,
   RESULTS_PAYLOAD,
+  jointInvestigationDraft,
   spontaneousDraft,
 } from '../../tools/samples/drafts';
 
@@ -23,13 +24,15 @@ import {
  * Expectation every audit action it implies, in order, so that the check afterwards can compare.
  */
 
-export type Channel = 'mla' | 'preservation' | 'extradition' | 'contact-24-7' | 'spontaneous';
+export type Channel =
+  'mla' | 'preservation' | 'extradition' | 'contact-24-7' | 'spontaneous' | 'joint-investigation';
 export const CHANNELS: readonly Channel[] = [
   'mla',
   'preservation',
   'extradition',
   'contact-24-7',
   'spontaneous',
+  'joint-investigation',
 ];
 
 /** What a client knows it did to one request: the audit actions it expects, in order, and the end state. */
@@ -497,6 +500,41 @@ const spontaneousRevised: Scenario = {
   },
 };
 
+const jointInvestigationExtended: Scenario = {
+  channel: 'joint-investigation',
+  name: 'joint investigation team of three States: joined, terms revised, signed by all, started, extended by all, one party left, ended, evaluated, closed',
+  run: async (c, e) => {
+    const { aut, gha, vnm } = c.parties;
+    await c.create(e, jointInvestigationDraft(aut.authorityId, [gha.authorityId], vnm.authorityId, c.n));
+    await c.act(e, 'propose', officer(c, vnm), {}, 'PROPOSED');
+    // Delivery keeps the status; the further party sees the proposal once it is delivered, like the first.
+    await c.awaitSystem(e, 'deliver', 'PROPOSED', officer(c, gha));
+    await c.act(e, 'join-negotiation', approver(c, aut), {}, 'NEGOTIATING');
+    await c.act(e, 'join-negotiation', approver(c, gha), {}, 'NEGOTIATING');
+    const draft = jointInvestigationDraft(aut.authorityId, [gha.authorityId], vnm.authorityId, c.n);
+    const terms = { ...(draft.details as { terms: object }).terms, costs: 'Shared equally' };
+    await c.act(e, 'propose-terms', approver(c, gha), { terms }, 'NEGOTIATING');
+    await c.act(e, 'sign-agreement', approver(c, vnm), { termsVersion: 2 }, 'NEGOTIATING');
+    await c.act(e, 'sign-agreement', approver(c, gha), { termsVersion: 2 }, 'NEGOTIATING');
+    await c.act(e, 'sign-agreement', approver(c, aut), { termsVersion: 2 }, 'AGREEMENT_SIGNED');
+    await c.act(e, 'start', approver(c, vnm), {}, 'ACTIVE');
+    const later = new Date(Date.now() + 400 * 86400000).toISOString().slice(0, 10);
+    await c.act(
+      e,
+      'propose-extension',
+      approver(c, aut),
+      { newEndDate: later, reasons: 'More servers' },
+      'ACTIVE',
+    );
+    await c.act(e, 'agree-extension', approver(c, vnm), {}, 'ACTIVE');
+    await c.act(e, 'agree-extension', approver(c, gha), {}, 'ACTIVE');
+    await c.act(e, 'leave', approver(c, gha), { reasons: 'Our part is done' }, 'ACTIVE');
+    await c.act(e, 'end', approver(c, vnm), { reasons: 'Operators identified' }, 'ENDED');
+    await c.act(e, 'evaluate', approver(c, aut), { assessment: 'Servers seized' }, 'EVALUATED');
+    await c.act(e, 'close', officer(c, vnm), {}, 'CLOSED');
+  },
+};
+
 /** Taken in turn (scenario run n is SCENARIOS[n % length]): the channels interleave. */
 export const SCENARIOS: readonly Scenario[] = [
   mlaClosed,
@@ -511,4 +549,5 @@ export const SCENARIOS: readonly Scenario[] = [
   mlaEdited,
   contactEscalated,
   spontaneousRevised,
+  jointInvestigationExtended,
 ];
