@@ -38,6 +38,9 @@ interface Req {
     preservation?: { expiresAt?: string };
     acknowledgement?: { minutesToAcknowledge: number; handledBy: string };
     escalations?: { requestId: string; channel: string }[];
+    agreement?: { version: number; signatures: { authorityId: string }[] };
+    signatures?: { authorityId: string }[];
+    endDate?: string;
   };
   followUps?: { id: string; reference: string; channel: string }[];
 }
@@ -173,6 +176,73 @@ async function spontaneousWalk(vnm: Party, aut: Party): Promise<void> {
     'USE_LOGGED',
   );
   say(`4. Viet Nam's officer records the use made of it: ${r.status} on both nodes`);
+}
+
+/**
+ * A joint investigation team (art. 48) across the two nodes: Viet Nam proposes, Austria joins the
+ * negotiation, both sign the same terms, Viet Nam starts the team (its end is a legal clock) and Austria
+ * records an activity in its own territory. (A team of more than two States keeps its parties on one
+ * node for now: docs/federation.md, known limits.)
+ */
+async function jointInvestigationWalk(vnm: Party, aut: Party): Promise<void> {
+  const [vnOfficer, vnApprover] = [vnm.users.officer, vnm.users.approver];
+  const [atOfficer, atApprover] = [aut.users.officer, aut.users.approver];
+  say('\nJoint investigation team (art. 48): Viet Nam proposes a team to Austria');
+  const today = new Date().toISOString().slice(0, 10);
+  const team = await vnOfficer.call<Req>('POST', '/v1/requests', {
+    channel: 'joint-investigation',
+    requestedAuthorityId: aut.id,
+    language: 'en',
+    subject: 'Botnet renting out access to hospital networks',
+    offences: [
+      {
+        provision: 'Penal Code art. 287',
+        conventionArticle: 10,
+        description: 'Interference with computer systems of hospitals',
+      },
+    ],
+    factsSummary:
+      'Command servers in Austria steer infected machines in Viet Nam; one team can follow both ends.',
+    details: {
+      legalBasis: 'convention-art-48',
+      terms: {
+        purpose: 'Identify the operators of the botnet and seize its command servers',
+        startDate: today,
+        endDate: new Date(Date.now() + 182 * 86400000).toISOString().slice(0, 10),
+        members: [
+          { partyAuthorityId: vnm.id, name: 'Pham Quoc Bao', function: 'Investigator', role: 'leader' },
+          { partyAuthorityId: aut.id, name: 'Dr. Lisa Moser', function: 'Prosecutor', role: 'leader' },
+        ],
+        useOfInformation: 'Only for the investigations and prosecutions of the botnet',
+        costs: 'Each party bears the costs of its own members',
+      },
+    },
+  });
+  await vnOfficer.act(team.id, 'propose');
+  let r = await seen(atApprover, team.id, 'PROPOSED');
+  say(
+    `1. Viet Nam's officer proposes ${r.reference}; Austria's approver may: ${r.availableActions.join(', ')}`,
+  );
+  r = await step(atApprover, vnApprover, team.id, 'join-negotiation', {}, 'NEGOTIATING');
+  say(`2. Austria's approver joins the negotiation: ${r.status} on both nodes`);
+  await vnApprover.act(team.id, 'sign-agreement', { termsVersion: 1 });
+  await until('the first signature on both nodes', async () => {
+    const there = await atApprover.call<Req>('GET', `/v1/requests/${team.id}`);
+    return (there.caseData.signatures ?? []).length === 1;
+  });
+  r = await step(atApprover, vnApprover, team.id, 'sign-agreement', { termsVersion: 1 }, 'AGREEMENT_SIGNED');
+  say(`3. Both approvers sign version 1 of the terms: ${r.status} on both nodes`);
+  r = await step(vnApprover, atApprover, team.id, 'start', {}, 'ACTIVE');
+  say(
+    `4. Viet Nam's approver starts the team: ${r.status}, its agreed period ends on ${r.caseData.endDate ?? '?'}`,
+  );
+  await atOfficer.act(team.id, 'record-activity', {
+    kind: 'arrest-or-search',
+    hostAuthorityId: aut.id,
+    date: today,
+    summary: 'Command server seized at a Vienna data centre',
+  });
+  say("5. Austria's officer records an activity in Austria (the host party of each activity is on record)");
 }
 
 /** Both nodes' copies of a request, event by event: seq, action, status, hash on each side. */
@@ -568,6 +638,7 @@ async function walk(cluster: EngineNodes, keepRunning: boolean): Promise<void> {
   );
 
   await spontaneousWalk(vnm, aut);
+  await jointInvestigationWalk(vnm, aut);
 
   if (!keepRunning) {
     return;
