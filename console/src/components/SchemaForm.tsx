@@ -43,6 +43,8 @@ export interface JsonSchema {
   description?: string;
   maxLength?: number;
   $ref?: string;
+  /** A reference with a description of its own (`{ description, allOf: [{ $ref }] }`, as Nest's Swagger writes it). */
+  allOf?: JsonSchema[];
 }
 
 export type FormValue = unknown;
@@ -70,6 +72,10 @@ export interface Choice {
 export const FieldChoices = createContext<Record<string, Choice[]>>({});
 
 export function resolve(schema: JsonSchema | undefined): JsonSchema {
+  if (schema?.allOf?.length === 1) {
+    const inner = resolve(schema.allOf[0]);
+    return { ...inner, description: schema.description ?? inner.description };
+  }
   if (schema?.$ref) {
     return SCHEMAS[schema.$ref.replace('#/components/schemas/', '')] ?? {};
   }
