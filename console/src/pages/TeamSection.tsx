@@ -80,7 +80,7 @@ export function TeamSection({ request }: { request: RequestDetail }) {
   const awaited = file.pendingExtension
     ? inTeam.filter((p) => !file.pendingExtension?.agreedBy.includes(p.id))
     : [];
-  const list = (ids: string[]) => ids.map(nameOf).join(', ');
+  const list = (ids: string[]) => intl.formatList(ids.map(nameOf), { type: 'conjunction' });
 
   return (
     <section aria-labelledby="team-title">
@@ -136,8 +136,12 @@ export function TeamSection({ request }: { request: RequestDetail }) {
             <div className="summary-row">
               <dt>{t('jit.proposedBy')}</dt>
               <dd>
-                <bdi>{nameOf(file.agreementDraft.proposedBy)}</bdi>,{' '}
-                {dateTime(file.agreementDraft.proposedAt)}
+                <bdi>
+                  {t('jit.pair', {
+                    first: nameOf(file.agreementDraft.proposedBy),
+                    second: dateTime(file.agreementDraft.proposedAt),
+                  })}
+                </bdi>
               </dd>
             </div>
           )}
@@ -183,7 +187,7 @@ export function TeamSection({ request }: { request: RequestDetail }) {
       )}
       {!file.agreement && current && unsigned.length > 0 && (
         <p>
-          {t('jit.notYetSigned')}: <bdi>{list(unsigned.map((p) => p.id))}</bdi>
+          <bdi>{t('jit.notYetSigned', { parties: list(unsigned.map((p) => p.id)) })}</bdi>
         </p>
       )}
 
@@ -207,7 +211,10 @@ export function TeamSection({ request }: { request: RequestDetail }) {
               <div className="summary-row">
                 <dt>{t('jit.ended')}</dt>
                 <dd>
-                  {dt(`jit.endReason.${file.ended.reason}`, file.ended.reason)}, {dateTime(file.ended.at)}
+                  {t('jit.pair', {
+                    first: dt(`jit.endReason.${file.ended.reason}`, file.ended.reason),
+                    second: dateTime(file.ended.at),
+                  })}
                   {file.ended.reasons && (
                     <div className="muted">
                       <bdi>{t('jit.reasons', { reasons: file.ended.reasons })}</bdi>
@@ -316,7 +323,7 @@ export function TeamSection({ request }: { request: RequestDetail }) {
                 <bdi className="answer-text">{e.assessment}</bdi>
                 {e.lessons && (
                   <div className="muted">
-                    {t('field.lessons')}: <bdi>{e.lessons}</bdi>
+                    <bdi>{t('wizard.check.pair', { label: t('field.lessons'), value: e.lessons })}</bdi>
                   </div>
                 )}
                 <div className="muted">{dateTime(e.at)}</div>
