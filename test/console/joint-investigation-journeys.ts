@@ -204,13 +204,22 @@ export function jointInvestigationChecks(env: Env): Check[] {
           await ready(page);
           await page.getByLabel('Requested State').selectOption('AUT');
           await page.getByText('Federal Ministry of Justice of Austria (AUT-BMJ-CA)').click();
-          // The further party: neither Viet Nam's own authority nor Austria's is offered.
+          // The further party: neither Viet Nam's own authority nor the requested one is offered (their
+          // States only if another of their authorities may be a party).
           const state = page.getByLabel('State of the further party');
-          const states = await state.locator('option').allTextContents();
-          check(
-            !states.includes('VNM') && !states.includes('AUT'),
-            `further States offered: ${states.join(', ')}`,
-          );
+          for (const country of await state.locator('option').allTextContents()) {
+            if (country === 'VNM' || country === 'AUT') {
+              await state.selectOption(country);
+              const offered = await page
+                .getByLabel('Authority of the further party')
+                .locator('option')
+                .allTextContents();
+              check(
+                offered.every((o) => !o.includes('VNM-MPS-CA') && !o.includes('AUT-BMJ-CA')),
+                `further parties offered in ${country}: ${offered.join(', ')}`,
+              );
+            }
+          }
           await state.selectOption('NGA');
           await page
             .getByLabel('Authority of the further party')

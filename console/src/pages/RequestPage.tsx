@@ -169,12 +169,12 @@ function CaseView({
             label={t('request.requested')}
             value={`${r.requestedAuthority.name} (${r.requestedAuthority.code})`}
           />
-          {r.additionalParties.length > 0 && (
+          {(r.additionalParties ?? []).length > 0 && (
             <Row
               label={t('request.additionalParties')}
               value={
                 <ul className="answer-list">
-                  {r.additionalParties.map((p) => (
+                  {(r.additionalParties ?? []).map((p) => (
                     <li key={p.id}>
                       <bdi>{partyLabel(p)}</bdi>
                     </li>

@@ -75,11 +75,11 @@ export function CheckAnswers({
               {
                 label: t('request.additionalParties'),
                 value:
-                  draft.additionalParties.length === 0 ? (
+                  (draft.additionalParties ?? []).length === 0 ? (
                     notGiven
                   ) : (
                     <ul className="answer-list">
-                      {draft.additionalParties.map((p) => (
+                      {(draft.additionalParties ?? []).map((p) => (
                         <li key={p.id}>
                           <bdi>{partyLabel(p)}</bdi>
                         </li>
