@@ -7,10 +7,12 @@ import {
   check,
   type Env,
   Failed,
+  fixtureScreens,
+  offenceThenDetails,
   ready,
-  type Screen,
-  screenCheck,
+  saveAndContinue,
   signedInContext,
+  stepShown,
 } from './journeys';
 
 /*
@@ -84,31 +86,6 @@ function setUp(env: Env): Promise<Fixtures> {
   return fixtures;
 }
 
-/** A screen of a request made in setUp: the request exists before the screen check reads its path. */
-function fixtureScreen(env: Env, screen: Omit<Screen, 'path'>, path: (f: Fixtures) => string): Check {
-  let f: Fixtures | null = null;
-  const inner = screenCheck(env, { ...screen, path: () => (f ? path(f) : '/new') });
-  return {
-    name: inner.name,
-    async run() {
-      f = await setUp(env);
-      return inner.run();
-    },
-  };
-}
-
-async function stepShown(page: Page, step: string): Promise<string> {
-  await page.waitForURL(new RegExp(`/console/new/[0-9a-f-]{36}/${step}(#.*)?$`), { timeout: 15000 });
-  await ready(page);
-  const id = /\/new\/([0-9a-f-]{36})\//.exec(page.url())?.[1];
-  check(id, `no draft id in ${page.url()}`);
-  return id;
-}
-
-async function saveAndContinue(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Save and continue' }).click();
-}
-
 /** As `token`, in a browser of its own: the case page, the action's dialog, "Confirm", until `status` shows. */
 async function actOnCase(
   env: Env,
@@ -159,27 +136,23 @@ function signs(env: Env, signatory: string, screenshot?: string) {
 
 export function jointInvestigationChecks(env: Env): Check[] {
   const w = env.world;
+  const fixtureScreen = fixtureScreens(env, () => setUp(env));
   return [
+    ...(
+      [
+        [
+          'wizard-authority-joint-investigation',
+          'New request wizard: a joint investigation team, requested State and further parties',
+          (f: Fixtures) => `/new/${f.draft}/authority`,
+        ],
+        [
+          'wizard-details-joint-investigation',
+          'New request wizard: joint investigation team details (terms, members of the parties)',
+          (f: Fixtures) => `/new/${f.draft}/details`,
+        ],
+      ] as const
+    ).map(([name, title, path]) => fixtureScreen({ name, title, token: (x) => x.vnm.officer }, path)),
     fixtureScreen(
-      env,
-      {
-        name: 'wizard-authority-joint-investigation',
-        title: 'New request wizard: a joint investigation team, requested State and further parties',
-        token: (x) => x.vnm.officer,
-      },
-      (f) => `/new/${f.draft}/authority`,
-    ),
-    fixtureScreen(
-      env,
-      {
-        name: 'wizard-details-joint-investigation',
-        title: 'New request wizard: joint investigation team details (terms, members of the parties)',
-        token: (x) => x.vnm.officer,
-      },
-      (f) => `/new/${f.draft}/details`,
-    ),
-    fixtureScreen(
-      env,
       {
         name: 'request-joint-investigation-signed',
         title: 'Case page of a joint investigation team signed by its three parties (further party)',
@@ -238,13 +211,7 @@ export function jointInvestigationChecks(env: Env): Check[] {
           await page
             .locator('#f-factsSummary')
             .fill('Command servers of one botnet are in three States; victims in all of them.');
-          await page.getByRole('button', { name: 'Add offence' }).click();
-          await page.locator('#f-offences-0-provision').fill('Penal Code art. 287');
-          await page.locator('#f-offences-0-description').fill('Interference with a computer system');
-          await saveAndContinue(page);
-          await stepShown(page, 'assistance');
-          await saveAndContinue(page);
-          await stepShown(page, 'details');
+          await offenceThenDetails(page);
           await page
             .locator('#f-details-legalBasis')
             .getByText('This Convention (art. 48)', { exact: true })

@@ -93,12 +93,7 @@ export function AdditionalParties({
                 setAuthorityId('');
               }}
             >
-              <option value="">{t('wizard.authority.chooseState')}</option>
-              {countries.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
+              <StateOptions countries={countries} />
             </select>
           </div>
           {country && (
@@ -136,5 +131,20 @@ export function AdditionalParties({
         </div>
       )}
     </fieldset>
+  );
+}
+
+/** A State select's options: "Choose a State", then each State of the directory by its code. */
+export function StateOptions({ countries }: { countries: string[] }) {
+  const t = useT();
+  return (
+    <>
+      <option value="">{t('wizard.authority.chooseState')}</option>
+      {countries.map((c) => (
+        <option key={c} value={c}>
+          {c}
+        </option>
+      ))}
+    </>
   );
 }

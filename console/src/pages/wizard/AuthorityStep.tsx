@@ -16,7 +16,7 @@ import { useLocale } from '../../i18n/locale';
 import { useDynamicT, useT } from '../../i18n/t';
 import { useSignedIn } from '../../session-context';
 import { useWorkflows } from '../../workflows';
-import { AdditionalParties } from './AdditionalParties';
+import { AdditionalParties, StateOptions } from './AdditionalParties';
 import { createDraft, saveDraft } from './draft-api';
 import { stepOfField } from './model';
 import { useWizard, withoutStep } from './wizard-context';
@@ -180,12 +180,7 @@ export function AuthorityStep({
                   setLanguage(null);
                 }}
               >
-                <option value="">{t('wizard.authority.chooseState')}</option>
-                {countries.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
+                <StateOptions countries={countries} />
               </select>
             </div>
             {country && (
