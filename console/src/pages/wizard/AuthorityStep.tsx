@@ -222,7 +222,8 @@ export function AuthorityStep({
             authorities={authorities}
             requestedId={authorityId}
             max={maxAdditional}
-            value={additional}
+            // One chosen as the requested authority meanwhile is that, not a further party.
+            value={additional.filter((id) => id !== authorityId)}
             onChange={(ids) => {
               setAdditional(ids);
               setOwn(null);
