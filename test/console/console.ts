@@ -10,6 +10,7 @@ import { adminChecks } from './admin-journeys';
 import { auditChecks } from './audit-journeys';
 import { caseChecks } from './case-journeys';
 import { contactChecks } from './contact-journeys';
+import { jointInvestigationChecks } from './joint-investigation-journeys';
 import { type Check, checks, Failed } from './journeys';
 import { spontaneousChecks } from './spontaneous-journeys';
 import { wizardChecks } from './wizard-journeys';
@@ -85,6 +86,7 @@ async function main(): Promise<number> {
       ...auditChecks(env),
       ...adminChecks(env),
       ...contactChecks(env),
+      ...jointInvestigationChecks(env),
     ].filter((x) => !only || x.name.includes(only));
     const runOne = async (c: Check): Promise<void> => {
       const t0 = Date.now();

@@ -140,6 +140,51 @@ export function screenCheck(env: Env, screen: Screen): Check {
   };
 }
 
+/**
+ * Screens of requests that `setUp` makes on first use (the checks may also run alone, with --only): each check
+ * waits for them before its screen reads its path.
+ */
+export function fixtureScreens<F>(
+  env: Env,
+  setUp: () => Promise<F>,
+): (screen: Omit<Screen, 'path'>, path: (f: F) => string) => Check {
+  return (screen, path) => {
+    let f: F | null = null;
+    const inner = screenCheck(env, { ...screen, path: () => (f ? path(f) : '/new') });
+    return {
+      name: inner.name,
+      async run() {
+        f = await setUp();
+        return inner.run();
+      },
+    };
+  };
+}
+
+/** The wizard's step of a saved draft shown (/new/<id>/<step>): the draft's id. */
+export async function stepShown(page: Page, step: string): Promise<string> {
+  await page.waitForURL(new RegExp(`/console/new/[0-9a-f-]{36}/${step}(#.*)?$`), { timeout: 15000 });
+  await ready(page);
+  const id = /\/new\/([0-9a-f-]{36})\//.exec(page.url())?.[1];
+  check(id, `no draft id in ${page.url()}`);
+  return id;
+}
+
+export async function saveAndContinue(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+}
+
+/** On the case step: one offence (art. 287 of the Penal Code), saved; the assistance step as it is; then details. */
+export async function offenceThenDetails(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Add offence' }).click();
+  await page.locator('#f-offences-0-provision').fill('Penal Code art. 287');
+  await page.locator('#f-offences-0-description').fill('Interference with a computer system');
+  await saveAndContinue(page);
+  await stepShown(page, 'assistance');
+  await saveAndContinue(page);
+  await stepShown(page, 'details');
+}
+
 /** GET /v1/session with only this cookie, from outside the browser (a replayed cookie). */
 function sessionStatusWithCookie(baseUrl: string, cookie: string): Promise<number> {
   const { hostname, port } = new URL(baseUrl);

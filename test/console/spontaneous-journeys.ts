@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core';
 import { spontaneousDraft } from '../../tools/samples/drafts';
 import { pageProblems } from './browser';
 import {
@@ -6,10 +5,11 @@ import {
   check,
   type Env,
   Failed,
+  fixtureScreens,
   ready,
-  type Screen,
-  screenCheck,
+  saveAndContinue,
   signedInContext,
+  stepShown,
 } from './journeys';
 
 /*
@@ -61,36 +61,11 @@ function setUp(env: Env): Promise<Fixtures> {
   return fixtures;
 }
 
-/** A screen of a request made in setUp: the request exists before the screen check reads its path. */
-function fixtureScreen(env: Env, screen: Omit<Screen, 'path'>, path: (f: Fixtures) => string): Check {
-  let f: Fixtures | null = null;
-  const inner = screenCheck(env, { ...screen, path: () => (f ? path(f) : '/new') });
-  return {
-    name: inner.name,
-    async run() {
-      f = await setUp(env);
-      return inner.run();
-    },
-  };
-}
-
-async function stepShown(page: Page, step: string): Promise<string> {
-  await page.waitForURL(new RegExp(`/console/new/[0-9a-f-]{36}/${step}(#.*)?$`), { timeout: 15000 });
-  await ready(page);
-  const id = /\/new\/([0-9a-f-]{36})\//.exec(page.url())?.[1];
-  check(id, `no draft id in ${page.url()}`);
-  return id;
-}
-
-async function saveAndContinue(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Save and continue' }).click();
-}
-
 export function spontaneousChecks(env: Env): Check[] {
   const w = env.world;
+  const fixtureScreen = fixtureScreens(env, () => setUp(env));
   return [
     fixtureScreen(
-      env,
       {
         name: 'wizard-details-spontaneous',
         title: 'New request wizard: spontaneous information details',
@@ -99,7 +74,6 @@ export function spontaneousChecks(env: Env): Check[] {
       (f) => `/new/${f.draft}/details`,
     ),
     fixtureScreen(
-      env,
       {
         name: 'request-spontaneous-offered',
         title: 'Case page of a spontaneous information offer (receiving side, OFFERED)',

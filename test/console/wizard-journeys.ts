@@ -9,10 +9,13 @@ import {
   type Env,
   Failed,
   inPage,
+  offenceThenDetails,
   ready,
+  saveAndContinue,
   type Screen,
   screenCheck,
   signedInContext,
+  stepShown,
 } from './journeys';
 
 /*
@@ -98,18 +101,6 @@ function draftScreen(env: Env, name: string, title: string, path: (f: Fixtures) 
       return inner.run();
     },
   };
-}
-
-async function stepShown(page: Page, step: string): Promise<string> {
-  await page.waitForURL(new RegExp(`/console/new/[0-9a-f-]{36}/${step}(#.*)?$`), { timeout: 15000 });
-  await ready(page);
-  const id = /\/new\/([0-9a-f-]{36})\//.exec(page.url())?.[1];
-  check(id, `no draft id in ${page.url()}`);
-  return id;
-}
-
-async function saveAndContinue(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Save and continue' }).click();
 }
 
 async function chooseChannel(page: Page, label: string): Promise<void> {
@@ -387,13 +378,7 @@ export function wizardChecks(env: Env): Check[] {
           await saveAndContinue(page);
           const pid = await stepShown(page, 'case');
           await page.locator('#f-factsSummary').fill('The ransom note named a mailbox hosted in Austria.');
-          await page.getByRole('button', { name: 'Add offence' }).click();
-          await page.locator('#f-offences-0-provision').fill('Penal Code art. 287');
-          await page.locator('#f-offences-0-description').fill('Interference with a computer system');
-          await saveAndContinue(page);
-          await stepShown(page, 'assistance');
-          await saveAndContinue(page);
-          await stepShown(page, 'details');
+          await offenceThenDetails(page);
           await page
             .locator('#f-details-dataToPreserve')
             .fill('Access logs of ops@example.at, 1-20 November');

@@ -368,10 +368,12 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Close (contact-24-7, extradition, spontaneous)
+     * Close (contact-24-7, extradition, joint-investigation, spontaneous)
      * @description **24/7 network contact (UNCC art. 41)** (`contact-24-7`): The requesting point of contact has what it needed; the ticket is closed. From `ANSWERED`, `ESCALATED_TO_PRESERVATION`, `ESCALATED_TO_MLA`, to `CLOSED`; by the requesting side's officer. Basis: UNCC art. 41.
      *
      *     **Extradition and provisional arrest (UNCC art. 37)** (`extradition`): The requesting side closes the case. From `SURRENDERED`, `REFUSED`, `PA_LAPSED`, to `CLOSED`; by the requesting side's officer. Basis: Domestic law (retention starts).
+     *
+     *     **Joint investigation team (UNCC art. 48)** (`joint-investigation`): The proposing side closes the case. From `ENDED`, `EVALUATED`, to `CLOSED`; by the requesting side's officer. Basis: Domestic law (retention starts); the agreed terms on the use of information still apply.
      *
      *     **Spontaneous information (UNCC arts 40, 51)** (`spontaneous`): The requesting side closes the case. From `TRANSMITTED`, `USE_LOGGED`, to `CLOSED`; by the requesting side's officer. Basis: Domestic law (retention starts); the receiving State stays bound by the accepted conditions.
      *
@@ -394,10 +396,12 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Withdraw (contact-24-7, extradition, mla, preservation)
+     * Withdraw (contact-24-7, extradition, joint-investigation, mla, preservation)
      * @description **24/7 network contact (UNCC art. 41)** (`contact-24-7`): The help is no longer needed. From `OPENED`, `RECEIVED`, `ACKNOWLEDGED`, `ROUTED`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)).
      *
      *     **Extradition and provisional arrest (UNCC art. 37)** (`extradition`): The requesting State withdraws the request. From `PA_REQUESTED`, `PA_EXECUTED`, `FORMAL_REQUEST_SUBMITTED`, `UNDER_JUDICIAL_REVIEW`, `CONSULTATION`, `GRANTED`, `GRANTED_CONDITIONAL`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 37.
+     *
+     *     **Joint investigation team (UNCC art. 48)** (`joint-investigation`): Withdraw the proposal before the team starts. From `PROPOSED`, `NEGOTIATING`, `AGREEMENT_SIGNED`, to `WITHDRAWN`; by the requesting side's approver. Basis: UNCC art. 48 [UNTOC 19]: the proposing State withdraws before the team starts.
      *
      *     **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Assistance is no longer needed. From `SUBMITTED`, `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `IN_EXECUTION`, `PARTIALLY_EXECUTED`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)).
      *
@@ -698,6 +702,294 @@ export interface paths {
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=surrender`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
     post: operations['RequestsController_act_surrender'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/propose': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Propose the joint investigation team, with its terms, to every invited State
+     * @description **Joint investigation team (UNCC art. 48)** (`joint-investigation`): Propose the joint investigation team, with its terms, to every invited State. From `DRAFT`, to `PROPOSED`; by the requesting side's officer. Basis: UNCC art. 48 [UNTOC 19]: States consider agreements or arrangements setting up joint investigative bodies.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=propose`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_propose'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/join-negotiation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Your State takes part in negotiating the agreement
+     * @description **Joint investigation team (UNCC art. 48)** (`joint-investigation`): Your State takes part in negotiating the agreement. From `PROPOSED`, `NEGOTIATING`, to `NEGOTIATING`; by the requested side's approver. Not offered when your authority already answered the invitation. Basis: UNCC art. 48 [UNTOC 19]: each State decides whether to take part.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=join-negotiation`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_joinNegotiation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Your State declines to take part; with no invited State left the proposal is declined
+     * @description **Joint investigation team (UNCC art. 48)** (`joint-investigation`): Your State declines to take part; with no invited State left the proposal is declined. From `PROPOSED`, `NEGOTIATING`, to `NEGOTIATING`, `PROPOSED`, `AGREEMENT_SIGNED`, `DECLINED`; by the requested side's approver. Not offered when your authority is not in the team. Basis: UNCC art. 48 [UNTOC 19]: joint investigations are by agreement; a State may decline to take part.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=decline`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_decline'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/propose-terms': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Propose other terms for the agreement; signatures given to the old terms lapse
+     * @description **Joint investigation team (UNCC art. 48)** (`joint-investigation`): Propose other terms for the agreement; signatures given to the old terms lapse. From `NEGOTIATING`, the status stays; by the requesting side's approver; the requested side's approver. Not offered when your authority is not in the team. Basis: UNCC art. 48 [UNTOC 19]; terms after the CETS 224 art. 12 / EU JIT model agreement [GK].
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=propose-terms`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_proposeTerms'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/sign-agreement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign the current terms for your State; the agreement stands once every party signed
+     * @description **Joint investigation team (UNCC art. 48)** (`joint-investigation`): Sign the current terms for your State; the agreement stands once every party signed. From `NEGOTIATING`, to `NEGOTIATING`, `AGREEMENT_SIGNED`; by the requesting side's approver; the requested side's approver. Not offered when your authority already signed these terms, or is not in the team. Basis: UNCC art. 48 [UNTOC 19]: the agreement (purpose, members, duration) binds once every party signed.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=sign-agreement`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_signAgreement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The team starts work (on or after the agreed first day); the clock of its end starts
+     * @description **Joint investigation team (UNCC art. 48)** (`joint-investigation`): The team starts work (on or after the agreed first day); the clock of its end starts. From `AGREEMENT_SIGNED`, to `ACTIVE`; by the requesting side's approver. Basis: UNCC art. 48 [UNTOC 19]: the team operates for the agreed period.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=start`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_start'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/record-activity': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record an activity of the team, with the party in whose territory it took place
+     * @description **Joint investigation team (UNCC art. 48)** (`joint-investigation`): Record an activity of the team, with the party in whose territory it took place. From `ACTIVE`, the status stays; by the requesting side's officer; the requested side's officer. Not offered when your authority is not in the team. Basis: UNCC art. 48 [UNTOC 19]: the sovereignty of the State where the activity takes place is fully respected.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=record-activity`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_recordActivity'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/propose-extension': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Propose a later end of the period; every party must agree
+     * @description **Joint investigation team (UNCC art. 48)** (`joint-investigation`): Propose a later end of the period; every party must agree. From `ACTIVE`, the status stays; by the requesting side's approver; the requested side's approver. Not offered when your authority is not in the team. Basis: UNCC art. 48 [UNTOC 19]: the duration may be extended by mutual agreement (CETS 224 art. 12 model [GK]).
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=propose-extension`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_proposeExtension'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/agree-extension': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Agree to the proposed extension for your State; the end moves once every party agreed
+     * @description **Joint investigation team (UNCC art. 48)** (`joint-investigation`): Agree to the proposed extension for your State; the end moves once every party agreed. From `ACTIVE`, the status stays; by the requesting side's approver; the requested side's approver. Not offered when no extension awaits your authority. Basis: UNCC art. 48 [UNTOC 19]: extension by mutual agreement (CETS 224 art. 12 model [GK]).
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=agree-extension`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_agreeExtension'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/decline-extension': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Decline extension (joint-investigation, preservation)
+     * @description **Joint investigation team (UNCC art. 48)** (`joint-investigation`): Decline the proposed extension; the agreed end stands. From `ACTIVE`, the status stays; by the requesting side's approver; the requested side's approver. Not offered when no extension awaits your authority. Basis: UNCC art. 48 [UNTOC 19]: without every party's agreement the agreed end stands.
+     *
+     *     **Expedited preservation of stored electronic data (UNCC arts 42-43)** (`preservation`): Decline the extension; the current expiry stands. From `EXTENSION_REQUESTED`, to `PRESERVED_ACTIVE`; by the requested side's approver. Basis: UNCC art. 42 (extension) [GK].
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=decline-extension`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_declineExtension'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/leave': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Your State leaves the team; with no invited State left the team ends
+     * @description **Joint investigation team (UNCC art. 48)** (`joint-investigation`): Your State leaves the team; with no invited State left the team ends. From `ACTIVE`, to `ACTIVE`, `ENDED`; by the requested side's approver. Not offered when your authority is not in the team. Basis: UNCC art. 48 [UNTOC 19]: participation rests on each State's agreement.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=leave`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_leave'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/end': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * End the team before the agreed end
+     * @description **Joint investigation team (UNCC art. 48)** (`joint-investigation`): End the team before the agreed end. From `ACTIVE`, to `ENDED`; by the requesting side's approver. Basis: UNCC art. 48 [UNTOC 19]: the team ends when its purpose is achieved or the parties so decide.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=end`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_end'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/evaluate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record your State's evaluation of the team
+     * @description **Joint investigation team (UNCC art. 48)** (`joint-investigation`): Record your State's evaluation of the team. From `ENDED`, `EVALUATED`, to `EVALUATED`; by the requesting side's approver; the requested side's approver. Not offered when your authority did not take part, or already evaluated the team. Basis: Practice of joint investigation teams (EU JIT evaluation [GK]); DOMAIN.md 4.7 [DESIGN].
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=evaluate`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_evaluate'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1162,28 +1454,6 @@ export interface paths {
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=grant-extension`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
     post: operations['RequestsController_act_grantExtension'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/requests/{id}/actions/decline-extension': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Decline the extension; the current expiry stands
-     * @description **Expedited preservation of stored electronic data (UNCC arts 42-43)** (`preservation`): Decline the extension; the current expiry stands. From `EXTENSION_REQUESTED`, to `PRESERVED_ACTIVE`; by the requested side's approver. Basis: UNCC art. 42 (extension) [GK].
-     *
-     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=decline-extension`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
-     */
-    post: operations['RequestsController_act_declineExtension'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2221,6 +2491,11 @@ export interface components {
        *     ]
        */
       requestedAuthorityKinds: string[];
+      /**
+       * @description How many further requested-side parties (additionalPartyIds) a request may name: 0 for a two-party channel
+       * @example 0
+       */
+      maxAdditionalParties: number;
     };
     CreateWebhookDto: {
       /** @example https://mla.example.gov/hooks/cooperation */
@@ -2358,6 +2633,8 @@ export interface components {
        * @description The request this one follows up (e.g. a preservation)
        */
       followsUpRequestId?: string;
+      /** @description Further requested-side parties, beyond requestedAuthorityId, for a channel with more than two parties (joint investigation teams, art. 48; see GET /v1/workflows `maxAdditionalParties`) */
+      additionalPartyIds?: string[];
       /** @description Channel-specific, validated per channel */
       details?: {
         [key: string]: unknown;
@@ -2433,6 +2710,8 @@ export interface components {
       side: 'requesting' | 'requested';
       requestingAuthority: components['schemas']['PartyResponse'];
       requestedAuthority: components['schemas']['PartyResponse'];
+      /** @description Further requested-side parties of a multi-party request (joint investigation team); empty otherwise */
+      additionalParties: components['schemas']['PartyResponse'][];
       /** Format: date-time */
       suggestedDeadline?: string | null;
       /** Format: date-time */
@@ -2484,6 +2763,8 @@ export interface components {
       side: 'requesting' | 'requested';
       requestingAuthority: components['schemas']['PartyResponse'];
       requestedAuthority: components['schemas']['PartyResponse'];
+      /** @description Further requested-side parties of a multi-party request (joint investigation team); empty otherwise */
+      additionalParties: components['schemas']['PartyResponse'][];
       /** Format: date-time */
       suggestedDeadline?: string | null;
       /** Format: date-time */
@@ -2572,6 +2853,8 @@ export interface components {
        * @description The request this one follows up (e.g. a preservation)
        */
       followsUpRequestId?: string;
+      /** @description Further requested-side parties, beyond requestedAuthorityId, for a channel with more than two parties (joint investigation teams, art. 48; see GET /v1/workflows `maxAdditionalParties`) */
+      additionalPartyIds?: string[];
       /** @description Channel-specific, validated per channel */
       details?: {
         [key: string]: unknown;
@@ -3123,6 +3406,110 @@ export interface components {
       /** @description Place and arrangements of the handover */
       arrangements?: string;
     };
+    JitMemberDto: {
+      /**
+       * Format: uuid
+       * @description The party (authority) the member belongs to
+       */
+      partyAuthorityId: string;
+      name: string;
+      /** @description Function, e.g. prosecutor, investigator, analyst */
+      function: string;
+      /** @enum {string} */
+      role: 'leader' | 'member' | 'seconded-member';
+    };
+    JitTermsDto: {
+      /** @description The specific purpose of the team */
+      purpose: string;
+      /**
+       * Format: date
+       * @description First day of the agreed period
+       * @example 2027-01-15
+       */
+      startDate: string;
+      /**
+       * Format: date
+       * @description Last day of the agreed period
+       * @example 2027-07-15
+       */
+      endDate: string;
+      /** @description Where the team operates (host States, places) */
+      location?: string;
+      /** @description Leaders and members, each of a party */
+      members?: components['schemas']['JitMemberDto'][];
+      /** @description Terms for the use of information and evidence gathered by the team */
+      useOfInformation?: string;
+      /** @description Who bears which costs */
+      costs?: string;
+    };
+    JointInvestigationDetailsDto: {
+      /**
+       * @description On what the team is set up (art. 48)
+       * @enum {string}
+       */
+      legalBasis?: 'convention-art-48' | 'bilateral-agreement' | 'multilateral-agreement' | 'case-by-case';
+      /** @description The agreement or arrangement relied on, if any */
+      basisReference?: string;
+      /** @description The proposed terms of the agreement */
+      terms?: components['schemas']['JitTermsDto'];
+    };
+    DeclineTeamPayload: {
+      reasons: string;
+    };
+    ProposeTermsPayload: {
+      terms: components['schemas']['JitTermsDto'];
+    };
+    SignAgreementPayload: {
+      /** @description The version of the terms signed (caseData.agreementDraft.version) */
+      termsVersion: number;
+      /** @description Who signed for the party, as on the agreement */
+      signatory?: string;
+    };
+    RecordActivityPayload: {
+      /** @enum {string} */
+      kind:
+        'investigative-measure' | 'evidence-exchange' | 'operational-meeting' | 'arrest-or-search' | 'other';
+      /**
+       * Format: uuid
+       * @description The party in whose territory the activity took place
+       */
+      hostAuthorityId: string;
+      /**
+       * Format: date
+       * @example 2027-02-03
+       */
+      date: string;
+      summary: string;
+      /** @description The host State's authorisation, required when another party acts in its territory */
+      hostAuthorisation?: string;
+    };
+    ProposeExtensionPayload: {
+      reasons: string;
+      /**
+       * Format: date
+       * @description The new last day of the period
+       * @example 2027-12-31
+       */
+      newEndDate: string;
+    };
+    DeclineExtensionPayload: {
+      reasons: string;
+    };
+    LeaveTeamPayload: {
+      reasons: string;
+    };
+    EndTeamPayload: {
+      reasons: string;
+    };
+    EvaluateTeamPayload: {
+      /** @description What the team achieved, for this party */
+      assessment: string;
+      /** @description Lessons for future teams */
+      lessons?: string;
+    };
+    WithdrawProposalPayload: {
+      reasons: string;
+    };
     MlaItemDto: {
       /**
        * @description What the value designates
@@ -3277,9 +3664,6 @@ export interface components {
     GrantExtensionPayload: {
       /** @description Days added to the current expiry; default: the State's preservation period */
       days?: number;
-    };
-    DeclineExtensionPayload: {
-      reasons: string;
     };
     DiscloseTrafficDataPayload: {
       /** @description Service provider in another State involved in the transmission */
@@ -7597,6 +7981,19 @@ export interface operations {
           | 'request-domestic-prosecution'
           | 'report-prosecution-outcome'
           | 'surrender'
+          | 'propose'
+          | 'join-negotiation'
+          | 'decline'
+          | 'propose-terms'
+          | 'sign-agreement'
+          | 'start'
+          | 'record-activity'
+          | 'propose-extension'
+          | 'agree-extension'
+          | 'decline-extension'
+          | 'leave'
+          | 'end'
+          | 'evaluate'
           | 'submit'
           | 'request-information'
           | 'provide-information'
@@ -7618,7 +8015,6 @@ export interface operations {
           | 'confirm-preservation'
           | 'request-extension'
           | 'grant-extension'
-          | 'decline-extension'
           | 'disclose-traffic-data'
           | 'withhold-traffic-data'
           | 'offer'
@@ -7940,10 +8336,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    /** @description `WithdrawPayload` */
+    /** @description By the request's channel: contact-24-7 `WithdrawPayload`, extradition `WithdrawPayload`, joint-investigation `WithdrawProposalPayload`, mla `WithdrawPayload`, preservation `WithdrawPayload` */
     requestBody: {
       content: {
-        'application/json': components['schemas']['WithdrawPayload'];
+        'application/json':
+          components['schemas']['WithdrawPayload'] | components['schemas']['WithdrawProposalPayload'];
       };
     };
     responses: {
@@ -8612,6 +9009,669 @@ export interface operations {
     requestBody?: {
       content: {
         'application/json': components['schemas']['SurrenderPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_propose: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `EmptyPayload` */
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['EmptyPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_joinNegotiation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `EmptyPayload` */
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['EmptyPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_decline: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `DeclineTeamPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeclineTeamPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_proposeTerms: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `ProposeTermsPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProposeTermsPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_signAgreement: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `SignAgreementPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SignAgreementPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_start: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `EmptyPayload` */
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['EmptyPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_recordActivity: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `RecordActivityPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordActivityPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_proposeExtension: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `ProposeExtensionPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProposeExtensionPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_agreeExtension: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `EmptyPayload` */
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['EmptyPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_declineExtension: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `DeclineExtensionPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeclineExtensionPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_leave: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `LeaveTeamPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LeaveTeamPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_end: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `EndTeamPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EndTeamPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_evaluate: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `EvaluateTeamPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EvaluateTeamPayload'];
       };
     };
     responses: {
@@ -9683,57 +10743,6 @@ export interface operations {
     requestBody?: {
       content: {
         'application/json': components['schemas']['GrantExtensionPayload'];
-      };
-    };
-    responses: {
-      /** @description The request after the action, with its new version */
-      200: {
-        headers: {
-          /** @description The version, "<version>": send it back in If-Match */
-          ETag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      400: components['responses']['Action400'];
-      401: components['responses']['Action401'];
-      403: components['responses']['Action403'];
-      404: components['responses']['Action404'];
-      409: components['responses']['Action409'];
-      412: components['responses']['Action412'];
-      413: components['responses']['Action413'];
-      429: components['responses']['Action429'];
-      500: components['responses']['Action500'];
-      503: components['responses']['Action503'];
-    };
-  };
-  RequestsController_act_declineExtension: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description ETag ("<version>") the change is based on; 412 if stale */
-        'If-Match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    /** @description `DeclineExtensionPayload` */
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['DeclineExtensionPayload'];
       };
     };
     responses: {

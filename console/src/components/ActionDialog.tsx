@@ -17,11 +17,13 @@ interface Props {
   channel: string;
   action: string;
   version: number;
+  /** Values the dialog's fields start with (e.g. the version of the terms a signature is given to). */
+  defaults?: Record<string, FormValue>;
   /** After the action applied, or when the request moved on meanwhile (409/412): read the request again. */
   onDone: () => void;
 }
 
-export function ActionDialog({ requestId, channel, action, version, onDone }: Props) {
+export function ActionDialog({ requestId, channel, action, version, defaults, onDone }: Props) {
   const labels = useLabels();
   const title = labels.action(channel, action);
   const [open, setOpen] = useState(false);
@@ -37,6 +39,7 @@ export function ActionDialog({ requestId, channel, action, version, onDone }: Pr
                 channel={channel}
                 action={action}
                 version={version}
+                defaults={defaults}
                 title={title}
                 close={close}
                 onApplied={() => {
@@ -58,6 +61,7 @@ function ActionForm({
   channel,
   action,
   version,
+  defaults,
   title,
   close,
   onApplied,
@@ -76,7 +80,9 @@ function ActionForm({
     dt(`actionHelp.${action}`, locale === 'en' ? (description?.description ?? '') : ''),
   );
   const hasFields = schema !== null && Object.keys(schema.properties ?? {}).length > 0;
-  const [value, setValue] = useState<FormValue>(() => (schema ? initialValue(schema) : {}));
+  const [value, setValue] = useState<FormValue>(() =>
+    schema ? { ...(initialValue(schema) as Record<string, FormValue>), ...defaults } : {},
+  );
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
 

@@ -43,6 +43,8 @@ export interface JsonSchema {
   description?: string;
   maxLength?: number;
   $ref?: string;
+  /** A reference with a description of its own (`{ description, allOf: [{ $ref }] }`, as Nest's Swagger writes it). */
+  allOf?: JsonSchema[];
 }
 
 export type FormValue = unknown;
@@ -59,7 +61,21 @@ export const SchemaLabels = createContext<{ prefix: string; markOptional: boolea
   markOptional: true,
 });
 
+/**
+ * Fields whose value is one of a known list rather than free text, by field name: the parties of a
+ * multi-party request (a team member's party, an activity's host party), each shown by its name.
+ */
+export interface Choice {
+  value: string;
+  label: string;
+}
+export const FieldChoices = createContext<Record<string, Choice[]>>({});
+
 export function resolve(schema: JsonSchema | undefined): JsonSchema {
+  if (schema?.allOf?.length === 1) {
+    const inner = resolve(schema.allOf[0]);
+    return { ...inner, description: schema.description ?? inner.description };
+  }
   if (schema?.$ref) {
     return SCHEMAS[schema.$ref.replace('#/components/schemas/', '')] ?? {};
   }
@@ -193,6 +209,7 @@ function SchemaField({
   const dt = useDynamicT();
   const { locale } = useLocale();
   const { prefix, markOptional } = useContext(SchemaLabels);
+  const choices = useContext(FieldChoices)[name];
   const s = resolve(schema);
   // The area's own label, then the action's own where a field name means different things in different
   // payloads (the evidence items of results, the electronic data of a 24/7 answer), as for the hints below.
@@ -200,7 +217,11 @@ function SchemaField({
     `field.${channel}.${action}.${name}`,
     dt(`field.${name}`, name.replace(/([A-Z])/g, ' $1').toLowerCase()),
   );
-  const label = prefix ? dt(`${prefix}field.${name}`, ownOrShared) : ownOrShared;
+  // The area's label of this channel's field where the name means something else in the shared fields
+  // (a team's purpose, not the request's), then the area's.
+  const label = prefix
+    ? dt(`${prefix}field.${channel}.${name}`, dt(`${prefix}field.${name}`, ownOrShared))
+    : ownOrShared;
   const labelText = required || !markOptional ? label : `${label} ${t('dialog.optional')}`;
   // The catalogue's hint: the area's own, this action's own (where a field name means different things in
   // different payloads), the field's; without one, the schema's English description for English readers only
@@ -433,6 +454,43 @@ function SchemaField({
           </Dialog>
         </Popover>
       </DatePicker>
+    );
+  }
+
+  if (choices && s.type === 'string') {
+    const hintId = `${id}-hint`;
+    const errorId = `${id}-error`;
+    return (
+      <div className="field">
+        <label htmlFor={id}>{labelText}</label>
+        {hint && (
+          <p className="hint" id={hintId}>
+            {hint}
+          </p>
+        )}
+        {invalid && (
+          <p className="field-error" id={errorId}>
+            {errors.join(' ')}
+          </p>
+        )}
+        <select
+          id={id}
+          value={(value as string) ?? ''}
+          onChange={(e) => onChange(e.target.value)}
+          aria-invalid={invalid || undefined}
+          aria-required={required || undefined}
+          aria-describedby={
+            [hint ? hintId : '', invalid ? errorId : ''].filter(Boolean).join(' ') || undefined
+          }
+        >
+          <option value="">{t('dialog.chooseParty')}</option>
+          {choices.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </div>
     );
   }
 

@@ -4,12 +4,20 @@ import { useIntl } from 'react-intl';
 import { useDynamicT, useT } from '../i18n/t';
 import { resolve, type JsonSchema } from './SchemaForm';
 
-export function useAnswer() {
+/**
+ * `channel`: its own labels first, where a field name means something else in the shared fields; `names`: the
+ * request's parties by authority id, so that an answer naming one (a team member's party) shows its name.
+ */
+export function useAnswer({
+  channel,
+  names = {},
+}: { channel?: string; names?: Record<string, string> } = {}) {
   const t = useT();
   const dt = useDynamicT();
   const intl = useIntl();
   const enumLabel = (v: string) => dt(`wizard.enum.${v}`, dt(`enum.${v}`, v));
-  const fieldLabel = (name: string) => dt(`wizard.field.${name}`, dt(`field.${name}`, name));
+  const fieldLabel = (name: string) =>
+    dt(`wizard.field.${channel ?? ''}.${name}`, dt(`wizard.field.${name}`, dt(`field.${name}`, name)));
   const notGiven = <span className="muted">{t('wizard.check.notGiven')}</span>;
 
   function empty(v: unknown): boolean {
@@ -47,6 +55,9 @@ export function useAnswer() {
       );
     }
     const text = typeof v === 'string' ? v : '';
+    if (s.format === 'uuid' && names[text]) {
+      return names[text];
+    }
     return s.enum || resolve(s).enum ? enumLabel(text) : text;
   }
 

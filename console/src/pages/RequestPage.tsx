@@ -6,10 +6,13 @@ import { Link, useParams } from 'react-router';
 import { api, type Attachment, type AuditEvent, type RequestDetail, type Timer } from '../api/client';
 import { ActionDialog } from '../components/ActionDialog';
 import { useAnswer } from '../components/answers';
+import { FieldChoices } from '../components/SchemaForm';
 import { Loading, NotFound, Urgency } from '../components/States';
 import { useDates, useLabels } from '../format';
 import { useDynamicT, useT } from '../i18n/t';
+import { partyChoices, partyLabel, partyNames } from '../parties';
 import { useWorkflows } from '../workflows';
+import { isTeam, TeamSection, teamDefaults } from './TeamSection';
 import { useLanguageName } from './wizard/AuthorityStep';
 import { detailsSchemaOf, draftSchema, FIELD_STEPS } from './wizard/model';
 
@@ -129,22 +132,26 @@ function CaseView({
         {actions.length === 0 ? (
           <p>{t('request.noActions')}</p>
         ) : (
-          <div className="action-buttons">
-            {actions.map((a) => (
-              <ActionDialog
-                key={a}
-                requestId={r.id}
-                channel={r.channel}
-                action={a}
-                version={r.version}
-                onDone={() => {
-                  void reload().then(() =>
-                    announce(t('request.done', { action: labels.action(r.channel, a) })),
-                  );
-                }}
-              />
-            ))}
-          </div>
+          // A field naming one of the request's parties (a member's, an activity's host) offers them by name.
+          <FieldChoices.Provider value={partyChoices(r)}>
+            <div className="action-buttons">
+              {actions.map((a) => (
+                <ActionDialog
+                  key={a}
+                  requestId={r.id}
+                  channel={r.channel}
+                  action={a}
+                  version={r.version}
+                  defaults={teamDefaults(r)}
+                  onDone={() => {
+                    void reload().then(() =>
+                      announce(t('request.done', { action: labels.action(r.channel, a) })),
+                    );
+                  }}
+                />
+              ))}
+            </div>
+          </FieldChoices.Provider>
         )}
       </section>
 
@@ -162,6 +169,20 @@ function CaseView({
             label={t('request.requested')}
             value={`${r.requestedAuthority.name} (${r.requestedAuthority.code})`}
           />
+          {(r.additionalParties ?? []).length > 0 && (
+            <Row
+              label={t('request.additionalParties')}
+              value={
+                <ul className="answer-list">
+                  {(r.additionalParties ?? []).map((p) => (
+                    <li key={p.id}>
+                      <bdi>{partyLabel(p)}</bdi>
+                    </li>
+                  ))}
+                </ul>
+              }
+            />
+          )}
           <Row
             label={t('request.yourSide')}
             value={t(r.side === 'requesting' ? 'side.requesting' : 'side.requested')}
@@ -177,6 +198,7 @@ function CaseView({
         </dl>
       </section>
 
+      {isTeam(r) && <TeamSection request={r} />}
       <Contents request={r} />
       <Timers timers={file.timers} />
       <Timeline events={file.history} channel={r.channel} />
@@ -239,7 +261,10 @@ function Contents({ request }: { request: RequestDetail }) {
   const t = useT();
   const workflows = useWorkflows();
   const languageName = useLanguageName();
-  const { answer, fieldLabel, notGiven } = useAnswer();
+  const { answer, fieldLabel, notGiven } = useAnswer({
+    channel: request.channel,
+    names: partyNames(request),
+  });
   const common = draftSchema();
   const details = detailsSchemaOf(workflows?.find((w) => w.channel === request.channel));
   const record = request as unknown as Record<string, unknown>;

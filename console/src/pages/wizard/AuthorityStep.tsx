@@ -2,8 +2,9 @@
 // channel goes to (GET /v1/workflows); what the directory says of them: the languages the authority accepts,
 // the State's 24/7 point of contact (UNCC art. 41: urgent preservation goes there, and is urgent by default
 // when addressed to it), the State's declared periods (GET /v1/states/:country/settings). Then the urgency and
-// the language of the request. The first "Save and continue" creates the draft; channel and counterpart are
-// fixed from then on.
+// the language of the request; on a multi-party channel, the further parties (AdditionalParties). The first
+// "Save and continue" creates the draft; channel and counterpart are fixed from then on (the further parties
+// may change while it is a draft).
 import { useEffect, useMemo, useState } from 'react';
 import { FieldError, Label, Radio, RadioGroup } from 'react-aria-components';
 import { useIntl } from 'react-intl';
@@ -15,6 +16,7 @@ import { useLocale } from '../../i18n/locale';
 import { useDynamicT, useT } from '../../i18n/t';
 import { useSignedIn } from '../../session-context';
 import { useWorkflows } from '../../workflows';
+import { AdditionalParties, StateOptions } from './AdditionalParties';
 import { createDraft, saveDraft } from './draft-api';
 import { stepOfField } from './model';
 import { useWizard, withoutStep } from './wizard-context';
@@ -63,6 +65,9 @@ export function AuthorityStep({
   const [urgency, setUrgency] = useState<string>(draft?.urgency ?? 'normal');
   const [urgencyTouched, setUrgencyTouched] = useState(draft !== null);
   const [language, setLanguage] = useState<string | null>(draft?.language ?? null);
+  const [additional, setAdditional] = useState<string[]>(
+    () => draft?.additionalParties?.map((p) => p.id) ?? [],
+  );
   const [settings, setSettings] = useState<Settings | null>(null);
   const [own, setOwn] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
@@ -95,6 +100,7 @@ export function AuthorityStep({
   const selected = authorities.find((a) => a.id === authorityId) ?? null;
   const contacts = authorities.filter((a) => a.country === country && a.kind === CONTACT_24_7);
   const offers247 = kinds.includes(CONTACT_24_7);
+  const maxAdditional = workflow.maxAdditionalParties ?? 0;
   const kindLabel = (k: string) => dt(`wizard.kind.${k}`, k);
 
   function choose(id: string) {
@@ -119,7 +125,12 @@ export function AuthorityStep({
       return;
     }
     setBusy(true);
-    const body: Record<string, unknown> = { urgency, ...(language ? { language } : {}) };
+    const body: Record<string, unknown> = {
+      urgency,
+      ...(language ? { language } : {}),
+      // A multi-party channel's further parties (none of them the requested one, chosen after them).
+      ...(maxAdditional > 0 ? { additionalPartyIds: additional.filter((id) => id !== authorityId) } : {}),
+    };
     const result = draft
       ? await saveDraft(draft, body)
       : await createDraft({ channel, requestedAuthorityId: authorityId, ...body });
@@ -169,12 +180,7 @@ export function AuthorityStep({
                   setLanguage(null);
                 }}
               >
-                <option value="">{t('wizard.authority.chooseState')}</option>
-                {countries.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
+                <StateOptions countries={countries} />
               </select>
             </div>
             {country && (
@@ -208,6 +214,22 @@ export function AuthorityStep({
               </p>
             )}
           </>
+        )}
+
+        {maxAdditional > 0 && (
+          <AdditionalParties
+            eligible={eligible}
+            authorities={authorities}
+            requestedId={authorityId}
+            max={maxAdditional}
+            // One chosen as the requested authority meanwhile is that, not a further party.
+            value={additional.filter((id) => id !== authorityId)}
+            onChange={(ids) => {
+              setAdditional(ids);
+              setOwn(null);
+            }}
+            errors={errorsFor('additionalPartyIds')}
+          />
         )}
 
         {(country || draft) && (

@@ -9,6 +9,7 @@ import { useAnswer } from '../../components/answers';
 import { Loading } from '../../components/States';
 import { useDates, useLabels } from '../../format';
 import { useDynamicT, useT } from '../../i18n/t';
+import { partyLabel, partyNames } from '../../parties';
 import { useWorkflows } from '../../workflows';
 import { useLanguageName } from './AuthorityStep';
 import { listDocuments, perform } from './draft-api';
@@ -40,7 +41,7 @@ export function CheckAnswers({
   const navigate = useNavigate();
   const { submitProblem, setSubmitProblem } = useWizard();
   const { label: problemLabel, message } = useProblemText();
-  const { answer, fieldLabel, notGiven } = useAnswer();
+  const { answer, fieldLabel, notGiven } = useAnswer({ channel: draft.channel, names: partyNames(draft) });
   const [documents, setDocuments] = useState<Attachment[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [general, setGeneral] = useState<ApiProblem | null>(null);
@@ -69,6 +70,27 @@ export function CheckAnswers({
             </bdi>
           ),
         },
+        ...((workflow.maxAdditionalParties ?? 0) > 0
+          ? [
+              {
+                label: t('request.additionalParties'),
+                value:
+                  (draft.additionalParties ?? []).length === 0 ? (
+                    notGiven
+                  ) : (
+                    <ul className="answer-list">
+                      {(draft.additionalParties ?? []).map((p) => (
+                        <li key={p.id}>
+                          <bdi>{partyLabel(p)}</bdi>
+                        </li>
+                      ))}
+                    </ul>
+                  ),
+                step: 'authority' as const,
+                field: 'additionalPartyIds',
+              },
+            ]
+          : []),
         {
           label: t('request.urgency'),
           value: labels.urgency(draft.urgency),

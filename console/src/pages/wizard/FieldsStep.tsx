@@ -7,6 +7,7 @@ import type { RequestDetail } from '../../api/client';
 import type { ApiProblem } from '../../api/errors';
 import { Field } from '../../components/Field';
 import {
+  FieldChoices,
   SchemaFields,
   SchemaLabels,
   toBody,
@@ -16,6 +17,7 @@ import {
 import { Loading } from '../../components/States';
 import { useLocale } from '../../i18n/locale';
 import { useDynamicT, useT } from '../../i18n/t';
+import { partyChoices } from '../../parties';
 import { useWorkflows } from '../../workflows';
 import { saveDraft } from './draft-api';
 import {
@@ -133,15 +135,18 @@ function FieldsForm({
       >
         <SchemaLabels.Provider value={{ prefix: 'wizard.', markOptional: false }}>
           {hasFields ? (
-            <SchemaFields
-              schema={schema}
-              value={value}
-              onChange={setValue}
-              errorsFor={errorsFor}
-              channel={draft.channel}
-              action=""
-              path={step === 'details' ? 'details' : ''}
-            />
+            // A field naming one of the request's parties (a team member's) offers them by name.
+            <FieldChoices.Provider value={partyChoices(draft)}>
+              <SchemaFields
+                schema={schema}
+                value={value}
+                onChange={setValue}
+                errorsFor={errorsFor}
+                channel={draft.channel}
+                action=""
+                path={step === 'details' ? 'details' : ''}
+              />
+            </FieldChoices.Provider>
           ) : (
             <p>{t('wizard.details.none')}</p>
           )}

@@ -23,8 +23,8 @@ export const FIELD_STEPS: Record<'case' | 'assistance', string[]> = {
   assistance: ['assistanceSought', 'purpose', 'confidential'],
 };
 
-/** Fields the authority step holds (with the counterpart, fixed once the draft exists). */
-export const AUTHORITY_FIELDS = ['requestedAuthorityId', 'urgency', 'language'];
+/** Fields the authority step holds (the counterpart, fixed once the draft exists; a multi-party channel's further parties). */
+export const AUTHORITY_FIELDS = ['requestedAuthorityId', 'additionalPartyIds', 'urgency', 'language'];
 
 /** Fields of the assistance step that are not built from the schema (a date and time, and its reason). */
 export const DEADLINE_FIELDS = ['suggestedDeadline', 'deadlineReason'];
