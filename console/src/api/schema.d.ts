@@ -3492,7 +3492,7 @@ export interface components {
        */
       newEndDate: string;
     };
-    DeclineExtensionPayload: {
+    DeclineTeamExtensionPayload: {
       reasons: string;
     };
     LeaveTeamPayload: {
@@ -3664,6 +3664,9 @@ export interface components {
     GrantExtensionPayload: {
       /** @description Days added to the current expiry; default: the State's preservation period */
       days?: number;
+    };
+    DeclineExtensionPayload: {
+      reasons: string;
     };
     DiscloseTrafficDataPayload: {
       /** @description Service provider in another State involved in the transmission */
@@ -9515,10 +9518,12 @@ export interface operations {
       };
       cookie?: never;
     };
-    /** @description `DeclineExtensionPayload` */
+    /** @description By the request's channel: joint-investigation `DeclineTeamExtensionPayload`, preservation `DeclineExtensionPayload` */
     requestBody: {
       content: {
-        'application/json': components['schemas']['DeclineExtensionPayload'];
+        'application/json':
+          | components['schemas']['DeclineTeamExtensionPayload']
+          | components['schemas']['DeclineExtensionPayload'];
       };
     };
     responses: {
