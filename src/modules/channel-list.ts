@@ -6,4 +6,5 @@ export { Contact247Module } from './contact-24-7/contact-24-7.module';
 export { ExtraditionModule } from './extradition/extradition.module';
 export { MlaModule } from './mla/mla.module';
 export { PreservationModule } from './preservation/preservation.module';
+export { RealTimeCollectionModule } from './real-time-collection/real-time-collection.module';
 export { SpontaneousModule } from './spontaneous/spontaneous.module';
