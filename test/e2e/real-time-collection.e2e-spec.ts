@@ -280,6 +280,29 @@ describe('Real-time collection of traffic data and interception of content data 
   });
 
   describe('interception of content data (art. 46)', () => {
+    it('should take the declaration on the state settings route from the operator admin only, validated', async () => {
+      for (const bad of [[6], [7, 7], [22], ['7'], 7]) {
+        const res = await p.admin.send('PUT', '/v1/states/AUT/settings', { interceptionOffences: bad });
+        expect({ bad, status: res.status, fields: fieldsOf(res) }).toEqual({
+          bad,
+          status: 400,
+          fields: ['interceptionOffences'],
+        });
+      }
+      const officer = await p.aut.approver.send('PUT', '/v1/states/AUT/settings', {
+        interceptionOffences: [7],
+      });
+      expect(officer.status).toBe(403);
+      await declareInterception(p, [11, 7]);
+      const read = await p.vnm.officer.get('/v1/states/AUT/settings');
+      expect(read.body).toMatchObject({ country: 'AUT', interceptionOffences: [7, 11], declared: true });
+      // Another period's change keeps the declaration; null withdraws it.
+      await p.admin.send('PUT', '/v1/states/AUT/settings', { provisionalArrestDays: 30 });
+      expect((await p.vnm.officer.get('/v1/states/AUT/settings')).body.interceptionOffences).toEqual([7, 11]);
+      await declareInterception(p, null);
+      expect((await p.vnm.officer.get('/v1/states/AUT/settings')).body.interceptionOffences).toBeNull();
+    });
+
     it('should keep interception confidential by force', async () => {
       const open = await p.vnm.officer.post(
         '/v1/requests',
