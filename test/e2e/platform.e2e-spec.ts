@@ -119,6 +119,7 @@ describe('Platform: health, OpenAPI, workflow tables, request ids and logs', () 
       'extradition',
       'mla',
       'preservation',
+      'real-time-collection',
       'spontaneous',
     ]);
     const contact = res.body.find((w: { channel: string }) => w.channel === 'contact-24-7');
