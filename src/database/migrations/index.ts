@@ -16,7 +16,7 @@ import { FederationCosignatures1795440000000 } from './1795440000000-FederationC
 import { FederationQuarantineLift1795460000000 } from './1795460000000-FederationQuarantineLift';
 import { ConsoleSessions1795450000000 } from './1795450000000-ConsoleSessions';
 import { ApiTokenLastUsed1795470000000 } from './1795470000000-ApiTokenLastUsed';
-import { StateInterceptionOffences1795481450000 } from './1795481450000-StateInterceptionOffences';
+import { StateInterceptionOffences1795496450000 } from './1795496450000-StateInterceptionOffences';
 
 /** In order. Listed explicitly so that TS (tests) and JS (dist) load the same migrations. */
 export const MIGRATIONS = [
@@ -38,5 +38,5 @@ export const MIGRATIONS = [
   ConsoleSessions1795450000000,
   FederationQuarantineLift1795460000000,
   ApiTokenLastUsed1795470000000,
-  StateInterceptionOffences1795481450000,
+  StateInterceptionOffences1795496450000,
 ];

@@ -34,7 +34,7 @@ const MANDATORY_DETAILS = [
  * with the justification of its length (DOMAIN.md 4.4: no request without a period leaves the draft).
  */
 export function realTimeCollectionMissingForSubmission(r: CooperationRequest): FieldProblem[] {
-  const d = r.details as Record<string, unknown>;
+  const d = r.details;
   const problems: FieldProblem[] = [];
   if (!r.language) {
     problems.push(missing('language'));

@@ -16,8 +16,7 @@ import type { RealTimeCollectionDetailsDto } from './dto/real-time-collection-de
 
 type Request = CaseOf<RealTimeCollectionCaseData>;
 
-const detailsOf = (r: CooperationRequest): RealTimeCollectionDetailsDto =>
-  r.details as RealTimeCollectionDetailsDto;
+const detailsOf = (r: CooperationRequest): RealTimeCollectionDetailsDto => r.details;
 
 /** The request asks for interception of content data (art. 46), the most sensitive measure. */
 export function isInterception(r: CooperationRequest): boolean {
