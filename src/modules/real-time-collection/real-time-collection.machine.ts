@@ -1,44 +1,12 @@
 import {
-  AnswerStatusPayload,
   deadlineReminders,
-  EmptyPayload,
-  enquiryReminder,
-  NotifyDelayPayload,
-  ProposeConditionsPayload,
-  QueryStatusPayload,
   requestedApprover,
   requestedOfficer,
-  requestingApprover,
   requestingOfficer,
   sendAndDeliver,
-  WithdrawPayload,
   type WorkflowMachine,
 } from '@/workflows';
-import { OpenConsultationPayload } from '@/modules/mla/payloads/open-consultation.payload';
-import { PostponePayload } from '@/modules/mla/payloads/postpone.payload';
-import { ProvideInformationPayload } from '@/modules/mla/payloads/provide-information.payload';
-import { RefusePayload } from '@/modules/mla/payloads/refuse.payload';
-import { RequestInformationPayload } from '@/modules/mla/payloads/request-information.payload';
-import {
-  recordAcceptance,
-  recordAcceptedConditions,
-  recordAnswers,
-  recordClosure,
-  recordConsultation,
-  recordDeadlineReminder,
-  recordDelayNotice,
-  recordEnquiryReminder,
-  recordInformationRequest,
-  recordPostponement,
-  recordProposedConditions,
-  recordRefusal,
-  recordResumption,
-  recordStatusAnswer,
-  recordStatusEnquiry,
-  recordWithdrawal,
-} from '@/modules/mla/mla.case-writes';
-import { postponementEnd } from '@/modules/mla/mla.effects';
-import { refusalGroundsAllowed, unansweredEnquiryOpen, untilIsInTheFuture } from '@/modules/mla/mla.guards';
+import { mlaMachine } from '@/modules/mla/mla.machine';
 import {
   CompleteExecutionPayload,
   DeclineRenewalPayload,
@@ -78,8 +46,9 @@ import { RealTimeCollectionStatus } from './real-time-collection.states';
  * Budapest 33) and in the interception of content data (art. 46, Budapest 34), DOMAIN.md 4.4: the review of
  * 4.1 (the art. 40 rules, UNTOC 18 template) up to ACCEPTED, then the authorised collection period with its
  * legal end, renewals, suspensions, product batches and outcome. One row per action, in lifecycle order.
- * The review rows reuse the MLA channel's payloads, checks and case-file writes; the collection rows are
- * defined in this folder. docs/lifecycles/real-time-collection.md is generated from this table.
+ * The review rows are the MLA channel's own (the same states, actors, payloads, checks and case-file writes;
+ * only where a row's states or basis differ is it adapted here); the collection rows are this folder's.
+ * docs/lifecycles/real-time-collection.md is generated from this table.
  */
 
 const S = RealTimeCollectionStatus;
@@ -105,6 +74,15 @@ const IN_HAND = [
 /** Sent and not ended: the requesting State may still withdraw it. */
 const OPEN = [S.Submitted, ...IN_HAND];
 
+/** The MLA table's row for `action`: DOMAIN.md 4.4 uses 4.1 up to ACCEPTED. */
+function mlaRow(action: string): RealTimeCollectionRule {
+  const row = mlaMachine.transitions.find((t) => t.action === action);
+  if (!row) {
+    throw new Error(`the MLA table has no action ${action}`);
+  }
+  return row;
+}
+
 const [submit, deliver] = sendAndDeliver({
   action: 'submit',
   draft: S.Draft,
@@ -120,109 +98,24 @@ const transitions: RealTimeCollectionRule[] = [
   // submit: complete drafts only, interception only for the offences the requested State declared (art. 46).
   { ...submit, guard: submissionAllowed },
   deliver,
+  mlaRow('acknowledge'),
+  mlaRow('request-information'),
+  mlaRow('provide-information'),
+  mlaRow('open-consultation'),
+  mlaRow('propose-conditions'),
+  mlaRow('accept-conditions'),
   {
-    action: 'acknowledge',
-    from: [S.Received],
-    to: [S.UnderReview],
-    actors: [requestedOfficer],
-    basis: 'UNCC art. 40 (UNTOC 18(13))',
-    description: 'The requested central authority takes the request up for review',
-    payload: EmptyPayload,
-  },
-  {
-    action: 'request-information',
-    from: [S.UnderReview],
-    to: [S.InfoRequested],
-    actors: [requestedOfficer],
-    basis: 'UNCC art. 40 (UNTOC 18(16))',
-    description: 'Ask the requesting State for additional information',
-    payload: RequestInformationPayload,
-    apply: recordInformationRequest,
-  } satisfies RealTimeCollectionRule<RequestInformationPayload>,
-  {
-    action: 'provide-information',
-    from: [S.InfoRequested],
-    to: [S.UnderReview],
-    actors: [requestingOfficer],
-    basis: 'UNCC art. 40 (UNTOC 18(16))',
-    description: 'Answer the questions of the requested State',
-    payload: ProvideInformationPayload,
-    apply: recordAnswers,
-  } satisfies RealTimeCollectionRule<ProvideInformationPayload>,
-  {
-    action: 'open-consultation',
-    from: [S.UnderReview],
-    to: [S.Consultation],
-    actors: [requestedApprover],
-    basis: 'UNCC art. 40 (UNTOC 18(26))',
-    description: 'Consult the requesting State before refusing or postponing',
-    payload: OpenConsultationPayload,
-    apply: recordConsultation,
-  } satisfies RealTimeCollectionRule<OpenConsultationPayload>,
-  {
-    action: 'propose-conditions',
-    from: [S.UnderReview, S.Consultation],
-    to: [S.ConditionsProposed],
-    actors: [requestedApprover],
-    basis: 'UNCC art. 40 (UNTOC 18(26); Budapest 27(6))',
-    description: 'Offer execution subject to conditions',
-    payload: ProposeConditionsPayload,
-    apply: recordProposedConditions,
-  } satisfies RealTimeCollectionRule<ProposeConditionsPayload>,
-  {
-    action: 'accept-conditions',
-    from: [S.ConditionsProposed],
-    to: [S.Accepted],
-    actors: [requestingApprover],
-    basis: 'UNCC art. 40 (UNTOC 18(26)): accepted conditions bind the requesting State',
-    description: 'Accept the conditions; they become binding',
-    payload: EmptyPayload,
-    apply: recordAcceptedConditions,
-  },
-  {
-    action: 'accept',
-    from: [S.UnderReview, S.Consultation],
-    to: [S.Accepted],
-    actors: [requestedApprover],
+    ...mlaRow('accept'),
     basis: 'UNCC arts 45(1), 46 [GK]: to the extent domestic law allows; art. 40 (UNTOC 18(17))',
-    description: 'Accept the request for execution',
-    payload: EmptyPayload,
-    apply: recordAcceptance,
   },
+  mlaRow('postpone'),
+  mlaRow('resume'),
+  // No request follows another up in this channel: the MLA row's release of a followed-up one is left out.
   {
-    action: 'postpone',
-    from: [S.UnderReview, S.Consultation],
-    to: [S.Postponed],
-    actors: [requestedApprover],
-    basis: 'UNCC art. 40 (UNTOC 18(25); Budapest 27(5))',
-    description: "Postpone because execution would interfere with the requested State's own proceedings",
-    payload: PostponePayload,
-    guard: untilIsInTheFuture,
-    apply: recordPostponement,
-    effects: [postponementEnd],
-  } satisfies RealTimeCollectionRule<PostponePayload>,
-  {
-    action: 'resume',
-    from: [S.Postponed],
-    to: [S.UnderReview],
-    actors: [requestedApprover],
-    system: true,
-    basis: 'UNCC art. 40 (UNTOC 18(25))',
-    description: 'Resume review (manually, or by the timer at `until`)',
-    payload: EmptyPayload,
-    apply: recordResumption,
-  },
-  {
-    action: 'refuse',
-    from: [S.Consultation],
-    to: [S.Refused],
-    actors: [requestedApprover],
+    ...mlaRow('refuse'),
     basis: 'UNCC art. 40 (UNTOC 18(21), (23), (26)); arts 45(1), 46 [GK]',
-    description: 'Refuse, after consultation, on a ground of the convention, with reasons',
-    payload: RefusePayload,
-    guard: refusalGroundsAllowed,
-    apply: recordRefusal,
-  } satisfies RealTimeCollectionRule<RefusePayload>,
+    effects: [],
+  },
   {
     action: 'start-collection',
     from: [S.Accepted],
@@ -329,63 +222,12 @@ const transitions: RealTimeCollectionRule[] = [
     payload: CompleteExecutionPayload,
     apply: recordOutcome,
   } satisfies RealTimeCollectionRule<CompleteExecutionPayload>,
-  {
-    action: 'confirm-receipt',
-    from: [S.Executed, S.Refused],
-    to: [S.Closed],
-    actors: [requestingOfficer],
-    basis: 'UNCC art. 36 and domestic law (retention starts)',
-    description: 'The requesting side confirms receipt of the outcome; the case closes',
-    payload: EmptyPayload,
-    apply: recordClosure,
-  },
-  {
-    action: 'withdraw',
-    from: OPEN,
-    to: [S.Withdrawn],
-    actors: [requestingOfficer],
-    basis: 'UNCC art. 40 (UNTOC 18(24))',
-    description: 'Assistance is no longer needed',
-    payload: WithdrawPayload,
-    apply: recordWithdrawal,
-  } satisfies RealTimeCollectionRule<WithdrawPayload>,
+  mlaRow('confirm-receipt'),
+  { ...mlaRow('withdraw'), from: OPEN, effects: [] },
   // Side events: recorded in the history, the status stays.
-  {
-    action: 'query-status',
-    from: IN_HAND,
-    to: [],
-    keepsStatus: true,
-    actors: [requestingOfficer],
-    basis: 'UNCC art. 40 (UNTOC 18(24)): reasonable requests for information on status and progress',
-    description: 'Ask the requested State about the status of the request',
-    payload: QueryStatusPayload,
-    apply: recordStatusEnquiry,
-    effects: [enquiryReminder],
-  } satisfies RealTimeCollectionRule<QueryStatusPayload>,
-  {
-    action: 'answer-status',
-    from: IN_HAND,
-    to: [],
-    keepsStatus: true,
-    actors: [requestedOfficer],
-    basis: 'UNCC art. 40 (UNTOC 18(24)): the requested State responds to status enquiries',
-    description: 'Answer the open status enquiries',
-    payload: AnswerStatusPayload,
-    availableWhen: unansweredEnquiryOpen,
-    apply: recordStatusAnswer,
-  } satisfies RealTimeCollectionRule<AnswerStatusPayload>,
-  {
-    action: 'notify-delay',
-    from: [S.UnderReview, S.Accepted, ...PERIOD_RUNNING],
-    to: [],
-    keepsStatus: true,
-    actors: [requestedOfficer, requestedApprover],
-    basis:
-      'UNCC art. 40 (Budapest 27(7)): circumstances that make execution impossible or significantly delayed',
-    description: 'Tell the requesting State that execution is impossible or significantly delayed',
-    payload: NotifyDelayPayload,
-    apply: recordDelayNotice,
-  } satisfies RealTimeCollectionRule<NotifyDelayPayload>,
+  { ...mlaRow('query-status'), from: IN_HAND },
+  { ...mlaRow('answer-status'), from: IN_HAND },
+  { ...mlaRow('notify-delay'), from: [S.UnderReview, S.Accepted, ...PERIOD_RUNNING] },
   {
     action: 'remind-collection-end',
     from: PERIOD_RUNNING,
@@ -397,28 +239,8 @@ const transitions: RealTimeCollectionRule[] = [
     description: 'Reminder to the requesting side before the authorised period ends',
     apply: recordCollectionEndReminder,
   },
-  {
-    action: 'remind-deadline',
-    from: IN_HAND,
-    to: [],
-    keepsStatus: true,
-    actors: [],
-    system: true,
-    basis: 'UNCC art. 40 (UNTOC 18(24))',
-    description: 'Reminder to both sides before and at the suggested deadline',
-    apply: recordDeadlineReminder,
-  },
-  {
-    action: 'remind-enquiry',
-    from: IN_HAND,
-    to: [],
-    keepsStatus: true,
-    actors: [],
-    system: true,
-    basis: 'UNCC art. 40 (UNTOC 18(24))',
-    description: 'Reminder that a status enquiry is still unanswered',
-    apply: recordEnquiryReminder,
-  },
+  { ...mlaRow('remind-deadline'), from: IN_HAND },
+  { ...mlaRow('remind-enquiry'), from: IN_HAND },
 ];
 
 export const realTimeCollectionMachine: WorkflowMachine = {
