@@ -1,7 +1,14 @@
-import type { Api } from '../support/api';
+import {
+  expectOnlyAllowed,
+  type MatrixCaller,
+  type MatrixCase,
+  type MatrixRole,
+  matrixCallers,
+  readProblems,
+  userActionsOfTable,
+} from '../support/access-matrix';
 import { type Parties, seedParties } from '../support/parties';
 import { authorisedEnd, BATCH, collectionInStatus } from '../support/real-time-collection';
-import { dbSnapshot, errorBodyProblems, randomId } from '../support/state';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -13,24 +20,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
  * (test/e2e/access-control.e2e-spec.ts covers the undelivered request for every channel's engine path).
  */
 
-type PartyKey = 'vnm' | 'aut' | 'gha';
-type Role = 'officer' | 'approver' | 'auditor';
-
-interface Caller {
-  key: string;
-  api: Api;
-  admin?: boolean;
-  party?: PartyKey;
-  role?: Role;
-}
-
-interface ActionCase {
-  action: string;
-  from: string;
-  to: string;
-  side: 'requesting' | 'requested';
-  role: Role;
-  payload: () => object;
+interface ActionCase extends MatrixCase {
   /** A step before the action (e.g. an open status enquiry to answer). */
   prepare?: (p: Parties, id: string) => Promise<unknown>;
 }
@@ -54,7 +44,7 @@ const one = (
   from: string,
   to: string,
   side: ActionCase['side'],
-  role: Role,
+  role: MatrixRole,
   payload: () => object = none,
 ): ActionCase => ({ action, from, to, side, role, payload });
 
@@ -135,22 +125,12 @@ const ALSO_ALLOWED: Record<string, string[]> = {
 describe('Access control of the real-time collection channel: every action, every caller', () => {
   let t: TestApp;
   let p: Parties;
-  let callers: Caller[];
+  let callers: MatrixCaller[];
 
   beforeAll(async () => {
     t = await startTestApp();
     p = await seedParties(t);
-    callers = [
-      { key: 'admin', api: p.admin, admin: true },
-      ...(['vnm', 'aut', 'gha'] as const).flatMap((party) =>
-        (['officer', 'approver', 'auditor'] as const).map((role) => ({
-          key: `${party}.${role}`,
-          api: p[party][role],
-          party,
-          role,
-        })),
-      ),
-    ];
+    callers = matrixCallers(p);
   });
   afterAll(async () => {
     await t.close();
@@ -159,45 +139,19 @@ describe('Access control of the real-time collection channel: every action, ever
   it('should let the parties read a request (the requested State once delivered) and nobody else, as for a missing id', async () => {
     const draft = await collectionInStatus(p, 'DRAFT');
     const received = await collectionInStatus(p, 'RECEIVED');
-    const problems: string[] = [];
-    for (const [id, delivered] of [
-      [draft, false],
-      [received, true],
-    ] as const) {
-      for (const c of callers) {
-        const want = c.admin ? 403 : c.party === 'vnm' || (c.party === 'aut' && delivered) ? 200 : 404;
-        for (const path of [
-          `/v1/requests/${id}`,
-          `/v1/requests/${id}/history`,
-          `/v1/requests/${id}/timers`,
-        ]) {
-          const res = await c.api.get(path);
-          if (res.status !== want) {
-            problems.push(`${c.key} GET ${path}: ${res.status}, expected ${want}`);
-          }
-          if (want === 404) {
-            const missing = await c.api.get(path.replace(id, randomId()));
-            if (
-              JSON.stringify([missing.status, missing.body.code]) !== JSON.stringify([404, res.body.code])
-            ) {
-              problems.push(`${c.key} GET ${path}: 404 differs from a missing id`);
-            }
-          }
-        }
-      }
-    }
-    expect(problems).toEqual([]);
+    const requests = [[draft, false] as const, [received, true] as const];
+    const paths = (id: string) => [
+      `/v1/requests/${id}`,
+      `/v1/requests/${id}/history`,
+      `/v1/requests/${id}/timers`,
+    ];
+    expect(await readProblems(callers, requests, paths)).toEqual([]);
   });
 
   it('should have a case for every user action of the table, from every state it applies in', async () => {
-    const res = await p.vnm.auditor.get('/v1/workflows');
-    const channel = (
-      res.body as { channel: string; actions: { action: string; from: string[]; actors: unknown[] }[] }[]
-    ).find((w) => w.channel === 'real-time-collection');
-    const table = (channel?.actions ?? [])
-      .filter((a) => a.actors.length > 0)
-      .flatMap((a) => a.from.map((from) => `${a.action} ${from}`))
-      .filter((x) => x !== 'withdraw SUBMITTED');
+    const table = (await userActionsOfTable(p, 'real-time-collection')).filter(
+      (x) => x !== 'withdraw SUBMITTED',
+    );
     expect(table.sort()).toEqual(CASES.map((c) => `${c.action} ${c.from}`).sort());
   });
 
@@ -205,46 +159,7 @@ describe('Access control of the real-time collection channel: every action, ever
     it(`should let only the ${ac.side} ${ac.role} ${ac.action} from ${ac.from}`, async () => {
       const id = await collectionInStatus(p, ac.from);
       await ac.prepare?.(p, id);
-      const allowedParty: PartyKey = ac.side === 'requesting' ? 'vnm' : 'aut';
-      const delivered = ac.from !== 'DRAFT';
-      const problems: string[] = [];
-      for (const c of callers) {
-        if (
-          (c.party === allowedParty && c.role === ac.role) ||
-          (ALSO_ALLOWED[ac.action] ?? []).includes(c.key)
-        ) {
-          continue;
-        }
-        const partyVisible = c.party === 'vnm' || (c.party === 'aut' && delivered);
-        const want = c.admin || c.role === 'auditor' ? 403 : partyVisible ? 403 : 404;
-        const before = await dbSnapshot(t);
-        const res = await c.api.act(id, ac.action, ac.payload());
-        const after = await dbSnapshot(t);
-        if (res.status !== want) {
-          problems.push(`${c.key}: got ${res.status} ${JSON.stringify(res.body?.code)}, expected ${want}`);
-        }
-        problems.push(...errorBodyProblems(res).map((x) => `${c.key}: ${x}`));
-        if (JSON.stringify(after) !== JSON.stringify(before)) {
-          problems.push(`${c.key}: the database changed`);
-        }
-        if (partyVisible) {
-          const view = await c.api.get(`/v1/requests/${id}`);
-          if (view.body?.availableActions?.includes(ac.action)) {
-            problems.push(`${c.key}: ${ac.action} listed in availableActions`);
-          }
-        }
-      }
-      expect(problems).toEqual([]);
-
-      const allowed = p[allowedParty][ac.role as 'officer' | 'approver'];
-      const view = await allowed.get(`/v1/requests/${id}`);
-      expect(view.body.status).toBe(ac.from);
-      expect(view.body.availableActions).toContain(ac.action);
-      const before = await dbSnapshot(t);
-      const res = await allowed.act(id, ac.action, ac.payload(), { 'If-Match': view.headers.etag });
-      expect({ status: res.status, to: res.body.status }).toEqual({ status: 200, to: ac.to });
-      expect(res.body.version).toBe(view.body.version + 1);
-      expect((await dbSnapshot(t)).audit_events).toBe(before.audit_events + 1);
+      await expectOnlyAllowed(t, p, callers, ac, id, ALSO_ALLOWED[ac.action]);
     });
   }
 });
