@@ -1,6 +1,6 @@
 import { realTimeCollectionDraft, SAMPLE_BATCH } from '../../tools/samples/drafts';
-import type { Api } from './api';
 import { type Parties, waitFor } from './parties';
+import { clientOf, REVIEW_STEPS, type Step } from './state';
 
 export type Measure = 'traffic-data' | 'content-data';
 
@@ -27,48 +27,9 @@ export const BATCH = SAMPLE_BATCH;
 /** An end of the authorised period well inside the 30 days asked for (a shorter period than asked). */
 export const authorisedEnd = (days = 20): string => new Date(Date.now() + days * 86400000).toISOString();
 
-type Who = `${'vnm' | 'aut'}.${'officer' | 'approver'}`;
-type Step = [status: string, from: string, who: Who, action: string, payload: () => object];
-
-/** How to reach each status (VNM requesting, AUT requested): the previous status, who acts, the step. */
+/** How to reach each status (VNM requesting, AUT requested): the MLA review, then the collection. */
 const STEPS: Step[] = [
-  ['UNDER_REVIEW', 'RECEIVED', 'aut.officer', 'acknowledge', () => ({})],
-  [
-    'INFO_REQUESTED',
-    'UNDER_REVIEW',
-    'aut.officer',
-    'request-information',
-    () => ({ questions: 'Which hours?' }),
-  ],
-  [
-    'CONSULTATION',
-    'UNDER_REVIEW',
-    'aut.approver',
-    'open-consultation',
-    () => ({ intendedOutcome: 'refuse', reasons: 'Not among our serious offences' }),
-  ],
-  [
-    'CONDITIONS_PROPOSED',
-    'UNDER_REVIEW',
-    'aut.approver',
-    'propose-conditions',
-    () => ({ conditions: [{ type: 'USE_LIMIT', text: 'Only for this investigation' }] }),
-  ],
-  ['ACCEPTED', 'UNDER_REVIEW', 'aut.approver', 'accept', () => ({})],
-  [
-    'POSTPONED',
-    'UNDER_REVIEW',
-    'aut.approver',
-    'postpone',
-    () => ({ reasons: 'Own operation', until: new Date(Date.now() + 3600_000).toISOString() }),
-  ],
-  [
-    'REFUSED',
-    'CONSULTATION',
-    'aut.approver',
-    'refuse',
-    () => ({ grounds: ['DOMESTIC_PROHIBITION'], reasons: 'Not allowed for this offence' }),
-  ],
+  ...REVIEW_STEPS,
   [
     'COLLECTING',
     'ACCEPTED',
@@ -93,13 +54,7 @@ const STEPS: Step[] = [
   ],
   ['EXECUTED', 'COLLECTION_ENDED', 'aut.approver', 'complete-execution', () => ({ summary: 'One batch' })],
   ['CLOSED', 'EXECUTED', 'vnm.officer', 'confirm-receipt', () => ({})],
-  ['WITHDRAWN', 'RECEIVED', 'vnm.officer', 'withdraw', () => ({ reasons: 'No longer needed' })],
 ];
-
-export const clientOf = (p: Parties, who: Who): Api => {
-  const [party, role] = who.split('.') as ['vnm' | 'aut', 'officer' | 'approver'];
-  return p[party][role];
-};
 
 /**
  * A VNM -> AUT request in the given status, reached over HTTP by the actors of the table. DRAFT is created
