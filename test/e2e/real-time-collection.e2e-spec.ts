@@ -229,6 +229,12 @@ describe('Real-time collection of traffic data and interception of content data 
     expect(await historyOf(id)).toEqual(
       expect.arrayContaining(['grant-renewal', 'suspend-collection', 'resume-collection', 'stop-collection']),
     );
+    // Statistics: for this channel, execution is the start of collection.
+    const stats = await p.vnm.auditor.get('/v1/audit/stats?channel=real-time-collection');
+    const all = (stats.body.rows as Record<string, any>[]).find(
+      (r) => r.direction === 'outgoing' && r.counterpart === null,
+    );
+    expect(all?.submissionToExecution.n).toBeGreaterThanOrEqual(1);
   });
 
   it('should end collection by the legal clock at the end of the authorised period', async () => {
