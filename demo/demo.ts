@@ -219,7 +219,7 @@ async function realTimeCollectionWalk(vnm: Party, aut: Party): Promise<void> {
     vnOfficer,
     draft.id,
     'grant-renewal',
-    { endsAt: inDays(30), authorisationReference: 'LG Wien 331 HR 13/26' },
+    { endsAt: inDays(28), authorisationReference: 'LG Wien 331 HR 13/26' },
     'COLLECTING',
   );
   say(
