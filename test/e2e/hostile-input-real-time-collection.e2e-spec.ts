@@ -1,5 +1,8 @@
-import { describeChannelHostileInput } from '../support/hostile-channel';
+import fc from 'fast-check';
+import { checkHostileCall, jsonValue, mutated, rawBody } from '../support/hostile-bodies';
+import { type Parties, seedParties } from '../support/parties';
 import { authorisedEnd, BATCH, collectionBody, collectionInStatus } from '../support/real-time-collection';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
  * Hostile input on the real-time collection channel's actions and drafts (arts 45, 46; as
@@ -37,13 +40,21 @@ const VALID: Record<string, Record<string, unknown>> = {
   'answer-status': { answer: 'In hand' },
   'notify-delay': { reasons: 'Provider slow', expectedBy: '2099-01-01T00:00:00Z' },
 };
-describeChannelHostileInput({
-  title: 'Hostile input on the real-time collection channel',
-  valid: VALID,
-  requests: async (p) => {
-    const draft = await collectionInStatus(p, 'DRAFT');
+const ACTIONS = Object.keys(VALID);
+
+describe('Hostile input on the real-time collection channel', () => {
+  let t: TestApp;
+  let p: Parties;
+  let ids: string[];
+  let draft: string;
+  let tokens: string[];
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { RATE_LIMIT_PER_IP: '1000000000', RATE_LIMIT_PER_TOKEN: '1000000000' } });
+    p = await seedParties(t);
+    draft = await collectionInStatus(p, 'DRAFT');
     // Delivered requests only, whose clocks are days away: nothing changes behind a refused call.
-    const ids: string[] = [];
+    ids = [];
     for (const status of [
       'UNDER_REVIEW',
       'INFO_REQUESTED',
@@ -59,13 +70,64 @@ describeChannelHostileInput({
     ]) {
       ids.push(await collectionInStatus(p, status));
     }
-    return { ids, draft };
-  },
-  // An interception draft: confidential by force, so a broken `confidential` is refused too.
-  draftBody: (p) => collectionBody(p.aut.authorityId, {}, 'content-data'),
-  nestedDetails: (details, value) => ({
-    ...details,
-    identifiers: [{ type: value, value }],
-    periodEnd: value,
-  }),
+    tokens = [
+      p.admin,
+      p.vnm.officer,
+      p.vnm.approver,
+      p.vnm.auditor,
+      p.aut.officer,
+      p.aut.approver,
+      p.gha.approver,
+    ].map((api) => api.token as string);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const check = (method: string, path: string, token: string, body: string | undefined) =>
+    checkHostileCall(t, method, path, token, body);
+
+  it('should refuse broken bodies of every action on requests in every state, by every party, cleanly', async () => {
+    const call = fc
+      .record({
+        id: fc.constantFrom(...ids),
+        action: fc.constantFrom(...ACTIONS),
+        token: fc.constantFrom(...tokens),
+      })
+      .chain(({ id, action, token }) =>
+        rawBody(VALID[action] ?? {}).map((body) => ({ id, action, token, body })),
+      );
+    await fc.assert(
+      fc.asyncProperty(call, ({ id, action, token, body }) =>
+        check('POST', `/v1/requests/${id}/actions/${action}`, token, body),
+      ),
+      { numRuns: 600 },
+    );
+  }, 300_000);
+
+  it('should validate broken interception drafts field by field and store none of the invalid ones', async () => {
+    // An interception draft: confidential by force, so a broken `confidential` is refused too.
+    const base = collectionBody(p.aut.authorityId, {}, 'content-data');
+    const details = base.details as Record<string, unknown>;
+    const body = fc.oneof(
+      mutated(base),
+      mutated(details).map((d) => ({ ...base, details: d })),
+      fc.record({ value: jsonValue }).map(({ value }) => ({
+        ...base,
+        details: { ...details, identifiers: [{ type: value, value }], periodEnd: value },
+      })),
+    );
+    const call = fc.record({ body, patch: fc.boolean() });
+    await fc.assert(
+      fc.asyncProperty(call, ({ body: b, patch }) =>
+        check(
+          patch ? 'PATCH' : 'POST',
+          patch ? `/v1/requests/${draft}` : '/v1/requests',
+          p.vnm.officer.token as string,
+          JSON.stringify(b),
+        ),
+      ),
+      { numRuns: 400 },
+    );
+  }, 300_000);
 });

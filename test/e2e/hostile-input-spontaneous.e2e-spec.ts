@@ -1,5 +1,8 @@
-import { describeChannelHostileInput } from '../support/hostile-channel';
+import fc from 'fast-check';
+import { checkHostileCall, jsonValue, mutated, rawBody } from '../support/hostile-bodies';
+import { type Parties, seedParties } from '../support/parties';
 import { DOCUMENTS, offerInStatus, spontaneousBody } from '../support/spontaneous';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
  * Hostile input on the spontaneous information channel's actions and drafts (as hostile-input.e2e-spec does
@@ -21,13 +24,21 @@ const VALID: Record<string, Record<string, unknown>> = {
   'notify-exculpatory-disclosure': { disclosure: 'A log clears X', disclosureDate: '2026-05-01T10:00:00Z' },
   close: {},
 };
-describeChannelHostileInput({
-  title: 'Hostile input on the spontaneous information channel',
-  valid: VALID,
-  requests: async (p) => {
-    const draft = await offerInStatus(p, 'DRAFT');
+const ACTIONS = Object.keys(VALID);
+
+describe('Hostile input on the spontaneous information channel', () => {
+  let t: TestApp;
+  let p: Parties;
+  let ids: string[];
+  let draft: string;
+  let tokens: string[];
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { RATE_LIMIT_PER_IP: '1000000000', RATE_LIMIT_PER_TOKEN: '1000000000' } });
+    p = await seedParties(t);
+    draft = await offerInStatus(p, 'DRAFT');
     // Delivered offers only: no action on them schedules work, so nothing changes behind a refused call.
-    const ids: string[] = [];
+    ids = [];
     for (const status of [
       'OFFERED',
       'CONDITIONS_ACCEPTED',
@@ -37,8 +48,63 @@ describeChannelHostileInput({
     ]) {
       ids.push(await offerInStatus(p, status), await offerInStatus(p, status));
     }
-    return { ids, draft };
-  },
-  draftBody: (p) => spontaneousBody(p.aut.authorityId),
-  nestedDetails: (details, value) => ({ ...details, proceeds: [{ description: value, currency: value }] }),
+    tokens = [
+      p.admin,
+      p.vnm.officer,
+      p.vnm.approver,
+      p.vnm.auditor,
+      p.aut.officer,
+      p.aut.approver,
+      p.gha.approver,
+    ].map((api) => api.token as string);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const check = (method: string, path: string, token: string, body: string | undefined) =>
+    checkHostileCall(t, method, path, token, body);
+
+  it('should refuse broken bodies of every action on offers in every state, by every party, cleanly', async () => {
+    const call = fc
+      .record({
+        id: fc.constantFrom(...ids),
+        action: fc.constantFrom(...ACTIONS),
+        token: fc.constantFrom(...tokens),
+      })
+      .chain(({ id, action, token }) =>
+        rawBody(VALID[action] ?? {}).map((body) => ({ id, action, token, body })),
+      );
+    await fc.assert(
+      fc.asyncProperty(call, ({ id, action, token, body }) =>
+        check('POST', `/v1/requests/${id}/actions/${action}`, token, body),
+      ),
+      { numRuns: 600 },
+    );
+  }, 300_000);
+
+  it('should validate broken spontaneous drafts field by field and store none of the invalid ones', async () => {
+    const base = spontaneousBody(p.aut.authorityId);
+    const details = base.details as Record<string, unknown>;
+    const body = fc.oneof(
+      mutated(base),
+      mutated(details).map((d) => ({ ...base, details: d })),
+      fc.record({ value: jsonValue }).map(({ value }) => ({
+        ...base,
+        details: { ...details, proceeds: [{ description: value, currency: value }] },
+      })),
+    );
+    const call = fc.record({ body, patch: fc.boolean() });
+    await fc.assert(
+      fc.asyncProperty(call, ({ body: b, patch }) =>
+        check(
+          patch ? 'PATCH' : 'POST',
+          patch ? `/v1/requests/${draft}` : '/v1/requests',
+          p.vnm.officer.token as string,
+          JSON.stringify(b),
+        ),
+      ),
+      { numRuns: 400 },
+    );
+  }, 300_000);
 });
