@@ -5,6 +5,7 @@ import { loadEnvFile } from '@/config/load-env-file';
 import { ApiClient, ApiError } from './demo-client';
 import { dbHistory, ledger, ledgerLines, NodeApi, until } from '../tools/harness/federation';
 import { type EngineNode, type EngineNodes, startNodes, stopNodesOnSignals } from '../tools/harness/nodes';
+import { realTimeCollectionDraft, SAMPLE_BATCH } from '../tools/samples/drafts';
 
 /**
  * `npm run demo`: two States, each running its own node (a process of the engine with its own database,
@@ -243,6 +244,75 @@ async function jointInvestigationWalk(vnm: Party, aut: Party): Promise<void> {
     summary: 'Command server seized at a Vienna data centre',
   });
   say("5. Austria's officer records an activity in Austria (the host party of each activity is on record)");
+}
+
+/**
+ * Real-time collection of traffic data (art. 45): Viet Nam asks Austria to collect, for 30 days, the traffic
+ * data of a number; Austria authorises 20 days, delivers a batch with its SHA-256, renews the period once
+ * (a new end voids the old clock), and reports the outcome after Viet Nam stops collection early.
+ */
+async function realTimeCollectionWalk(vnm: Party, aut: Party): Promise<void> {
+  const [vnOfficer] = [vnm.users.officer];
+  const [atOfficer, atApprover] = [aut.users.officer, aut.users.approver];
+  const inDays = (days: number): string => new Date(Date.now() + days * 86400000).toISOString();
+  say('\nReal-time collection of traffic data (art. 45): Viet Nam asks Austria to collect traffic data live');
+  const draft = await vnOfficer.call<Req>('POST', '/v1/requests', {
+    ...realTimeCollectionDraft(aut.id, 1),
+    subject: 'Intrusions into hospital networks coordinated by phone',
+  });
+  await vnOfficer.act(draft.id, 'submit');
+  let r = await seen(atOfficer, draft.id, 'RECEIVED');
+  say(`1. Viet Nam's officer submits ${r.reference}, a period of 30 days and its justification`);
+  await step(atOfficer, vnOfficer, draft.id, 'acknowledge', {}, 'UNDER_REVIEW');
+  await step(atApprover, vnOfficer, draft.id, 'accept', {}, 'ACCEPTED');
+  r = await step(
+    atOfficer,
+    vnOfficer,
+    draft.id,
+    'start-collection',
+    { authorisationReference: 'LG Wien 331 HR 12/26', endsAt: inDays(20) },
+    'COLLECTING',
+  );
+  say(`2. Austria accepts and its court authorises 20 days (shorter than asked): ${r.status} on both nodes`);
+  await step(atApprover, vnOfficer, draft.id, 'deliver-batch', SAMPLE_BATCH, 'COLLECTING');
+  say("3. Austria's approver delivers a first batch of traffic data, each file with its SHA-256");
+  await step(
+    vnOfficer,
+    atApprover,
+    draft.id,
+    'request-renewal',
+    { requestedEnd: inDays(30), justification: 'Two accomplices appeared in the first batch' },
+    'RENEWAL_REQUESTED',
+  );
+  r = await step(
+    atApprover,
+    vnOfficer,
+    draft.id,
+    'grant-renewal',
+    { endsAt: inDays(28), authorisationReference: 'LG Wien 331 HR 13/26' },
+    'COLLECTING',
+  );
+  say(
+    `4. Viet Nam asks a renewal with a fresh justification; Austria renews: ${r.status}, new end, new clock`,
+  );
+  await step(
+    vnOfficer,
+    atApprover,
+    draft.id,
+    'stop-collection',
+    { reasons: 'Suspect arrested' },
+    'COLLECTION_ENDED',
+  );
+  await step(
+    atApprover,
+    vnOfficer,
+    draft.id,
+    'complete-execution',
+    { summary: 'One batch delivered' },
+    'EXECUTED',
+  );
+  r = await step(vnOfficer, atOfficer, draft.id, 'confirm-receipt', {}, 'CLOSED');
+  say(`5. Viet Nam stops collection early; Austria reports the outcome; Viet Nam confirms: ${r.status}`);
 }
 
 /** Both nodes' copies of a request, event by event: seq, action, status, hash on each side. */
@@ -639,6 +709,7 @@ async function walk(cluster: EngineNodes, keepRunning: boolean): Promise<void> {
 
   await spontaneousWalk(vnm, aut);
   await jointInvestigationWalk(vnm, aut);
+  await realTimeCollectionWalk(vnm, aut);
 
   if (!keepRunning) {
     return;

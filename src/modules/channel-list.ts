@@ -7,4 +7,5 @@ export { ExtraditionModule } from './extradition/extradition.module';
 export { JointInvestigationModule } from './joint-investigation/joint-investigation.module';
 export { MlaModule } from './mla/mla.module';
 export { PreservationModule } from './preservation/preservation.module';
+export { RealTimeCollectionModule } from './real-time-collection/real-time-collection.module';
 export { SpontaneousModule } from './spontaneous/spontaneous.module';

@@ -38,6 +38,7 @@ export const TIMER_SETTINGS: Readonly<TimerSettings> = {
   statusEnquiryReminderDays: 14,
   provisionalArrestDays: 60,
   contactAcknowledgeMinutes: 60,
+  interceptionOffences: null,
 };
 
 /**

@@ -53,6 +53,8 @@ export type {
   ActorRule,
   CaseOf,
   ChannelDefinition,
+  DocumentReader,
+  DocumentRef,
   DraftLinkContext,
   EffectRule,
   EffectTarget,

@@ -28,6 +28,12 @@ export interface TimerSettings {
   provisionalArrestDays: number;
   /** How long a 24/7 ticket may wait for acknowledgement before a reminder (art. 41: "immediate"), minutes. */
   contactAcknowledgeMinutes: number;
+  /**
+   * The requested State's declaration of the offences (UNCC articles 7-21) for which its law allows the
+   * interception of content data (art. 46: only to the extent its treaties and domestic law allow). Null:
+   * the State declared none, so interception is not available from it.
+   */
+  interceptionOffences: readonly number[] | null;
 }
 
 /** A request whose case file has a channel's shape (`C` extends the engine's common CaseData). */
@@ -145,6 +151,29 @@ export interface ChannelDefinition {
   defaultUrgency?: (requestedAuthorityKind: string) => string;
   /** Extra checks on creation and edit (e.g. a follow-up's link), returning field problems. */
   checkDraft?: (draft: CooperationRequest, link: DraftLinkContext) => FieldProblem[];
+  /**
+   * A stricter rule for downloading one of the request's documents (e.g. intercepted content: approvers
+   * only); returns why the caller may not, or null. Absent: every party user who sees the request may.
+   */
+  documentAccess?: (
+    request: CooperationRequest,
+    document: DocumentRef,
+    reader: DocumentReader,
+  ) => string | null;
+}
+
+/** A document of a request, as a channel's documentAccess rule sees it. */
+export interface DocumentRef {
+  id: string;
+  kind: string;
+  /** The side whose authority uploaded it. */
+  uploadedBy: Side;
+}
+
+/** Who asks to download a document: their side of the request and their roles. */
+export interface DocumentReader {
+  side: Side;
+  roles: readonly UserRole[];
 }
 
 /** What a channel may check about the request a draft follows up. */

@@ -12,8 +12,10 @@ import {
   extraditionDraft,
   mlaDraft,
   preservationDraft,
+  realTimeCollectionDraft,
   RESULTS_PAYLOAD,
   jointInvestigationDraft,
+  SAMPLE_BATCH,
   spontaneousDraft,
 } from '../../tools/samples/drafts';
 
@@ -25,7 +27,13 @@ import {
  */
 
 export type Channel =
-  'mla' | 'preservation' | 'extradition' | 'contact-24-7' | 'spontaneous' | 'joint-investigation';
+  | 'mla'
+  | 'preservation'
+  | 'extradition'
+  | 'contact-24-7'
+  | 'spontaneous'
+  | 'joint-investigation'
+  | 'real-time-collection';
 export const CHANNELS: readonly Channel[] = [
   'mla',
   'preservation',
@@ -33,6 +41,7 @@ export const CHANNELS: readonly Channel[] = [
   'contact-24-7',
   'spontaneous',
   'joint-investigation',
+  'real-time-collection',
 ];
 
 /** What a client knows it did to one request: the audit actions it expects, in order, and the end state. */
@@ -52,6 +61,8 @@ export const CLOCK_ACTIONS: readonly string[] = [
   'expire',
   'lapse',
   'remind-acknowledgement',
+  'end-collection',
+  'remind-collection-end',
 ];
 export const LINK_ACTIONS: readonly string[] = [
   'hold',
@@ -103,6 +114,8 @@ export async function seedChaosParties(http: HttpClient, adminToken: string): Pr
     await http.send('PUT', '/v1/states/AUT/settings', adminToken, {
       preservationDays: AUT_PRESERVATION_S * SECOND,
       provisionalArrestDays: AUT_PROVISIONAL_ARREST_S * SECOND,
+      // Interception of content data (art. 46) for illegal access (UNCC art. 7), the drafts' offence.
+      interceptionOffences: [7],
     }),
     200,
   );
@@ -535,6 +548,101 @@ const jointInvestigationExtended: Scenario = {
   },
 };
 
+/** A real-time collection request (or interception) from draft to ACCEPTED. */
+async function collectionAccepted(
+  c: ScenarioClient,
+  e: Expectation,
+  measure: 'traffic-data' | 'content-data',
+): Promise<void> {
+  const { aut, vnm } = c.parties;
+  await c.create(e, realTimeCollectionDraft(aut.authorityId, c.n, measure));
+  await c.act(e, 'submit', officer(c, vnm), {}, 'SUBMITTED');
+  await c.awaitSystem(e, 'deliver', 'RECEIVED', officer(c, aut));
+  await c.act(e, 'acknowledge', officer(c, aut), {}, 'UNDER_REVIEW');
+  await c.act(e, 'accept', approver(c, aut), {}, 'ACCEPTED');
+}
+
+/** Collected data delivered after collection ended, the outcome, and receipt. */
+async function collectionClosed(c: ScenarioClient, e: Expectation): Promise<void> {
+  const { aut, vnm } = c.parties;
+  await c.act(e, 'deliver-batch', approver(c, aut), SAMPLE_BATCH, 'COLLECTION_ENDED');
+  await c.act(e, 'complete-execution', approver(c, aut), { summary: 'All batches delivered' }, 'EXECUTED');
+  await c.act(e, 'confirm-receipt', officer(c, vnm), {}, 'CLOSED');
+}
+
+const inDays = (days: number): string => new Date(Date.now() + days * 86400000).toISOString();
+
+const collectionEndedByClock: Scenario = {
+  channel: 'real-time-collection',
+  name: 'real-time collection: accepted, collecting for seconds, ended by its clock, batch, executed, closed',
+  run: async (c, e) => {
+    const { aut } = c.parties;
+    await collectionAccepted(c, e, 'traffic-data');
+    // Computed at each attempt: a period of 4 s from the attempt that lands (no reminder: all are past).
+    await c.act(
+      e,
+      'start-collection',
+      officer(c, aut),
+      () => ({ authorisationReference: `LG-${c.n}`, endsAt: new Date(Date.now() + 4000).toISOString() }),
+      'COLLECTING',
+    );
+    await c.awaitSystem(e, 'end-collection', 'COLLECTION_ENDED', officer(c, aut));
+    await collectionClosed(c, e);
+  },
+};
+
+const interceptionRenewed: Scenario = {
+  channel: 'real-time-collection',
+  name: 'interception: accepted, renewed, suspended, resumed, stopped early, batch, executed, closed',
+  run: async (c, e) => {
+    const { aut, vnm } = c.parties;
+    await collectionAccepted(c, e, 'content-data');
+    await c.act(
+      e,
+      'start-collection',
+      officer(c, aut),
+      () => ({ authorisationReference: `LG-${c.n}`, endsAt: inDays(10) }),
+      'COLLECTING',
+    );
+    await c.act(
+      e,
+      'request-renewal',
+      officer(c, vnm),
+      () => ({ requestedEnd: inDays(29), justification: 'New accomplices appeared' }),
+      'RENEWAL_REQUESTED',
+    );
+    await c.act(
+      e,
+      'grant-renewal',
+      approver(c, aut),
+      () => ({ endsAt: inDays(20), authorisationReference: `LG-${c.n}-2` }),
+      'COLLECTING',
+    );
+    await c.act(
+      e,
+      'suspend-collection',
+      officer(c, aut),
+      { reasons: 'The order is under appeal' },
+      'SUSPENDED',
+    );
+    await c.act(
+      e,
+      'resume-collection',
+      approver(c, aut),
+      { authorisationReference: `OLG-${c.n}` },
+      'COLLECTING',
+    );
+    await c.act(
+      e,
+      'stop-collection',
+      officer(c, vnm),
+      { reasons: 'The suspect was arrested' },
+      'COLLECTION_ENDED',
+    );
+    await collectionClosed(c, e);
+  },
+};
+
 /** Taken in turn (scenario run n is SCENARIOS[n % length]): the channels interleave. */
 export const SCENARIOS: readonly Scenario[] = [
   mlaClosed,
@@ -550,4 +658,6 @@ export const SCENARIOS: readonly Scenario[] = [
   contactEscalated,
   spontaneousRevised,
   jointInvestigationExtended,
+  collectionEndedByClock,
+  interceptionRenewed,
 ];

@@ -655,7 +655,7 @@ describe('Access control: every route, every caller', () => {
       name: '/v1/states/:country/settings',
       method: 'PUT',
       path: () => '/v1/states/AUT/settings',
-      body: () => ({ preservationDays: 90 }),
+      body: () => ({ preservationDays: 90, interceptionOffences: [7, 8] }),
       mutating: true,
       row: { admin: 200, vnm: all(403), aut: all(403), gha: all(403) },
     },

@@ -42,6 +42,20 @@ const SAMPLE_BODIES: Record<string, Json> = {
   QueryStatusPayload: { question: 'When can we expect the results?' },
   AnswerStatusPayload: { answer: 'The provider answers next week.' },
   NotifyDelayPayload: { reasons: 'The provider contests the order.', expectedBy: '2099-03-01T00:00:00Z' },
+  StartCollectionPayload: { authorisationReference: 'LG Wien 331 HR 12/26', endsAt: '2099-03-31T00:00:00Z' },
+  RequestRenewalPayload: { requestedEnd: '2099-04-30T00:00:00Z', justification: 'New accomplices appeared.' },
+  GrantRenewalPayload: { endsAt: '2099-04-15T00:00:00Z', authorisationReference: 'LG Wien 331 HR 13/26' },
+  DeclineRenewalPayload: { reasons: 'A longer period would not be proportionate.' },
+  SuspendCollectionPayload: { reasons: 'The court order is under appeal.' },
+  ResumeCollectionPayload: { authorisationReference: 'OLG Wien 2/26' },
+  StopCollectionPayload: { reasons: 'The suspect was arrested.' },
+  DeliverBatchPayload: {
+    summary: 'Call detail records, first week',
+    items: [{ name: 'cdr-week-1.csv', sha256: 'ee'.repeat(32), size: 20480 }],
+    coveredFrom: '2099-03-01T00:00:00Z',
+    coveredTo: '2099-03-08T00:00:00Z',
+  },
+  CompleteExecutionPayload: { summary: 'Three batches of traffic data were delivered.' },
   StartPreservationPayload: { orderReference: 'AT-PO-2026-0017' },
   PreservationRefusePayload: { grounds: ['DOMESTIC_PROHIBITION'], reasons: 'Our law forbids this measure.' },
   IssueWarningPayload: { concern: 'CONFIDENTIALITY_AT_RISK', reasons: 'The custodian may tell the user.' },
@@ -350,6 +364,10 @@ describe('OpenAPI document: complete enough to generate a typed client', () => {
       requestedAuthorityKinds: ['contact-24-7', 'central'],
     });
     expect(byChannel.extradition.details).toBe('ExtraditionDetailsDto');
+    expect(byChannel['real-time-collection']).toMatchObject({
+      details: 'RealTimeCollectionDetailsDto',
+      requestedAuthorityKinds: ['central'],
+    });
     // A form can be built from each: the schema is in the document.
     expect(workflows.filter((w) => !schemas[w.details as string])).toEqual([]);
   });

@@ -120,6 +120,7 @@ describe('Platform: health, OpenAPI, workflow tables, request ids and logs', () 
       'joint-investigation',
       'mla',
       'preservation',
+      'real-time-collection',
       'spontaneous',
     ]);
     const contact = res.body.find((w: { channel: string }) => w.channel === 'contact-24-7');

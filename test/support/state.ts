@@ -87,13 +87,16 @@ export function fieldsOf(res: ApiResponse): string[] {
 }
 
 type Role = 'officer' | 'approver' | 'auditor';
-type Who = `${'vnm' | 'aut'}.${Role}`;
-type Step = [status: string, from: string, who: Who, action: string, payload: () => object];
+export type Who = `${'vnm' | 'aut'}.${Role}`;
+export type Step = [status: string, from: string, who: Who, action: string, payload: () => object];
 
 const inAnHour = (): string => new Date(Date.now() + 3600_000).toISOString();
 
-/** How to reach each MLA status (VNM requesting, AUT requested): the previous status and the step. */
-const STEPS: Step[] = [
+/**
+ * How to reach each status of the MLA review (DOMAIN.md 4.1 up to ACCEPTED, shared by the channels that use
+ * it: VNM requesting, AUT requested): the previous status and the step.
+ */
+export const REVIEW_STEPS: Step[] = [
   ['UNDER_REVIEW', 'RECEIVED', 'aut.officer', 'acknowledge', () => ({})],
   [
     'INFO_REQUESTED',
@@ -124,6 +127,19 @@ const STEPS: Step[] = [
     'postpone',
     () => ({ reasons: 'Own case', until: inAnHour() }),
   ],
+  [
+    'REFUSED',
+    'CONSULTATION',
+    'aut.approver',
+    'refuse',
+    () => ({ grounds: ['ESSENTIAL_INTERESTS'], reasons: 'Sovereignty' }),
+  ],
+  ['WITHDRAWN', 'RECEIVED', 'vnm.officer', 'withdraw', () => ({ reasons: 'No longer needed' })],
+];
+
+/** How to reach each MLA status: the review, then execution. */
+const STEPS: Step[] = [
+  ...REVIEW_STEPS,
   ['IN_EXECUTION', 'ACCEPTED', 'aut.officer', 'start-execution', () => ({})],
   [
     'PARTIALLY_EXECUTED',
@@ -139,15 +155,7 @@ const STEPS: Step[] = [
     'transmit-results',
     () => ({ final: true, summary: 'All', items: [{ name: 'b.pdf', sha256: 'b'.repeat(64) }] }),
   ],
-  [
-    'REFUSED',
-    'CONSULTATION',
-    'aut.approver',
-    'refuse',
-    () => ({ grounds: ['ESSENTIAL_INTERESTS'], reasons: 'Sovereignty' }),
-  ],
   ['CLOSED', 'EXECUTED', 'vnm.officer', 'confirm-receipt', () => ({})],
-  ['WITHDRAWN', 'RECEIVED', 'vnm.officer', 'withdraw', () => ({ reasons: 'No longer needed' })],
 ];
 
 export function clientOf(p: Parties, who: Who): Api {

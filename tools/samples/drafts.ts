@@ -61,6 +61,62 @@ export function preservationDraft(requestedAuthorityId: string, n: number): Reco
 }
 
 /**
+ * A complete request for real-time collection of traffic data (art. 45) or, with `measure: 'content-data'`,
+ * interception of content data (art. 46; then confidential by force), distinct per `n`: the contents of
+ * arts 45(3) and 46(2), and a collection period of `days` starting now.
+ */
+export function realTimeCollectionDraft(
+  requestedAuthorityId: string,
+  n: number,
+  measure: 'traffic-data' | 'content-data' = 'traffic-data',
+  days = 30,
+): Record<string, unknown> {
+  const start = Date.now();
+  return {
+    channel: 'real-time-collection',
+    requestedAuthorityId,
+    language: 'en',
+    subject: `Intrusions into hospital networks coordinated by phone (case ${n})`,
+    proceedingType: 'investigation',
+    offences: [
+      {
+        provision: 'Penal Code art. 286',
+        conventionArticle: 7,
+        description: 'Illegal access to a computer system',
+      },
+    ],
+    factsSummary:
+      'The group coordinates each intrusion by calls and messages from a number of the requested State.',
+    personsConcerned: [{ name: `Unknown user of +43 660 ${String(n).padStart(6, '0')}`, role: 'suspect' }],
+    confidential: measure === 'content-data',
+    details: {
+      measure,
+      requestingAuthority: 'Investigation Police Agency, Ministry of Public Security',
+      targetData: `${measure === 'content-data' ? 'Content' : 'Traffic data'} of the communications of +43 660 ${String(n).padStart(6, '0')}`,
+      relationToOffence: 'The number is used to coordinate the intrusions in real time',
+      ownerUserOrLocation: 'Prepaid SIM; user unknown; last located in Vienna',
+      identifiers: [
+        {
+          type: 'phone-number',
+          value: `+43 660 ${String(n).padStart(6, '0')}`,
+          provider: 'Example Mobile AG',
+        },
+      ],
+      justification: 'Only live data shows whom the group contacts before the next intrusion',
+      periodStart: new Date(start).toISOString(),
+      periodEnd: new Date(start + days * 86400000).toISOString(),
+      periodJustification: 'The group announced its next intrusion within the month',
+    },
+  };
+}
+
+/** A batch of collected data (real-time collection), each document with its SHA-256. */
+export const SAMPLE_BATCH = {
+  summary: 'Call detail records, first week',
+  items: [{ name: 'cdr-week-1.csv', sha256: 'e'.repeat(64), size: 20480 }],
+};
+
+/**
  * A complete extradition draft (art. 37: person sought, an offence punishable by at least one year in both
  * States with dual criminality, the warrant, grounds for a provisional arrest), distinct per `n`.
  * `national`: the person sought is a national of the requested State (`nationality`).

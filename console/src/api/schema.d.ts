@@ -300,10 +300,12 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Acknowledge (contact-24-7, mla)
+     * Acknowledge (contact-24-7, mla, real-time-collection)
      * @description **24/7 network contact (UNCC art. 41)** (`contact-24-7`): The requested point of contact takes the ticket up; the minutes it took are recorded. From `RECEIVED`, to `ACKNOWLEDGED`; by the requested side's officer; the requested side's approver. Basis: UNCC art. 41 (Budapest 35(1)): immediate assistance.
      *
      *     **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): The requested central authority takes the request up for review. From `RECEIVED`, to `UNDER_REVIEW`; by the requested side's officer. Basis: UNCC art. 40 (UNTOC 18(13)).
+     *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): The requested central authority takes the request up for review. From `RECEIVED`, to `UNDER_REVIEW`; by the requested side's officer. Basis: UNCC art. 40 (UNTOC 18(13)).
      *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=acknowledge`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
@@ -396,7 +398,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Withdraw (contact-24-7, extradition, joint-investigation, mla, preservation)
+     * Withdraw (contact-24-7, extradition, joint-investigation, mla, preservation, real-time-collection)
      * @description **24/7 network contact (UNCC art. 41)** (`contact-24-7`): The help is no longer needed. From `OPENED`, `RECEIVED`, `ACKNOWLEDGED`, `ROUTED`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)).
      *
      *     **Extradition and provisional arrest (UNCC art. 37)** (`extradition`): The requesting State withdraws the request. From `PA_REQUESTED`, `PA_EXECUTED`, `FORMAL_REQUEST_SUBMITTED`, `UNDER_JUDICIAL_REVIEW`, `CONSULTATION`, `GRANTED`, `GRANTED_CONDITIONAL`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 37.
@@ -406,6 +408,8 @@ export interface paths {
      *     **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Assistance is no longer needed. From `SUBMITTED`, `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `IN_EXECUTION`, `PARTIALLY_EXECUTED`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)).
      *
      *     **Expedited preservation of stored electronic data (UNCC arts 42-43)** (`preservation`): The preservation is no longer needed. From `SENT`, `RECEIVED`, `PRESERVING`, `WARNING_ISSUED`, `PRESERVED_ACTIVE`, `EXTENSION_REQUESTED`, `HELD_PENDING_MLA_DECISION`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)); art. 42(6) after a warning.
+     *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Assistance is no longer needed. From `SUBMITTED`, `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `COLLECTING`, `RENEWAL_REQUESTED`, `SUSPENDED`, `COLLECTION_ENDED`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)).
      *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=withdraw`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
@@ -536,10 +540,12 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Open consultation (extradition, mla)
+     * Open consultation (extradition, mla, real-time-collection)
      * @description **Extradition and provisional arrest (UNCC art. 37)** (`extradition`): Consult the requesting State before refusing. From `UNDER_JUDICIAL_REVIEW`, to `CONSULTATION`; by the requested side's approver. Basis: UNCC art. 37 (UNTOC 16(16)): consult before refusing.
      *
      *     **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Consult the requesting State before refusing or postponing. From `UNDER_REVIEW`, to `CONSULTATION`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(26)).
+     *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Consult the requesting State before refusing or postponing. From `UNDER_REVIEW`, to `CONSULTATION`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(26)).
      *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=open-consultation`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
@@ -626,12 +632,14 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Refuse (extradition, mla, preservation)
+     * Refuse (extradition, mla, preservation, real-time-collection)
      * @description **Extradition and provisional arrest (UNCC art. 37)** (`extradition`): Refuse, after consultation, with grounds and reasons. From `CONSULTATION`, to `REFUSED`; by the requested side's approver. Basis: UNCC art. 37 (UNTOC 16(7), (14), (15)): treaty or domestic grounds, non-discrimination; reasons to the requester.
      *
      *     **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Refuse, after consultation, on a ground of the convention, with reasons. From `CONSULTATION`, to `REFUSED`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(21), (23), (26)).
      *
      *     **Expedited preservation of stored electronic data (UNCC arts 42-43)** (`preservation`): Refuse on a narrow ground, with reasons. From `RECEIVED`, to `REFUSED`; by the requested side's approver. Basis: UNCC art. 42 (Budapest 29)(4)-(5): narrow grounds only; dual criminality may not be required.
+     *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Refuse, after consultation, on a ground of the convention, with reasons. From `CONSULTATION`, to `REFUSED`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(21), (23), (26)); arts 45(1), 46 [GK].
      *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=refuse`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
@@ -1009,6 +1017,8 @@ export interface paths {
      * Send the completed request to the requested central authority
      * @description **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Send the completed request to the requested central authority. From `DRAFT`, to `SUBMITTED`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(13)-(15)).
      *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Send the completed request to the requested central authority. From `DRAFT`, to `SUBMITTED`; by the requesting side's officer. Basis: UNCC arts 45(3), 46(2) [GK]; art. 40 (UNTOC 18(13)-(15)).
+     *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=submit`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
     post: operations['RequestsController_act_submit'];
@@ -1030,6 +1040,8 @@ export interface paths {
     /**
      * Ask the requesting State for additional information
      * @description **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Ask the requesting State for additional information. From `UNDER_REVIEW`, to `INFO_REQUESTED`; by the requested side's officer. Basis: UNCC art. 40 (UNTOC 18(16)).
+     *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Ask the requesting State for additional information. From `UNDER_REVIEW`, to `INFO_REQUESTED`; by the requested side's officer. Basis: UNCC art. 40 (UNTOC 18(16)).
      *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=request-information`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
@@ -1053,6 +1065,8 @@ export interface paths {
      * Answer the questions of the requested State
      * @description **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Answer the questions of the requested State. From `INFO_REQUESTED`, to `UNDER_REVIEW`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(16)).
      *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Answer the questions of the requested State. From `INFO_REQUESTED`, to `UNDER_REVIEW`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(16)).
+     *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=provide-information`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
     post: operations['RequestsController_act_provideInformation'];
@@ -1075,6 +1089,8 @@ export interface paths {
      * Offer execution subject to conditions
      * @description **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Offer execution subject to conditions. From `UNDER_REVIEW`, `CONSULTATION`, to `CONDITIONS_PROPOSED`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(26); Budapest 27(6)).
      *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Offer execution subject to conditions. From `UNDER_REVIEW`, `CONSULTATION`, to `CONDITIONS_PROPOSED`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(26); Budapest 27(6)).
+     *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=propose-conditions`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
     post: operations['RequestsController_act_proposeConditions'];
@@ -1096,6 +1112,8 @@ export interface paths {
     /**
      * Accept the conditions; they become binding
      * @description **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Accept the conditions; they become binding. From `CONDITIONS_PROPOSED`, to `ACCEPTED`; by the requesting side's approver. Basis: UNCC art. 40 (UNTOC 18(26)): accepted conditions bind the requesting State.
+     *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Accept the conditions; they become binding. From `CONDITIONS_PROPOSED`, to `ACCEPTED`; by the requesting side's approver. Basis: UNCC art. 40 (UNTOC 18(26)): accepted conditions bind the requesting State.
      *
      *     **Spontaneous information (UNCC arts 40, 51)** (`spontaneous`): Accept the conditions; they become binding. From `OFFERED`, to `CONDITIONS_ACCEPTED`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(5); Budapest 26(2)): accepted conditions bind the receiving State.
      *
@@ -1121,6 +1139,8 @@ export interface paths {
      * Accept the request for execution
      * @description **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Accept the request for execution. From `UNDER_REVIEW`, `CONSULTATION`, to `ACCEPTED`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(17)).
      *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Accept the request for execution. From `UNDER_REVIEW`, `CONSULTATION`, to `ACCEPTED`; by the requested side's approver. Basis: UNCC arts 45(1), 46 [GK]: to the extent domestic law allows; art. 40 (UNTOC 18(17)).
+     *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=accept`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
     post: operations['RequestsController_act_accept'];
@@ -1143,6 +1163,8 @@ export interface paths {
      * Postpone because execution would interfere with the requested State's own proceedings
      * @description **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Postpone because execution would interfere with the requested State's own proceedings. From `UNDER_REVIEW`, `CONSULTATION`, to `POSTPONED`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(25); Budapest 27(5)).
      *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Postpone because execution would interfere with the requested State's own proceedings. From `UNDER_REVIEW`, `CONSULTATION`, to `POSTPONED`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(25); Budapest 27(5)).
+     *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=postpone`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
     post: operations['RequestsController_act_postpone'];
@@ -1164,6 +1186,8 @@ export interface paths {
     /**
      * Resume review (manually, or by the timer at `until`)
      * @description **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Resume review (manually, or by the timer at `until`). From `POSTPONED`, to `UNDER_REVIEW`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(25)).
+     *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Resume review (manually, or by the timer at `until`). From `POSTPONED`, to `UNDER_REVIEW`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(25)).
      *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=resume`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
@@ -1231,6 +1255,8 @@ export interface paths {
      * The requesting side confirms receipt of the outcome; the case closes
      * @description **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): The requesting side confirms receipt of the outcome; the case closes. From `EXECUTED`, `REFUSED`, to `CLOSED`; by the requesting side's officer. Basis: UNCC art. 36 and domestic law (retention starts).
      *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): The requesting side confirms receipt of the outcome; the case closes. From `EXECUTED`, `REFUSED`, to `CLOSED`; by the requesting side's officer. Basis: UNCC art. 36 and domestic law (retention starts).
+     *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=confirm-receipt`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
     post: operations['RequestsController_act_confirmReceipt'];
@@ -1252,6 +1278,8 @@ export interface paths {
     /**
      * Ask the requested State about the status of the request
      * @description **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Ask the requested State about the status of the request. From `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `IN_EXECUTION`, `PARTIALLY_EXECUTED`, the status stays; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)): reasonable requests for information on status and progress.
+     *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Ask the requested State about the status of the request. From `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `COLLECTING`, `RENEWAL_REQUESTED`, `SUSPENDED`, `COLLECTION_ENDED`, the status stays; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)): reasonable requests for information on status and progress.
      *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=query-status`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
@@ -1275,6 +1303,8 @@ export interface paths {
      * Answer the open status enquiries
      * @description **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Answer the open status enquiries. From `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `IN_EXECUTION`, `PARTIALLY_EXECUTED`, the status stays; by the requested side's officer. Not offered when there is no unanswered status enquiry. Basis: UNCC art. 40 (UNTOC 18(24)): the requested State responds to status enquiries.
      *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Answer the open status enquiries. From `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `COLLECTING`, `RENEWAL_REQUESTED`, `SUSPENDED`, `COLLECTION_ENDED`, the status stays; by the requested side's officer. Not offered when there is no unanswered status enquiry. Basis: UNCC art. 40 (UNTOC 18(24)): the requested State responds to status enquiries.
+     *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=answer-status`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
     post: operations['RequestsController_act_answerStatus'];
@@ -1296,6 +1326,8 @@ export interface paths {
     /**
      * Tell the requesting State that execution is impossible or significantly delayed
      * @description **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Tell the requesting State that execution is impossible or significantly delayed. From `UNDER_REVIEW`, `ACCEPTED`, `IN_EXECUTION`, `PARTIALLY_EXECUTED`, the status stays; by the requested side's officer; the requested side's approver. Basis: UNCC art. 40 (Budapest 27(7)): circumstances that make execution impossible or significantly delayed.
+     *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Tell the requesting State that execution is impossible or significantly delayed. From `UNDER_REVIEW`, `ACCEPTED`, `COLLECTING`, `RENEWAL_REQUESTED`, `SUSPENDED`, the status stays; by the requested side's officer; the requested side's approver. Basis: UNCC art. 40 (Budapest 27(7)): circumstances that make execution impossible or significantly delayed.
      *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=notify-delay`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
@@ -1498,6 +1530,204 @@ export interface paths {
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=withhold-traffic-data`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
     post: operations['RequestsController_act_withholdTrafficData'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/start-collection': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Collection starts under the domestic authorisation, until the end of the authorised period
+     * @description **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Collection starts under the domestic authorisation, until the end of the authorised period. From `ACCEPTED`, to `COLLECTING`; by the requested side's officer. Basis: UNCC arts 45(3)(f), 46(2)(f) [GK]: for the authorised period, which may be shorter than asked.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=start-collection`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_startCollection'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/request-renewal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask for a longer period before the end, with a fresh justification
+     * @description **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Ask for a longer period before the end, with a fresh justification. From `COLLECTING`, to `RENEWAL_REQUESTED`; by the requesting side's officer. Basis: UNCC arts 45(3)(f), 46(2)(f) [GK]: a new period needs a fresh justification.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=request-renewal`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_requestRenewal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/grant-renewal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Renew: a new end of the period, new clocks (the old ones are void)
+     * @description **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Renew: a new end of the period, new clocks (the old ones are void). From `RENEWAL_REQUESTED`, to `COLLECTING`; by the requested side's approver. Basis: UNCC arts 45(3)(f), 46(2)(f) [GK]; domestic authorisation of the new period.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=grant-renewal`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_grantRenewal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/decline-renewal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Decline the renewal, with reasons; the current end stands
+     * @description **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Decline the renewal, with reasons; the current end stands. From `RENEWAL_REQUESTED`, to `COLLECTING`; by the requested side's approver. Basis: UNCC arts 45(1), 46 [GK]: to the extent domestic law allows; reasons (UNTOC 18(23)).
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=decline-renewal`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_declineRenewal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/suspend-collection': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Suspend collection: the domestic authorisation lapsed or is challenged; the end still runs
+     * @description **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Suspend collection: the domestic authorisation lapsed or is challenged; the end still runs. From `COLLECTING`, to `SUSPENDED`; by the requested side's officer; the requested side's approver. Basis: UNCC arts 45(1), 46 [GK]: conditions and procedures of domestic law (the authorisation lapsed).
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=suspend-collection`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_suspendCollection'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/resume-collection': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resume collection within the same authorised period
+     * @description **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Resume collection within the same authorised period. From `SUSPENDED`, to `COLLECTING`; by the requested side's approver. Basis: UNCC arts 45(1), 46 [GK]: under a domestic authorisation in force again.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=resume-collection`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_resumeCollection'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/stop-collection': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Stop collection before the end of the period (either side), with reasons
+     * @description **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Stop collection before the end of the period (either side), with reasons. From `COLLECTING`, `RENEWAL_REQUESTED`, `SUSPENDED`, to `COLLECTION_ENDED`; by the requesting side's officer; the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(24)): the measure is no longer needed, or may no longer go on.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=stop-collection`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_stopCollection'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/deliver-batch': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Deliver a batch of collected data, each document with its SHA-256
+     * @description **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Deliver a batch of collected data, each document with its SHA-256. From `COLLECTING`, `RENEWAL_REQUESTED`, `SUSPENDED`, `COLLECTION_ENDED`, the status stays; by the requested side's approver. Basis: UNCC arts 45, 46 [GK]; art. 40 (Budapest 27(7)): released by an approver, never automatically.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=deliver-batch`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_deliverBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/complete-execution': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * All collected data was delivered: report the outcome
+     * @description **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): All collected data was delivered: report the outcome. From `COLLECTION_ENDED`, to `EXECUTED`; by the requested side's approver. Basis: UNCC art. 40 (Budapest 27(7)): the outcome of execution, promptly.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=complete-execution`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_completeExecution'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2437,6 +2667,8 @@ export interface components {
       /** @description In force for requests to this State (its own value or the default) */
       preservationDays: number;
       provisionalArrestDays: number;
+      /** @description Offences (UNCC articles) for which the State allows interception (art. 46); null: none */
+      interceptionOffences: number[] | null;
       /** @description Whether the State declared its own values (false: engine defaults) */
       declared: boolean;
     };
@@ -2445,6 +2677,16 @@ export interface components {
       preservationDays?: number | null;
       /** @description Days for the formal extradition request after a provisional arrest */
       provisionalArrestDays?: number | null;
+      /**
+       * @description UNCC articles (7-21) of the offences for which the State allows interception of content data (art. 46); null: none declared, interception is not available from this State
+       * @example [
+       *       7,
+       *       8,
+       *       9,
+       *       11
+       *     ]
+       */
+      interceptionOffences?: number[] | null;
     };
     ActorDescription: {
       /** @enum {string} */
@@ -3691,6 +3933,108 @@ export interface components {
         | 'NO_DUAL_CRIMINALITY_RESERVATION'
       )[];
       reasons: string;
+    };
+    CommunicationIdentifierDto: {
+      /**
+       * @description What the value designates
+       * @example phone-number
+       */
+      type: string;
+      /** @example +43 660 000000 */
+      value: string;
+      /** @example Example Telecom AG */
+      provider?: string;
+    };
+    RealTimeCollectionDetailsDto: {
+      /**
+       * @description traffic-data: real-time collection (art. 45); content-data: interception (art. 46)
+       * @enum {string}
+       */
+      measure?: 'traffic-data' | 'content-data';
+      /** @description The authority seeking the measure (court, prosecutor, police unit) (45(3)(a) [GK]) */
+      requestingAuthority?: string;
+      /** @description The communications whose traffic or content data is to be collected (45(3)(c) [GK]) */
+      targetData?: string;
+      /** @description How the target data relates to the offence */
+      relationToOffence?: string;
+      /** @description What is known of the owner or user of the data or the location of the system (45(3)(d)) */
+      ownerUserOrLocation?: string;
+      /** @description Identifiers of the target */
+      identifiers?: components['schemas']['CommunicationIdentifierDto'][];
+      /** @description Why the measure is needed (45(3)(e) [GK]) */
+      justification?: string;
+      /**
+       * Format: date-time
+       * @description Start of the collection period asked for
+       */
+      periodStart?: string;
+      /**
+       * Format: date-time
+       * @description End of the collection period asked for
+       */
+      periodEnd?: string;
+      /** @description Why the period needs this length (45(3)(f), 46(2)(f) [GK]) */
+      periodJustification?: string;
+    };
+    StartCollectionPayload: {
+      /** @description Reference of the requested State's domestic authorisation (court order, warrant) */
+      authorisationReference: string;
+      /**
+       * Format: date-time
+       * @description End of the authorised period: in the future and not after the end requested (it may be shorter)
+       */
+      endsAt: string;
+    };
+    RequestRenewalPayload: {
+      /**
+       * Format: date-time
+       * @description The new end asked for; after the current end
+       */
+      requestedEnd: string;
+      /** @description Fresh justification of the longer period (arts 45(3)(f), 46(2)(f) [GK]) */
+      justification: string;
+    };
+    GrantRenewalPayload: {
+      /**
+       * Format: date-time
+       * @description The new end authorised: after the current end, not after the end asked for
+       */
+      endsAt: string;
+      /** @description Reference of the domestic authorisation of the renewal */
+      authorisationReference: string;
+    };
+    DeclineRenewalPayload: {
+      reasons: string;
+    };
+    SuspendCollectionPayload: {
+      reasons: string;
+    };
+    ResumeCollectionPayload: {
+      /** @description Reference of the domestic authorisation in force again */
+      authorisationReference: string;
+    };
+    StopCollectionPayload: {
+      reasons: string;
+    };
+    DeliverBatchPayload: {
+      /** @description What this batch of collected data holds */
+      summary: string;
+      /** @description The documents of the batch, each with its SHA-256 */
+      items: components['schemas']['EvidenceItemDto'][];
+      /**
+       * Format: date-time
+       * @description Start of the time the batch covers
+       */
+      coveredFrom?: string;
+      /**
+       * Format: date-time
+       * @description End of the time the batch covers
+       */
+      coveredTo?: string;
+    };
+    CompleteExecutionPayload: {
+      /** @description Outcome of the execution: what was collected and delivered */
+      summary: string;
     };
     ProceedsItemDto: {
       /** @example Bitcoin wallet bc1q… */
@@ -8020,6 +8364,15 @@ export interface operations {
           | 'grant-extension'
           | 'disclose-traffic-data'
           | 'withhold-traffic-data'
+          | 'start-collection'
+          | 'request-renewal'
+          | 'grant-renewal'
+          | 'decline-renewal'
+          | 'suspend-collection'
+          | 'resume-collection'
+          | 'stop-collection'
+          | 'deliver-batch'
+          | 'complete-execution'
           | 'offer'
           | 'decline-conditions'
           | 'revise-conditions'
@@ -8134,7 +8487,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    /** @description By the request's channel: contact-24-7 `AcknowledgeTicketPayload`, mla `EmptyPayload` */
+    /** @description By the request's channel: contact-24-7 `AcknowledgeTicketPayload`, mla `EmptyPayload`, real-time-collection `EmptyPayload` */
     requestBody?: {
       content: {
         'application/json':
@@ -8339,7 +8692,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    /** @description By the request's channel: contact-24-7 `WithdrawPayload`, extradition `WithdrawPayload`, joint-investigation `WithdrawProposalPayload`, mla `WithdrawPayload`, preservation `WithdrawPayload` */
+    /** @description By the request's channel: contact-24-7 `WithdrawPayload`, extradition `WithdrawPayload`, joint-investigation `WithdrawProposalPayload`, mla `WithdrawPayload`, preservation `WithdrawPayload`, real-time-collection `WithdrawPayload` */
     requestBody: {
       content: {
         'application/json':
@@ -8646,7 +8999,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    /** @description By the request's channel: extradition `ExtraditionConsultationPayload`, mla `OpenConsultationPayload` */
+    /** @description By the request's channel: extradition `ExtraditionConsultationPayload`, mla `OpenConsultationPayload`, real-time-collection `OpenConsultationPayload` */
     requestBody: {
       content: {
         'application/json':
@@ -8852,7 +9205,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    /** @description By the request's channel: extradition `ExtraditionRefusePayload`, mla `RefusePayload`, preservation `PreservationRefusePayload` */
+    /** @description By the request's channel: extradition `ExtraditionRefusePayload`, mla `RefusePayload`, preservation `PreservationRefusePayload`, real-time-collection `RefusePayload` */
     requestBody: {
       content: {
         'application/json':
@@ -10850,6 +11203,465 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': components['schemas']['WithholdTrafficDataPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_startCollection: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `StartCollectionPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StartCollectionPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_requestRenewal: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `RequestRenewalPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RequestRenewalPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_grantRenewal: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `GrantRenewalPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['GrantRenewalPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_declineRenewal: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `DeclineRenewalPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeclineRenewalPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_suspendCollection: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `SuspendCollectionPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SuspendCollectionPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_resumeCollection: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `ResumeCollectionPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ResumeCollectionPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_stopCollection: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `StopCollectionPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StopCollectionPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_deliverBatch: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `DeliverBatchPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeliverBatchPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_completeExecution: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `CompleteExecutionPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CompleteExecutionPayload'];
       };
     };
     responses: {

@@ -152,7 +152,7 @@ function setup(visible: CooperationRequest = request(), options: { commit?: bool
   });
 
   const sut = new AttachmentsService(dataSource as unknown as DataSource, requests, workflow, registry);
-  return { sut, requests, workflow, repo, queryBuilder, inserted, events, committed };
+  return { sut, requests, workflow, registry, repo, queryBuilder, inserted, events, committed };
 }
 
 describe('AttachmentsService', () => {
@@ -361,6 +361,25 @@ describe('AttachmentsService', () => {
         code: 'NOT_FOUND',
         message: 'Attachment not found',
       });
+    });
+
+    it("should ask the channel's documentAccess rule, with the uploader's side and the reader's side and roles", async () => {
+      const { sut, queryBuilder, registry } = setup();
+      queryBuilder.getOne.mockResolvedValue(stored({ kind: 'evidence', authorityId: REQUESTED }));
+      const documentAccess = jest.fn(() => 'intercepted content: approvers only');
+      registry.get.mockReturnValue({ channel: 'x', machine: extraditionMachine, documentAccess } as never);
+      await expect(sut.download(REQUEST_ID, DOC_ID, principal())).rejects.toMatchObject({
+        code: 'DOCUMENT_RESTRICTED',
+        kind: 'forbidden',
+        message: 'intercepted content: approvers only',
+      });
+      expect(documentAccess).toHaveBeenCalledWith(
+        expect.objectContaining({ id: REQUEST_ID }),
+        { id: DOC_ID, kind: 'evidence', uploadedBy: 'requested' },
+        { side: 'requesting', roles: ['officer'] },
+      );
+      documentAccess.mockReturnValue(null as never);
+      await expect(sut.download(REQUEST_ID, DOC_ID, principal())).resolves.toMatchObject({ id: DOC_ID });
     });
 
     it('should answer 404 before looking for the document when the request is not visible', async () => {

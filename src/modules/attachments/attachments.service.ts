@@ -2,11 +2,12 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { Principal } from '@/common/auth/principal';
+import { type Principal, userRoles } from '@/common/auth/principal';
 import { sha256Hex } from '@/common/crypto/sha256';
 import {
   DomainError,
   type FieldProblem,
+  ForbiddenError,
   NotFoundError,
   ValidationFailedError,
 } from '@/common/errors/domain-error';
@@ -127,7 +128,8 @@ export class AttachmentsService implements OnModuleInit {
   }
 
   async download(requestId: string, attachmentId: string, principal: Principal): Promise<Attachment> {
-    await this.requests.visible(requestId, this.requests.authorityOf(principal));
+    const authorityId = this.requests.authorityOf(principal);
+    const request = await this.requests.visible(requestId, authorityId);
     const found = await this.dataSource
       .getRepository(Attachment)
       .createQueryBuilder('a')
@@ -136,6 +138,17 @@ export class AttachmentsService implements OnModuleInit {
       .getOne();
     if (!found) {
       throw new NotFoundError('Attachment');
+    }
+    // A channel may hold some documents tighter (intercepted content: approvers only).
+    const refused = this.registry
+      .get(request.channel)
+      .documentAccess?.(
+        request,
+        { id: found.id, kind: found.kind, uploadedBy: sideOf(request, found.authorityId) ?? 'requesting' },
+        { side: sideOf(request, authorityId) ?? 'requesting', roles: userRoles(principal) },
+      );
+    if (refused) {
+      throw new ForbiddenError(refused, 'DOCUMENT_RESTRICTED');
     }
     return found;
   }

@@ -26,6 +26,13 @@ export const MILESTONES: Record<string, { decision: string[]; execution: string[
     execution: ['ANSWERED'],
     outcome: ['ANSWERED', 'ESCALATED_TO_PRESERVATION', 'ESCALATED_TO_MLA', 'CLOSED', 'WITHDRAWN'],
   },
+  // DOMAIN.md 4.4: decided as MLA; executed when collection starts (submission to execution: the time until
+  // the measure is in place), the outcome once reported (or refused, withdrawn).
+  'real-time-collection': {
+    decision: ['ACCEPTED', 'CONDITIONS_PROPOSED', 'REFUSED'],
+    execution: ['COLLECTING'],
+    outcome: ['EXECUTED', 'REFUSED', 'WITHDRAWN', 'CLOSED'],
+  },
   '*': {
     decision: ['ACCEPTED', 'CONDITIONS_PROPOSED', 'REFUSED'],
     execution: ['EXECUTED'],

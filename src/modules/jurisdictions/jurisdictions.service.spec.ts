@@ -27,6 +27,7 @@ const DEFAULTS = {
   statusEnquiryReminderDays: 14,
   provisionalArrestDays: 40,
   contactAcknowledgeMinutes: 30,
+  interceptionOffences: null,
 };
 
 const T0 = new Date('2026-03-01T10:00:00.000Z').getTime();
@@ -36,6 +37,7 @@ function declared(country: string, values: Partial<StateSettings>): StateSetting
     country,
     preservationDays: null,
     provisionalArrestDays: null,
+    interceptionOffences: null,
     updatedAt: new Date(T0),
     ...values,
   });
@@ -130,6 +132,15 @@ describe('JurisdictionsService', () => {
       expect(repo.findOne).toHaveBeenCalledTimes(2);
     });
 
+    it("should surface a State's declaration of offences open to interception (art. 46)", async () => {
+      const { sut } = setup({ AUT: declared('AUT', { interceptionOffences: [7, 8, 11] }) });
+      await expect(sut.timerSettings('AUT')).resolves.toEqual({
+        ...DEFAULTS,
+        interceptionOffences: [7, 8, 11],
+      });
+      await expect(sut.get('AUT')).resolves.toMatchObject({ interceptionOffences: [7, 8, 11] });
+    });
+
     it('should cache each State on its own', async () => {
       const { sut, repo } = setup({ AUT: declared('AUT', { preservationDays: 90 }) });
       expect((await sut.timerSettings('AUT')).preservationDays).toBe(90);
@@ -146,18 +157,32 @@ describe('JurisdictionsService', () => {
         country: 'AUT',
         preservationDays: 90,
         provisionalArrestDays: 40,
+        interceptionOffences: null,
         declared: true,
       });
       await expect(sut.get('VNM')).resolves.toEqual({
         country: 'VNM',
         preservationDays: 60,
         provisionalArrestDays: 40,
+        interceptionOffences: null,
         declared: false,
       });
     });
   });
 
   describe('update', () => {
+    it('should store a declaration of interception offences in order, keep it on other edits, clear it with null', async () => {
+      const { sut, stored } = setup();
+      await expect(sut.update('AUT', { interceptionOffences: [11, 7] })).resolves.toMatchObject({
+        interceptionOffences: [7, 11],
+      });
+      await sut.update('AUT', { provisionalArrestDays: 20 });
+      expect(stored.get('AUT')?.interceptionOffences).toEqual([7, 11]);
+      await expect(sut.update('AUT', { interceptionOffences: null })).resolves.toMatchObject({
+        interceptionOffences: null,
+      });
+    });
+
     it.each([59, 59.999, 0, -1])(
       'should refuse a preservation period of %s days, below the floor, naming preservationDays',
       async (days) => {
@@ -194,6 +219,7 @@ describe('JurisdictionsService', () => {
         country: 'AUT',
         preservationDays: 60,
         provisionalArrestDays: 40,
+        interceptionOffences: null,
         declared: true,
       });
       expect(repo.save).toHaveBeenCalledWith(
@@ -220,6 +246,7 @@ describe('JurisdictionsService', () => {
         country: 'AUT',
         preservationDays: 60,
         provisionalArrestDays: 18,
+        interceptionOffences: null,
         declared: true,
       });
       expect(repo.save).toHaveBeenCalledWith(

@@ -42,6 +42,7 @@ export class JurisdictionsService {
       statusEnquiryReminderDays: t.statusEnquiryReminderDays,
       provisionalArrestDays: own?.provisionalArrestDays ?? t.provisionalArrestDays,
       contactAcknowledgeMinutes: t.contactAcknowledgeMinutes,
+      interceptionOffences: own?.interceptionOffences ?? null,
     };
   }
 
@@ -52,6 +53,7 @@ export class JurisdictionsService {
       country,
       preservationDays: s.preservationDays,
       provisionalArrestDays: s.provisionalArrestDays,
+      interceptionOffences: s.interceptionOffences ? [...s.interceptionOffences] : null,
       declared: own !== null,
     };
   }
@@ -77,6 +79,10 @@ export class JurisdictionsService {
           dto.provisionalArrestDays === undefined
             ? (current?.provisionalArrestDays ?? null)
             : dto.provisionalArrestDays,
+        interceptionOffences:
+          dto.interceptionOffences === undefined
+            ? (current?.interceptionOffences ?? null)
+            : dto.interceptionOffences && [...dto.interceptionOffences].sort((a, b) => a - b),
         updatedAt: new Date(),
       }),
     );

@@ -16,6 +16,13 @@ export class StateSettings {
   @Column({ name: 'provisional_arrest_days', type: 'double precision', nullable: true })
   provisionalArrestDays!: number | null;
 
+  /**
+   * UNCC articles (7-21) of the offences for which the State's law allows interception of content data
+   * (art. 46); null: none declared, interception is not available from this State.
+   */
+  @Column({ name: 'interception_offences', type: 'jsonb', nullable: true })
+  interceptionOffences!: number[] | null;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }
