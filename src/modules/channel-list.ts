@@ -7,3 +7,4 @@ export { ExtraditionModule } from './extradition/extradition.module';
 export { MlaModule } from './mla/mla.module';
 export { PreservationModule } from './preservation/preservation.module';
 export { SpontaneousModule } from './spontaneous/spontaneous.module';
+export { TransferModule } from './transfer/transfer.module';
