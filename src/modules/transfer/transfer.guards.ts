@@ -25,20 +25,31 @@ const kindOf = (request: Pick<Request, 'details'>): TransferDetailsDto['kind'] =
 const isSentencedPerson = (request: Pick<Request, 'details'>): boolean =>
   kindOf(request) === 'sentenced-person';
 
-function onSide(side: (r: Request) => Side, who: string): (ctx: TransferContext) => void {
-  return ({ request, actor }) => {
-    if (actor.type === 'user' && sideOf(request, actor.authorityId) !== side(request)) {
-      throw new ForbiddenError(`Only ${who} may do this`);
-    }
-  };
+function refuseOtherSide(request: Request, actor: TransferContext['actor'], side: Side, who: string): void {
+  if (actor.type === 'user' && sideOf(request, actor.authorityId) !== side) {
+    throw new ForbiddenError(`Only ${who} may do this`);
+  }
 }
 
 /** The sentencing State obtains the consent and records it (CoE 1983 art. 7(1) [GK]). */
-export const bySentencingState = onSide(sendingSide, 'the sentencing State');
+export function bySentencingState({ request, actor }: TransferContext): void {
+  refuseOtherSide(request, actor, sendingSide(request), 'the sentencing State');
+}
+
 /** The administering State verifies the consent (CoE 1983 art. 7(2) [GK]). */
-export const byAdministeringState = onSide(receivingSide, 'the administering State');
+export function byAdministeringState({ request, actor }: TransferContext): void {
+  refuseOtherSide(request, actor, receivingSide(request), 'the administering State');
+}
+
 /** The State that receives the person or the proceedings acknowledges and reports what became of them. */
-export const byReceivingState = onSide(receivingSide, 'the State receiving the person or the proceedings');
+export function byReceivingState({ request, actor }: TransferContext): void {
+  refuseOtherSide(
+    request,
+    actor,
+    receivingSide(request),
+    'the State receiving the person or the proceedings',
+  );
+}
 
 function refuse(problems: FieldProblem[]): void {
   if (problems.length > 0) {
@@ -95,40 +106,60 @@ const consentRequired = (request: Request): boolean =>
   isSentencedPerson(request) && (request.details as TransferDetailsDto).consentRequired === true;
 
 /** The sentenced person's consent is required and not recorded yet. */
+function consentNeeded(request: Request): boolean {
+  return consentRequired(request) && request.caseData.consent === undefined;
+}
+
+/** No consent is missing, and no verification failed to confirm it. */
+function consentInOrder(request: Request): boolean {
+  return (
+    (!consentRequired(request) || request.caseData.consent !== undefined) &&
+    request.caseData.consentVerification?.confirmed !== false
+  );
+}
+
+/** A consent is recorded and not verified yet. */
+function consentUnverified(request: Request): boolean {
+  return request.caseData.consent !== undefined && request.caseData.consentVerification === undefined;
+}
+
+/** Nobody acknowledged the person or the file yet. */
+function notYetReceived(request: Request): boolean {
+  return request.caseData.receipt === undefined;
+}
+
+/** The receiving State acknowledged the person or the file. */
+function received(request: Request): boolean {
+  return request.caseData.receipt !== undefined;
+}
+
+/** The proposal has not reached the counterpart yet. */
+function notYetDelivered(request: Request): boolean {
+  return request.deliveredAt === null;
+}
+
 export const consentToSeek = {
-  test: (request: Request): boolean => consentRequired(request) && request.caseData.consent === undefined,
+  test: consentNeeded,
   reason: "the sentenced person's consent is not required or already recorded",
 };
 
 /** Agreement needs the consent where it is required, and a verification, if made, that confirmed it. */
 export const consentSettled = {
-  test: (request: Request): boolean =>
-    (!consentRequired(request) || request.caseData.consent !== undefined) &&
-    request.caseData.consentVerification?.confirmed !== false,
+  test: consentInOrder,
   reason: "the sentenced person's consent is not recorded, or its verification did not confirm it",
 };
 
-/** A recorded consent the administering State has not verified yet. */
 export const consentToVerify = {
-  test: (request: Request): boolean =>
-    request.caseData.consent !== undefined && request.caseData.consentVerification === undefined,
+  test: consentUnverified,
   reason: 'no consent to verify, or it was already verified',
 };
 
-/** The receiving State has not acknowledged the person or the file yet. */
-export const receiptOutstanding = {
-  test: (request: Request): boolean => request.caseData.receipt === undefined,
-  reason: 'the receipt was already acknowledged',
-};
+export const receiptOutstanding = { test: notYetReceived, reason: 'the receipt was already acknowledged' };
 
-/** The receiving State acknowledged the person or the file. */
 export const receiptAcknowledged = {
-  test: (request: Request): boolean => request.caseData.receipt !== undefined,
+  test: received,
   reason: 'the receiving State has not acknowledged the person or the file yet',
 };
 
 /** Delivery happens once. */
-export const deliveredOnce = {
-  test: (request: Request): boolean => request.deliveredAt === null,
-  reason: 'it was already delivered',
-};
+export const deliveredOnce = { test: notYetDelivered, reason: 'it was already delivered' };
