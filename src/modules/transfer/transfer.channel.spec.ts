@@ -10,7 +10,7 @@ const SENTENCED = {
   kind: 'sentenced-person',
   proposerRole: 'sentencing-state',
   legalBasis: 'Convention on the Transfer of Sentenced Persons (CoE, 1983) [GK]',
-  sentencedPerson: { name: 'Nguyen Van A', nationality: ['VN'], dateOfBirth: '1990-04-12' },
+  sentencedPerson: { name: 'Nguyen Van A', nationalities: ['VNM'], dateOfBirth: '1990-04-12' },
   judgment: { court: 'Landesgericht Wien', date: '2025-06-01', reference: '12 Hv 34/25', final: true },
   sentence: {
     description: '6 years imprisonment',
@@ -139,10 +139,13 @@ describe('transferChannel', () => {
     { details: { kind: 'extradition' }, named: ['kind'] },
     { details: { proposerRole: 'mediator' }, named: ['proposerRole'] },
     {
-      details: { sentencedPerson: { name: 'A', nationality: ['vn'] } },
-      named: ['sentencedPerson.nationality[0]'],
+      details: { sentencedPerson: { name: 'A', nationalities: ['vnm'] } },
+      named: ['sentencedPerson.nationalities[0]'],
     },
-    { details: { sentencedPerson: { name: 'A', nationality: [] } }, named: ['sentencedPerson.nationality'] },
+    {
+      details: { sentencedPerson: { name: 'A', nationalities: [] } },
+      named: ['sentencedPerson.nationalities'],
+    },
     { details: { judgment: { ...SENTENCED.judgment, date: '2025-13-01' } }, named: ['judgment.date'] },
     { details: { sentence: { ...SENTENCED.sentence, servedDays: -1 } }, named: ['sentence.servedDays'] },
     {

@@ -101,7 +101,7 @@ const transitions: TransferRule[] = [
     actors: [],
     system: true,
     basis: ART,
-    description: "The proposal reaches the counterpart's inbox (delivery job)",
+    description: "The request reaches the counterpart's inbox (delivery job)",
     availableWhen: deliveredOnce,
     apply: recordDelivery,
   },

@@ -51,7 +51,7 @@ export const TRANSFER_REASONS = [
 /** How far the proceedings have gone in the transferring State. */
 export const PROCEEDINGS_STAGES = ['investigation', 'prosecution', 'trial'] as const;
 
-const COUNTRY = /^[A-Z]{2}$/;
+const COUNTRY = /^[A-Z]{3}$/;
 
 export class SentencedPersonDto {
   @ApiProperty({ maxLength: 300, example: 'Nguyen Van A' })
@@ -60,13 +60,17 @@ export class SentencedPersonDto {
   @MaxLength(300)
   name!: string;
 
-  @ApiProperty({ type: [String], example: ['VN'], description: 'ISO 3166-1 alpha-2 codes; at least one' })
+  @ApiProperty({
+    type: [String],
+    example: ['AUT'],
+    description: 'ISO 3166-1 alpha-3 nationalities; at least one',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(5)
   @ArrayUnique()
-  @Matches(COUNTRY, { each: true, message: 'nationality must hold ISO 3166-1 alpha-2 codes (two capitals)' })
-  nationality!: string[];
+  @Matches(COUNTRY, { each: true, message: 'each nationality must be an ISO 3166-1 alpha-3 code' })
+  nationalities!: string[];
 
   @ApiPropertyOptional({ format: 'date', example: '1990-04-12' })
   @IsOptional()
