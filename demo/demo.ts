@@ -197,7 +197,7 @@ async function transferWalk(vnm: Party, aut: Party): Promise<void> {
       kind: 'sentenced-person',
       proposerRole: 'administering-state',
       legalBasis: 'Bilateral treaty on the transfer of sentenced persons (2014)',
-      sentencedPerson: { name: 'Franz Huber', nationality: ['AT'], heldAt: 'Hoa Lo, Ha Noi' },
+      sentencedPerson: { name: 'Franz Huber', nationalities: ['AUT'], heldAt: 'Hoa Lo, Ha Noi' },
       judgment: {
         court: 'People’s Court of Ha Noi',
         date: '2025-09-15',

@@ -248,7 +248,7 @@ describe('Transfer of sentenced persons (art. 38) and of proceedings (art. 39) o
     );
     expect(badRole.status).toBe(400);
     expect(fieldsOf(badRole).sort()).toEqual(
-      ['details.proposerRole', 'details.sentencedPerson.nationality'].sort(),
+      ['details.proposerRole', 'details.sentencedPerson.nationalities'].sort(),
     );
   });
 });

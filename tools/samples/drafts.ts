@@ -232,7 +232,7 @@ export function transferDraft(
           legalBasis: 'Bilateral treaty on the transfer of sentenced persons (2014)',
           sentencedPerson: {
             name: `Franz Huber ${n}`,
-            nationality: ['AT'],
+            nationalities: ['AUT'],
             dateOfBirth: '1988-05-02',
             identityDocument: 'Passport P1234567',
             heldAt: 'Hoa Lo detention centre, Ha Noi',
