@@ -219,8 +219,8 @@ async function transferWalk(vnm: Party, aut: Party): Promise<void> {
   say(
     `1. Austria's officer proposes ${r.reference}; Viet Nam's officer may: ${r.availableActions.join(', ')}`,
   );
-  r = await step(vnOfficer, atOfficer, proposal.id, 'consider', {}, 'UNDER_CONSIDERATION');
-  r = await step(vnOfficer, atOfficer, proposal.id, 'seek-consent', {}, 'CONSENT_PENDING');
+  await step(vnOfficer, atOfficer, proposal.id, 'consider', {}, 'UNDER_CONSIDERATION');
+  await step(vnOfficer, atOfficer, proposal.id, 'seek-consent', {}, 'CONSENT_PENDING');
   const consent = {
     givenAt: '2026-03-02T09:00:00Z',
     givenBy: 'sentenced-person',
@@ -237,7 +237,7 @@ async function transferWalk(vnm: Party, aut: Party): Promise<void> {
   });
   say("3. Austria's consul verifies the consent (CoE 1983 art. 7(2) [GK])");
   const terms = { terms: 'Continued enforcement in Austria', enforcement: 'continued' };
-  r = await step(vnApprover, atApprover, proposal.id, 'agree', terms, 'AWAITING_CONFIRMATION');
+  await step(vnApprover, atApprover, proposal.id, 'agree', terms, 'AWAITING_CONFIRMATION');
   r = await step(atApprover, vnApprover, proposal.id, 'confirm-agreement', {}, 'AGREED');
   say(`4. Viet Nam's approver agrees on terms, Austria's approver confirms them: ${r.status} on both nodes`);
   const handover = { executedAt: '2026-04-01T08:00:00Z', place: 'Noi Bai International Airport' };

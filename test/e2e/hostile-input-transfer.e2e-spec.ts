@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { hostileChecker, jsonValue, mutated, rawBodyFor } from '../support/hostile';
+import { checkHostileCall, jsonValue, mutated, rawBody } from '../support/hostile-bodies';
 import { type Parties, seedParties } from '../support/parties';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { TRANSFER_PAYLOADS, transferBody, transferInStatus } from '../support/transfer';
@@ -38,7 +38,6 @@ describe('Hostile input on the transfer channel', () => {
   let ids: string[];
   let draft: string;
   let tokens: string[];
-  let check: ReturnType<typeof hostileChecker>;
 
   beforeAll(async () => {
     t = await startTestApp({ env: { RATE_LIMIT_PER_IP: '1000000000', RATE_LIMIT_PER_TOKEN: '1000000000' } });
@@ -70,7 +69,6 @@ describe('Hostile input on the transfer channel', () => {
       p.aut.approver,
       p.gha.approver,
     ].map((api) => api.token as string);
-    check = hostileChecker(t);
   }, 120_000);
   afterAll(async () => {
     await t.close();
@@ -84,11 +82,11 @@ describe('Hostile input on the transfer channel', () => {
         token: fc.constantFrom(...tokens),
       })
       .chain(({ id, action, token }) =>
-        rawBodyFor(VALID, action).map((body) => ({ id, action, token, body })),
+        rawBody(VALID[action] ?? {}).map((body) => ({ id, action, token, body })),
       );
     await fc.assert(
       fc.asyncProperty(call, ({ id, action, token, body }) =>
-        check('POST', `/v1/requests/${id}/actions/${action}`, token, body),
+        checkHostileCall(t, 'POST', `/v1/requests/${id}/actions/${action}`, token, body),
       ),
       { numRuns: 600 },
     );
@@ -104,20 +102,19 @@ describe('Hostile input on the transfer channel', () => {
       return fc.oneof(
         mutated(base),
         mutated(details).map((d) => ({ ...base, details: d })),
-        fc
-          .record({ key: fc.constantFrom(...nested), value: jsonValue })
-          .chain(({ key }) =>
-            mutated(details[key] as Record<string, unknown>).map((v) => ({
-              ...base,
-              details: { ...details, [key]: v },
-            })),
-          ),
+        fc.record({ key: fc.constantFrom(...nested), value: jsonValue }).chain(({ key }) =>
+          mutated(details[key] as Record<string, unknown>).map((v) => ({
+            ...base,
+            details: { ...details, [key]: v },
+          })),
+        ),
       );
     });
     const call = fc.record({ body, patch: fc.boolean() });
     await fc.assert(
       fc.asyncProperty(call, ({ body: b, patch }) =>
-        check(
+        checkHostileCall(
+          t,
           patch ? 'PATCH' : 'POST',
           patch ? `/v1/requests/${draft}` : '/v1/requests',
           p.vnm.officer.token as string,

@@ -1,32 +1,58 @@
 import type { Api } from './api';
-import type { Parties } from './parties';
+import type { Party } from './parties';
 import { dbSnapshot, errorBodyProblems } from './state';
 import type { TestApp } from './test-app';
 
 /*
- * The pieces of a channel's access matrix (every action from every state it applies in, by every caller):
- * the callers, and the check that everyone but the allowed callers is refused with nothing changed.
+ * The access matrix of a channel's table, as test/e2e/access-control does it for MLA: every user action
+ * from every state it applies in, by every caller. Only the sides and roles of the row may take it;
+ * everybody else gets 403 (the operator admin, auditors, a party's wrong role or side) or 404 (a State
+ * party to nothing, or the requested side before delivery), and nothing changes.
  */
 
-export type PartyKey = 'vnm' | 'aut' | 'gha';
 export type Role = 'officer' | 'approver' | 'auditor';
 
 export interface Caller {
   key: string;
   api: Api;
   admin?: boolean;
-  party?: PartyKey;
+  /** The party's key in the test's parties (vnm, aut...); none for the operator admin. */
+  party?: string;
   role?: Role;
 }
 
-/** The admin, and an officer, an approver and an auditor of each of the three States. */
-export function matrixCallers(p: Parties): Caller[] {
+export interface MatrixCase {
+  action: string;
+  from: string;
+  to: string;
+  /** Callers the table lets take it (`party.role`). */
+  allowed: string[];
+  /** The one of them that takes it once everybody else was refused. */
+  by: string;
+  payload: () => object;
+  /** The state to set up when it differs from `from` (e.g. with an extension proposed). */
+  setUp?: string;
+}
+
+export interface MatrixWorld {
+  t: TestApp;
+  callers: Caller[];
+  /** Whether the caller's party sees a request of this status (the requested side once delivered). */
+  sees(caller: Caller, status: string): boolean;
+  reach(status: string): Promise<string>;
+  client(who: string): Api;
+  /** Any reader of GET /v1/workflows. */
+  reader: Api;
+}
+
+/** The operator admin and every role of every named party. */
+export function callersOf(admin: Api, parties: Record<string, Party>): Caller[] {
   return [
-    { key: 'admin', api: p.admin, admin: true },
-    ...(['vnm', 'aut', 'gha'] as const).flatMap((party) =>
+    { key: 'admin', api: admin, admin: true },
+    ...Object.entries(parties).flatMap(([party, p]) =>
       (['officer', 'approver', 'auditor'] as const).map((role) => ({
         key: `${party}.${role}`,
-        api: p[party][role],
+        api: p[role],
         party,
         role,
       })),
@@ -34,54 +60,58 @@ export function matrixCallers(p: Parties): Caller[] {
   ];
 }
 
-export interface RefusalCheck {
-  id: string;
-  action: string;
-  payload: () => object;
-  /** `party.role` keys allowed to take the action; they are skipped. */
-  allowed: readonly string[];
-  /** The requested State (AUT) sees the request (it was delivered). */
-  delivered: boolean;
-  /**
-   * Callers for whom the action may still be listed in availableActions although a guard refuses it with
-   * 403 (the table lets both sides' officers; which side may is in the case file, read by the guard).
-   */
-  listedButGuarded?: readonly string[];
-}
+/** Registers the matrix's tests in the current describe block; `world` is ready once beforeAll ran. */
+export function accessMatrix(channel: string, cases: MatrixCase[], world: () => MatrixWorld): void {
+  it('should have a case for every user action of the table, from every state it applies in', async () => {
+    const res = await world().reader.get('/v1/workflows');
+    const found = (
+      res.body as { channel: string; actions: { action: string; from: string[]; actors: unknown[] }[] }[]
+    ).find((w) => w.channel === channel);
+    const table = (found?.actions ?? [])
+      .filter((a) => a.actors.length > 0)
+      .flatMap((a) => a.from.map((from) => `${a.action} ${from}`));
+    expect(table.sort()).toEqual([...new Set(cases.map((c) => `${c.action} ${c.from}`))].sort());
+  });
 
-/**
- * Every caller but the allowed ones takes the action: 403 (admin, auditors, a party's wrong role or side)
- * or 404 (a third State, or the requested State before delivery), the database unchanged, and the action
- * not offered to them. Returns the problems found.
- */
-export async function othersRefused(
-  t: TestApp,
-  callers: readonly Caller[],
-  c: RefusalCheck,
-): Promise<string[]> {
-  const problems: string[] = [];
-  for (const caller of callers) {
-    if (c.allowed.includes(caller.key)) {
-      continue;
-    }
-    const partyVisible = caller.party === 'vnm' || (caller.party === 'aut' && c.delivered);
-    const want = caller.admin || caller.role === 'auditor' ? 403 : partyVisible ? 403 : 404;
-    const before = await dbSnapshot(t);
-    const res = await caller.api.act(c.id, c.action, c.payload());
-    const after = await dbSnapshot(t);
-    if (res.status !== want) {
-      problems.push(`${caller.key}: got ${res.status} ${JSON.stringify(res.body?.code)}, expected ${want}`);
-    }
-    problems.push(...errorBodyProblems(res).map((x) => `${caller.key}: ${x}`));
-    if (JSON.stringify(after) !== JSON.stringify(before)) {
-      problems.push(`${caller.key}: the database changed`);
-    }
-    if (partyVisible && !c.listedButGuarded?.includes(caller.key)) {
-      const view = await caller.api.get(`/v1/requests/${c.id}`);
-      if (view.body?.availableActions?.includes(c.action)) {
-        problems.push(`${caller.key}: ${c.action} listed in availableActions`);
+  for (const ac of cases) {
+    it(`should let only ${ac.allowed.join(', ')} ${ac.action} from ${ac.setUp ?? ac.from}`, async () => {
+      const w = world();
+      const id = await w.reach(ac.setUp ?? ac.from);
+      const problems: string[] = [];
+      for (const c of w.callers) {
+        if (ac.allowed.includes(c.key)) {
+          continue;
+        }
+        const visible = !c.admin && w.sees(c, ac.from);
+        const want = c.admin || c.role === 'auditor' || visible ? 403 : 404;
+        const before = await dbSnapshot(w.t);
+        const res = await c.api.act(id, ac.action, ac.payload());
+        const after = await dbSnapshot(w.t);
+        if (res.status !== want) {
+          problems.push(`${c.key}: got ${res.status} ${JSON.stringify(res.body?.code)}, expected ${want}`);
+        }
+        problems.push(...errorBodyProblems(res).map((x) => `${c.key}: ${x}`));
+        if (JSON.stringify(after) !== JSON.stringify(before)) {
+          problems.push(`${c.key}: the database changed`);
+        }
+        if (visible) {
+          const view = await c.api.get(`/v1/requests/${id}`);
+          if (view.body?.availableActions?.includes(ac.action)) {
+            problems.push(`${c.key}: ${ac.action} listed in availableActions`);
+          }
+        }
       }
-    }
+      expect(problems).toEqual([]);
+
+      const allowed = w.client(ac.by);
+      const view = await allowed.get(`/v1/requests/${id}`);
+      expect(view.body.status).toBe(ac.from);
+      expect(view.body.availableActions).toContain(ac.action);
+      const before = await dbSnapshot(w.t);
+      const res = await allowed.act(id, ac.action, ac.payload(), { 'If-Match': view.headers.etag });
+      expect({ status: res.status, to: res.body.status }).toEqual({ status: 200, to: ac.to });
+      expect(res.body.version).toBe(view.body.version + 1);
+      expect((await dbSnapshot(w.t)).audit_events).toBe(before.audit_events + 1);
+    });
   }
-  return problems;
 }

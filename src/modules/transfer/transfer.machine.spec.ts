@@ -568,7 +568,7 @@ describe('transferMachine', () => {
               recordedAt: at,
             },
           },
-        } as never,
+        },
       },
       {
         action: 'agree',
@@ -578,7 +578,7 @@ describe('transferMachine', () => {
           enforcement: 'continued',
           plannedFor: '2026-04-01T10:00:00+02:00',
         },
-        expected: { caseData: { agreement, acceptedAt: at } } as never,
+        expected: { caseData: { agreement, acceptedAt: at } },
       },
       {
         action: 'confirm-agreement',
@@ -589,7 +589,7 @@ describe('transferMachine', () => {
             agreement: { ...agreement, confirmedAt: at, confirmedByAuthorityId: REQUESTING_AUTHORITY },
             conditions: { items: agreement.conditions, proposedAt: agreement.agreedAt, acceptedAt: at },
           },
-        } as never,
+        },
       },
       {
         action: 'decline',
@@ -598,7 +598,7 @@ describe('transferMachine', () => {
           caseData: {
             decline: { reasons: 'Less than six months remain', declinedAt: at, consentRefused: false },
           },
-        } as never,
+        },
       },
       {
         action: 'withdraw',
@@ -617,7 +617,7 @@ describe('transferMachine', () => {
               recordedAt: at,
             },
           },
-        } as never,
+        },
       },
       {
         action: 'execute',
@@ -627,7 +627,7 @@ describe('transferMachine', () => {
           caseData: {
             execution: { executedAt: '2026-04-01T08:00:00.000Z', fileItems: FILE, recordedAt: at },
           },
-        } as never,
+        },
       },
       {
         action: 'acknowledge-receipt',
@@ -645,7 +645,7 @@ describe('transferMachine', () => {
               acknowledgedAt: at,
             },
           },
-        } as never,
+        },
       },
       {
         action: 'report-outcome',
@@ -661,7 +661,7 @@ describe('transferMachine', () => {
               },
             ],
           },
-        } as never,
+        },
       },
       {
         action: 'remind-unanswered',
