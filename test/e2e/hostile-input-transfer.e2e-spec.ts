@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { callersOf } from '../support/access-matrix';
 import { checkHostileCall, jsonValue, mutated, rawBody } from '../support/hostile-bodies';
 import { type Parties, seedParties } from '../support/parties';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -32,43 +33,40 @@ const VALID: Record<string, Record<string, unknown>> = Object.fromEntries(
   USER_ACTIONS.map((a) => [a, (TRANSFER_PAYLOADS[a]?.(false) ?? {}) as Record<string, unknown>]),
 );
 
+/** The stages the calls go to: delivered proposals only, whose actions schedule no work. */
+const STAGES = [
+  'PROPOSED',
+  'UNDER_CONSIDERATION',
+  'CONSENT_PENDING',
+  'CONSENTED',
+  'AWAITING_CONFIRMATION',
+  'AGREED',
+  'EXECUTED',
+  'RECEIPT_ACKNOWLEDGED',
+];
+
 describe('Hostile input on the transfer channel', () => {
+  const rateLimits = { RATE_LIMIT_PER_IP: '1000000000', RATE_LIMIT_PER_TOKEN: '1000000000' };
   let t: TestApp;
   let p: Parties;
-  let ids: string[];
+  const ids: string[] = [];
   let draft: string;
   let tokens: string[];
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { RATE_LIMIT_PER_IP: '1000000000', RATE_LIMIT_PER_TOKEN: '1000000000' } });
+    t = await startTestApp({ env: rateLimits });
     p = await seedParties(t);
     draft = await transferInStatus(p, 'DRAFT');
-    // Delivered proposals only: no action on them schedules work, so nothing changes behind a refused call.
-    ids = [];
-    for (const stage of [
-      'PROPOSED',
-      'UNDER_CONSIDERATION',
-      'CONSENT_PENDING',
-      'CONSENTED',
-      'AWAITING_CONFIRMATION',
-      'AGREED',
-      'EXECUTED',
-      'RECEIPT_ACKNOWLEDGED',
-    ]) {
-      ids.push(await transferInStatus(p, stage));
-      if (!stage.startsWith('CONSENT')) {
-        ids.push(await transferInStatus(p, stage, true));
+    // Both kinds where the stage exists for both (proceedings have no consent); nothing changes behind a
+    // refused call, as no action on these schedules work.
+    for (const stage of STAGES) {
+      const kinds = stage.startsWith('CONSENT') ? [false] : [false, true];
+      for (const proceedings of kinds) {
+        ids.push(await transferInStatus(p, stage, proceedings));
       }
     }
-    tokens = [
-      p.admin,
-      p.vnm.officer,
-      p.vnm.approver,
-      p.vnm.auditor,
-      p.aut.officer,
-      p.aut.approver,
-      p.gha.approver,
-    ].map((api) => api.token as string);
+    // Every role of the three States and the operator.
+    tokens = callersOf(p.admin, { vnm: p.vnm, aut: p.aut, gha: p.gha }).map((c) => c.api.token as string);
   }, 120_000);
   afterAll(async () => {
     await t.close();

@@ -81,16 +81,9 @@ function proceedingsMissing(d: TransferDetailsDto): FieldProblem[] {
  */
 export function transferMissingForProposal(r: CooperationRequest): FieldProblem[] {
   const d = r.details as TransferDetailsDto;
-  const problems: FieldProblem[] = [];
-  if (!r.language) {
-    problems.push(missing('language'));
-  }
-  if (!r.subject) {
-    problems.push(missing('subject'));
-  }
-  if (!r.factsSummary) {
-    problems.push(missing('factsSummary'));
-  }
+  const problems: FieldProblem[] = (['language', 'subject', 'factsSummary'] as const)
+    .filter((field) => !r[field])
+    .map((field) => missing(field));
   if (r.offences.length === 0) {
     problems.push(missing('offences', 'name the offence of the judgment or of the proceedings'));
   }
