@@ -31,6 +31,32 @@ export function mlaDraft(requestedAuthorityId: string, n: number): Record<string
   };
 }
 
+/** An art. 44 item of an MLA request (stored data): the data, the system, the period, the measure sought. */
+export function storedDataItem(n: number): Record<string, unknown> {
+  return {
+    kind: 'stored-data',
+    type: 'email-account',
+    value: `ops-${n}@example.at`,
+    dataDescription: 'Mailbox contents and the login records of the account',
+    dataCategories: ['traffic', 'content'],
+    provider: 'Example Mail GmbH',
+    system: 'Mail servers of Example Mail GmbH',
+    systemLocation: 'Vienna, Austria',
+    periodFrom: '2026-03-01T00:00:00Z',
+    periodTo: '2026-03-15T00:00:00Z',
+    measures: ['search-or-access', 'seize-or-secure', 'disclose'],
+  };
+}
+
+/** A complete MLA draft for stored computer data (art. 44), as after a preservation, distinct per `n`. */
+export function mlaStoredDataDraft(requestedAuthorityId: string, n: number): Record<string, unknown> {
+  return {
+    ...mlaDraft(requestedAuthorityId, n),
+    assistanceSought: 'Search, secure and disclose the preserved mailbox contents and login records.',
+    details: { assistanceTypes: ['stored-data'], items: [storedDataItem(n)] },
+  };
+}
+
 /**
  * A complete preservation draft (art. 42 contents, intent to follow up with an MLA request), distinct per
  * `n`. Toward a 24/7 point of contact it is urgent by default.
