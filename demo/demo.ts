@@ -207,7 +207,7 @@ async function transferWalk(vnm: Party, aut: Party): Promise<void> {
       sentence: {
         description: '5 years imprisonment',
         lengthDays: 1826,
-        startDate: '2025-01-10',
+        enforcementStartDate: '2025-01-10',
         servedDays: 420,
         remainingDays: 1406,
       },

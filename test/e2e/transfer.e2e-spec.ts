@@ -221,7 +221,7 @@ describe('Transfer of sentenced persons (art. 38) and of proceedings (art. 39) o
       {
         details: {
           caseFile: undefined,
-          sentence: { description: 'x', startDate: '2025-01-01', servedDays: 1 },
+          sentence: { description: 'x', enforcementStartDate: '2025-01-01', servedDays: 1 },
         },
       },
       true,

@@ -272,7 +272,7 @@ export function transferDraft(
           sentence: {
             description: '5 years imprisonment',
             lengthDays: 1826,
-            startDate: '2025-01-10',
+            enforcementStartDate: '2025-01-10',
             servedDays: 420,
             remainingDays: 1406,
           },

@@ -15,7 +15,7 @@ const SENTENCED = {
   sentence: {
     description: '6 years imprisonment',
     lengthDays: 2190,
-    startDate: '2024-11-01',
+    enforcementStartDate: '2024-11-01',
     servedDays: 480,
     remainingDays: 1710,
   },
@@ -122,7 +122,7 @@ describe('transferChannel', () => {
   });
 
   it('should accept a life sentence without remaining days, and no consent with an exemption', () => {
-    const life = { description: 'Life imprisonment', startDate: '2020-01-01', servedDays: 2000 };
+    const life = { description: 'Life imprisonment', enforcementStartDate: '2020-01-01', servedDays: 2000 };
     expect(fields(draft({ ...SENTENCED, sentence: life }))).toEqual([]);
     expect(
       fields(

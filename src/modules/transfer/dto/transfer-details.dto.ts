@@ -129,7 +129,7 @@ export class SentenceDto {
 
   @ApiProperty({ format: 'date', description: 'When enforcement began' })
   @IsDateTime()
-  startDate!: string;
+  enforcementStartDate!: string;
 
   @ApiProperty({ minimum: 0, description: 'Days served so far (pre-trial detention included)' })
   @IsInt()
