@@ -42,6 +42,7 @@ interface Req {
     agreement?: { version: number; signatures: { authorityId: string }[] };
     signatures?: { authorityId: string }[];
     endDate?: string;
+    receipt?: { domesticReference: string };
   };
   followUps?: { id: string; reference: string; channel: string }[];
 }
@@ -313,6 +314,84 @@ async function realTimeCollectionWalk(vnm: Party, aut: Party): Promise<void> {
   );
   r = await step(vnOfficer, atOfficer, draft.id, 'confirm-receipt', {}, 'CLOSED');
   say(`5. Viet Nam stops collection early; Austria reports the outcome; Viet Nam confirms: ${r.status}`);
+}
+
+/**
+ * A transfer of a sentenced person (art. 38), proposed by the administering State: Austria asks Viet Nam
+ * to transfer an Austrian sentenced in Ha Noi. Viet Nam (the sentencing State) records his consent,
+ * Austria's consul verifies it, Viet Nam agrees on terms, Austria confirms, the handover is recorded and
+ * Austria acknowledges the person's arrival.
+ */
+async function transferWalk(vnm: Party, aut: Party): Promise<void> {
+  const [vnOfficer, vnApprover] = [vnm.users.officer, vnm.users.approver];
+  const [atOfficer, atApprover] = [aut.users.officer, aut.users.approver];
+  say('\nTransfer of a sentenced person (art. 38): Austria, the administering State, proposes it');
+  const proposal = await atOfficer.call<Req>('POST', '/v1/requests', {
+    channel: 'transfer',
+    requestedAuthorityId: vnm.id,
+    language: 'en',
+    subject: 'Transfer of an Austrian national sentenced in Ha Noi',
+    offences: [{ provision: 'Penal Code art. 287', description: 'Interference with a computer system' }],
+    factsSummary: 'Sentenced in Ha Noi for attacks on a bank; he asked to serve the sentence in Austria.',
+    details: {
+      kind: 'sentenced-person',
+      proposerRole: 'administering-state',
+      legalBasis: 'Bilateral treaty on the transfer of sentenced persons (2014)',
+      sentencedPerson: { name: 'Franz Huber', nationalities: ['AUT'], heldAt: 'Hoa Lo, Ha Noi' },
+      judgment: {
+        court: 'People’s Court of Ha Noi',
+        date: '2025-09-15',
+        reference: 'HN-7/2025',
+        final: true,
+      },
+      sentence: {
+        description: '5 years imprisonment',
+        lengthDays: 1826,
+        enforcementStartDate: '2025-01-10',
+        servedDays: 420,
+        remainingDays: 1406,
+      },
+      consentRequired: true,
+    },
+  });
+  await atOfficer.act(proposal.id, 'propose');
+  let r = await seen(vnOfficer, proposal.id, 'PROPOSED');
+  say(
+    `1. Austria's officer proposes ${r.reference}; Viet Nam's officer may: ${r.availableActions.join(', ')}`,
+  );
+  await step(vnOfficer, atOfficer, proposal.id, 'consider', {}, 'UNDER_CONSIDERATION');
+  await step(vnOfficer, atOfficer, proposal.id, 'seek-consent', {}, 'CONSENT_PENDING');
+  const consent = {
+    givenAt: '2026-03-02T09:00:00Z',
+    givenBy: 'sentenced-person',
+    obtainedHow: 'in-writing-before-judge',
+    informedOfConsequences: true,
+  };
+  r = await step(vnOfficer, atOfficer, proposal.id, 'record-consent', consent, 'UNDER_CONSIDERATION');
+  say(`2. Viet Nam, the sentencing State, records his consent given before a judge: ${r.status}`);
+  await atOfficer.act(proposal.id, 'verify-consent', {
+    verifiedAt: '2026-03-05T10:00:00Z',
+    method: 'consul',
+    verifiedBy: 'Consul of Austria in Ha Noi',
+    confirmed: true,
+  });
+  say("3. Austria's consul verifies the consent (CoE 1983 art. 7(2) [GK])");
+  const terms = { terms: 'Continued enforcement in Austria', enforcement: 'continued' };
+  await step(vnApprover, atApprover, proposal.id, 'agree', terms, 'AWAITING_CONFIRMATION');
+  r = await step(atApprover, vnApprover, proposal.id, 'confirm-agreement', {}, 'AGREED');
+  say(`4. Viet Nam's approver agrees on terms, Austria's approver confirms them: ${r.status} on both nodes`);
+  const handover = { executedAt: '2026-04-01T08:00:00Z', place: 'Noi Bai International Airport' };
+  r = await step(vnOfficer, atOfficer, proposal.id, 'execute', handover, 'EXECUTED');
+  await atOfficer.act(proposal.id, 'acknowledge-receipt', {
+    receivedAt: '2026-04-02T06:00:00Z',
+    domesticReference: 'JA Wien 1/26',
+    authority: 'Justizanstalt Wien-Josefstadt',
+  });
+  await until('the receipt reaches Viet Nam', async () => {
+    const seenThere = await vnOfficer.call<Req>('GET', `/v1/requests/${proposal.id}`);
+    return seenThere.caseData.receipt !== undefined;
+  });
+  say(`5. The handover is recorded and Austria acknowledges his arrival: ${r.status} on both nodes`);
 }
 
 /** Both nodes' copies of a request, event by event: seq, action, status, hash on each side. */
@@ -710,6 +789,7 @@ async function walk(cluster: EngineNodes, keepRunning: boolean): Promise<void> {
   await spontaneousWalk(vnm, aut);
   await jointInvestigationWalk(vnm, aut);
   await realTimeCollectionWalk(vnm, aut);
+  await transferWalk(vnm, aut);
 
   if (!keepRunning) {
     return;

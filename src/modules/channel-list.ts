@@ -9,3 +9,4 @@ export { MlaModule } from './mla/mla.module';
 export { PreservationModule } from './preservation/preservation.module';
 export { RealTimeCollectionModule } from './real-time-collection/real-time-collection.module';
 export { SpontaneousModule } from './spontaneous/spontaneous.module';
+export { TransferModule } from './transfer/transfer.module';

@@ -17,6 +17,7 @@ import {
   jointInvestigationDraft,
   SAMPLE_BATCH,
   spontaneousDraft,
+  transferDraft,
 } from '../../tools/samples/drafts';
 
 /**
@@ -33,7 +34,8 @@ export type Channel =
   | 'contact-24-7'
   | 'spontaneous'
   | 'joint-investigation'
-  | 'real-time-collection';
+  | 'real-time-collection'
+  | 'transfer';
 export const CHANNELS: readonly Channel[] = [
   'mla',
   'preservation',
@@ -42,6 +44,7 @@ export const CHANNELS: readonly Channel[] = [
   'spontaneous',
   'joint-investigation',
   'real-time-collection',
+  'transfer',
 ];
 
 /** What a client knows it did to one request: the audit actions it expects, in order, and the end state. */
@@ -643,6 +646,61 @@ const interceptionRenewed: Scenario = {
   },
 };
 
+const transferAgreed: Scenario = {
+  channel: 'transfer',
+  name: 'transfer of a sentenced person: proposed, considered, consent recorded and verified, agreed, confirmed, executed, received, closed',
+  run: async (c, e) => {
+    const { aut, vnm } = c.parties;
+    await c.create(e, transferDraft(aut.authorityId, c.n));
+    await c.act(e, 'propose', officer(c, vnm), {}, 'PROPOSED');
+    // Delivery keeps the status: the counterpart sees the proposal once it is delivered.
+    await c.awaitSystem(e, 'deliver', 'PROPOSED', officer(c, aut));
+    await c.act(e, 'consider', officer(c, aut), {}, 'UNDER_CONSIDERATION');
+    await c.act(e, 'seek-consent', officer(c, vnm), {}, 'CONSENT_PENDING');
+    const consent = {
+      givenAt: '2026-03-02T09:00:00Z',
+      givenBy: 'sentenced-person',
+      obtainedHow: 'in-writing-before-judge',
+      informedOfConsequences: true,
+    };
+    await c.act(e, 'record-consent', officer(c, vnm), consent, 'UNDER_CONSIDERATION');
+    const verification = {
+      verifiedAt: '2026-03-05T10:00:00Z',
+      method: 'consul',
+      verifiedBy: 'Consul of Austria in Ha Noi',
+      confirmed: true,
+    };
+    await c.act(e, 'verify-consent', officer(c, aut), verification, 'UNDER_CONSIDERATION');
+    await c.act(
+      e,
+      'agree',
+      approver(c, aut),
+      { terms: 'Continued enforcement in Austria', enforcement: 'continued' },
+      'AWAITING_CONFIRMATION',
+    );
+    await c.act(e, 'confirm-agreement', approver(c, vnm), {}, 'AGREED');
+    await c.act(
+      e,
+      'execute',
+      officer(c, vnm),
+      { executedAt: '2026-04-01T08:00:00Z', place: 'Vienna International Airport' },
+      'EXECUTED',
+    );
+    await c.act(
+      e,
+      'acknowledge-receipt',
+      officer(c, aut),
+      {
+        receivedAt: '2026-04-01T12:00:00Z',
+        domesticReference: `StA Wien ${c.n}`,
+        authority: 'Justizanstalt Wien',
+      },
+      'EXECUTED',
+    );
+    await c.act(e, 'close', officer(c, vnm), {}, 'CLOSED');
+  },
+};
+
 /** Taken in turn (scenario run n is SCENARIOS[n % length]): the channels interleave. */
 export const SCENARIOS: readonly Scenario[] = [
   mlaClosed,
@@ -657,6 +715,7 @@ export const SCENARIOS: readonly Scenario[] = [
   mlaEdited,
   contactEscalated,
   spontaneousRevised,
+  transferAgreed,
   jointInvestigationExtended,
   collectionEndedByClock,
   interceptionRenewed,

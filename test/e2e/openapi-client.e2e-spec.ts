@@ -113,6 +113,28 @@ const SAMPLE_BODIES: Record<string, Json> = {
     disclosure: 'A log shows a co-accused was not involved',
     disclosureDate: '2099-05-01T10:00:00Z',
   },
+  RecordConsentPayload: {
+    givenAt: '2026-03-02T09:00:00Z',
+    givenBy: 'sentenced-person',
+    obtainedHow: 'in-writing-before-judge',
+    informedOfConsequences: true,
+  },
+  RefuseConsentPayload: { refusedAt: '2026-03-02T09:00:00Z', obtainedHow: 'in-writing-before-judge' },
+  VerifyConsentPayload: {
+    verifiedAt: '2026-03-05T10:00:00Z',
+    method: 'consul',
+    verifiedBy: 'Consul of Austria in Ha Noi',
+    confirmed: true,
+  },
+  AgreeTransferPayload: { terms: 'Continued enforcement in Austria', enforcement: 'continued' },
+  DeclineTransferPayload: { reasons: 'Less than six months of the sentence would remain.' },
+  ExecuteTransferPayload: { executedAt: '2026-04-01T08:00:00Z', place: 'Vienna International Airport' },
+  AcknowledgeReceiptPayload: {
+    receivedAt: '2026-04-01T12:00:00Z',
+    domesticReference: 'StA Wien 12 St 1/26',
+    authority: 'Justizanstalt Wien-Josefstadt',
+  },
+  ReportOutcomePayload: { outcome: 'conditional-release', details: 'Released on parole on 1 May 2028.' },
   DeclineTeamPayload: { reasons: 'No investigation of this botnet is open here.' },
   ProposeTermsPayload: {
     terms: {
@@ -364,6 +386,10 @@ describe('OpenAPI document: complete enough to generate a typed client', () => {
       requestedAuthorityKinds: ['contact-24-7', 'central'],
     });
     expect(byChannel.extradition.details).toBe('ExtraditionDetailsDto');
+    expect(byChannel.transfer).toMatchObject({
+      details: 'TransferDetailsDto',
+      requestedAuthorityKinds: ['central'],
+    });
     expect(byChannel['real-time-collection']).toMatchObject({
       details: 'RealTimeCollectionDetailsDto',
       requestedAuthorityKinds: ['central'],

@@ -122,6 +122,7 @@ describe('Platform: health, OpenAPI, workflow tables, request ids and logs', () 
       'preservation',
       'real-time-collection',
       'spontaneous',
+      'transfer',
     ]);
     const contact = res.body.find((w: { channel: string }) => w.channel === 'contact-24-7');
     expect(contact).toMatchObject({ initial: 'DRAFT', terminal: ['CLOSED', 'WITHDRAWN'] });

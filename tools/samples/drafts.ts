@@ -32,6 +32,111 @@ export function mlaDraft(requestedAuthorityId: string, n: number): Record<string
 }
 
 /**
+ * A complete transfer proposal (art. 38 sentenced person; with `proceedings`, art. 39 criminal proceedings),
+ * distinct per `n`, proposed by the sentencing / transferring State: the arrangement, the person, the
+ * judgment and the sentence with the time served, or the case, the reasons and the file.
+ */
+export function transferDraft(
+  requestedAuthorityId: string,
+  n: number,
+  proceedings = false,
+): Record<string, unknown> {
+  return {
+    channel: 'transfer',
+    requestedAuthorityId,
+    language: 'en',
+    subject: proceedings
+      ? `Transfer of the proceedings against a phishing ring (case ${n})`
+      : `Transfer of a sentenced ransomware operator (case ${n})`,
+    offences: [
+      {
+        provision: 'Penal Code art. 287',
+        conventionArticle: 10,
+        description: 'Interference with a computer system',
+      },
+    ],
+    factsSummary: proceedings
+      ? 'Both States investigate the same ring; most suspects and victims are in the receiving State.'
+      : 'Convicted of attacks on hospital networks; a national of the administering State, who asked to serve the sentence at home.',
+    details: proceedings
+      ? {
+          kind: 'proceedings',
+          proposerRole: 'transferring-state',
+          legalBasis: 'UNCC art. 39 (arrangement between the central authorities)',
+          proceedingsCase: {
+            reference: `HN-ST-${n}/26`,
+            authority: 'People’s Procuracy of Ha Noi',
+            stage: 'prosecution',
+          },
+          reasons: ['concurrent-jurisdiction', 'suspect-in-receiving-state'],
+          reasonsExplanation: 'The suspects live in the receiving State and the servers were seized there.',
+          consultation: {
+            held: true,
+            date: '2026-02-10',
+            summary: 'Art. 22 consultation: the receiving State prosecutes',
+          },
+          caseFile: {
+            description: 'Investigation file with the seized server images',
+            volumes: 3,
+            pages: 740,
+          },
+        }
+      : {
+          kind: 'sentenced-person',
+          proposerRole: 'sentencing-state',
+          legalBasis: 'Bilateral treaty on the transfer of sentenced persons (2014)',
+          sentencedPerson: {
+            name: `Franz Huber ${n}`,
+            nationalities: ['AUT'],
+            dateOfBirth: '1988-05-02',
+            identityDocument: 'Passport P1234567',
+            heldAt: 'Hoa Lo detention centre, Ha Noi',
+          },
+          judgment: {
+            court: 'People’s Court of Ha Noi',
+            date: '2025-09-15',
+            reference: `HN-${n}/2025`,
+            final: true,
+          },
+          sentence: {
+            description: '5 years imprisonment',
+            lengthDays: 1826,
+            enforcementStartDate: '2025-01-10',
+            servedDays: 420,
+            remainingDays: 1406,
+          },
+          consentRequired: true,
+        },
+  };
+}
+
+/** An art. 44 item of an MLA request (stored data): the data, the system, the period, the measure sought. */
+export function storedDataItem(n: number): Record<string, unknown> {
+  return {
+    kind: 'stored-data',
+    type: 'email-account',
+    value: `ops-${n}@example.at`,
+    dataDescription: 'Mailbox contents and the login records of the account',
+    dataCategories: ['traffic', 'content'],
+    provider: 'Example Mail GmbH',
+    system: 'Mail servers of Example Mail GmbH',
+    systemLocation: 'Vienna, Austria',
+    periodFrom: '2026-03-01T00:00:00Z',
+    periodTo: '2026-03-15T00:00:00Z',
+    measures: ['search-or-access', 'seize-or-secure', 'disclose'],
+  };
+}
+
+/** A complete MLA draft for stored computer data (art. 44), as after a preservation, distinct per `n`. */
+export function mlaStoredDataDraft(requestedAuthorityId: string, n: number): Record<string, unknown> {
+  return {
+    ...mlaDraft(requestedAuthorityId, n),
+    assistanceSought: 'Search, secure and disclose the preserved mailbox contents and login records.',
+    details: { assistanceTypes: ['stored-data'], items: [storedDataItem(n)] },
+  };
+}
+
+/**
  * A complete preservation draft (art. 42 contents, intent to follow up with an MLA request), distinct per
  * `n`. Toward a 24/7 point of contact it is urgent by default.
  */

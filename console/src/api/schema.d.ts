@@ -370,7 +370,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Close (contact-24-7, extradition, joint-investigation, spontaneous)
+     * Close (contact-24-7, extradition, joint-investigation, spontaneous, transfer)
      * @description **24/7 network contact (UNCC art. 41)** (`contact-24-7`): The requesting point of contact has what it needed; the ticket is closed. From `ANSWERED`, `ESCALATED_TO_PRESERVATION`, `ESCALATED_TO_MLA`, to `CLOSED`; by the requesting side's officer. Basis: UNCC art. 41.
      *
      *     **Extradition and provisional arrest (UNCC art. 37)** (`extradition`): The requesting side closes the case. From `SURRENDERED`, `REFUSED`, `PA_LAPSED`, to `CLOSED`; by the requesting side's officer. Basis: Domestic law (retention starts).
@@ -378,6 +378,8 @@ export interface paths {
      *     **Joint investigation team (UNCC art. 48)** (`joint-investigation`): The proposing side closes the case. From `ENDED`, `EVALUATED`, to `CLOSED`; by the requesting side's officer. Basis: Domestic law (retention starts); the agreed terms on the use of information still apply.
      *
      *     **Spontaneous information (UNCC arts 40, 51)** (`spontaneous`): The requesting side closes the case. From `TRANSMITTED`, `USE_LOGGED`, to `CLOSED`; by the requesting side's officer. Basis: Domestic law (retention starts); the receiving State stays bound by the accepted conditions.
+     *
+     *     **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The proposer closes the case. From `EXECUTED`, to `CLOSED`; by the requesting side's officer. Not offered when the receiving State has not acknowledged the person or the file yet. Basis: Domestic law (retention starts) once the receiving State acknowledged the transfer.
      *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=close`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
@@ -398,7 +400,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Withdraw (contact-24-7, extradition, joint-investigation, mla, preservation, real-time-collection)
+     * Withdraw (contact-24-7, extradition, joint-investigation, mla, preservation, real-time-collection, transfer)
      * @description **24/7 network contact (UNCC art. 41)** (`contact-24-7`): The help is no longer needed. From `OPENED`, `RECEIVED`, `ACKNOWLEDGED`, `ROUTED`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)).
      *
      *     **Extradition and provisional arrest (UNCC art. 37)** (`extradition`): The requesting State withdraws the request. From `PA_REQUESTED`, `PA_EXECUTED`, `FORMAL_REQUEST_SUBMITTED`, `UNDER_JUDICIAL_REVIEW`, `CONSULTATION`, `GRANTED`, `GRANTED_CONDITIONAL`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 37.
@@ -410,6 +412,8 @@ export interface paths {
      *     **Expedited preservation of stored electronic data (UNCC arts 42-43)** (`preservation`): The preservation is no longer needed. From `SENT`, `RECEIVED`, `PRESERVING`, `WARNING_ISSUED`, `PRESERVED_ACTIVE`, `EXTENSION_REQUESTED`, `HELD_PENDING_MLA_DECISION`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)); art. 42(6) after a warning.
      *
      *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Assistance is no longer needed. From `SUBMITTED`, `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `COLLECTING`, `RENEWAL_REQUESTED`, `SUSPENDED`, `COLLECTION_ENDED`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)).
+     *
+     *     **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The proposer withdraws the proposal before the transfer is executed. From `PROPOSED`, `UNDER_CONSIDERATION`, `CONSENT_PENDING`, `AWAITING_CONFIRMATION`, `AGREED`, to `WITHDRAWN`; by the requesting side's approver. Basis: UNCC art. 38 (UNTOC 17) or art. 39 (UNTOC 21): the proposer may withdraw before execution [DESIGN].
      *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=withdraw`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
@@ -726,8 +730,10 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Propose the joint investigation team, with its terms, to every invited State
+     * Propose (joint-investigation, transfer)
      * @description **Joint investigation team (UNCC art. 48)** (`joint-investigation`): Propose the joint investigation team, with its terms, to every invited State. From `DRAFT`, to `PROPOSED`; by the requesting side's officer. Basis: UNCC art. 48 [UNTOC 19]: States consider agreements or arrangements setting up joint investigative bodies.
+     *
+     *     **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): Propose the transfer to the other State. From `DRAFT`, to `PROPOSED`; by the requesting side's officer. Basis: UNCC art. 38 (UNTOC 17) or art. 39 (UNTOC 21): either State may propose, under the arrangement named in the proposal [GK].
      *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=propose`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
@@ -770,8 +776,10 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Your State declines to take part; with no invited State left the proposal is declined
+     * Decline (joint-investigation, transfer)
      * @description **Joint investigation team (UNCC art. 48)** (`joint-investigation`): Your State declines to take part; with no invited State left the proposal is declined. From `PROPOSED`, `NEGOTIATING`, to `NEGOTIATING`, `PROPOSED`, `AGREEMENT_SIGNED`, `DECLINED`; by the requested side's approver. Not offered when your authority is not in the team. Basis: UNCC art. 48 [UNTOC 19]: joint investigations are by agreement; a State may decline to take part.
+     *
+     *     **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The counterpart does not agree to the transfer. From `UNDER_CONSIDERATION`, `CONSENT_PENDING`, to `DECLINED`; by the requested side's approver. Basis: UNCC art. 38 (UNTOC 17) or art. 39 (UNTOC 21): transfer is a matter of agreement; the counterpart may decline.
      *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=decline`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
@@ -1904,6 +1912,226 @@ export interface paths {
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=notify-exculpatory-disclosure`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
     post: operations['RequestsController_act_notifyExculpatoryDisclosure'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/consider': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The counterpart takes the proposal up
+     * @description **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The counterpart takes the proposal up. From `PROPOSED`, to `UNDER_CONSIDERATION`; by the requested side's officer. Basis: UNCC art. 38 (UNTOC 17) or art. 39 (UNTOC 21).
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=consider`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_consider'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/seek-consent': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Seek the sentenced person's consent
+     * @description **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): Seek the sentenced person's consent. From `UNDER_CONSIDERATION`, to `CONSENT_PENDING`; by the requesting side's officer; the requested side's officer. Not offered when the sentenced person's consent is not required or already recorded. Basis: UNCC art. 38: the sentenced person's consent [GK] (CoE 1983 art. 3(1)(d), where the arrangement requires it [GK]).
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=seek-consent`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_seekConsent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/record-consent': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The sentencing State records the consent: when, by whom, how obtained
+     * @description **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The sentencing State records the consent: when, by whom, how obtained. From `CONSENT_PENDING`, to `UNDER_CONSIDERATION`; by the requesting side's officer; the requested side's officer. Basis: UNCC art. 38 [GK]; CoE 1983 art. 7(1): the sentencing State ensures consent is voluntary and informed [GK].
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=record-consent`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_recordConsent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/refuse-consent': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The sentenced person refused consent; the transfer ends
+     * @description **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The sentenced person refused consent; the transfer ends. From `CONSENT_PENDING`, to `DECLINED`; by the requesting side's officer; the requested side's officer. Basis: UNCC art. 38 [GK]; CoE 1983 art. 3(1)(d): no transfer without the required consent [GK].
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=refuse-consent`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_refuseConsent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/verify-consent': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The administering State verifies the consent through its consul or another official
+     * @description **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The administering State verifies the consent through its consul or another official. From `UNDER_CONSIDERATION`, `AWAITING_CONFIRMATION`, `AGREED`, the status stays; by the requesting side's officer; the requested side's officer. Not offered when no consent to verify, or it was already verified. Basis: CoE 1983 art. 7(2): the administering State verifies the consent through a consul [GK].
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=verify-consent`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_verifyConsent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/agree': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The counterpart agrees to the transfer, on terms the proposer is to confirm
+     * @description **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The counterpart agrees to the transfer, on terms the proposer is to confirm. From `UNDER_CONSIDERATION`, to `AWAITING_CONFIRMATION`; by the requested side's approver. Not offered when the sentenced person's consent is not recorded, or its verification did not confirm it. Basis: UNCC art. 38 (UNTOC 17) or art. 39 (UNTOC 21): both States agree; the counterpart agrees on terms.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=agree`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_agree'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/confirm-agreement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The proposer confirms the counterpart's terms: the transfer is agreed
+     * @description **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The proposer confirms the counterpart's terms: the transfer is agreed. From `AWAITING_CONFIRMATION`, to `AGREED`; by the requesting side's approver. Not offered when the sentenced person's consent is not recorded, or its verification did not confirm it. Basis: UNCC art. 38 (UNTOC 17) or art. 39 (UNTOC 21): both States agree; the proposer confirms the terms.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=confirm-agreement`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_confirmAgreement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/execute': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record the handover: date and place of a person, or the documents of the file
+     * @description **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): Record the handover: date and place of a person, or the documents of the file. From `AGREED`, to `EXECUTED`; by the requesting side's officer; the requested side's officer. Basis: UNCC art. 38 (UNTOC 17) or art. 39 (UNTOC 21): the person is transferred, or the file handed over.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=execute`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_execute'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/acknowledge-receipt': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The receiving State acknowledges it has the person, or took the proceedings over
+     * @description **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The receiving State acknowledges it has the person, or took the proceedings over. From `EXECUTED`, the status stays; by the requesting side's officer; the requested side's officer. Not offered when the receipt was already acknowledged. Basis: UNCC art. 38 (UNTOC 17) or art. 39 (UNTOC 21): the receiving State enforces the sentence or takes the proceedings over.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=acknowledge-receipt`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_acknowledgeReceipt'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/report-outcome': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The receiving State reports what became of the sentence or of the proceedings
+     * @description **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The receiving State reports what became of the sentence or of the proceedings. From `EXECUTED`, the status stays; by the requesting side's officer; the requested side's officer. Not offered when the receiving State has not acknowledged the person or the file yet. Basis: UNCC art. 38 (UNTOC 17) or art. 39 (UNTOC 21); CoE 1983 art. 15: information on enforcement [GK].
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=report-outcome`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_reportOutcome'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3754,6 +3982,19 @@ export interface components {
     };
     MlaItemDto: {
       /**
+       * @description The kind of assistance the item is for (one of the request's assistanceTypes); stored-data: an art. 44 item, whose data, system, period and measure are required at submission
+       * @enum {string}
+       */
+      kind?:
+        | 'stored-data'
+        | 'subscriber-info'
+        | 'traffic-data'
+        | 'search-seizure'
+        | 'witness-statement'
+        | 'service-of-documents'
+        | 'expert-evidence'
+        | 'other';
+      /**
        * @description What the value designates
        * @example email-account
        */
@@ -3762,6 +4003,35 @@ export interface components {
       value: string;
       /** @example Example Mail GmbH */
       provider?: string;
+      /**
+       * @description Art. 44: the stored data sought
+       * @example Mailbox contents and the login records of the account
+       */
+      dataDescription?: string;
+      /** @description Art. 44: the categories of the data (art. 2: subscriber, traffic, content) */
+      dataCategories?: ('subscriber' | 'traffic' | 'content')[];
+      /**
+       * @description Art. 44: the computer system holding the data (or give the provider)
+       * @example Mail servers of Example Mail GmbH
+       */
+      system?: string;
+      /**
+       * @description Art. 44: where the system or the data is, if known
+       * @example Vienna, Austria
+       */
+      systemLocation?: string;
+      /**
+       * Format: date-time
+       * @description Art. 44: the data from this date
+       */
+      periodFrom?: string;
+      /**
+       * Format: date-time
+       * @description Art. 44: the data up to this date
+       */
+      periodTo?: string;
+      /** @description Art. 44(1): search or access, seize or secure, disclose */
+      measures?: ('search-or-access' | 'seize-or-secure' | 'disclose')[];
     };
     MlaDetailsDto: {
       assistanceTypes?: (
@@ -4096,6 +4366,223 @@ export interface components {
        * @description When it will be disclosed; after the fact only where prior notice was impossible
        */
       disclosureDate?: string;
+    };
+    SentencedPersonDto: {
+      /** @example Nguyen Van A */
+      name: string;
+      /**
+       * @description ISO 3166-1 alpha-3 nationalities; at least one
+       * @example [
+       *       "AUT"
+       *     ]
+       */
+      nationalities: string[];
+      /**
+       * Format: date
+       * @example 1990-04-12
+       */
+      dateOfBirth?: string;
+      /** @description Passport or identity card, with its number */
+      identityDocument?: string;
+      /** @description Where the person is held now */
+      heldAt?: string;
+    };
+    JudgmentDto: {
+      court: string;
+      /** Format: date */
+      date: string;
+      /** @description The judgment's case number */
+      reference: string;
+      /** @description The judgment is final (CoE 1983 art. 3(1)(b) [GK]) */
+      final: boolean;
+    };
+    SentenceDto: {
+      /** @example 6 years imprisonment */
+      description: string;
+      /** @description Length in days; absent for a life sentence */
+      lengthDays?: number;
+      /**
+       * Format: date
+       * @description When enforcement began
+       */
+      enforcementStartDate: string;
+      /** @description Days served so far (pre-trial detention included) */
+      servedDays: number;
+      /** @description Days still to serve (CoE 1983 art. 3(1)(c): at least six months [GK]); absent for life */
+      remainingDays?: number;
+    };
+    ProceedingsCaseDto: {
+      /** @description The case number in the transferring State */
+      reference: string;
+      /** @description The prosecuting authority or court that has the case */
+      authority: string;
+      /** @enum {string} */
+      stage: 'investigation' | 'prosecution' | 'trial';
+    };
+    ConsultationDto: {
+      /** @description The States with concurrent jurisdiction consulted (art. 22 [GK]) */
+      held: boolean;
+      /** Format: date */
+      date?: string;
+      summary?: string;
+    };
+    CaseFileDto: {
+      /** @description What the file handed over holds */
+      description: string;
+      volumes?: number;
+      pages?: number;
+    };
+    TransferDetailsDto: {
+      /**
+       * @description sentenced-person: art. 38; proceedings: art. 39
+       * @enum {string}
+       */
+      kind?: 'sentenced-person' | 'proceedings';
+      /**
+       * @description Which State proposes (the requesting side): sentenced-person: sentencing-state or administering-state; proceedings: transferring-state or receiving-state
+       * @enum {string}
+       */
+      proposerRole?: 'sentencing-state' | 'administering-state' | 'transferring-state' | 'receiving-state';
+      /**
+       * @description The arrangement the transfer rests on (treaty, UNCC art. 38/39 arrangement, domestic law)
+       * @example Convention on the Transfer of Sentenced Persons (CoE, 1983) [GK]
+       */
+      legalBasis?: string;
+      /** @description Art. 38: the person to transfer */
+      sentencedPerson?: components['schemas']['SentencedPersonDto'];
+      /** @description Art. 38: the judgment */
+      judgment?: components['schemas']['JudgmentDto'];
+      /** @description Art. 38: the sentence, time served and remaining */
+      sentence?: components['schemas']['SentenceDto'];
+      /** @description Art. 38: the sentenced person's consent is required by the arrangement [GK] */
+      consentRequired?: boolean;
+      /** @description Why consent is not required (e.g. CoE Additional Protocol 1997 arts 2-3 [GK]) */
+      consentExemption?: string;
+      /** @description Art. 39: the case to hand over */
+      proceedingsCase?: components['schemas']['ProceedingsCaseDto'];
+      /** @description Art. 39: why transfer */
+      reasons?: (
+        | 'concurrent-jurisdiction'
+        | 'suspect-national-of-receiving-state'
+        | 'suspect-in-receiving-state'
+        | 'evidence-in-receiving-state'
+        | 'victims-in-receiving-state'
+        | 'proper-administration-of-justice'
+      )[];
+      /** @description Art. 39: the reasons explained */
+      reasonsExplanation?: string;
+      /** @description Art. 22 consultation on jurisdiction [GK] */
+      consultation?: components['schemas']['ConsultationDto'];
+      /** @description Art. 39: the case file to hand over */
+      caseFile?: components['schemas']['CaseFileDto'];
+    };
+    RecordConsentPayload: {
+      /**
+       * Format: date-time
+       * @description When the consent was given
+       */
+      givenAt: string;
+      /** @enum {string} */
+      givenBy: 'sentenced-person' | 'legal-representative';
+      /**
+       * @description How it was obtained (CoE 1983 art. 7(1) [GK])
+       * @enum {string}
+       */
+      obtainedHow: 'in-writing-before-judge' | 'in-writing-before-official' | 'other';
+      /** @description The person was informed of the legal consequences of the transfer before consenting (CoE 1983 art. 7(1) [GK]) */
+      informedOfConsequences: boolean;
+      notes?: string;
+    };
+    RefuseConsentPayload: {
+      /**
+       * Format: date-time
+       * @description When the person refused
+       */
+      refusedAt: string;
+      /** @enum {string} */
+      obtainedHow: 'in-writing-before-judge' | 'in-writing-before-official' | 'other';
+      notes?: string;
+    };
+    VerifyConsentPayload: {
+      /** Format: date-time */
+      verifiedAt: string;
+      /**
+       * @description CoE 1983 art. 7(2): a consul or other official [GK]
+       * @enum {string}
+       */
+      method: 'consul' | 'other-official';
+      /** @example Consul of Viet Nam in Vienna */
+      verifiedBy: string;
+      /** @description The consent was confirmed as given voluntarily and with knowledge */
+      confirmed: boolean;
+      notes?: string;
+    };
+    AgreeTransferPayload: {
+      /** @description The terms the counterpart agrees on */
+      terms: string;
+      /** @description Conditions of the agreement, if any */
+      conditions?: components['schemas']['ConditionDto'][];
+      /**
+       * @description Sentenced person: continued or converted enforcement (CoE 1983 art. 9(1) [GK]); required there
+       * @enum {string}
+       */
+      enforcement?: 'continued' | 'converted';
+      /**
+       * Format: date-time
+       * @description When the handover is planned
+       */
+      plannedFor?: string;
+    };
+    DeclineTransferPayload: {
+      /** @description Why the counterpart does not agree */
+      reasons: string;
+    };
+    ExecuteTransferPayload: {
+      /**
+       * Format: date-time
+       * @description When the person or the file was handed over
+       */
+      executedAt: string;
+      /** @description Sentenced person: the place of handover (required) */
+      place?: string;
+      /** @description Sentenced person: the escort */
+      escort?: string;
+      /** @description Proceedings: the file handed over, each document with its SHA-256 (required) */
+      fileItems?: components['schemas']['EvidenceItemDto'][];
+      notes?: string;
+    };
+    AcknowledgeReceiptPayload: {
+      /**
+       * Format: date-time
+       * @description When the person arrived or the file was received
+       */
+      receivedAt: string;
+      /** @description The case number in the receiving State */
+      domesticReference: string;
+      /** @description The prison, prosecutor or court that took it over */
+      authority: string;
+    };
+    ReportOutcomePayload: {
+      /**
+       * @description Sentenced person: enforcement-completed, conditional-release, pardon-or-amnesty, escaped; proceedings: convicted, acquitted, discontinued, still-pending; or other
+       * @enum {string}
+       */
+      outcome:
+        | 'enforcement-completed'
+        | 'conditional-release'
+        | 'pardon-or-amnesty'
+        | 'escaped'
+        | 'convicted'
+        | 'acquitted'
+        | 'discontinued'
+        | 'still-pending'
+        | 'other';
+      details: string;
+      /**
+       * Format: date-time
+       * @description When it happened
+       */
+      outcomeDate?: string;
     };
   };
   responses: {
@@ -8380,7 +8867,17 @@ export interface operations {
           | 'transmit-without-conditions'
           | 'cancel'
           | 'log-use'
-          | 'notify-exculpatory-disclosure';
+          | 'notify-exculpatory-disclosure'
+          | 'consider'
+          | 'seek-consent'
+          | 'record-consent'
+          | 'refuse-consent'
+          | 'verify-consent'
+          | 'agree'
+          | 'confirm-agreement'
+          | 'execute'
+          | 'acknowledge-receipt'
+          | 'report-outcome';
       };
       cookie?: never;
     };
@@ -8692,7 +9189,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    /** @description By the request's channel: contact-24-7 `WithdrawPayload`, extradition `WithdrawPayload`, joint-investigation `WithdrawProposalPayload`, mla `WithdrawPayload`, preservation `WithdrawPayload`, real-time-collection `WithdrawPayload` */
+    /** @description By the request's channel: contact-24-7 `WithdrawPayload`, extradition `WithdrawPayload`, joint-investigation `WithdrawProposalPayload`, mla `WithdrawPayload`, preservation `WithdrawPayload`, real-time-collection `WithdrawPayload`, transfer `WithdrawPayload` */
     requestBody: {
       content: {
         'application/json':
@@ -9514,10 +10011,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    /** @description `DeclineTeamPayload` */
+    /** @description By the request's channel: joint-investigation `DeclineTeamPayload`, transfer `DeclineTransferPayload` */
     requestBody: {
       content: {
-        'application/json': components['schemas']['DeclineTeamPayload'];
+        'application/json':
+          components['schemas']['DeclineTeamPayload'] | components['schemas']['DeclineTransferPayload'];
       };
     };
     responses: {
@@ -12070,6 +12568,516 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': components['schemas']['NotifyExculpatoryDisclosurePayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_consider: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `EmptyPayload` */
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['EmptyPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_seekConsent: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `EmptyPayload` */
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['EmptyPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_recordConsent: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `RecordConsentPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordConsentPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_refuseConsent: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `RefuseConsentPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RefuseConsentPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_verifyConsent: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `VerifyConsentPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['VerifyConsentPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_agree: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `AgreeTransferPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AgreeTransferPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_confirmAgreement: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `EmptyPayload` */
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['EmptyPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_execute: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `ExecuteTransferPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExecuteTransferPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_acknowledgeReceipt: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `AcknowledgeReceiptPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AcknowledgeReceiptPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_reportOutcome: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `ReportOutcomePayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReportOutcomePayload'];
       };
     };
     responses: {

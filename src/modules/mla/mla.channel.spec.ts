@@ -1,3 +1,5 @@
+import { ValidationFailedError } from '@/common/errors/domain-error';
+import { validatePayload } from '@/common/validation/validate-payload';
 import { assertMachineIsConsistent, CooperationRequest } from '@/workflows';
 import { mlaMachine } from '@/modules/mla/mla.machine';
 import { MlaDetailsDto } from './dto/mla-details.dto';
@@ -93,6 +95,78 @@ describe('mlaMissingForSubmission', () => {
       });
       expect(missingFields(r)).toEqual(['purpose']);
     });
+  });
+});
+
+describe('art. 44 items (stored data)', () => {
+  const ITEM = {
+    kind: 'stored-data',
+    type: 'email-account',
+    value: 'ops@example.at',
+    dataDescription: 'Mailbox contents and login records',
+    dataCategories: ['traffic', 'content'],
+    system: 'Mail servers of Example Mail GmbH',
+    systemLocation: 'Vienna',
+    periodFrom: '2026-03-01T00:00:00Z',
+    periodTo: '2026-03-15T00:00:00Z',
+    measures: ['search-or-access', 'disclose'],
+  };
+  const withItems = (items: object[], types = ['stored-data']) =>
+    complete({ details: { assistanceTypes: types, items } });
+
+  it('should accept a complete art. 44 item, and a provider instead of the system', () => {
+    expect(missingFields(withItems([ITEM]))).toEqual([]);
+    expect(missingFields(withItems([{ ...ITEM, system: undefined, provider: 'Example Mail GmbH' }]))).toEqual(
+      [],
+    );
+  });
+
+  it('should name every missing art. 44 field of a stored-data item by its position', () => {
+    const bare = { kind: 'stored-data', type: 'email-account', value: 'x@example.at' };
+    const problems = mlaMissingForSubmission(withItems([{ type: 'ip', value: '192.0.2.1' }, bare]));
+    expect(problems.map((p) => p.field)).toEqual([
+      'details.items[1].dataDescription',
+      'details.items[1].dataCategories',
+      'details.items[1].system',
+      'details.items[1].periodFrom',
+      'details.items[1].periodTo',
+      'details.items[1].measures',
+    ]);
+    expect(problems.every((p) => p.messages[0].startsWith('art. 44: '))).toBe(true);
+  });
+
+  it('should refuse a period that ends before it starts', () => {
+    expect(mlaMissingForSubmission(withItems([{ ...ITEM, periodTo: '2026-02-01T00:00:00Z' }]))).toEqual([
+      { field: 'details.items[0].periodTo', messages: ['the period ends before it starts'] },
+    ]);
+  });
+
+  it("should refuse an item whose kind is not one of the request's assistance types", () => {
+    expect(missingFields(withItems([ITEM], ['subscriber-info']))).toEqual(['details.items[0].kind']);
+  });
+
+  it('should ask nothing more of items of another kind, or of none', () => {
+    expect(
+      missingFields(
+        withItems([{ kind: 'subscriber-info', type: 'ip', value: '192.0.2.1' }], ['subscriber-info']),
+      ),
+    ).toEqual([]);
+    expect(missingFields(complete())).toEqual([]);
+  });
+
+  it.each([
+    { item: { ...ITEM, kind: 'gossip' }, named: ['items[0].kind'] },
+    { item: { ...ITEM, dataCategories: ['metadata'] }, named: ['items[0].dataCategories[0]'] },
+    { item: { ...ITEM, measures: ['delete'] }, named: ['items[0].measures[0]'] },
+    { item: { ...ITEM, periodFrom: 'March' }, named: ['items[0].periodFrom'] },
+    { item: { ...ITEM, dataDescription: '' }, named: ['items[0].dataDescription'] },
+  ])('should reject $item naming $named', async ({ item, named }) => {
+    const err = (await validatePayload(MlaDetailsDto, {
+      assistanceTypes: ['stored-data'],
+      items: [item],
+    }).catch((e: unknown) => e)) as ValidationFailedError | undefined;
+    expect(err).toBeInstanceOf(ValidationFailedError);
+    expect((err?.details as { field: string }[]).map((d) => d.field)).toEqual(named);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { FieldProblem } from '@/common/errors/domain-error';
 import { type ChannelDefinition, type CooperationRequest, type DraftLinkContext } from '@/workflows';
 import { mlaMachine } from '@/modules/mla/mla.machine';
-import { MlaDetailsDto } from './dto/mla-details.dto';
+import { MlaDetailsDto, type MlaItemDto } from './dto/mla-details.dto';
 import { MLA_QUEUE } from './mla.constants';
 
 const missing = (field: string, why = 'is required before submission'): FieldProblem => ({
@@ -42,6 +42,50 @@ export function mlaMissingForSubmission(r: CooperationRequest): FieldProblem[] {
     problems.push(
       missing('details.assistanceTypes', 'at least one assistance type is required before submission'),
     );
+  }
+  const items = (r.details.items as MlaItemDto[] | undefined) ?? [];
+  items.forEach((item, i) => problems.push(...itemMissing(item, i, types)));
+  return problems;
+}
+
+/**
+ * An item names the kind of assistance it is for among the request's; an art. 44 item (kind stored-data)
+ * says what the requested State needs to act on stored data: the data sought and their categories, the
+ * computer system or provider holding them, the period, and the measure sought (UNCC art. 44(1);
+ * Budapest 31(1) [GK]).
+ */
+function itemMissing(item: MlaItemDto, i: number, types: readonly string[]): FieldProblem[] {
+  const at = (field: string) => `details.items[${i}].${field}`;
+  const problems: FieldProblem[] = [];
+  if (item.kind && types.length > 0 && !types.includes(item.kind)) {
+    problems.push({
+      field: at('kind'),
+      messages: [`not one of the request's assistance types (${types.join(', ')})`],
+    });
+  }
+  if (item.kind !== 'stored-data') {
+    return problems;
+  }
+  const art44 = (field: string, why: string) => problems.push(missing(at(field), `art. 44: ${why}`));
+  if (!item.dataDescription) {
+    art44('dataDescription', 'describe the stored data sought');
+  }
+  if (!item.dataCategories?.length) {
+    art44('dataCategories', 'name the categories of data (subscriber, traffic, content)');
+  }
+  if (!item.system && !item.provider) {
+    art44('system', 'name the computer system or the provider holding the data');
+  }
+  if (!item.periodFrom) {
+    art44('periodFrom', 'give the start of the period of the data');
+  }
+  if (!item.periodTo) {
+    art44('periodTo', 'give the end of the period of the data');
+  } else if (item.periodFrom && Date.parse(item.periodTo) < Date.parse(item.periodFrom)) {
+    problems.push({ field: at('periodTo'), messages: ['the period ends before it starts'] });
+  }
+  if (!item.measures?.length) {
+    art44('measures', 'say what is sought: search or access, seize or secure, disclose');
   }
   return problems;
 }
