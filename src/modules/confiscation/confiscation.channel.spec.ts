@@ -1,4 +1,4 @@
-import { ValidationFailedError } from '@/common/errors/domain-error';
+import { type FieldProblem, ValidationFailedError } from '@/common/errors/domain-error';
 import { validatePayload } from '@/common/validation/validate-payload';
 import { assertMachineIsConsistent, type CooperationRequest } from '@/workflows';
 import { checkConfiscationLink, confiscationChannel } from './confiscation.channel';
@@ -140,7 +140,7 @@ describe('confiscationChannel', () => {
       (e: unknown) => e,
     )) as ValidationFailedError;
     expect(err).toBeInstanceOf(ValidationFailedError);
-    expect(err.details?.map((d) => d.field.replace(/\[(\d+)\]/g, '.$1'))).toContain(field);
+    expect((err.details as FieldProblem[]).map((d) => d.field.replace(/\[(\d+)\]/g, '.$1'))).toContain(field);
   });
 
   describe('links (art. 51)', () => {

@@ -1,4 +1,4 @@
-import { ValidationFailedError } from '@/common/errors/domain-error';
+import { type FieldProblem, ValidationFailedError } from '@/common/errors/domain-error';
 import type { UserRole } from '@/common/auth/authority-kind';
 import { validatePayload } from '@/common/validation/validate-payload';
 import { describeLifecycleTable, type ExpectedAction } from '@/test-utils/lifecycle-table';
@@ -160,11 +160,14 @@ async function fieldsOf(cls: new () => object, body: object): Promise<string[]> 
   return [...new Set((err?.details as { field: string }[]).map((d) => d.field))];
 }
 
-function thrown(f: () => void): ValidationFailedError {
+/** The field problems a guard refuses with. */
+function thrown(f: () => void): { details: FieldProblem[]; problems: () => FieldProblem[] } {
   try {
     f();
   } catch (e) {
-    return e as ValidationFailedError;
+    expect(e).toBeInstanceOf(ValidationFailedError);
+    const details = (e as ValidationFailedError).details as FieldProblem[];
+    return { details, problems: () => details };
   }
   throw new Error('expected the guard to refuse');
 }
@@ -376,7 +379,7 @@ describe('confiscationMachine', () => {
       const err = thrown(() =>
         rule('request-confiscation').guard?.(ctx(fakeRequest(), { type: 'enforce-order' })),
       );
-      expect(err.details?.map((d) => d.field)).toEqual([
+      expect(err.problems().map((d) => d.field)).toEqual([
         'order',
         'extentOfExecution',
         'thirdPartyNotice',
@@ -385,7 +388,7 @@ describe('confiscationMachine', () => {
       const a = thrown(() =>
         rule('request-confiscation').guard?.(ctx(fakeRequest(), { type: 'obtain-domestic-order' })),
       );
-      expect(a.details?.map((d) => d.field)).toEqual(['factsForDomesticOrder']);
+      expect(a.problems().map((d) => d.field)).toEqual(['factsForDomesticOrder']);
       expect(() => rule('request-confiscation').guard?.(ctx(fakeRequest(), ENFORCE_ORDER))).not.toThrow();
     });
 
@@ -400,7 +403,7 @@ describe('confiscationMachine', () => {
       const err = thrown(() =>
         rule('propose-lift').guard?.(ctx(fakeRequest(), { respondBy: NOW.toISOString() })),
       );
-      expect(err.details?.[0].field).toBe('respondBy');
+      expect(err.problems()[0].field).toBe('respondBy');
     });
 
     it('should check that a disposal adds up and answers a requested return (art. 52)', () => {
@@ -412,10 +415,12 @@ describe('confiscationMachine', () => {
           amount: 10,
           currency: 'EUR',
           costsDeducted: [{ description: 'c', amount: 11 }],
-        }).details?.map((d) => d.field),
+        })
+          .problems()
+          .map((d) => d.field),
       ).toEqual(['costsDeducted', 'reasons']);
       expect(
-        guard(fakeRequest(), { outcome: 'SHARED', amount: 10, currency: 'EUR' }).details?.[0].field,
+        guard(fakeRequest(), { outcome: 'SHARED', amount: 10, currency: 'EUR' }).problems()[0].field,
       ).toBe('shares');
       expect(
         guard(fakeRequest(), {
@@ -423,7 +428,7 @@ describe('confiscationMachine', () => {
           amount: 10,
           currency: 'EUR',
           shares: [{ recipient: 'AUT', amount: 1 }],
-        }).details?.[0].field,
+        }).problems()[0].field,
       ).toBe('shares');
       expect(() =>
         rule('decide-disposal').guard?.(
@@ -501,7 +506,7 @@ describe('confiscationMachine', () => {
               reasons: 'No link to the offence',
               openedAt: at,
               in: 'UNDER_REVIEW',
-            },
+            } as never,
           },
         },
       },
