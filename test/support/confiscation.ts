@@ -13,7 +13,7 @@ export function confiscationBody(
   return { ...base, details: { ...(base.details as object), ...(details as object | undefined) }, ...rest };
 }
 
-const in10s = () => new Date(Date.now() + 10_000).toISOString();
+const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 
 /** A valid payload per action of the channel (the e2e walks, the access matrix, the hostile inputs). */
 export const CONFISCATION_PAYLOADS: Record<string, () => object> = {
@@ -35,7 +35,7 @@ export const CONFISCATION_PAYLOADS: Record<string, () => object> = {
   'propose-lift': () => ({
     grounds: ['EVIDENCE_NOT_TIMELY'],
     reasons: 'No confiscation request',
-    respondBy: in10s(),
+    respondBy: inAnHour(),
   }),
   'argue-against-lift': () => ({ position: 'The confiscation order is days away' }),
   'keep-frozen': () => ({ reasons: 'The requesting State showed the order is imminent' }),
@@ -121,16 +121,22 @@ export async function sentConfiscation(
 
 /**
  * A VNM -> AUT request in the given status, reached over HTTP by the actors of the table (REFUSED, LIFTED
- * and ORDER_RECOGNISED by their own short walks). DRAFT is created only.
+ * and ORDER_RECOGNISED by their own short walks). DRAFT is created only. UNDER_REVIEW is a request for a
+ * domestic order (1a); UNDER_REVIEW_1B one that asks to enforce the requesting State's order.
  */
 export async function confiscationInStatus(p: Parties, status: string): Promise<string> {
   if (status === 'DRAFT' || status === 'FREEZE_REQUESTED') {
     return sentConfiscation(p, status === 'FREEZE_REQUESTED');
   }
-  if (status === 'ORDER_RECOGNISED') {
+  if (status === 'UNDER_REVIEW_1B' || status === 'ORDER_RECOGNISED') {
     const id = await sentConfiscation(p, true, 'confiscation');
     await must(p.aut.officer.act(id, 'acknowledge'), 'UNDER_REVIEW');
-    await must(p.aut.approver.act(id, 'recognise-order', CONFISCATION_PAYLOADS['recognise-order']()), status);
+    if (status === 'ORDER_RECOGNISED') {
+      await must(
+        p.aut.approver.act(id, 'recognise-order', CONFISCATION_PAYLOADS['recognise-order']()),
+        status,
+      );
+    }
     return id;
   }
   if (status === 'REFUSED') {
