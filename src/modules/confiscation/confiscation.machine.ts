@@ -1,10 +1,7 @@
 import {
-  AnswerStatusPayload,
   deadlineReminders,
   deliverToCounterpart,
   EmptyPayload,
-  enquiryReminder,
-  QueryStatusPayload,
   requestedApprover,
   requestedOfficer,
   requestingOfficer,
@@ -14,15 +11,12 @@ import {
 import {
   recordAnswers,
   recordClosure,
-  recordDeadlineReminder,
-  recordEnquiryReminder,
   recordInformationRequest,
   recordRefusal,
-  recordStatusAnswer,
-  recordStatusEnquiry,
   recordWithdrawal,
 } from '@/modules/mla/mla.case-writes';
-import { refusalGroundsAllowed, unansweredEnquiryOpen } from '@/modules/mla/mla.guards';
+import { reminderRules, statusEnquiryRules } from '@/modules/mla/mla.enquiries';
+import { refusalGroundsAllowed } from '@/modules/mla/mla.guards';
 import { ProvideInformationPayload } from '@/modules/mla/payloads/provide-information.payload';
 import { RequestInformationPayload } from '@/modules/mla/payloads/request-information.payload';
 import type { ConfiscationRule } from './confiscation.case-data';
@@ -392,52 +386,8 @@ const transitions: ConfiscationRule[] = [
     guard: claimIsOpen,
     apply: recordClaimResolution,
   } satisfies ConfiscationRule<ResolveThirdPartyClaimPayload>,
-  {
-    action: 'query-status',
-    from: IN_HAND,
-    to: [],
-    keepsStatus: true,
-    actors: [requestingOfficer],
-    basis: 'UNCC art. 40 (UNTOC 18(24)): reasonable requests for information on status and progress',
-    description: 'Ask the requested State about the status of the request',
-    payload: QueryStatusPayload,
-    apply: recordStatusEnquiry,
-    effects: [enquiryReminder],
-  } satisfies ConfiscationRule<QueryStatusPayload>,
-  {
-    action: 'answer-status',
-    from: IN_HAND,
-    to: [],
-    keepsStatus: true,
-    actors: [requestedOfficer],
-    basis: 'UNCC art. 40 (UNTOC 18(24)): the requested State responds to status enquiries',
-    description: 'Answer the open status enquiries',
-    payload: AnswerStatusPayload,
-    availableWhen: unansweredEnquiryOpen,
-    apply: recordStatusAnswer,
-  } satisfies ConfiscationRule<AnswerStatusPayload>,
-  {
-    action: 'remind-deadline',
-    from: IN_HAND,
-    to: [],
-    keepsStatus: true,
-    actors: [],
-    system: true,
-    basis: 'UNCC art. 40 (UNTOC 18(24))',
-    description: 'Reminder to both sides before and at the suggested deadline',
-    apply: recordDeadlineReminder,
-  },
-  {
-    action: 'remind-enquiry',
-    from: IN_HAND,
-    to: [],
-    keepsStatus: true,
-    actors: [],
-    system: true,
-    basis: 'UNCC art. 40 (UNTOC 18(24))',
-    description: 'Reminder that a status enquiry is still unanswered',
-    apply: recordEnquiryReminder,
-  },
+  ...statusEnquiryRules(IN_HAND),
+  ...reminderRules(IN_HAND),
 ];
 
 export const confiscationMachine: WorkflowMachine = {
