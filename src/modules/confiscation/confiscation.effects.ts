@@ -18,6 +18,11 @@ function atRespondBy({ request, now }: Ctx): Date {
   return new Date(currentLift(request)?.respondBy ?? now.toISOString());
 }
 
+/** LIFT_REMINDER_DAYS before the end of the period, if that is still ahead. */
+function daysBeforeRespondBy(ctx: Ctx): Date[] {
+  return ahead(ctx.now, [daysBefore(atRespondBy(ctx), LIFT_REMINDER_DAYS)]);
+}
+
 /** Which proposal the clock was set for. */
 function proposalItWasSetFor({ request }: Ctx): Record<string, string | null> {
   return { proposedAt: currentLift(request)?.proposedAt ?? null };
@@ -52,7 +57,7 @@ export const liftArgumentPeriodEnd: ConfiscationEffect = {
 export const liftArgumentReminder: ConfiscationEffect = {
   job: ConfiscationJob.LiftArgumentReminder,
   systemAction: 'remind-lift-argument',
-  runAt: (ctx) => ahead(ctx.now, [daysBefore(atRespondBy(ctx), LIFT_REMINDER_DAYS)]),
+  runAt: daysBeforeRespondBy,
   params: proposalItWasSetFor,
   validWhile: stillUnargued,
   voidReason: 'the requesting State has argued, or the proposal was decided or made anew',

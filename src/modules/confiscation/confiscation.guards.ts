@@ -32,10 +32,10 @@ export function firstStatus(_payload: object, request: Case): string {
 }
 
 /** The request has not reached the requested State yet (a later confiscation request is already there). */
-export const deliveredOnce = {
-  test: (request: Case): boolean => request.deliveredAt === null,
-  reason: 'it was already delivered',
-};
+function notYetDelivered(request: Case): boolean {
+  return request.deliveredAt === null;
+}
+export const deliveredOnce = { test: notYetDelivered, reason: 'it was already delivered' };
 
 /** Positions in details.properties named by a payload must exist. */
 export function propertiesExist({ request, payload }: ConfiscationContext<{ properties?: number[] }>): void {
@@ -61,30 +61,35 @@ export function confiscationContentsComplete({
 }
 
 /** Before refusing, the requested State consults the requesting State in the same phase (UNTOC 18(26)). */
+function consultationOpenedInThisStatus(request: Case): boolean {
+  return request.caseData.consultation?.in === request.status;
+}
 export const consultedInThisPhase = {
-  test: (request: Case): boolean => request.caseData.consultation?.in === request.status,
+  test: consultationOpenedInThisStatus,
   reason: 'consult the requesting State first (open-consultation)',
 };
 
 /** The requested State's questions are waiting for the requesting State's answers (UNTOC 18(16)). */
-export const questionsOpen = {
-  test: (request: Case): boolean =>
-    (request.caseData.informationRequests ?? []).some((q) => q.answers === undefined),
-  reason: 'there are no open questions',
-};
+function hasUnansweredQuestions(request: Case): boolean {
+  return (request.caseData.informationRequests ?? []).some((q) => q.answers === undefined);
+}
+export const questionsOpen = { test: hasUnansweredQuestions, reason: 'there are no open questions' };
 
 /** The confiscation type decides which order the requested State produces (art. 50(1)(a) or (b)). */
-function ofType(type: string): { test(request: Case): boolean; reason: string } {
-  return {
-    test: (request) => request.caseData.confiscation?.type === type,
-    reason:
-      type === 'obtain-domestic-order'
-        ? 'the request asks to enforce its own order (recognise-order)'
-        : 'the request asks for a domestic order (obtain-order)',
-  };
+function typeIsDomesticOrder(request: Case): boolean {
+  return request.caseData.confiscation?.type === 'obtain-domestic-order';
 }
-export const asksForDomesticOrder = ofType('obtain-domestic-order');
-export const asksForEnforcement = ofType('enforce-order');
+function typeIsEnforcement(request: Case): boolean {
+  return request.caseData.confiscation?.type === 'enforce-order';
+}
+export const asksForDomesticOrder = {
+  test: typeIsDomesticOrder,
+  reason: 'the request asks to enforce its own order (recognise-order)',
+};
+export const asksForEnforcement = {
+  test: typeIsEnforcement,
+  reason: 'the request asks for a domestic order (obtain-order)',
+};
 
 /** The period to argue ends in the future (art. 50 [GK]: the requesting State is given the chance). */
 export function respondByInTheFuture({ payload, now }: ConfiscationContext<ProposeLiftPayload>): void {
@@ -102,17 +107,21 @@ export function currentLift(request: Case): LiftProposal | undefined {
 }
 
 /** The requesting State argues once per proposal. */
+function noArgumentsYet(request: Case): boolean {
+  return !currentLift(request)?.arguments;
+}
 export const notYetArgued = {
-  test: (request: Case): boolean => !currentLift(request)?.arguments,
+  test: noArgumentsYet,
   reason: 'the requesting State has already given its reasons',
 };
 
 /** Lifting only after the requesting State argued or its period ended (art. 50 [GK]). */
+function arguedOrPeriodOver(request: Case): boolean {
+  const lift = currentLift(request);
+  return Boolean(lift?.arguments ?? lift?.periodEndedAt);
+}
 export const heardOrPeriodEnded = {
-  test: (request: Case): boolean => {
-    const lift = currentLift(request);
-    return Boolean(lift?.arguments ?? lift?.periodEndedAt);
-  },
+  test: arguedOrPeriodOver,
   reason: 'the requesting State has not argued and its period to argue has not ended',
 };
 
@@ -120,14 +129,17 @@ const openClaims = (request: Case): number[] =>
   (request.caseData.thirdPartyClaims ?? []).flatMap((c, i) => (c.resolution ? [] : [i]));
 
 /** A claim is waiting for its decision. */
-export const claimOpen = {
-  test: (request: Case): boolean => openClaims(request).length > 0,
-  reason: 'there is no open third-party claim',
-};
+function someClaimOpen(request: Case): boolean {
+  return openClaims(request).length > 0;
+}
+export const claimOpen = { test: someClaimOpen, reason: 'there is no open third-party claim' };
 
 /** Disposal waits for every bona fide third party's claim to be decided (UNTOC 13(8)). */
+function everyClaimDecided(request: Case): boolean {
+  return openClaims(request).length === 0;
+}
 export const noOpenClaims = {
-  test: (request: Case): boolean => openClaims(request).length === 0,
+  test: everyClaimDecided,
   reason: 'a third-party claim is still open (UNTOC 13(8))',
 };
 
