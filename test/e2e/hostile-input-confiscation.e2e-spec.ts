@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { CONFISCATION_PAYLOADS, confiscationBody, confiscationInStatus } from '../support/confiscation';
-import { checkHostileCall, jsonValue, mutated, rawBody } from '../support/hostile';
+import {
+  assertActionsRefuseCleanly,
+  checkHostileCall,
+  hostileTokens,
+  jsonValue,
+  mutated,
+} from '../support/hostile';
 import { type Parties, seedParties } from '../support/parties';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -47,34 +53,14 @@ describe('Hostile input on the confiscation channel', () => {
     ]) {
       ids.push(await confiscationInStatus(p, status), await confiscationInStatus(p, status));
     }
-    tokens = [
-      p.admin,
-      p.vnm.officer,
-      p.vnm.approver,
-      p.vnm.auditor,
-      p.aut.officer,
-      p.aut.approver,
-      p.gha.approver,
-    ].map((api) => api.token as string);
+    tokens = hostileTokens(p);
   }, 120_000);
   afterAll(async () => {
     await t.close();
   });
 
   it('should refuse broken bodies of every action on requests in every state, by every party, cleanly', async () => {
-    const call = fc
-      .record({
-        id: fc.constantFrom(...ids),
-        action: fc.constantFrom(...ACTIONS),
-        token: fc.constantFrom(...tokens),
-      })
-      .chain(({ id, action, token }) => rawBody(VALID[action]).map((body) => ({ id, action, token, body })));
-    await fc.assert(
-      fc.asyncProperty(call, ({ id, action, token, body }) =>
-        check('POST', `/v1/requests/${id}/actions/${action}`, token, body),
-      ),
-      { numRuns: 600 },
-    );
+    await assertActionsRefuseCleanly(t, ids, VALID, tokens, 600);
   }, 300_000);
 
   it('should validate broken confiscation drafts field by field and store none of the invalid ones', async () => {

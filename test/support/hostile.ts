@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import type { ApiResponse } from './api';
+import type { Parties } from './parties';
 import { dbSnapshot, errorBodyProblems } from './state';
 import type { TestApp } from './test-app';
 
@@ -110,4 +111,45 @@ export async function checkHostileCall(
       `${problems.join('; ')}\n${method} ${path} ${body?.slice(0, 300)}\n${res.status} ${JSON.stringify(res.body)}`,
     );
   }
+}
+
+/** The callers a hostile call comes from: the admin, both parties' users, and a third State. */
+export function hostileTokens(p: Parties): string[] {
+  return [
+    p.admin,
+    p.vnm.officer,
+    p.vnm.approver,
+    p.vnm.auditor,
+    p.aut.officer,
+    p.aut.approver,
+    p.gha.approver,
+  ].map((api) => api.token as string);
+}
+
+/**
+ * `numRuns` hostile action calls: a broken body of one of the `valid` actions, on one of the requests `ids`,
+ * by one of the `tokens`, each checked by checkHostileCall.
+ */
+export async function assertActionsRefuseCleanly(
+  t: TestApp,
+  ids: readonly string[],
+  valid: Record<string, Record<string, unknown>>,
+  tokens: readonly string[],
+  numRuns: number,
+): Promise<void> {
+  const call = fc
+    .record({
+      id: fc.constantFrom(...ids),
+      action: fc.constantFrom(...Object.keys(valid)),
+      token: fc.constantFrom(...tokens),
+    })
+    .chain(({ id, action, token }) =>
+      rawBody(valid[action] ?? {}).map((body) => ({ id, action, token, body })),
+    );
+  await fc.assert(
+    fc.asyncProperty(call, ({ id, action, token, body }) =>
+      checkHostileCall(t, 'POST', `/v1/requests/${id}/actions/${action}`, token, body),
+    ),
+    { numRuns },
+  );
 }
