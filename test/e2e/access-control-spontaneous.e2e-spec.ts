@@ -1,5 +1,8 @@
-import { describeAccessMatrix, type MatrixCase } from '../support/access-matrix';
+import { accessMatrix, type Caller, callersOf, type MatrixCase } from '../support/access-matrix';
+import { type Parties, seedParties } from '../support/parties';
 import { DOCUMENTS, offerInStatus } from '../support/spontaneous';
+import { randomId } from '../support/state';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
  * The access matrix of the spontaneous information channel (arts 40, 51), as test/e2e/access-control does
@@ -8,7 +11,14 @@ import { DOCUMENTS, offerInStatus } from '../support/spontaneous';
  * State, or the receiver before the offer reached it), the same as for a missing id, and nothing changes.
  */
 
-type ActionCase = MatrixCase;
+interface ActionCase {
+  action: string;
+  from: string;
+  to: string;
+  side: 'requesting' | 'requested';
+  role: 'officer' | 'approver';
+  payload: () => object;
+}
 
 const none = () => ({});
 const transmission = () => ({ summary: 'Chat logs', items: DOCUMENTS });
@@ -84,4 +94,64 @@ const CASES: ActionCase[] = [
   ]),
 ];
 
-describeAccessMatrix({ channel: 'spontaneous', inStatus: offerInStatus, delivered: 'OFFERED', cases: CASES });
+/** The sender is VNM, the receiver AUT: the one party and role of each row. */
+const MATRIX: MatrixCase[] = CASES.map((c) => {
+  const who = `${c.side === 'requesting' ? 'vnm' : 'aut'}.${c.role}`;
+  return { action: c.action, from: c.from, to: c.to, allowed: [who], by: who, payload: c.payload };
+});
+
+describe('Access control of the spontaneous information channel: every action, every caller', () => {
+  let t: TestApp;
+  let p: Parties;
+  let callers: Caller[];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    p = await seedParties(t);
+    callers = callersOf(p.admin, { vnm: p.vnm, aut: p.aut, gha: p.gha });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('should let the parties read an offer (the receiver once delivered) and nobody else, as for a missing id', async () => {
+    const draft = await offerInStatus(p, 'DRAFT');
+    const offered = await offerInStatus(p, 'OFFERED');
+    const problems: string[] = [];
+    for (const [id, delivered] of [
+      [draft, false],
+      [offered, true],
+    ] as const) {
+      for (const c of callers) {
+        const want = c.admin ? 403 : c.party === 'vnm' || (c.party === 'aut' && delivered) ? 200 : 404;
+        for (const path of [`/v1/requests/${id}`, `/v1/requests/${id}/history`]) {
+          const res = await c.api.get(path);
+          if (res.status !== want) {
+            problems.push(`${c.key} GET ${path}: ${res.status}, expected ${want}`);
+          }
+          if (want === 404) {
+            const missing = await c.api.get(path.replace(id, randomId()));
+            if (
+              JSON.stringify([missing.status, missing.body.code]) !== JSON.stringify([404, res.body.code])
+            ) {
+              problems.push(`${c.key} GET ${path}: 404 differs from a missing id`);
+            }
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  accessMatrix('spontaneous', MATRIX, () => ({
+    t,
+    callers,
+    sees: (c, status) => c.party === 'vnm' || (c.party === 'aut' && status !== 'DRAFT'),
+    reach: (status) => offerInStatus(p, status),
+    client: (who) => {
+      const [party, role] = who.split('.') as ['vnm' | 'aut', 'officer' | 'approver'];
+      return p[party][role];
+    },
+    reader: p.vnm.auditor,
+  }));
+});

@@ -1,158 +1,117 @@
 import type { Api } from './api';
-import { type Parties, seedParties } from './parties';
-import { dbSnapshot, errorBodyProblems, randomId } from './state';
-import { startTestApp, type TestApp } from './test-app';
+import type { Party } from './parties';
+import { dbSnapshot, errorBodyProblems } from './state';
+import type { TestApp } from './test-app';
 
 /*
- * A channel's access matrix, as test/e2e/access-control does it for MLA: every user action from every state
- * it applies in, by every caller. Only the side and role of the table may take it; everyone else gets 403
- * (admin, auditors, a party's wrong role or side) or 404 (a third State, or the requested side before the
- * request reached it), the same as for a missing id, and nothing changes. VNM is the requesting side, AUT the
- * requested one, GHA a third State.
+ * The access matrix of a channel's table, as test/e2e/access-control does it for MLA: every user action
+ * from every state it applies in, by every caller. Only the sides and roles of the row may take it;
+ * everybody else gets 403 (the operator admin, auditors, a party's wrong role or side) or 404 (a State
+ * party to nothing, or the requested side before delivery), and nothing changes.
  */
 
-type PartyKey = 'vnm' | 'aut' | 'gha';
-type Role = 'officer' | 'approver' | 'auditor';
+export type Role = 'officer' | 'approver' | 'auditor';
 
-interface Caller {
+export interface Caller {
   key: string;
   api: Api;
   admin?: boolean;
-  party?: PartyKey;
+  /** The party's key in the test's parties (vnm, aut...); none for the operator admin. */
+  party?: string;
   role?: Role;
 }
 
-/** One user action from one state, as the spec transcribes the table by hand. */
 export interface MatrixCase {
   action: string;
   from: string;
   to: string;
-  side: 'requesting' | 'requested';
-  role: Role;
+  /** Callers the table lets take it (`party.role`). */
+  allowed: string[];
+  /** The one of them that takes it once everybody else was refused. */
+  by: string;
   payload: () => object;
-  /** How the case reaches `from` when that differs from the state's name (e.g. another type of request). */
-  reach?: string;
-  /** What makes a conditional action available, done before the callers try it. */
-  prepare?: (p: Parties, id: string) => Promise<void>;
+  /** The state to set up when it differs from `from` (e.g. with an extension proposed). */
+  setUp?: string;
 }
 
-export interface MatrixOptions {
-  channel: string;
-  /** A request of the channel in `status`, reached over HTTP (DRAFT: created only). */
-  inStatus: (p: Parties, status: string) => Promise<string>;
-  /** The first status in which the requested side sees the request. */
-  delivered: string;
-  cases: readonly MatrixCase[];
+export interface MatrixWorld {
+  t: TestApp;
+  callers: Caller[];
+  /** Whether the caller's party sees a request of this status (the requested side once delivered). */
+  sees(caller: Caller, status: string): boolean;
+  reach(status: string): Promise<string>;
+  client(who: string): Api;
+  /** Any reader of GET /v1/workflows. */
+  reader: Api;
 }
 
-/** The access-matrix tests of one channel (call it at the top level of an e2e spec). */
-export function describeAccessMatrix({ channel, inStatus, delivered, cases }: MatrixOptions): void {
-  describe(`Access control of the ${channel} channel: every action, every caller`, () => {
-    let t: TestApp;
-    let p: Parties;
-    let callers: Caller[];
+/** The operator admin and every role of every named party. */
+export function callersOf(admin: Api, parties: Record<string, Party>): Caller[] {
+  return [
+    { key: 'admin', api: admin, admin: true },
+    ...Object.entries(parties).flatMap(([party, p]) =>
+      (['officer', 'approver', 'auditor'] as const).map((role) => ({
+        key: `${party}.${role}`,
+        api: p[role],
+        party,
+        role,
+      })),
+    ),
+  ];
+}
 
-    beforeAll(async () => {
-      t = await startTestApp();
-      p = await seedParties(t);
-      callers = [
-        { key: 'admin', api: p.admin, admin: true },
-        ...(['vnm', 'aut', 'gha'] as const).flatMap((party) =>
-          (['officer', 'approver', 'auditor'] as const).map((role) => ({
-            key: `${party}.${role}`,
-            api: p[party][role],
-            party,
-            role,
-          })),
-        ),
-      ];
-    });
-    afterAll(async () => {
-      await t.close();
-    });
+/** Registers the matrix's tests in the current describe block; `world` is ready once beforeAll ran. */
+export function accessMatrix(channel: string, cases: MatrixCase[], world: () => MatrixWorld): void {
+  it('should have a case for every user action of the table, from every state it applies in', async () => {
+    const res = await world().reader.get('/v1/workflows');
+    const found = (
+      res.body as { channel: string; actions: { action: string; from: string[]; actors: unknown[] }[] }[]
+    ).find((w) => w.channel === channel);
+    const table = (found?.actions ?? [])
+      .filter((a) => a.actors.length > 0)
+      .flatMap((a) => a.from.map((from) => `${a.action} ${from}`));
+    expect(table.sort()).toEqual([...new Set(cases.map((c) => `${c.action} ${c.from}`))].sort());
+  });
 
-    it('should let the parties read a request (the requested side once delivered) and nobody else, as for a missing id', async () => {
-      const draft = await inStatus(p, 'DRAFT');
-      const sent = await inStatus(p, delivered);
+  for (const ac of cases) {
+    it(`should let only ${ac.allowed.join(', ')} ${ac.action} from ${ac.setUp ?? ac.from}`, async () => {
+      const w = world();
+      const id = await w.reach(ac.setUp ?? ac.from);
       const problems: string[] = [];
-      for (const [id, seen] of [
-        [draft, false],
-        [sent, true],
-      ] as const) {
-        for (const c of callers) {
-          const want = c.admin ? 403 : c.party === 'vnm' || (c.party === 'aut' && seen) ? 200 : 404;
-          for (const path of [`/v1/requests/${id}`, `/v1/requests/${id}/history`]) {
-            const res = await c.api.get(path);
-            if (res.status !== want) {
-              problems.push(`${c.key} GET ${path}: ${res.status}, expected ${want}`);
-            }
-            if (want === 404) {
-              const missing = await c.api.get(path.replace(id, randomId()));
-              if (
-                JSON.stringify([missing.status, missing.body.code]) !== JSON.stringify([404, res.body.code])
-              ) {
-                problems.push(`${c.key} GET ${path}: 404 differs from a missing id`);
-              }
-            }
+      for (const c of w.callers) {
+        if (ac.allowed.includes(c.key)) {
+          continue;
+        }
+        const visible = !c.admin && w.sees(c, ac.from);
+        const want = c.admin || c.role === 'auditor' || visible ? 403 : 404;
+        const before = await dbSnapshot(w.t);
+        const res = await c.api.act(id, ac.action, ac.payload());
+        const after = await dbSnapshot(w.t);
+        if (res.status !== want) {
+          problems.push(`${c.key}: got ${res.status} ${JSON.stringify(res.body?.code)}, expected ${want}`);
+        }
+        problems.push(...errorBodyProblems(res).map((x) => `${c.key}: ${x}`));
+        if (JSON.stringify(after) !== JSON.stringify(before)) {
+          problems.push(`${c.key}: the database changed`);
+        }
+        if (visible) {
+          const view = await c.api.get(`/v1/requests/${id}`);
+          if (view.body?.availableActions?.includes(ac.action)) {
+            problems.push(`${c.key}: ${ac.action} listed in availableActions`);
           }
         }
       }
       expect(problems).toEqual([]);
+
+      const allowed = w.client(ac.by);
+      const view = await allowed.get(`/v1/requests/${id}`);
+      expect(view.body.status).toBe(ac.from);
+      expect(view.body.availableActions).toContain(ac.action);
+      const before = await dbSnapshot(w.t);
+      const res = await allowed.act(id, ac.action, ac.payload(), { 'If-Match': view.headers.etag });
+      expect({ status: res.status, to: res.body.status }).toEqual({ status: 200, to: ac.to });
+      expect(res.body.version).toBe(view.body.version + 1);
+      expect((await dbSnapshot(w.t)).audit_events).toBe(before.audit_events + 1);
     });
-
-    it('should have a case for every user action of the table, from every state it applies in', async () => {
-      const res = await p.vnm.auditor.get('/v1/workflows');
-      const found = (
-        res.body as { channel: string; actions: { action: string; from: string[]; actors: unknown[] }[] }[]
-      ).find((w) => w.channel === channel);
-      const table = (found?.actions ?? [])
-        .filter((a) => a.actors.length > 0)
-        .flatMap((a) => a.from.map((from) => `${a.action} ${from}`));
-      expect(table.sort()).toEqual(cases.map((c) => `${c.action} ${c.from}`).sort());
-    });
-
-    for (const ac of cases) {
-      it(`should let only the ${ac.side} ${ac.role} ${ac.action} from ${ac.from}`, async () => {
-        const id = await inStatus(p, ac.reach ?? ac.from);
-        await ac.prepare?.(p, id);
-        const allowedParty: PartyKey = ac.side === 'requesting' ? 'vnm' : 'aut';
-        const isDelivered = ac.from !== 'DRAFT';
-        const problems: string[] = [];
-        for (const c of callers) {
-          if (c.party === allowedParty && c.role === ac.role) {
-            continue;
-          }
-          const partyVisible = c.party === 'vnm' || (c.party === 'aut' && isDelivered);
-          const want = c.admin || c.role === 'auditor' ? 403 : partyVisible ? 403 : 404;
-          const before = await dbSnapshot(t);
-          const res = await c.api.act(id, ac.action, ac.payload());
-          const after = await dbSnapshot(t);
-          if (res.status !== want) {
-            problems.push(`${c.key}: got ${res.status} ${JSON.stringify(res.body?.code)}, expected ${want}`);
-          }
-          problems.push(...errorBodyProblems(res).map((x) => `${c.key}: ${x}`));
-          if (JSON.stringify(after) !== JSON.stringify(before)) {
-            problems.push(`${c.key}: the database changed`);
-          }
-          if (partyVisible) {
-            const view = await c.api.get(`/v1/requests/${id}`);
-            if (view.body?.availableActions?.includes(ac.action)) {
-              problems.push(`${c.key}: ${ac.action} listed in availableActions`);
-            }
-          }
-        }
-        expect(problems).toEqual([]);
-
-        const allowed = p[allowedParty][ac.role as 'officer' | 'approver'];
-        const view = await allowed.get(`/v1/requests/${id}`);
-        expect(view.body.status).toBe(ac.from);
-        expect(view.body.availableActions).toContain(ac.action);
-        const before = await dbSnapshot(t);
-        const res = await allowed.act(id, ac.action, ac.payload(), { 'If-Match': view.headers.etag });
-        expect({ status: res.status, to: res.body.status }).toEqual({ status: 200, to: ac.to });
-        expect(res.body.version).toBe(view.body.version + 1);
-        expect((await dbSnapshot(t)).audit_events).toBe(before.audit_events + 1);
-      });
-    }
-  });
+  }
 }

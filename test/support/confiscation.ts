@@ -80,6 +80,15 @@ export const CONFISCATION_PAYLOADS: Record<string, () => object> = {
 };
 
 type Who = `${'vnm' | 'aut'}.${'officer' | 'approver'}`;
+
+/** Who takes the side events that make a conditional action available. */
+const PREPARED_BY: Record<string, Who> = {
+  'request-information': 'aut.officer',
+  'open-consultation': 'aut.approver',
+  'argue-against-lift': 'vnm.officer',
+  'record-third-party-claim': 'aut.officer',
+  'query-status': 'vnm.officer',
+};
 /** How to reach each status (VNM requesting, AUT requested): the previous status, who acts, the step. */
 const STEPS: [status: string, from: string, who: Who, action: string][] = [
   ['FROZEN', 'FREEZE_REQUESTED', 'aut.approver', 'freeze'],
@@ -123,8 +132,19 @@ export async function sentConfiscation(
  * A VNM -> AUT request in the given status, reached over HTTP by the actors of the table (REFUSED, LIFTED
  * and ORDER_RECOGNISED by their own short walks). DRAFT is created only. UNDER_REVIEW is a request for a
  * domestic order (1a); UNDER_REVIEW_1B one that asks to enforce the requesting State's order.
+ * `<STATUS>+<step>`: in that status, after the side event `step` (e.g. `FROZEN+record-third-party-claim`).
  */
 export async function confiscationInStatus(p: Parties, status: string): Promise<string> {
+  const [base, prep] = status.split('+');
+  if (prep) {
+    const id = await confiscationInStatus(p, base);
+    const [party, role] = PREPARED_BY[prep].split('.') as ['vnm' | 'aut', 'officer' | 'approver'];
+    const res = await p[party][role].act(id, prep, CONFISCATION_PAYLOADS[prep]());
+    if (res.status !== 200) {
+      throw new Error(`${prep} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    return id;
+  }
   if (status === 'DRAFT' || status === 'FREEZE_REQUESTED') {
     return sentConfiscation(p, status === 'FREEZE_REQUESTED');
   }
