@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEnvFile } from '@/config/load-env-file';
+import { confiscationDraft } from '../tools/samples/drafts';
 import { ApiClient, ApiError } from './demo-client';
 import { dbHistory, ledger, ledgerLines, NodeApi, until } from '../tools/harness/federation';
 import { type EngineNode, type EngineNodes, startNodes, stopNodesOnSignals } from '../tools/harness/nodes';
@@ -38,6 +39,7 @@ interface Req {
   caseData: {
     preservation?: { expiresAt?: string };
     acknowledgement?: { minutesToAcknowledge: number; handledBy: string };
+    disposal?: { net: number; currency: string };
     escalations?: { requestId: string; channel: string }[];
     agreement?: { version: number; signatures: { authorityId: string }[] };
     signatures?: { authorityId: string }[];
@@ -178,6 +180,97 @@ async function spontaneousWalk(vnm: Party, aut: Party): Promise<void> {
     'USE_LOGGED',
   );
   say(`4. Viet Nam's officer records the use made of it: ${r.status} on both nodes`);
+}
+
+/**
+ * Confiscation and return of property (arts 49-52): Viet Nam asks Austria to freeze the proceeds of a fraud
+ * (art. 50(2)); Austria freezes them, then proposes to lift the freeze and Viet Nam argues for keeping it
+ * (art. 50 [GK]); Austria keeps it. Viet Nam asks for confiscation by a domestic order (art. 50(1)(a)) and the
+ * return of the proceeds to the victims (art. 52); Austria obtains the order, enforces it and returns the
+ * value less its costs.
+ */
+async function confiscationWalk(vnm: Party, aut: Party): Promise<void> {
+  const [vnOfficer] = [vnm.users.officer];
+  const [atOfficer, atApprover] = [aut.users.officer, aut.users.approver];
+  say(
+    '\nConfiscation (arts 49-52): Viet Nam asks Austria to freeze, confiscate and return the proceeds of a fraud',
+  );
+  const draft = await vnOfficer.call<Req>('POST', '/v1/requests', confiscationDraft(aut.id, 1));
+  await vnOfficer.act(draft.id, 'submit');
+  let r = await seen(atApprover, draft.id, 'FREEZE_REQUESTED');
+  say(
+    `1. Viet Nam's officer asks for a freeze (${r.reference}); Austria's approver may: ${r.availableActions.join(', ')}`,
+  );
+  const order = { issuingAuthority: 'Regional Criminal Court, Vienna', reference: '12 Hv 34/26' };
+  r = await step(
+    atApprover,
+    vnOfficer,
+    draft.id,
+    'freeze',
+    { measureTaken: 'freezing', domesticOrder: order },
+    'FROZEN',
+  );
+  say(`2. Austria's approver freezes the account and the wallet: ${r.status} on both nodes`);
+  const respondBy = new Date(Date.now() + 14 * 86400000).toISOString();
+  r = await step(
+    atApprover,
+    vnOfficer,
+    draft.id,
+    'propose-lift',
+    { grounds: ['EVIDENCE_NOT_TIMELY'], reasons: 'No confiscation request yet', respondBy },
+    'LIFT_PROPOSED',
+  );
+  say(
+    `3. Austria proposes to lift the freeze; Viet Nam may argue until ${respondBy.slice(0, 10)}: ${r.status}`,
+  );
+  await vnOfficer.act(draft.id, 'argue-against-lift', {
+    position: 'The confiscation request follows this week',
+  });
+  r = await step(atApprover, vnOfficer, draft.id, 'keep-frozen', { reasons: 'Heard Viet Nam' }, 'FROZEN');
+  say(`4. Viet Nam argues for keeping it; Austria's approver keeps the freeze: ${r.status} on both nodes`);
+  r = await step(
+    vnOfficer,
+    atOfficer,
+    draft.id,
+    'request-confiscation',
+    {
+      type: 'obtain-domestic-order',
+      factsForDomesticOrder: 'The account received 1.2 million EUR from 312 victims between 3 and 9 March.',
+      returnRequest: { purpose: 'compensate-victims', particulars: '312 victims, listed in annex 2' },
+    },
+    'CONFISCATION_REQUESTED',
+  );
+  say(`5. Viet Nam asks for confiscation by a domestic order and the return to the victims: ${r.status}`);
+  await step(atOfficer, vnOfficer, draft.id, 'acknowledge', {}, 'UNDER_REVIEW');
+  const copy = { name: 'confiscation-order.pdf', sha256: 'cd'.repeat(32) };
+  await step(
+    atApprover,
+    vnOfficer,
+    draft.id,
+    'obtain-order',
+    { order: { ...order, copy } },
+    'ORDER_OBTAINED',
+  );
+  await step(atApprover, vnOfficer, draft.id, 'enforce', { summary: 'Balance transferred' }, 'ENFORCED');
+  r = await step(
+    atApprover,
+    vnOfficer,
+    draft.id,
+    'decide-disposal',
+    {
+      outcome: 'RETURNED_TO_REQUESTER',
+      amount: 240000,
+      currency: 'EUR',
+      costsDeducted: [{ description: 'Custody and court costs', amount: 2000 }],
+    },
+    'DISPOSAL_DECIDED',
+  );
+  const disposal = r.caseData.disposal as { net: number; currency: string };
+  say(
+    `6. Austria obtains the order, enforces it and returns ${disposal.net} ${disposal.currency} after costs: ${r.status}`,
+  );
+  r = await step(vnOfficer, atOfficer, draft.id, 'close', {}, 'CLOSED');
+  say(`7. Viet Nam's officer confirms the return: ${r.status} on both nodes`);
 }
 
 /**
@@ -787,6 +880,7 @@ async function walk(cluster: EngineNodes, keepRunning: boolean): Promise<void> {
   );
 
   await spontaneousWalk(vnm, aut);
+  await confiscationWalk(vnm, aut);
   await jointInvestigationWalk(vnm, aut);
   await realTimeCollectionWalk(vnm, aut);
   await transferWalk(vnm, aut);

@@ -8,6 +8,7 @@ import {
 } from '../../tools/harness/engine-client';
 import type { HttpClient } from '../../tools/harness/http-client';
 import {
+  confiscationDraft,
   contactDraft,
   extraditionDraft,
   mlaDraft,
@@ -35,7 +36,8 @@ export type Channel =
   | 'spontaneous'
   | 'joint-investigation'
   | 'real-time-collection'
-  | 'transfer';
+  | 'transfer'
+  | 'confiscation';
 export const CHANNELS: readonly Channel[] = [
   'mla',
   'preservation',
@@ -45,6 +47,7 @@ export const CHANNELS: readonly Channel[] = [
   'joint-investigation',
   'real-time-collection',
   'transfer',
+  'confiscation',
 ];
 
 /** What a client knows it did to one request: the audit actions it expects, in order, and the end state. */
@@ -701,6 +704,87 @@ const transferAgreed: Scenario = {
   },
 };
 
+const confiscationReturned: Scenario = {
+  channel: 'confiscation',
+  name: 'confiscation: frozen, lift proposed and argued, kept, a third-party claim, domestic order, enforced, returned, closed',
+  run: async (c, e) => {
+    const { aut, vnm } = c.parties;
+    await c.create(e, confiscationDraft(aut.authorityId, c.n));
+    await c.act(e, 'submit', officer(c, vnm), {}, 'FREEZE_REQUESTED');
+    // Delivery keeps the status: the requested State sees the request once it is delivered.
+    await c.awaitSystem(e, 'deliver', 'FREEZE_REQUESTED', officer(c, aut));
+    const order = { issuingAuthority: 'Regional Criminal Court, Vienna', reference: `12 Hv ${c.n}/26` };
+    await c.act(e, 'freeze', approver(c, aut), { measureTaken: 'freezing', domesticOrder: order }, 'FROZEN');
+    // The period to argue is a day away (computed at each attempt): the clock stays out of this run.
+    await c.act(
+      e,
+      'propose-lift',
+      approver(c, aut),
+      () => ({
+        grounds: ['EVIDENCE_NOT_TIMELY'],
+        reasons: 'No confiscation request yet',
+        respondBy: new Date(Date.now() + 86400000).toISOString(),
+      }),
+      'LIFT_PROPOSED',
+    );
+    await c.act(
+      e,
+      'argue-against-lift',
+      officer(c, vnm),
+      { position: 'The order is days away' },
+      'LIFT_PROPOSED',
+    );
+    await c.act(e, 'keep-frozen', approver(c, aut), { reasons: 'Heard the requesting State' }, 'FROZEN');
+    await c.act(
+      e,
+      'record-third-party-claim',
+      officer(c, aut),
+      { claimant: 'Bank of Vienna', interest: 'A pledge over the account' },
+      'FROZEN',
+    );
+    await c.act(
+      e,
+      'request-confiscation',
+      officer(c, vnm),
+      {
+        type: 'obtain-domestic-order',
+        factsForDomesticOrder: 'The account received the victims’ payments',
+        returnRequest: { purpose: 'compensate-victims', particulars: 'The victims listed in annex 2' },
+      },
+      'CONFISCATION_REQUESTED',
+    );
+    await c.act(e, 'acknowledge', officer(c, aut), {}, 'UNDER_REVIEW');
+    await c.act(
+      e,
+      'obtain-order',
+      approver(c, aut),
+      { order: { ...order, copy: RESULTS_PAYLOAD.items[0] } },
+      'ORDER_OBTAINED',
+    );
+    await c.act(
+      e,
+      'resolve-third-party-claim',
+      approver(c, aut),
+      { claim: 0, outcome: 'DISMISSED', reasons: 'Pledge made after the offence' },
+      'ORDER_OBTAINED',
+    );
+    await c.act(e, 'enforce', approver(c, aut), { summary: 'Balance transferred' }, 'ENFORCED');
+    await c.act(
+      e,
+      'decide-disposal',
+      approver(c, aut),
+      {
+        outcome: 'RETURNED_TO_REQUESTER',
+        amount: 240000,
+        currency: 'EUR',
+        costsDeducted: [{ description: 'Court costs', amount: 1500 }],
+      },
+      'DISPOSAL_DECIDED',
+    );
+    await c.act(e, 'close', officer(c, vnm), {}, 'CLOSED');
+  },
+};
+
 /** Taken in turn (scenario run n is SCENARIOS[n % length]): the channels interleave. */
 export const SCENARIOS: readonly Scenario[] = [
   mlaClosed,
@@ -715,6 +799,7 @@ export const SCENARIOS: readonly Scenario[] = [
   mlaEdited,
   contactEscalated,
   spontaneousRevised,
+  confiscationReturned,
   transferAgreed,
   jointInvestigationExtended,
   collectionEndedByClock,

@@ -8,6 +8,7 @@ import ts from 'typescript';
 import { validatePayload } from '@/common/validation/validate-payload';
 import { ChannelRegistry, EmptyPayload } from '@/workflows';
 import { apiFor } from '../support/api';
+import { CONFISCATION_PAYLOADS as C } from '../support/confiscation';
 import { MATRIX_ROUTES, PUBLIC_DOCS_ROUTES, registeredRoutes } from '../support/routes';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -113,6 +114,20 @@ const SAMPLE_BODIES: Record<string, Json> = {
     disclosure: 'A log shows a co-accused was not involved',
     disclosureDate: '2099-05-01T10:00:00Z',
   },
+  FreezePayload: C.freeze(),
+  ConfiscationConsultationPayload: C['open-consultation'](),
+  ConfiscationRefusePayload: C.refuse(),
+  ProposeLiftPayload: { ...C['propose-lift'](), respondBy: '2099-02-01T00:00:00Z' },
+  ArgueAgainstLiftPayload: C['argue-against-lift'](),
+  KeepFrozenPayload: C['keep-frozen'](),
+  LiftPayload: C.lift(),
+  RequestConfiscationPayload: C['request-confiscation'](),
+  ObtainOrderPayload: C['obtain-order'](),
+  RecogniseOrderPayload: C['recognise-order'](),
+  EnforcePayload: C.enforce(),
+  DecideDisposalPayload: C['decide-disposal'](),
+  RecordThirdPartyClaimPayload: C['record-third-party-claim'](),
+  ResolveThirdPartyClaimPayload: C['resolve-third-party-claim'](),
   RecordConsentPayload: {
     givenAt: '2026-03-02T09:00:00Z',
     givenBy: 'sentenced-person',

@@ -115,6 +115,7 @@ describe('Platform: health, OpenAPI, workflow tables, request ids and logs', () 
   it('should list every channel, the 24/7 network contact (art. 41) included, with its table', async () => {
     const res = await p.vnm.officer.get('/v1/workflows');
     expect(res.body.map((w: { channel: string }) => w.channel).sort()).toEqual([
+      'confiscation',
       'contact-24-7',
       'extradition',
       'joint-investigation',
@@ -124,6 +125,9 @@ describe('Platform: health, OpenAPI, workflow tables, request ids and logs', () 
       'spontaneous',
       'transfer',
     ]);
+    const confiscation = res.body.find((w: { channel: string }) => w.channel === 'confiscation');
+    expect(confiscation).toMatchObject({ initial: 'DRAFT', terminal: ['CLOSED', 'WITHDRAWN'] });
+    expect(confiscation.title).toContain('arts 49-52');
     const contact = res.body.find((w: { channel: string }) => w.channel === 'contact-24-7');
     expect(contact).toMatchObject({ initial: 'DRAFT', terminal: ['CLOSED', 'WITHDRAWN'] });
     expect(contact.title).toContain('art. 41');

@@ -32,6 +32,64 @@ export function mlaDraft(requestedAuthorityId: string, n: number): Record<string
 }
 
 /**
+ * A complete confiscation draft (art. 50(3) contents), distinct per `n`: a freeze request (art. 50(2)) with a
+ * copy of the requesting State's freezing order, or one that starts at confiscation by enforcing the
+ * requesting State's final order (art. 50(1)(b)), with a request for return to the victims (art. 52).
+ */
+export function confiscationDraft(
+  requestedAuthorityId: string,
+  n: number,
+  measure: 'freeze-seize' | 'confiscation' = 'freeze-seize',
+): Record<string, unknown> {
+  const order = (kind: string) => ({
+    issuingAuthority: 'Hanoi People’s Court',
+    reference: `${kind}-${n}/2026`,
+    issuedOn: '2026-02-10T00:00:00Z',
+    copy: { name: `${kind.toLowerCase()}-order-${n}.pdf`, sha256: 'ab'.repeat(32), size: 48211 },
+  });
+  return {
+    channel: 'confiscation',
+    requestedAuthorityId,
+    language: 'en',
+    subject: `Online investment fraud: proceeds held abroad (case ${n})`,
+    proceedingType: 'prosecution',
+    offences: [
+      { provision: 'Penal Code art. 174', conventionArticle: 13, description: 'Computer-related fraud' },
+    ],
+    factsSummary:
+      'Victims paid into a fake trading platform; the money went on to an account and a wallet abroad.',
+    assistanceSought: 'Freeze the account and the wallet for later confiscation.',
+    purpose: 'Confiscate the proceeds and return them to the victims.',
+    details: {
+      measure,
+      properties: [
+        {
+          description: `Account AT61 1904 3002 3457 ${String(3200 + n)}`,
+          kind: 'bank-account',
+          location: 'Bank in Vienna',
+          estimatedValue: 250000,
+          currency: 'EUR',
+          holder: 'Shell company of the suspects',
+        },
+        { description: `Wallet bc1q-${n}`, kind: 'virtual-asset', location: 'Exchange in Vienna' },
+      ],
+      ...(measure === 'freeze-seize'
+        ? { orderIssued: true, freezeOrder: order('FRZ') }
+        : {
+            confiscation: {
+              type: 'enforce-order',
+              order: order('CNF'),
+              extentOfExecution: 'The whole balance of the account and the wallet.',
+              thirdPartyNotice: 'The account holder and the bank were served; no claim was made.',
+              orderIsFinal: true,
+              returnRequest: { purpose: 'compensate-victims', particulars: '312 victims, listed in annex 2' },
+            },
+          }),
+    },
+  };
+}
+
+/**
  * A complete transfer proposal (art. 38 sentenced person; with `proceedings`, art. 39 criminal proceedings),
  * distinct per `n`, proposed by the sentencing / transferring State: the arrangement, the person, the
  * judgment and the sentence with the time served, or the case, the reasons and the file.

@@ -268,7 +268,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/requests/{id}/actions/open': {
+  '/v1/requests/{id}/actions/submit': {
     parameters: {
       query?: never;
       header?: never;
@@ -278,12 +278,258 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Open the ticket with the requested State's 24/7 point of contact
-     * @description **24/7 network contact (UNCC art. 41)** (`contact-24-7`): Open the ticket with the requested State's 24/7 point of contact. From `DRAFT`, to `OPENED`; by the requesting side's officer. Basis: UNCC art. 41 (Budapest 35(1)): a point of contact available 24 hours a day, 7 days a week.
+     * Send the completed request to the requested central authority
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): Send the completed request to the requested central authority. From `DRAFT`, to `FREEZE_REQUESTED`, `CONFISCATION_REQUESTED`; by the requesting side's officer. Basis: UNCC art. 50(2) (UNTOC 13(2)) for freezing or seizure; art. 50(1) (UNTOC 13(1)) for confiscation; contents art. 50(3) (UNTOC 13(3)).
      *
-     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=open`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     *     **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Send the completed request to the requested central authority. From `DRAFT`, to `SUBMITTED`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(13)-(15)).
+     *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Send the completed request to the requested central authority. From `DRAFT`, to `SUBMITTED`; by the requesting side's officer. Basis: UNCC arts 45(3), 46(2) [GK]; art. 40 (UNTOC 18(13)-(15)).
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=submit`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
-    post: operations['RequestsController_act_open'];
+    post: operations['RequestsController_act_submit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/request-information': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask the requesting State for additional information
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): Ask the requesting State for additional information. From `FREEZE_REQUESTED`, `UNDER_REVIEW`, the status stays; by the requested side's officer. Basis: UNCC art. 50(3) with art. 40 (UNTOC 18(16)); art. 50 [GK]: sufficient and timely evidence.
+     *
+     *     **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Ask the requesting State for additional information. From `UNDER_REVIEW`, to `INFO_REQUESTED`; by the requested side's officer. Basis: UNCC art. 40 (UNTOC 18(16)).
+     *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Ask the requesting State for additional information. From `UNDER_REVIEW`, to `INFO_REQUESTED`; by the requested side's officer. Basis: UNCC art. 40 (UNTOC 18(16)).
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=request-information`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_requestInformation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/provide-information': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Answer the questions of the requested State
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): Answer the questions of the requested State. From `FREEZE_REQUESTED`, `UNDER_REVIEW`, the status stays; by the requesting side's officer. Not offered when there are no open questions. Basis: UNCC art. 50(3) with art. 40 (UNTOC 18(16)).
+     *
+     *     **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Answer the questions of the requested State. From `INFO_REQUESTED`, to `UNDER_REVIEW`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(16)).
+     *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Answer the questions of the requested State. From `INFO_REQUESTED`, to `UNDER_REVIEW`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(16)).
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=provide-information`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_provideInformation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/freeze': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The property is frozen or seized under a domestic order, for later confiscation
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): The property is frozen or seized under a domestic order, for later confiscation. From `FREEZE_REQUESTED`, to `FROZEN`; by the requested side's approver. Basis: UNCC art. 50(2) (UNTOC 13(2)); art. 49 [GK]: freezing or seizure on a foreign request.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=freeze`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_freeze'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/open-consultation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Open consultation (confiscation, extradition, mla, real-time-collection)
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): Consult the requesting State before refusing, naming the intended grounds. From `FREEZE_REQUESTED`, `UNDER_REVIEW`, the status stays; by the requested side's approver. Basis: UNCC art. 50 with art. 40 (UNTOC 13(3), 18(26)): consultation before refusal.
+     *
+     *     **Extradition and provisional arrest (UNCC art. 37)** (`extradition`): Consult the requesting State before refusing. From `UNDER_JUDICIAL_REVIEW`, to `CONSULTATION`; by the requested side's approver. Basis: UNCC art. 37 (UNTOC 16(16)): consult before refusing.
+     *
+     *     **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Consult the requesting State before refusing or postponing. From `UNDER_REVIEW`, to `CONSULTATION`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(26)).
+     *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Consult the requesting State before refusing or postponing. From `UNDER_REVIEW`, to `CONSULTATION`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(26)).
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=open-consultation`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_openConsultation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/refuse': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Refuse (confiscation, extradition, mla, preservation, real-time-collection)
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): Refuse, after consultation, on a ground of the convention, with reasons. From `FREEZE_REQUESTED`, `UNDER_REVIEW`, to `REFUSED`; by the requested side's approver. Not offered when consult the requesting State first (open-consultation). Basis: UNCC art. 50 with art. 40 (UNTOC 18(21)-(23)); art. 50 [GK]: evidence not sufficient or timely, property of minimal value.
+     *
+     *     **Extradition and provisional arrest (UNCC art. 37)** (`extradition`): Refuse, after consultation, with grounds and reasons. From `CONSULTATION`, to `REFUSED`; by the requested side's approver. Basis: UNCC art. 37 (UNTOC 16(7), (14), (15)): treaty or domestic grounds, non-discrimination; reasons to the requester.
+     *
+     *     **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Refuse, after consultation, on a ground of the convention, with reasons. From `CONSULTATION`, to `REFUSED`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(21), (23), (26)).
+     *
+     *     **Expedited preservation of stored electronic data (UNCC arts 42-43)** (`preservation`): Refuse on a narrow ground, with reasons. From `RECEIVED`, to `REFUSED`; by the requested side's approver. Basis: UNCC art. 42 (Budapest 29)(4)-(5): narrow grounds only; dual criminality may not be required.
+     *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Refuse, after consultation, on a ground of the convention, with reasons. From `CONSULTATION`, to `REFUSED`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(21), (23), (26)); arts 45(1), 46 [GK].
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=refuse`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_refuse'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/propose-lift': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Announce the intention to lift the measure; the requesting State may argue until respondBy
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): Announce the intention to lift the measure; the requesting State may argue until respondBy. From `FROZEN`, to `LIFT_PROPOSED`; by the requested side's approver. Basis: UNCC art. 50 [GK]: before lifting a provisional measure, the requesting State is given the opportunity to present its reasons.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=propose-lift`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_proposeLift'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/argue-against-lift': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Give the reasons for keeping the measure, with any further evidence
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): Give the reasons for keeping the measure, with any further evidence. From `LIFT_PROPOSED`, the status stays; by the requesting side's officer. Not offered when the requesting State has already given its reasons. Basis: UNCC art. 50 [GK]: the requesting State presents its reasons for keeping the measure.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=argue-against-lift`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_argueAgainstLift'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/keep-frozen': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Keep the measure in place
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): Keep the measure in place. From `LIFT_PROPOSED`, to `FROZEN`; by the requested side's approver. Basis: UNCC art. 50 [GK]: the measure is kept after hearing the requesting State.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=keep-frozen`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_keepFrozen'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/lift': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Lift the freeze or seizure
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): Lift the freeze or seizure. From `LIFT_PROPOSED`, to `LIFTED`; by the requested side's approver. Not offered when the requesting State has not argued and its period to argue has not ended. Basis: UNCC art. 50 [GK]: provisional measures lifted (evidence not sufficient or timely, minimal value), after the requesting State was heard or its period ended.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=lift`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_lift'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/request-confiscation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask for confiscation of the frozen property: a domestic order, or enforcement of ours
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): Ask for confiscation of the frozen property: a domestic order, or enforcement of ours. From `FROZEN`, to `CONFISCATION_REQUESTED`; by the requesting side's officer. Basis: UNCC art. 50(1)(a)-(b) (UNTOC 13(1)); contents art. 50(3)(a)-(b) (UNTOC 13(3)), UN additions [GK].
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=request-confiscation`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_requestConfiscation'];
     delete?: never;
     options?: never;
     head?: never;
@@ -300,8 +546,10 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Acknowledge (contact-24-7, mla, real-time-collection)
-     * @description **24/7 network contact (UNCC art. 41)** (`contact-24-7`): The requested point of contact takes the ticket up; the minutes it took are recorded. From `RECEIVED`, to `ACKNOWLEDGED`; by the requested side's officer; the requested side's approver. Basis: UNCC art. 41 (Budapest 35(1)): immediate assistance.
+     * Acknowledge (confiscation, contact-24-7, mla, real-time-collection)
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): The requested central authority takes the confiscation request up for review. From `CONFISCATION_REQUESTED`, to `UNDER_REVIEW`; by the requested side's officer. Basis: UNCC art. 50(1) with art. 40 (UNTOC 13(1), 18(13)).
+     *
+     *     **24/7 network contact (UNCC art. 41)** (`contact-24-7`): The requested point of contact takes the ticket up; the minutes it took are recorded. From `RECEIVED`, to `ACKNOWLEDGED`; by the requested side's officer; the requested side's approver. Basis: UNCC art. 41 (Budapest 35(1)): immediate assistance.
      *
      *     **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): The requested central authority takes the request up for review. From `RECEIVED`, to `UNDER_REVIEW`; by the requested side's officer. Basis: UNCC art. 40 (UNTOC 18(13)).
      *
@@ -310,6 +558,280 @@ export interface paths {
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=acknowledge`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
     post: operations['RequestsController_act_acknowledge'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/obtain-order': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A domestic confiscation order was obtained
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): A domestic confiscation order was obtained. From `UNDER_REVIEW`, to `ORDER_OBTAINED`; by the requested side's approver. Not offered when the request asks to enforce its own order (recognise-order). Basis: UNCC art. 50(1)(a) (UNTOC 13(1)(a)): the requested State's competent authority issues its own order.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=obtain-order`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_obtainOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/recognise-order': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The requesting State's confiscation order is given effect, in full or in part
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): The requesting State's confiscation order is given effect, in full or in part. From `UNDER_REVIEW`, to `ORDER_RECOGNISED`; by the requested side's approver. Not offered when the request asks for a domestic order (obtain-order). Basis: UNCC art. 50(1)(b) (UNTOC 13(1)(b)); art. 49 [GK]: effect given to the requesting State's order.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=recognise-order`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_recogniseOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/enforce': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The confiscation order is enforced
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): The confiscation order is enforced. From `ORDER_OBTAINED`, `ORDER_RECOGNISED`, to `ENFORCED`; by the requested side's approver. Basis: UNCC art. 50(1) (UNTOC 13(1)): the order is enforced to the extent requested.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=enforce`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_enforce'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/decide-disposal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Decide how the confiscated property is disposed of, with the costs deducted
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): Decide how the confiscated property is disposed of, with the costs deducted. From `ENFORCED`, to `DISPOSAL_DECIDED`; by the requested side's approver. Not offered when a third-party claim is still open (UNTOC 13(8)). Basis: UNCC art. 52 (UNTOC 14(1)-(3)): returned as a priority where asked and allowed, shared or retained; reasonable costs deducted [GK].
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=decide-disposal`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_decideDisposal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Close (confiscation, contact-24-7, extradition, joint-investigation, spontaneous, transfer)
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): The requesting side confirms receipt of the outcome; the case closes. From `DISPOSAL_DECIDED`, `REFUSED`, `LIFTED`, to `CLOSED`; by the requesting side's officer. Basis: UNCC art. 36 and domestic law (retention starts).
+     *
+     *     **24/7 network contact (UNCC art. 41)** (`contact-24-7`): The requesting point of contact has what it needed; the ticket is closed. From `ANSWERED`, `ESCALATED_TO_PRESERVATION`, `ESCALATED_TO_MLA`, to `CLOSED`; by the requesting side's officer. Basis: UNCC art. 41.
+     *
+     *     **Extradition and provisional arrest (UNCC art. 37)** (`extradition`): The requesting side closes the case. From `SURRENDERED`, `REFUSED`, `PA_LAPSED`, to `CLOSED`; by the requesting side's officer. Basis: Domestic law (retention starts).
+     *
+     *     **Joint investigation team (UNCC art. 48)** (`joint-investigation`): The proposing side closes the case. From `ENDED`, `EVALUATED`, to `CLOSED`; by the requesting side's officer. Basis: Domestic law (retention starts); the agreed terms on the use of information still apply.
+     *
+     *     **Spontaneous information (UNCC arts 40, 51)** (`spontaneous`): The requesting side closes the case. From `TRANSMITTED`, `USE_LOGGED`, to `CLOSED`; by the requesting side's officer. Basis: Domestic law (retention starts); the receiving State stays bound by the accepted conditions.
+     *
+     *     **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The proposer closes the case. From `EXECUTED`, to `CLOSED`; by the requesting side's officer. Not offered when the receiving State has not acknowledged the person or the file yet. Basis: Domestic law (retention starts) once the receiving State acknowledged the transfer.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=close`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_close'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Withdraw (confiscation, contact-24-7, extradition, joint-investigation, mla, preservation, real-time-collection, transfer)
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): The freezing or confiscation is no longer needed. From `FREEZE_REQUESTED`, `FROZEN`, `LIFT_PROPOSED`, `CONFISCATION_REQUESTED`, `UNDER_REVIEW`, `ORDER_OBTAINED`, `ORDER_RECOGNISED`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 50 with art. 40 (UNTOC 18(24)).
+     *
+     *     **24/7 network contact (UNCC art. 41)** (`contact-24-7`): The help is no longer needed. From `OPENED`, `RECEIVED`, `ACKNOWLEDGED`, `ROUTED`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)).
+     *
+     *     **Extradition and provisional arrest (UNCC art. 37)** (`extradition`): The requesting State withdraws the request. From `PA_REQUESTED`, `PA_EXECUTED`, `FORMAL_REQUEST_SUBMITTED`, `UNDER_JUDICIAL_REVIEW`, `CONSULTATION`, `GRANTED`, `GRANTED_CONDITIONAL`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 37.
+     *
+     *     **Joint investigation team (UNCC art. 48)** (`joint-investigation`): Withdraw the proposal before the team starts. From `PROPOSED`, `NEGOTIATING`, `AGREEMENT_SIGNED`, to `WITHDRAWN`; by the requesting side's approver. Basis: UNCC art. 48 [UNTOC 19]: the proposing State withdraws before the team starts.
+     *
+     *     **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Assistance is no longer needed. From `SUBMITTED`, `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `IN_EXECUTION`, `PARTIALLY_EXECUTED`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)).
+     *
+     *     **Expedited preservation of stored electronic data (UNCC arts 42-43)** (`preservation`): The preservation is no longer needed. From `SENT`, `RECEIVED`, `PRESERVING`, `WARNING_ISSUED`, `PRESERVED_ACTIVE`, `EXTENSION_REQUESTED`, `HELD_PENDING_MLA_DECISION`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)); art. 42(6) after a warning.
+     *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Assistance is no longer needed. From `SUBMITTED`, `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `COLLECTING`, `RENEWAL_REQUESTED`, `SUSPENDED`, `COLLECTION_ENDED`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)).
+     *
+     *     **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The proposer withdraws the proposal before the transfer is executed. From `PROPOSED`, `UNDER_CONSIDERATION`, `CONSENT_PENDING`, `AWAITING_CONFIRMATION`, `AGREED`, to `WITHDRAWN`; by the requesting side's approver. Basis: UNCC art. 38 (UNTOC 17) or art. 39 (UNTOC 21): the proposer may withdraw before execution [DESIGN].
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=withdraw`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_withdraw'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/record-third-party-claim': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record a claim of a bona fide third party to the property
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): Record a claim of a bona fide third party to the property. From `FROZEN`, `LIFT_PROPOSED`, `CONFISCATION_REQUESTED`, `UNDER_REVIEW`, `ORDER_OBTAINED`, `ORDER_RECOGNISED`, `ENFORCED`, the status stays; by the requested side's officer. Basis: UNCC art. 50 (UNTOC 13(8)): the rights of bona fide third parties.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=record-third-party-claim`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_recordThirdPartyClaim'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/resolve-third-party-claim': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record the decision on a third party's claim
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): Record the decision on a third party's claim. From `FROZEN`, `LIFT_PROPOSED`, `CONFISCATION_REQUESTED`, `UNDER_REVIEW`, `ORDER_OBTAINED`, `ORDER_RECOGNISED`, `ENFORCED`, the status stays; by the requested side's approver. Not offered when there is no open third-party claim. Basis: UNCC art. 50 (UNTOC 13(8)).
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=resolve-third-party-claim`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_resolveThirdPartyClaim'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/query-status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask the requested State about the status of the request
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): Ask the requested State about the status of the request. From `FREEZE_REQUESTED`, `FROZEN`, `LIFT_PROPOSED`, `CONFISCATION_REQUESTED`, `UNDER_REVIEW`, `ORDER_OBTAINED`, `ORDER_RECOGNISED`, `ENFORCED`, `DISPOSAL_DECIDED`, the status stays; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)): reasonable requests for information on status and progress.
+     *
+     *     **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Ask the requested State about the status of the request. From `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `IN_EXECUTION`, `PARTIALLY_EXECUTED`, the status stays; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)): reasonable requests for information on status and progress.
+     *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Ask the requested State about the status of the request. From `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `COLLECTING`, `RENEWAL_REQUESTED`, `SUSPENDED`, `COLLECTION_ENDED`, the status stays; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)): reasonable requests for information on status and progress.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=query-status`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_queryStatus'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/answer-status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Answer the open status enquiries
+     * @description **Confiscation and return of property (UNCC arts 49-52)** (`confiscation`): Answer the open status enquiries. From `FREEZE_REQUESTED`, `FROZEN`, `LIFT_PROPOSED`, `CONFISCATION_REQUESTED`, `UNDER_REVIEW`, `ORDER_OBTAINED`, `ORDER_RECOGNISED`, `ENFORCED`, `DISPOSAL_DECIDED`, the status stays; by the requested side's officer. Not offered when there is no unanswered status enquiry. Basis: UNCC art. 40 (UNTOC 18(24)): the requested State responds to status enquiries.
+     *
+     *     **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Answer the open status enquiries. From `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `IN_EXECUTION`, `PARTIALLY_EXECUTED`, the status stays; by the requested side's officer. Not offered when there is no unanswered status enquiry. Basis: UNCC art. 40 (UNTOC 18(24)): the requested State responds to status enquiries.
+     *
+     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Answer the open status enquiries. From `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `COLLECTING`, `RENEWAL_REQUESTED`, `SUSPENDED`, `COLLECTION_ENDED`, the status stays; by the requested side's officer. Not offered when there is no unanswered status enquiry. Basis: UNCC art. 40 (UNTOC 18(24)): the requested State responds to status enquiries.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=answer-status`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_answerStatus'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/actions/open': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Open the ticket with the requested State's 24/7 point of contact
+     * @description **24/7 network contact (UNCC art. 41)** (`contact-24-7`): Open the ticket with the requested State's 24/7 point of contact. From `DRAFT`, to `OPENED`; by the requesting side's officer. Basis: UNCC art. 41 (Budapest 35(1)): a point of contact available 24 hours a day, 7 days a week.
+     *
+     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=open`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
+     */
+    post: operations['RequestsController_act_open'];
     delete?: never;
     options?: never;
     head?: never;
@@ -354,70 +876,6 @@ export interface paths {
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=answer`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
     post: operations['RequestsController_act_answer'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/requests/{id}/actions/close': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Close (contact-24-7, extradition, joint-investigation, spontaneous, transfer)
-     * @description **24/7 network contact (UNCC art. 41)** (`contact-24-7`): The requesting point of contact has what it needed; the ticket is closed. From `ANSWERED`, `ESCALATED_TO_PRESERVATION`, `ESCALATED_TO_MLA`, to `CLOSED`; by the requesting side's officer. Basis: UNCC art. 41.
-     *
-     *     **Extradition and provisional arrest (UNCC art. 37)** (`extradition`): The requesting side closes the case. From `SURRENDERED`, `REFUSED`, `PA_LAPSED`, to `CLOSED`; by the requesting side's officer. Basis: Domestic law (retention starts).
-     *
-     *     **Joint investigation team (UNCC art. 48)** (`joint-investigation`): The proposing side closes the case. From `ENDED`, `EVALUATED`, to `CLOSED`; by the requesting side's officer. Basis: Domestic law (retention starts); the agreed terms on the use of information still apply.
-     *
-     *     **Spontaneous information (UNCC arts 40, 51)** (`spontaneous`): The requesting side closes the case. From `TRANSMITTED`, `USE_LOGGED`, to `CLOSED`; by the requesting side's officer. Basis: Domestic law (retention starts); the receiving State stays bound by the accepted conditions.
-     *
-     *     **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The proposer closes the case. From `EXECUTED`, to `CLOSED`; by the requesting side's officer. Not offered when the receiving State has not acknowledged the person or the file yet. Basis: Domestic law (retention starts) once the receiving State acknowledged the transfer.
-     *
-     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=close`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
-     */
-    post: operations['RequestsController_act_close'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/requests/{id}/actions/withdraw': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Withdraw (contact-24-7, extradition, joint-investigation, mla, preservation, real-time-collection, transfer)
-     * @description **24/7 network contact (UNCC art. 41)** (`contact-24-7`): The help is no longer needed. From `OPENED`, `RECEIVED`, `ACKNOWLEDGED`, `ROUTED`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)).
-     *
-     *     **Extradition and provisional arrest (UNCC art. 37)** (`extradition`): The requesting State withdraws the request. From `PA_REQUESTED`, `PA_EXECUTED`, `FORMAL_REQUEST_SUBMITTED`, `UNDER_JUDICIAL_REVIEW`, `CONSULTATION`, `GRANTED`, `GRANTED_CONDITIONAL`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 37.
-     *
-     *     **Joint investigation team (UNCC art. 48)** (`joint-investigation`): Withdraw the proposal before the team starts. From `PROPOSED`, `NEGOTIATING`, `AGREEMENT_SIGNED`, to `WITHDRAWN`; by the requesting side's approver. Basis: UNCC art. 48 [UNTOC 19]: the proposing State withdraws before the team starts.
-     *
-     *     **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Assistance is no longer needed. From `SUBMITTED`, `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `IN_EXECUTION`, `PARTIALLY_EXECUTED`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)).
-     *
-     *     **Expedited preservation of stored electronic data (UNCC arts 42-43)** (`preservation`): The preservation is no longer needed. From `SENT`, `RECEIVED`, `PRESERVING`, `WARNING_ISSUED`, `PRESERVED_ACTIVE`, `EXTENSION_REQUESTED`, `HELD_PENDING_MLA_DECISION`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)); art. 42(6) after a warning.
-     *
-     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Assistance is no longer needed. From `SUBMITTED`, `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `COLLECTING`, `RENEWAL_REQUESTED`, `SUSPENDED`, `COLLECTION_ENDED`, to `WITHDRAWN`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)).
-     *
-     *     **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The proposer withdraws the proposal before the transfer is executed. From `PROPOSED`, `UNDER_CONSIDERATION`, `CONSENT_PENDING`, `AWAITING_CONFIRMATION`, `AGREED`, to `WITHDRAWN`; by the requesting side's approver. Basis: UNCC art. 38 (UNTOC 17) or art. 39 (UNTOC 21): the proposer may withdraw before execution [DESIGN].
-     *
-     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=withdraw`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
-     */
-    post: operations['RequestsController_act_withdraw'];
     delete?: never;
     options?: never;
     head?: never;
@@ -534,32 +992,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/requests/{id}/actions/open-consultation': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Open consultation (extradition, mla, real-time-collection)
-     * @description **Extradition and provisional arrest (UNCC art. 37)** (`extradition`): Consult the requesting State before refusing. From `UNDER_JUDICIAL_REVIEW`, to `CONSULTATION`; by the requested side's approver. Basis: UNCC art. 37 (UNTOC 16(16)): consult before refusing.
-     *
-     *     **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Consult the requesting State before refusing or postponing. From `UNDER_REVIEW`, to `CONSULTATION`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(26)).
-     *
-     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Consult the requesting State before refusing or postponing. From `UNDER_REVIEW`, to `CONSULTATION`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(26)).
-     *
-     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=open-consultation`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
-     */
-    post: operations['RequestsController_act_openConsultation'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/v1/requests/{id}/actions/submit-views': {
     parameters: {
       query?: never;
@@ -620,34 +1052,6 @@ export interface paths {
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=grant-with-conditions`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
     post: operations['RequestsController_act_grantWithConditions'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/requests/{id}/actions/refuse': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Refuse (extradition, mla, preservation, real-time-collection)
-     * @description **Extradition and provisional arrest (UNCC art. 37)** (`extradition`): Refuse, after consultation, with grounds and reasons. From `CONSULTATION`, to `REFUSED`; by the requested side's approver. Basis: UNCC art. 37 (UNTOC 16(7), (14), (15)): treaty or domestic grounds, non-discrimination; reasons to the requester.
-     *
-     *     **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Refuse, after consultation, on a ground of the convention, with reasons. From `CONSULTATION`, to `REFUSED`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(21), (23), (26)).
-     *
-     *     **Expedited preservation of stored electronic data (UNCC arts 42-43)** (`preservation`): Refuse on a narrow ground, with reasons. From `RECEIVED`, to `REFUSED`; by the requested side's approver. Basis: UNCC art. 42 (Budapest 29)(4)-(5): narrow grounds only; dual criminality may not be required.
-     *
-     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Refuse, after consultation, on a ground of the convention, with reasons. From `CONSULTATION`, to `REFUSED`; by the requested side's approver. Basis: UNCC art. 40 (UNTOC 18(21), (23), (26)); arts 45(1), 46 [GK].
-     *
-     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=refuse`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
-     */
-    post: operations['RequestsController_act_refuse'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1012,78 +1416,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/requests/{id}/actions/submit': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Send the completed request to the requested central authority
-     * @description **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Send the completed request to the requested central authority. From `DRAFT`, to `SUBMITTED`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(13)-(15)).
-     *
-     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Send the completed request to the requested central authority. From `DRAFT`, to `SUBMITTED`; by the requesting side's officer. Basis: UNCC arts 45(3), 46(2) [GK]; art. 40 (UNTOC 18(13)-(15)).
-     *
-     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=submit`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
-     */
-    post: operations['RequestsController_act_submit'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/requests/{id}/actions/request-information': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Ask the requesting State for additional information
-     * @description **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Ask the requesting State for additional information. From `UNDER_REVIEW`, to `INFO_REQUESTED`; by the requested side's officer. Basis: UNCC art. 40 (UNTOC 18(16)).
-     *
-     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Ask the requesting State for additional information. From `UNDER_REVIEW`, to `INFO_REQUESTED`; by the requested side's officer. Basis: UNCC art. 40 (UNTOC 18(16)).
-     *
-     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=request-information`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
-     */
-    post: operations['RequestsController_act_requestInformation'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/requests/{id}/actions/provide-information': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Answer the questions of the requested State
-     * @description **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Answer the questions of the requested State. From `INFO_REQUESTED`, to `UNDER_REVIEW`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(16)).
-     *
-     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Answer the questions of the requested State. From `INFO_REQUESTED`, to `UNDER_REVIEW`; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(16)).
-     *
-     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=provide-information`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
-     */
-    post: operations['RequestsController_act_provideInformation'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/v1/requests/{id}/actions/propose-conditions': {
     parameters: {
       query?: never;
@@ -1268,54 +1600,6 @@ export interface paths {
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=confirm-receipt`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
     post: operations['RequestsController_act_confirmReceipt'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/requests/{id}/actions/query-status': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Ask the requested State about the status of the request
-     * @description **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Ask the requested State about the status of the request. From `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `IN_EXECUTION`, `PARTIALLY_EXECUTED`, the status stays; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)): reasonable requests for information on status and progress.
-     *
-     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Ask the requested State about the status of the request. From `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `COLLECTING`, `RENEWAL_REQUESTED`, `SUSPENDED`, `COLLECTION_ENDED`, the status stays; by the requesting side's officer. Basis: UNCC art. 40 (UNTOC 18(24)): reasonable requests for information on status and progress.
-     *
-     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=query-status`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
-     */
-    post: operations['RequestsController_act_queryStatus'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/requests/{id}/actions/answer-status': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Answer the open status enquiries
-     * @description **Mutual legal assistance (UNCC arts 40, 44)** (`mla`): Answer the open status enquiries. From `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `IN_EXECUTION`, `PARTIALLY_EXECUTED`, the status stays; by the requested side's officer. Not offered when there is no unanswered status enquiry. Basis: UNCC art. 40 (UNTOC 18(24)): the requested State responds to status enquiries.
-     *
-     *     **Real-time collection of traffic data and interception of content data (UNCC arts 45, 46)** (`real-time-collection`): Answer the open status enquiries. From `RECEIVED`, `UNDER_REVIEW`, `INFO_REQUESTED`, `CONSULTATION`, `CONDITIONS_PROPOSED`, `ACCEPTED`, `POSTPONED`, `COLLECTING`, `RENEWAL_REQUESTED`, `SUSPENDED`, `COLLECTION_ENDED`, the status stays; by the requested side's officer. Not offered when there is no unanswered status enquiry. Basis: UNCC art. 40 (UNTOC 18(24)): the requested State responds to status enquiries.
-     *
-     *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=answer-status`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
-     */
-    post: operations['RequestsController_act_answerStatus'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3715,6 +3999,275 @@ export interface components {
       status: 'ok';
       uptimeSeconds: number;
     };
+    ConfiscationPropertyDto: {
+      /** @example Account IBAN AT61 1904 3002 3457 3201 */
+      description: string;
+      /** @enum {string} */
+      kind:
+        | 'bank-account'
+        | 'virtual-asset'
+        | 'real-estate'
+        | 'vehicle'
+        | 'securities'
+        | 'cash'
+        | 'business-interest'
+        | 'instrumentality'
+        | 'other';
+      /** @example Bank in Vienna */
+      location?: string;
+      estimatedValue?: number;
+      /** @example EUR */
+      currency?: string;
+      /** @example Registered holder of the account */
+      holder?: string;
+    };
+    EvidenceItemDto: {
+      name: string;
+      /** @description SHA-256 of the item, lowercase hex */
+      sha256: string;
+      size?: number;
+      /**
+       * Format: uuid
+       * @description The uploaded document holding this item (its SHA-256 must match)
+       */
+      attachmentId?: string;
+    };
+    ConfiscationOrderDto: {
+      /** @example Regional Criminal Court, Vienna */
+      issuingAuthority: string;
+      /** @example 12 Hv 34/26 */
+      reference: string;
+      /** Format: date-time */
+      issuedOn?: string;
+      /** @description A copy of the order, by its SHA-256 */
+      copy: components['schemas']['EvidenceItemDto'];
+    };
+    ReturnRequestDto: {
+      /** @enum {string} */
+      purpose: 'compensate-victims' | 'return-to-rightful-owners';
+      /** @description The victims or rightful owners, and their claims */
+      particulars: string;
+    };
+    ConfiscationContentsDto: {
+      /**
+       * @description obtain-domestic-order: art. 50(1)(a); enforce-order: art. 50(1)(b)
+       * @enum {string}
+       */
+      type: 'obtain-domestic-order' | 'enforce-order';
+      /** @description Art. 50(1)(a): facts sufficient for the requested State to seek its own order */
+      factsForDomesticOrder?: string;
+      /** @description Art. 50(1)(b): a legally admissible copy of the requesting State's confiscation order */
+      order?: components['schemas']['ConfiscationOrderDto'];
+      /** @description Art. 50(1)(b): the extent to which execution of the order is requested */
+      extentOfExecution?: string;
+      /** @description Art. 50(1)(b): how bona fide third parties were notified and due process ensured [GK] */
+      thirdPartyNotice?: string;
+      /** @description Art. 50(1)(b): the order is final [GK] */
+      orderIsFinal?: boolean;
+      /** @description Art. 52: return of the confiscated property, to compensate victims or to its owners */
+      returnRequest?: components['schemas']['ReturnRequestDto'];
+    };
+    ConfiscationDetailsDto: {
+      /**
+       * @description freeze-seize: art. 50(2), confiscation follows; confiscation: art. 50(1) directly
+       * @enum {string}
+       */
+      measure?: 'freeze-seize' | 'confiscation';
+      /** @description The property concerned (location and estimated value where relevant) */
+      properties?: components['schemas']['ConfiscationPropertyDto'][];
+      /** @description Freezing or seizure: whether the requesting State issued an order */
+      orderIssued?: boolean;
+      /** @description Art. 50(2): a copy of the freezing or seizure order, when one was issued [GK] */
+      freezeOrder?: components['schemas']['ConfiscationOrderDto'];
+      /** @description When the request starts at confiscation: its contents (art. 50(1)) */
+      confiscation?: components['schemas']['ConfiscationContentsDto'];
+    };
+    EmptyPayload: Record<string, never>;
+    RequestInformationPayload: {
+      /** @description What the requested State needs to know to execute (UNTOC 18(16)) */
+      questions: string;
+    };
+    ProvideInformationPayload: {
+      answers: string;
+    };
+    DomesticMeasureDto: {
+      /** @example Investigating judge, Hanoi People’s Court */
+      issuingAuthority: string;
+      /** @example QD-118/2026 */
+      reference: string;
+    };
+    FreezePayload: {
+      /**
+       * @description Freezing (no transfer) or seizure (custody)
+       * @enum {string}
+       */
+      measureTaken: 'freezing' | 'seizure';
+      /** @description The requested State's own freezing or seizure order */
+      domesticOrder: components['schemas']['DomesticMeasureDto'];
+      /** @description The property concerned, by its position in details.properties (from 0); none: all */
+      properties?: number[];
+      /** @description What was found and frozen, or what could not be */
+      note?: string;
+    };
+    ConfiscationConsultationPayload: {
+      /** @description The grounds on which the requested State is inclined to refuse */
+      grounds: (
+        | 'NON_CONFORMING_REQUEST'
+        | 'ESSENTIAL_INTERESTS'
+        | 'DOMESTIC_PROHIBITION'
+        | 'CONTRARY_TO_MLA_LEGAL_SYSTEM'
+        | 'DISCRIMINATORY_PURPOSE'
+        | 'NO_DUAL_CRIMINALITY'
+        | 'EVIDENCE_NOT_SUFFICIENT'
+        | 'EVIDENCE_NOT_TIMELY'
+        | 'MINIMAL_VALUE'
+      )[];
+      /** @description Why the requested State is inclined to refuse (UNTOC 18(26)) */
+      reasons: string;
+    };
+    ConfiscationRefusePayload: {
+      grounds: (
+        | 'NON_CONFORMING_REQUEST'
+        | 'ESSENTIAL_INTERESTS'
+        | 'DOMESTIC_PROHIBITION'
+        | 'CONTRARY_TO_MLA_LEGAL_SYSTEM'
+        | 'DISCRIMINATORY_PURPOSE'
+        | 'NO_DUAL_CRIMINALITY'
+        | 'EVIDENCE_NOT_SUFFICIENT'
+        | 'EVIDENCE_NOT_TIMELY'
+        | 'MINIMAL_VALUE'
+      )[];
+      /** @description Reasons are mandatory for every refusal (UNTOC 18(23)) */
+      reasons: string;
+    };
+    ProposeLiftPayload: {
+      grounds: ('EVIDENCE_NOT_SUFFICIENT' | 'EVIDENCE_NOT_TIMELY' | 'MINIMAL_VALUE' | 'OTHER')[];
+      /** @description Why the requested State intends to lift the measure (art. 50 [GK]) */
+      reasons: string;
+      /**
+       * Format: date-time
+       * @description Until when the requesting State may give its reasons for keeping it; in the future
+       */
+      respondBy: string;
+    };
+    ArgueAgainstLiftPayload: {
+      /** @description Why the measure should be kept (art. 50 [GK]) */
+      position: string;
+      /** @description Further evidence, by SHA-256 */
+      items?: components['schemas']['EvidenceItemDto'][];
+    };
+    KeepFrozenPayload: {
+      /** @description Why the measure is kept, e.g. the requesting State's reasons */
+      reasons: string;
+    };
+    LiftPayload: {
+      /** @description Why the measure is lifted, after hearing the requesting State */
+      reasons: string;
+    };
+    RequestConfiscationPayload: {
+      /**
+       * @description obtain-domestic-order: art. 50(1)(a); enforce-order: art. 50(1)(b)
+       * @enum {string}
+       */
+      type: 'obtain-domestic-order' | 'enforce-order';
+      /** @description Art. 50(1)(a): facts sufficient for the requested State to seek its own order */
+      factsForDomesticOrder?: string;
+      /** @description Art. 50(1)(b): a legally admissible copy of the requesting State's confiscation order */
+      order?: components['schemas']['ConfiscationOrderDto'];
+      /** @description Art. 50(1)(b): the extent to which execution of the order is requested */
+      extentOfExecution?: string;
+      /** @description Art. 50(1)(b): how bona fide third parties were notified and due process ensured [GK] */
+      thirdPartyNotice?: string;
+      /** @description Art. 50(1)(b): the order is final [GK] */
+      orderIsFinal?: boolean;
+      /** @description Art. 52: return of the confiscated property, to compensate victims or to its owners */
+      returnRequest?: components['schemas']['ReturnRequestDto'];
+    };
+    ObtainOrderPayload: {
+      /** @description The requested State's own confiscation order */
+      order: components['schemas']['ConfiscationOrderDto'];
+      /** @description The property concerned, by its position in details.properties (from 0); none: all */
+      properties?: number[];
+    };
+    RecogniseOrderPayload: {
+      /** @description The decision giving effect to the foreign order */
+      decision: components['schemas']['DomesticMeasureDto'];
+      /**
+       * @description Whether the order is given effect in full
+       * @enum {string}
+       */
+      extent: 'full' | 'partial';
+      /** @description What is not given effect, and why */
+      limits?: string;
+    };
+    MoneyDto: {
+      amount: number;
+      /** @example EUR */
+      currency: string;
+    };
+    EnforcePayload: {
+      /** @description What was confiscated and how (sale, transfer, custody) */
+      summary: string;
+      /** @description The value realised by the enforcement */
+      realised?: components['schemas']['MoneyDto'];
+    };
+    DeductedCostDto: {
+      /** @example Custody and sale of the vehicle */
+      description: string;
+      amount: number;
+    };
+    ShareDto: {
+      /**
+       * @description The State (ISO 3166-1 alpha-3) or the body (e.g. the UN account) receiving a share
+       * @example AUT
+       */
+      recipient: string;
+      amount: number;
+    };
+    DecideDisposalPayload: {
+      /**
+       * @description Art. 52: returned, shared or retained
+       * @enum {string}
+       */
+      outcome: 'RETURNED_TO_REQUESTER' | 'SHARED' | 'RETAINED';
+      /** @description The value of the confiscated property disposed of */
+      amount: number;
+      /** @example EUR */
+      currency: string;
+      /** @description Reasonable costs of investigation, prosecution or proceedings deducted (art. 52 [GK]) */
+      costsDeducted?: components['schemas']['DeductedCostDto'][];
+      /** @description Only when SHARED: who receives which part (UNTOC 14(3)) */
+      shares?: components['schemas']['ShareDto'][];
+      /** @description Required when a return was asked for and the property is not returned (art. 52) */
+      reasons?: string;
+    };
+    WithdrawPayload: {
+      /** @description Why assistance is no longer needed (UNTOC 18(24)) */
+      reasons: string;
+    };
+    RecordThirdPartyClaimPayload: {
+      /** @description Who claims a right in the property */
+      claimant: string;
+      /** @description The right claimed and why the claimant is in good faith */
+      interest: string;
+      /** @description The property concerned, by its position in details.properties (from 0); none: all */
+      properties?: number[];
+    };
+    ResolveThirdPartyClaimPayload: {
+      /** @description The claim, by its position in the case file (from 0) */
+      claim: number;
+      /** @enum {string} */
+      outcome: 'UPHELD' | 'PARTLY_UPHELD' | 'DISMISSED' | 'WITHDRAWN';
+      /** @description The decision on the claim (UNTOC 13(8)) */
+      reasons: string;
+    };
+    QueryStatusPayload: {
+      /** @description A status or progress enquiry (UNTOC 18(24)) */
+      question: string;
+    };
+    AnswerStatusPayload: {
+      answer: string;
+    };
     ContactDetailsDto: {
       /** @description The help sought */
       assistanceTypes?: (
@@ -3725,7 +4278,6 @@ export interface components {
       /** @description How the requesting point of contact can be reached at once (duty phone, address) */
       callback?: string;
     };
-    EmptyPayload: Record<string, never>;
     AcknowledgeTicketPayload: {
       /** @description The duty officer who takes the ticket (whom the requesting point of contact can call) */
       handledBy: string;
@@ -3759,10 +4311,6 @@ export interface components {
       answer: string;
       /** @description Electronic data handed over, if any */
       items?: components['schemas']['ContactDataItemDto'][];
-    };
-    WithdrawPayload: {
-      /** @description Why assistance is no longer needed (UNTOC 18(24)) */
-      reasons: string;
     };
     PersonSoughtDto: {
       name: string;
@@ -4047,13 +4595,6 @@ export interface components {
       /** @description Items, accounts or data to obtain */
       items?: components['schemas']['MlaItemDto'][];
     };
-    RequestInformationPayload: {
-      /** @description What the requested State needs to know to execute (UNTOC 18(16)) */
-      questions: string;
-    };
-    ProvideInformationPayload: {
-      answers: string;
-    };
     OpenConsultationPayload: {
       /**
        * @description What the requested State is inclined to do
@@ -4087,29 +4628,11 @@ export interface components {
       /** @description Reasons are mandatory for every refusal (UNTOC 18(23)) */
       reasons: string;
     };
-    EvidenceItemDto: {
-      name: string;
-      /** @description SHA-256 of the item, lowercase hex */
-      sha256: string;
-      size?: number;
-      /**
-       * Format: uuid
-       * @description The uploaded document holding this item (its SHA-256 must match)
-       */
-      attachmentId?: string;
-    };
     TransmitResultsPayload: {
       /** @description true when these are the last results (EXECUTED), false for a partial delivery */
       final: boolean;
       summary: string;
       items: components['schemas']['EvidenceItemDto'][];
-    };
-    QueryStatusPayload: {
-      /** @description A status or progress enquiry (UNTOC 18(24)) */
-      question: string;
-    };
-    AnswerStatusPayload: {
-      answer: string;
     };
     NotifyDelayPayload: {
       /** @description Why execution is impossible or significantly delayed (Budapest 27(7)) */
@@ -8796,22 +9319,39 @@ export interface operations {
       path: {
         id: string;
         action:
-          | 'open'
+          | 'submit'
+          | 'request-information'
+          | 'provide-information'
+          | 'freeze'
+          | 'open-consultation'
+          | 'refuse'
+          | 'propose-lift'
+          | 'argue-against-lift'
+          | 'keep-frozen'
+          | 'lift'
+          | 'request-confiscation'
           | 'acknowledge'
-          | 'route'
-          | 'answer'
+          | 'obtain-order'
+          | 'recognise-order'
+          | 'enforce'
+          | 'decide-disposal'
           | 'close'
           | 'withdraw'
+          | 'record-third-party-claim'
+          | 'resolve-third-party-claim'
+          | 'query-status'
+          | 'answer-status'
+          | 'open'
+          | 'route'
+          | 'answer'
           | 'request-provisional-arrest'
           | 'execute-provisional-arrest'
           | 'submit-formal-request'
           | 'open-judicial-review'
           | 'accept-accessory-offences'
-          | 'open-consultation'
           | 'submit-views'
           | 'grant'
           | 'grant-with-conditions'
-          | 'refuse'
           | 'request-domestic-prosecution'
           | 'report-prosecution-outcome'
           | 'surrender'
@@ -8828,9 +9368,6 @@ export interface operations {
           | 'leave'
           | 'end'
           | 'evaluate'
-          | 'submit'
-          | 'request-information'
-          | 'provide-information'
           | 'propose-conditions'
           | 'accept-conditions'
           | 'accept'
@@ -8839,8 +9376,6 @@ export interface operations {
           | 'start-execution'
           | 'transmit-results'
           | 'confirm-receipt'
-          | 'query-status'
-          | 'answer-status'
           | 'notify-delay'
           | 'send'
           | 'start-preservation'
@@ -8921,7 +9456,7 @@ export interface operations {
       503: components['responses']['Action503'];
     };
   };
-  RequestsController_act_open: {
+  RequestsController_act_submit: {
     parameters: {
       query?: never;
       header?: {
@@ -8972,6 +9507,523 @@ export interface operations {
       503: components['responses']['Action503'];
     };
   };
+  RequestsController_act_requestInformation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `RequestInformationPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RequestInformationPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_provideInformation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `ProvideInformationPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProvideInformationPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_freeze: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `FreezePayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FreezePayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_openConsultation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description By the request's channel: confiscation `ConfiscationConsultationPayload`, extradition `ExtraditionConsultationPayload`, mla `OpenConsultationPayload`, real-time-collection `OpenConsultationPayload` */
+    requestBody: {
+      content: {
+        'application/json':
+          | components['schemas']['ConfiscationConsultationPayload']
+          | components['schemas']['ExtraditionConsultationPayload']
+          | components['schemas']['OpenConsultationPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_refuse: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description By the request's channel: confiscation `ConfiscationRefusePayload`, extradition `ExtraditionRefusePayload`, mla `RefusePayload`, preservation `PreservationRefusePayload`, real-time-collection `RefusePayload` */
+    requestBody: {
+      content: {
+        'application/json':
+          | components['schemas']['ConfiscationRefusePayload']
+          | components['schemas']['ExtraditionRefusePayload']
+          | components['schemas']['RefusePayload']
+          | components['schemas']['PreservationRefusePayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_proposeLift: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `ProposeLiftPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProposeLiftPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_argueAgainstLift: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `ArgueAgainstLiftPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ArgueAgainstLiftPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_keepFrozen: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `KeepFrozenPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['KeepFrozenPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_lift: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `LiftPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LiftPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_requestConfiscation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `RequestConfiscationPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RequestConfiscationPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
   RequestsController_act_acknowledge: {
     parameters: {
       query?: never;
@@ -8984,11 +10036,573 @@ export interface operations {
       };
       cookie?: never;
     };
-    /** @description By the request's channel: contact-24-7 `AcknowledgeTicketPayload`, mla `EmptyPayload`, real-time-collection `EmptyPayload` */
+    /** @description By the request's channel: confiscation `EmptyPayload`, contact-24-7 `AcknowledgeTicketPayload`, mla `EmptyPayload`, real-time-collection `EmptyPayload` */
     requestBody?: {
       content: {
         'application/json':
-          components['schemas']['AcknowledgeTicketPayload'] | components['schemas']['EmptyPayload'];
+          components['schemas']['EmptyPayload'] | components['schemas']['AcknowledgeTicketPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_obtainOrder: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `ObtainOrderPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ObtainOrderPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_recogniseOrder: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `RecogniseOrderPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecogniseOrderPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_enforce: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `EnforcePayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EnforcePayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_decideDisposal: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `DecideDisposalPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecideDisposalPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_close: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `EmptyPayload` */
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['EmptyPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_withdraw: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description By the request's channel: confiscation `WithdrawPayload`, contact-24-7 `WithdrawPayload`, extradition `WithdrawPayload`, joint-investigation `WithdrawProposalPayload`, mla `WithdrawPayload`, preservation `WithdrawPayload`, real-time-collection `WithdrawPayload`, transfer `WithdrawPayload` */
+    requestBody: {
+      content: {
+        'application/json':
+          components['schemas']['WithdrawPayload'] | components['schemas']['WithdrawProposalPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_recordThirdPartyClaim: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `RecordThirdPartyClaimPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordThirdPartyClaimPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_resolveThirdPartyClaim: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `ResolveThirdPartyClaimPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ResolveThirdPartyClaimPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_queryStatus: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `QueryStatusPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['QueryStatusPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_answerStatus: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `AnswerStatusPayload` */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AnswerStatusPayload'];
+      };
+    };
+    responses: {
+      /** @description The request after the action, with its new version */
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestResponse'];
+        };
+      };
+      400: components['responses']['Action400'];
+      401: components['responses']['Action401'];
+      403: components['responses']['Action403'];
+      404: components['responses']['Action404'];
+      409: components['responses']['Action409'];
+      412: components['responses']['Action412'];
+      413: components['responses']['Action413'];
+      429: components['responses']['Action429'];
+      500: components['responses']['Action500'];
+      503: components['responses']['Action503'];
+    };
+  };
+  RequestsController_act_open: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description `EmptyPayload` */
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['EmptyPayload'];
       };
     };
     responses: {
@@ -9091,109 +10705,6 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': components['schemas']['AnswerTicketPayload'];
-      };
-    };
-    responses: {
-      /** @description The request after the action, with its new version */
-      200: {
-        headers: {
-          /** @description The version, "<version>": send it back in If-Match */
-          ETag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      400: components['responses']['Action400'];
-      401: components['responses']['Action401'];
-      403: components['responses']['Action403'];
-      404: components['responses']['Action404'];
-      409: components['responses']['Action409'];
-      412: components['responses']['Action412'];
-      413: components['responses']['Action413'];
-      429: components['responses']['Action429'];
-      500: components['responses']['Action500'];
-      503: components['responses']['Action503'];
-    };
-  };
-  RequestsController_act_close: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description ETag ("<version>") the change is based on; 412 if stale */
-        'If-Match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    /** @description `EmptyPayload` */
-    requestBody?: {
-      content: {
-        'application/json': components['schemas']['EmptyPayload'];
-      };
-    };
-    responses: {
-      /** @description The request after the action, with its new version */
-      200: {
-        headers: {
-          /** @description The version, "<version>": send it back in If-Match */
-          ETag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      400: components['responses']['Action400'];
-      401: components['responses']['Action401'];
-      403: components['responses']['Action403'];
-      404: components['responses']['Action404'];
-      409: components['responses']['Action409'];
-      412: components['responses']['Action412'];
-      413: components['responses']['Action413'];
-      429: components['responses']['Action429'];
-      500: components['responses']['Action500'];
-      503: components['responses']['Action503'];
-    };
-  };
-  RequestsController_act_withdraw: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description ETag ("<version>") the change is based on; 412 if stale */
-        'If-Match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    /** @description By the request's channel: contact-24-7 `WithdrawPayload`, extradition `WithdrawPayload`, joint-investigation `WithdrawProposalPayload`, mla `WithdrawPayload`, preservation `WithdrawPayload`, real-time-collection `WithdrawPayload`, transfer `WithdrawPayload` */
-    requestBody: {
-      content: {
-        'application/json':
-          components['schemas']['WithdrawPayload'] | components['schemas']['WithdrawProposalPayload'];
       };
     };
     responses: {
@@ -9484,59 +10995,6 @@ export interface operations {
       503: components['responses']['Action503'];
     };
   };
-  RequestsController_act_openConsultation: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description ETag ("<version>") the change is based on; 412 if stale */
-        'If-Match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    /** @description By the request's channel: extradition `ExtraditionConsultationPayload`, mla `OpenConsultationPayload`, real-time-collection `OpenConsultationPayload` */
-    requestBody: {
-      content: {
-        'application/json':
-          | components['schemas']['ExtraditionConsultationPayload']
-          | components['schemas']['OpenConsultationPayload'];
-      };
-    };
-    responses: {
-      /** @description The request after the action, with its new version */
-      200: {
-        headers: {
-          /** @description The version, "<version>": send it back in If-Match */
-          ETag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      400: components['responses']['Action400'];
-      401: components['responses']['Action401'];
-      403: components['responses']['Action403'];
-      404: components['responses']['Action404'];
-      409: components['responses']['Action409'];
-      412: components['responses']['Action412'];
-      413: components['responses']['Action413'];
-      429: components['responses']['Action429'];
-      500: components['responses']['Action500'];
-      503: components['responses']['Action503'];
-    };
-  };
   RequestsController_act_submitViews: {
     parameters: {
       query?: never;
@@ -9655,60 +11113,6 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': components['schemas']['GrantWithConditionsPayload'];
-      };
-    };
-    responses: {
-      /** @description The request after the action, with its new version */
-      200: {
-        headers: {
-          /** @description The version, "<version>": send it back in If-Match */
-          ETag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      400: components['responses']['Action400'];
-      401: components['responses']['Action401'];
-      403: components['responses']['Action403'];
-      404: components['responses']['Action404'];
-      409: components['responses']['Action409'];
-      412: components['responses']['Action412'];
-      413: components['responses']['Action413'];
-      429: components['responses']['Action429'];
-      500: components['responses']['Action500'];
-      503: components['responses']['Action503'];
-    };
-  };
-  RequestsController_act_refuse: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description ETag ("<version>") the change is based on; 412 if stale */
-        'If-Match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    /** @description By the request's channel: extradition `ExtraditionRefusePayload`, mla `RefusePayload`, preservation `PreservationRefusePayload`, real-time-collection `RefusePayload` */
-    requestBody: {
-      content: {
-        'application/json':
-          | components['schemas']['ExtraditionRefusePayload']
-          | components['schemas']['RefusePayload']
-          | components['schemas']['PreservationRefusePayload'];
       };
     };
     responses: {
@@ -10563,159 +11967,6 @@ export interface operations {
       503: components['responses']['Action503'];
     };
   };
-  RequestsController_act_submit: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description ETag ("<version>") the change is based on; 412 if stale */
-        'If-Match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    /** @description `EmptyPayload` */
-    requestBody?: {
-      content: {
-        'application/json': components['schemas']['EmptyPayload'];
-      };
-    };
-    responses: {
-      /** @description The request after the action, with its new version */
-      200: {
-        headers: {
-          /** @description The version, "<version>": send it back in If-Match */
-          ETag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      400: components['responses']['Action400'];
-      401: components['responses']['Action401'];
-      403: components['responses']['Action403'];
-      404: components['responses']['Action404'];
-      409: components['responses']['Action409'];
-      412: components['responses']['Action412'];
-      413: components['responses']['Action413'];
-      429: components['responses']['Action429'];
-      500: components['responses']['Action500'];
-      503: components['responses']['Action503'];
-    };
-  };
-  RequestsController_act_requestInformation: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description ETag ("<version>") the change is based on; 412 if stale */
-        'If-Match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    /** @description `RequestInformationPayload` */
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RequestInformationPayload'];
-      };
-    };
-    responses: {
-      /** @description The request after the action, with its new version */
-      200: {
-        headers: {
-          /** @description The version, "<version>": send it back in If-Match */
-          ETag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      400: components['responses']['Action400'];
-      401: components['responses']['Action401'];
-      403: components['responses']['Action403'];
-      404: components['responses']['Action404'];
-      409: components['responses']['Action409'];
-      412: components['responses']['Action412'];
-      413: components['responses']['Action413'];
-      429: components['responses']['Action429'];
-      500: components['responses']['Action500'];
-      503: components['responses']['Action503'];
-    };
-  };
-  RequestsController_act_provideInformation: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description ETag ("<version>") the change is based on; 412 if stale */
-        'If-Match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    /** @description `ProvideInformationPayload` */
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ProvideInformationPayload'];
-      };
-    };
-    responses: {
-      /** @description The request after the action, with its new version */
-      200: {
-        headers: {
-          /** @description The version, "<version>": send it back in If-Match */
-          ETag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      400: components['responses']['Action400'];
-      401: components['responses']['Action401'];
-      403: components['responses']['Action403'];
-      404: components['responses']['Action404'];
-      409: components['responses']['Action409'];
-      412: components['responses']['Action412'];
-      413: components['responses']['Action413'];
-      429: components['responses']['Action429'];
-      500: components['responses']['Action500'];
-      503: components['responses']['Action503'];
-    };
-  };
   RequestsController_act_proposeConditions: {
     parameters: {
       query?: never;
@@ -11089,108 +12340,6 @@ export interface operations {
     requestBody?: {
       content: {
         'application/json': components['schemas']['EmptyPayload'];
-      };
-    };
-    responses: {
-      /** @description The request after the action, with its new version */
-      200: {
-        headers: {
-          /** @description The version, "<version>": send it back in If-Match */
-          ETag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      400: components['responses']['Action400'];
-      401: components['responses']['Action401'];
-      403: components['responses']['Action403'];
-      404: components['responses']['Action404'];
-      409: components['responses']['Action409'];
-      412: components['responses']['Action412'];
-      413: components['responses']['Action413'];
-      429: components['responses']['Action429'];
-      500: components['responses']['Action500'];
-      503: components['responses']['Action503'];
-    };
-  };
-  RequestsController_act_queryStatus: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description ETag ("<version>") the change is based on; 412 if stale */
-        'If-Match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    /** @description `QueryStatusPayload` */
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['QueryStatusPayload'];
-      };
-    };
-    responses: {
-      /** @description The request after the action, with its new version */
-      200: {
-        headers: {
-          /** @description The version, "<version>": send it back in If-Match */
-          ETag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      /** @description Across nodes, when the other node sequences the status: the request as it is, the move in `pendingMoves` */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestResponse'];
-        };
-      };
-      400: components['responses']['Action400'];
-      401: components['responses']['Action401'];
-      403: components['responses']['Action403'];
-      404: components['responses']['Action404'];
-      409: components['responses']['Action409'];
-      412: components['responses']['Action412'];
-      413: components['responses']['Action413'];
-      429: components['responses']['Action429'];
-      500: components['responses']['Action500'];
-      503: components['responses']['Action503'];
-    };
-  };
-  RequestsController_act_answerStatus: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description ETag ("<version>") the change is based on; 412 if stale */
-        'If-Match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    /** @description `AnswerStatusPayload` */
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['AnswerStatusPayload'];
       };
     };
     responses: {

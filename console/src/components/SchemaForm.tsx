@@ -223,12 +223,13 @@ function SchemaField({
     ? dt(`${prefix}field.${channel}.${name}`, dt(`${prefix}field.${name}`, ownOrShared))
     : ownOrShared;
   const labelText = required || !markOptional ? label : `${label} ${t('dialog.optional')}`;
-  // The catalogue's hint: the area's own, this action's own (where a field name means different things in
+  // The catalogue's hint: the area's own for this channel, the area's own, this action's own (where a field name means different things in
   // different payloads), the field's; without one, the schema's English description for English readers only
   // (not when it only repeats the label).
   const described =
     locale === 'en' && s.description?.toLowerCase() !== label.toLowerCase() ? s.description : undefined;
   const hint =
+    dt(`${prefix}hint.${channel}.${name}`, '') ||
     dt(`${prefix}hint.${name}`, '') ||
     dt(`hint.${channel}.${action}.${name}`, '') ||
     dt(`hint.${name}`, '') ||

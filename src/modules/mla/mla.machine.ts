@@ -1,13 +1,10 @@
 import {
-  AnswerStatusPayload,
   deadlineReminders,
   EmptyPayload,
-  enquiryReminder,
   followUpEnded,
   followUpReceived,
   NotifyDelayPayload,
   ProposeConditionsPayload,
-  QueryStatusPayload,
   requestedApprover,
   requestedOfficer,
   requestingApprover,
@@ -30,26 +27,18 @@ import {
   recordAnswers,
   recordClosure,
   recordConsultation,
-  recordDeadlineReminder,
   recordDelayNotice,
-  recordEnquiryReminder,
   recordInformationRequest,
   recordPostponement,
   recordProposedConditions,
   recordRefusal,
   recordResults,
   recordResumption,
-  recordStatusAnswer,
-  recordStatusEnquiry,
   recordWithdrawal,
 } from './mla.case-writes';
 import { postponementEnd, releaseOnFinalResults } from './mla.effects';
-import {
-  finalOrPartial,
-  refusalGroundsAllowed,
-  unansweredEnquiryOpen,
-  untilIsInTheFuture,
-} from './mla.guards';
+import { finalOrPartial, refusalGroundsAllowed, untilIsInTheFuture } from './mla.guards';
+import { reminderRules, statusEnquiryRules } from './mla.enquiries';
 import { MlaStatus } from './mla.states';
 
 /*
@@ -239,30 +228,7 @@ const transitions: MlaRule[] = [
     effects: [followUpEnded],
   } satisfies MlaRule<WithdrawPayload>,
   // Side events: recorded in the history, the status stays.
-  {
-    action: 'query-status',
-    from: IN_HAND,
-    to: [],
-    keepsStatus: true,
-    actors: [requestingOfficer],
-    basis: 'UNCC art. 40 (UNTOC 18(24)): reasonable requests for information on status and progress',
-    description: 'Ask the requested State about the status of the request',
-    payload: QueryStatusPayload,
-    apply: recordStatusEnquiry,
-    effects: [enquiryReminder],
-  } satisfies MlaRule<QueryStatusPayload>,
-  {
-    action: 'answer-status',
-    from: IN_HAND,
-    to: [],
-    keepsStatus: true,
-    actors: [requestedOfficer],
-    basis: 'UNCC art. 40 (UNTOC 18(24)): the requested State responds to status enquiries',
-    description: 'Answer the open status enquiries',
-    payload: AnswerStatusPayload,
-    availableWhen: unansweredEnquiryOpen,
-    apply: recordStatusAnswer,
-  } satisfies MlaRule<AnswerStatusPayload>,
+  ...statusEnquiryRules(IN_HAND),
   {
     action: 'notify-delay',
     from: [S.UnderReview, S.Accepted, S.InExecution, S.PartiallyExecuted],
@@ -275,28 +241,7 @@ const transitions: MlaRule[] = [
     payload: NotifyDelayPayload,
     apply: recordDelayNotice,
   } satisfies MlaRule<NotifyDelayPayload>,
-  {
-    action: 'remind-deadline',
-    from: IN_HAND,
-    to: [],
-    keepsStatus: true,
-    actors: [],
-    system: true,
-    basis: 'UNCC art. 40 (UNTOC 18(24))',
-    description: 'Reminder to both sides before and at the suggested deadline',
-    apply: recordDeadlineReminder,
-  },
-  {
-    action: 'remind-enquiry',
-    from: IN_HAND,
-    to: [],
-    keepsStatus: true,
-    actors: [],
-    system: true,
-    basis: 'UNCC art. 40 (UNTOC 18(24))',
-    description: 'Reminder that a status enquiry is still unanswered',
-    apply: recordEnquiryReminder,
-  },
+  ...reminderRules(IN_HAND),
 ];
 
 export const mlaMachine: WorkflowMachine = {
