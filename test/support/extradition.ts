@@ -40,69 +40,62 @@ const delivered = (to: Party, id: string): Promise<unknown> =>
  * How to reach each status over HTTP, VNM asking `to`: the previous status and the step. PA_LAPSED waits
  * for the lapse clock: only for a requested State whose provisional arrest period is short.
  */
-const steps = (p: Parties, to: Party): Step[] => [
-  [
-    'PA_REQUESTED',
-    'DRAFT',
-    async (id) => {
-      await ok(p.vnm.officer, id, 'request-provisional-arrest');
-      await delivered(to, id);
-    },
-  ],
-  [
-    'PA_EXECUTED',
-    'PA_REQUESTED',
-    (id) => ok(to.officer, id, 'execute-provisional-arrest', { measure: 'custody' }),
-  ],
-  [
-    'PA_LAPSED',
-    'PA_EXECUTED',
-    async (id) => {
-      await waitFor(
-        'lapse',
-        async () => (await to.officer.get(`/v1/requests/${id}`)).body.status === 'PA_LAPSED',
-      );
-    },
-  ],
-  [
-    'FORMAL_REQUEST_SUBMITTED',
-    'DRAFT',
-    async (id) => {
-      await ok(p.vnm.officer, id, 'submit-formal-request');
-      await delivered(to, id);
-    },
-  ],
-  [
-    'UNDER_JUDICIAL_REVIEW',
-    'FORMAL_REQUEST_SUBMITTED',
-    (id) => ok(to.officer, id, 'open-judicial-review', { court: 'Landesgericht Wien' }),
-  ],
-  [
-    'CONSULTATION',
-    'UNDER_JUDICIAL_REVIEW',
-    (id) => ok(to.approver, id, 'open-consultation', { reasons: 'The person sought is a national' }),
-  ],
-  ['GRANTED', 'UNDER_JUDICIAL_REVIEW', (id) => ok(to.approver, id, 'grant')],
-  [
-    'GRANTED_CONDITIONAL',
-    'UNDER_JUDICIAL_REVIEW',
-    (id) =>
-      ok(to.approver, id, 'grant-with-conditions', {
-        conditions: [{ type: 'OTHER', text: 'Return to serve the sentence' }],
-      }),
-  ],
-  [
-    'REFUSED',
-    'CONSULTATION',
-    (id) => ok(to.approver, id, 'refuse', { grounds: ['NATIONALITY'], reasons: 'National of the State' }),
-  ],
-  [
-    'REFERRED_FOR_DOMESTIC_PROSECUTION',
-    'REFUSED',
-    (id) => ok(p.vnm.officer, id, 'request-domestic-prosecution', { reasons: 'UNTOC 16(10)' }),
-  ],
-  ['SURRENDERED', 'GRANTED', (id) => ok(to.officer, id, 'surrender', { arrangements: 'Vienna airport' })],
-];
+const steps = (p: Parties, to: Party): Step[] => {
+  /** VNM's officer sends it by `action`; the step ends once `to` received it. */
+  const sent = (action: string) => async (id: string) => {
+    await ok(p.vnm.officer, id, action);
+    await delivered(to, id);
+  };
+  return [
+    ['PA_REQUESTED', 'DRAFT', sent('request-provisional-arrest')],
+    [
+      'PA_EXECUTED',
+      'PA_REQUESTED',
+      (id) => ok(to.officer, id, 'execute-provisional-arrest', { measure: 'custody' }),
+    ],
+    [
+      'PA_LAPSED',
+      'PA_EXECUTED',
+      async (id) => {
+        await waitFor(
+          'lapse',
+          async () => (await to.officer.get(`/v1/requests/${id}`)).body.status === 'PA_LAPSED',
+        );
+      },
+    ],
+    ['FORMAL_REQUEST_SUBMITTED', 'DRAFT', sent('submit-formal-request')],
+    [
+      'UNDER_JUDICIAL_REVIEW',
+      'FORMAL_REQUEST_SUBMITTED',
+      (id) => ok(to.officer, id, 'open-judicial-review', { court: 'Landesgericht Wien' }),
+    ],
+    [
+      'CONSULTATION',
+      'UNDER_JUDICIAL_REVIEW',
+      (id) => ok(to.approver, id, 'open-consultation', { reasons: 'The person sought is a national' }),
+    ],
+    ['GRANTED', 'UNDER_JUDICIAL_REVIEW', (id) => ok(to.approver, id, 'grant')],
+    [
+      'GRANTED_CONDITIONAL',
+      'UNDER_JUDICIAL_REVIEW',
+      (id) =>
+        ok(to.approver, id, 'grant-with-conditions', {
+          conditions: [{ type: 'OTHER', text: 'Return to serve the sentence' }],
+        }),
+    ],
+    [
+      'REFUSED',
+      'CONSULTATION',
+      (id) => ok(to.approver, id, 'refuse', { grounds: ['NATIONALITY'], reasons: 'National of the State' }),
+    ],
+    [
+      'REFERRED_FOR_DOMESTIC_PROSECUTION',
+      'REFUSED',
+      (id) => ok(p.vnm.officer, id, 'request-domestic-prosecution', { reasons: 'UNTOC 16(10)' }),
+    ],
+    ['SURRENDERED', 'GRANTED', (id) => ok(to.officer, id, 'surrender', { arrangements: 'Vienna airport' })],
+  ];
+};
 
 /** A VNM -> `to` extradition request (AUT by default) in the given status, with an accessory offence. */
 export function extraditionInStatus(p: Parties, status: string, to: Party = p.aut): Promise<string> {
