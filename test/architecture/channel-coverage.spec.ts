@@ -26,12 +26,6 @@ const ROUTE_WIDE: Record<string, { access: string; hostile: string }> = {
   'contact-24-7': { access: 'contact-24-7.e2e-spec.ts', hostile: 'contact-24-7.e2e-spec.ts' },
 };
 
-/**
- * Channels of the first releases whose access is tested per side in their e2e walks but has no full
- * matrix yet (left; docs/legal-rules.md names it). Nothing may be added here.
- */
-const WITHOUT_MATRIX = new Set(['preservation', 'extradition']);
-
 describe('every channel carries the project checks', () => {
   const channels = CHANNEL_DEFINITIONS.map((d) => d.channel);
 
@@ -41,22 +35,15 @@ describe('every channel carries the project checks', () => {
     ).toBe(true);
   });
 
-  it.each(channels.filter((c) => !WITHOUT_MATRIX.has(c)))(
-    '%s: an access matrix and hostile input',
-    (channel) => {
-      const files = ROUTE_WIDE[channel] ?? {
-        access: `access-control-${channel}.e2e-spec.ts`,
-        hostile: `hostile-input-${channel}.e2e-spec.ts`,
-      };
-      const access = specs.find((s) => s.file === files.access);
-      const hostile = specs.find((s) => s.file === files.hostile);
-      expect(access?.text).toMatch(/every (user )?action|accessMatrix\(/);
-      expect(hostile?.text).toMatch(/[Hh]ostile/);
-    },
-  );
-
-  it('should keep the list of channels without a matrix to those of the first releases', () => {
-    expect([...WITHOUT_MATRIX].sort()).toEqual(['extradition', 'preservation']);
+  it.each(channels)('%s: an access matrix and hostile input', (channel) => {
+    const files = ROUTE_WIDE[channel] ?? {
+      access: `access-control-${channel}.e2e-spec.ts`,
+      hostile: `hostile-input-${channel}.e2e-spec.ts`,
+    };
+    const access = specs.find((s) => s.file === files.access);
+    const hostile = specs.find((s) => s.file === files.hostile);
+    expect(access?.text).toMatch(/every (user )?action|accessMatrix\(/);
+    expect(hostile?.text).toMatch(/[Hh]ostile/);
   });
 
   it.each(channels)('%s: a sample draft in tools/samples/drafts.ts', (channel) => {

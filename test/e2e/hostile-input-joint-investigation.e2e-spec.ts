@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { checkHostileCall, jsonValue, mutated, rawBody } from '../support/hostile-bodies';
+import { checkHostileActions, checkHostileDrafts, jsonValue, mutated } from '../support/hostile-bodies';
 import { type TeamParties, teamBody, teamInStatus, withNorway } from '../support/joint-investigation';
 import { seedParties } from '../support/parties';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -75,21 +75,7 @@ describe('Hostile input on the joint investigation channel', () => {
   });
 
   it('should refuse broken bodies of every action on teams in every state, by every party, cleanly', async () => {
-    const call = fc
-      .record({
-        id: fc.constantFrom(...ids),
-        action: fc.constantFrom(...Object.keys(valid)),
-        token: fc.constantFrom(...tokens),
-      })
-      .chain(({ id, action, token }) =>
-        rawBody(valid[action] ?? {}).map((body) => ({ id, action, token, body })),
-      );
-    await fc.assert(
-      fc.asyncProperty(call, ({ id, action, token, body }) =>
-        checkHostileCall(t, 'POST', `/v1/requests/${id}/actions/${action}`, token, body),
-      ),
-      { numRuns: 500 },
-    );
+    await checkHostileActions(t, ids, tokens, valid, 500);
   }, 300_000);
 
   it('should validate broken team drafts field by field, further parties and terms included, and store none', async () => {
@@ -112,17 +98,6 @@ describe('Hostile input on the joint investigation channel', () => {
         },
       })),
     );
-    await fc.assert(
-      fc.asyncProperty(fc.record({ body, patch: fc.boolean() }), ({ body: b, patch }) =>
-        checkHostileCall(
-          t,
-          patch ? 'PATCH' : 'POST',
-          patch ? `/v1/requests/${draft}` : '/v1/requests',
-          p.vnm.officer.token as string,
-          JSON.stringify(b),
-        ),
-      ),
-      { numRuns: 400 },
-    );
+    await checkHostileDrafts(t, draft, p.vnm.officer.token as string, body);
   }, 300_000);
 });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { checkHostileCall, jsonValue, mutated, rawBody } from '../support/hostile-bodies';
+import { checkHostileActions, checkHostileDrafts, jsonValue, mutated } from '../support/hostile-bodies';
 import { type Parties, seedParties } from '../support/parties';
 import { DOCUMENTS, offerInStatus, spontaneousBody } from '../support/spontaneous';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -24,7 +24,6 @@ const VALID: Record<string, Record<string, unknown>> = {
   'notify-exculpatory-disclosure': { disclosure: 'A log clears X', disclosureDate: '2026-05-01T10:00:00Z' },
   close: {},
 };
-const ACTIONS = Object.keys(VALID);
 
 describe('Hostile input on the spontaneous information channel', () => {
   let t: TestApp;
@@ -62,25 +61,8 @@ describe('Hostile input on the spontaneous information channel', () => {
     await t.close();
   });
 
-  const check = (method: string, path: string, token: string, body: string | undefined) =>
-    checkHostileCall(t, method, path, token, body);
-
   it('should refuse broken bodies of every action on offers in every state, by every party, cleanly', async () => {
-    const call = fc
-      .record({
-        id: fc.constantFrom(...ids),
-        action: fc.constantFrom(...ACTIONS),
-        token: fc.constantFrom(...tokens),
-      })
-      .chain(({ id, action, token }) =>
-        rawBody(VALID[action] ?? {}).map((body) => ({ id, action, token, body })),
-      );
-    await fc.assert(
-      fc.asyncProperty(call, ({ id, action, token, body }) =>
-        check('POST', `/v1/requests/${id}/actions/${action}`, token, body),
-      ),
-      { numRuns: 600 },
-    );
+    await checkHostileActions(t, ids, tokens, VALID, 600);
   }, 300_000);
 
   it('should validate broken spontaneous drafts field by field and store none of the invalid ones', async () => {
@@ -94,17 +76,6 @@ describe('Hostile input on the spontaneous information channel', () => {
         details: { ...details, proceeds: [{ description: value, currency: value }] },
       })),
     );
-    const call = fc.record({ body, patch: fc.boolean() });
-    await fc.assert(
-      fc.asyncProperty(call, ({ body: b, patch }) =>
-        check(
-          patch ? 'PATCH' : 'POST',
-          patch ? `/v1/requests/${draft}` : '/v1/requests',
-          p.vnm.officer.token as string,
-          JSON.stringify(b),
-        ),
-      ),
-      { numRuns: 400 },
-    );
+    await checkHostileDrafts(t, draft, p.vnm.officer.token as string, body);
   }, 300_000);
 });

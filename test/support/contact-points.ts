@@ -1,14 +1,11 @@
 import { preservationDraft } from '../../tools/samples/drafts';
 import { Api } from './api';
-import type { Parties } from './parties';
+import type { Parties, Party } from './parties';
 
-export interface ContactPoint {
-  authorityId: string;
-  officer: Api;
-  approver: Api;
-}
+/** A State's 24/7 point of contact: a party like a central authority (authority, code and three roles). */
+export type ContactPoint = Party;
 
-/** A State's 24/7 point of contact (art. 41) with an officer and an approver. */
+/** A State's 24/7 point of contact (art. 41) with an officer, an approver and an auditor. */
 export async function contactPoint(p: Parties, code: string, country: string): Promise<ContactPoint> {
   const created = await p.admin.post('/v1/authorities', {
     code,
@@ -25,7 +22,13 @@ export async function contactPoint(p: Parties, code: string, country: string): P
     const res = await p.admin.post(`/v1/authorities/${id}/users`, { name: `${code} ${role}`, roles: [role] });
     return new Api(p.admin.baseUrl, res.body.token as string);
   };
-  return { authorityId: id, officer: await user('officer'), approver: await user('approver') };
+  return {
+    authorityId: id,
+    code,
+    officer: await user('officer'),
+    approver: await user('approver'),
+    auditor: await user('auditor'),
+  };
 }
 
 /** A complete preservation request body (art. 42) to `toAuthorityId`. */

@@ -111,3 +111,48 @@ export async function checkHostileCall(
     );
   }
 }
+
+/** Broken bodies of every action of `valid` (its valid body), on each of `ids`, by each of `tokens`. */
+export async function checkHostileActions(
+  t: TestApp,
+  ids: string[],
+  tokens: string[],
+  valid: Record<string, Record<string, unknown>>,
+  numRuns = 500,
+): Promise<void> {
+  const call = fc
+    .record({
+      id: fc.constantFrom(...ids),
+      action: fc.constantFrom(...Object.keys(valid)),
+      token: fc.constantFrom(...tokens),
+    })
+    .chain(({ id, action, token }) => rawBody(valid[action]).map((body) => ({ id, action, token, body })));
+  await fc.assert(
+    fc.asyncProperty(call, ({ id, action, token, body }) =>
+      checkHostileCall(t, 'POST', `/v1/requests/${id}/actions/${action}`, token, body),
+    ),
+    { numRuns },
+  );
+}
+
+/** Broken drafts: each body created as a new draft, or written onto the draft `draftId`, by `token`. */
+export async function checkHostileDrafts(
+  t: TestApp,
+  draftId: string,
+  token: string,
+  body: fc.Arbitrary<unknown>,
+  numRuns = 400,
+): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(fc.record({ body, patch: fc.boolean() }), ({ body: b, patch }) =>
+      checkHostileCall(
+        t,
+        patch ? 'PATCH' : 'POST',
+        patch ? `/v1/requests/${draftId}` : '/v1/requests',
+        token,
+        JSON.stringify(b),
+      ),
+    ),
+    { numRuns },
+  );
+}

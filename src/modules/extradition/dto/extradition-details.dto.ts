@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -128,6 +129,7 @@ export class WarrantDto {
 export class ExtraditionDetailsDto {
   @ApiPropertyOptional({ type: PersonSoughtDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => PersonSoughtDto)
   personSought?: PersonSoughtDto;
@@ -136,12 +138,14 @@ export class ExtraditionDetailsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ExtraditionOffenceDto)
   offences?: ExtraditionOffenceDto[];
 
   @ApiPropertyOptional({ type: WarrantDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => WarrantDto)
   warrant?: WarrantDto;
