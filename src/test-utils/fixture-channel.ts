@@ -6,6 +6,7 @@ import {
   IsBoolean,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -131,6 +132,7 @@ export class FixtureResultsPayload {
   summary!: string;
 
   @IsArray()
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => FixtureItem)
   items!: FixtureItem[];

@@ -6,6 +6,7 @@ import {
   IsArray,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsString,
   MaxLength,
   ValidateNested,
@@ -36,6 +37,7 @@ export class ProposeConditionsPayload {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ConditionDto)
   conditions!: ConditionDto[];

@@ -7,6 +7,7 @@ import {
   IsIn,
   IsNotEmpty,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -99,6 +100,7 @@ export class ConfiscationOrderDto {
   issuedOn?: string;
 
   @ApiProperty({ type: EvidenceItemDto, description: 'A copy of the order, by its SHA-256' })
+  @IsObject()
   @ValidateNested()
   @Type(() => EvidenceItemDto)
   copy!: EvidenceItemDto;
@@ -140,6 +142,7 @@ export class ConfiscationContentsDto {
     description: "Art. 50(1)(b): a legally admissible copy of the requesting State's confiscation order",
   })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ConfiscationOrderDto)
   order?: ConfiscationOrderDto;
@@ -174,6 +177,7 @@ export class ConfiscationContentsDto {
     description: 'Art. 52: return of the confiscated property, to compensate victims or to its owners',
   })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ReturnRequestDto)
   returnRequest?: ReturnRequestDto;
@@ -195,6 +199,7 @@ export class ConfiscationDetailsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ConfiscationPropertyDto)
   properties?: ConfiscationPropertyDto[];
@@ -209,6 +214,7 @@ export class ConfiscationDetailsDto {
     description: 'Art. 50(2): a copy of the freezing or seizure order, when one was issued [GK]',
   })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ConfiscationOrderDto)
   freezeOrder?: ConfiscationOrderDto;
@@ -218,6 +224,7 @@ export class ConfiscationDetailsDto {
     description: 'When the request starts at confiscation: its contents (art. 50(1))',
   })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ConfiscationContentsDto)
   confiscation?: ConfiscationContentsDto;

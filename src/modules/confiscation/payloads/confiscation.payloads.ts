@@ -9,6 +9,7 @@ import {
   IsInt,
   IsNotEmpty,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -101,6 +102,7 @@ export class FreezePayload {
     type: DomesticMeasureDto,
     description: "The requested State's own freezing or seizure order",
   })
+  @IsObject()
   @ValidateNested()
   @Type(() => DomesticMeasureDto)
   domesticOrder!: DomesticMeasureDto;
@@ -149,6 +151,7 @@ export class RequestConfiscationPayload extends ConfiscationContentsDto {}
 
 export class ObtainOrderPayload {
   @ApiProperty({ type: ConfiscationOrderDto, description: "The requested State's own confiscation order" })
+  @IsObject()
   @ValidateNested()
   @Type(() => ConfiscationOrderDto)
   order!: ConfiscationOrderDto;
@@ -159,6 +162,7 @@ export class ObtainOrderPayload {
 
 export class RecogniseOrderPayload {
   @ApiProperty({ type: DomesticMeasureDto, description: 'The decision giving effect to the foreign order' })
+  @IsObject()
   @ValidateNested()
   @Type(() => DomesticMeasureDto)
   decision!: DomesticMeasureDto;
@@ -195,6 +199,7 @@ export class EnforcePayload {
 
   @ApiPropertyOptional({ type: MoneyDto, description: 'The value realised by the enforcement' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => MoneyDto)
   realised?: MoneyDto;
@@ -251,6 +256,7 @@ export class DecideDisposalPayload {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => DeductedCostDto)
   costsDeducted?: DeductedCostDto[];
@@ -263,6 +269,7 @@ export class DecideDisposalPayload {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ShareDto)
   shares?: ShareDto[];
@@ -305,6 +312,7 @@ export class ArgueAgainstLiftPayload {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => EvidenceItemDto)
   items?: EvidenceItemDto[];

@@ -5,6 +5,7 @@ import {
   IsArray,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -81,6 +82,7 @@ export class JitTermsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => JitMemberDto)
   members?: JitMemberDto[];
@@ -116,6 +118,7 @@ export class JointInvestigationDetailsDto {
 
   @ApiPropertyOptional({ type: JitTermsDto, description: 'The proposed terms of the agreement' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => JitTermsDto)
   terms?: JitTermsDto;

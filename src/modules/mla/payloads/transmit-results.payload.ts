@@ -5,6 +5,7 @@ import {
   IsArray,
   IsBoolean,
   IsNotEmpty,
+  IsObject,
   IsString,
   MaxLength,
   ValidateNested,
@@ -27,6 +28,7 @@ export class TransmitResultsPayload {
   @ApiProperty({ type: [EvidenceItemDto] })
   @IsArray()
   @ArrayMaxSize(1000)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => EvidenceItemDto)
   items!: EvidenceItemDto[];

@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   MaxLength,
@@ -103,6 +104,7 @@ export class DeliverBatchPayload {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => EvidenceItemDto)
   items!: EvidenceItemDto[];

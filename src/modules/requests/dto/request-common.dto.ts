@@ -106,6 +106,7 @@ export class RequestFieldsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => OffenceDto)
   offences?: OffenceDto[];
@@ -132,6 +133,7 @@ export class RequestFieldsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => PersonConcernedDto)
   personsConcerned?: PersonConcernedDto[];

@@ -8,6 +8,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   MaxLength,
@@ -52,6 +53,7 @@ export class ReviseConditionsPayload {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ConditionDto)
   conditions!: ConditionDto[];
@@ -68,6 +70,7 @@ export class TransmitInformationPayload {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => EvidenceItemDto)
   items!: EvidenceItemDto[];

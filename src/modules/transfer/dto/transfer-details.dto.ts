@@ -9,6 +9,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -233,18 +234,21 @@ export class TransferDetailsDto {
 
   @ApiPropertyOptional({ type: SentencedPersonDto, description: 'Art. 38: the person to transfer' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => SentencedPersonDto)
   sentencedPerson?: SentencedPersonDto;
 
   @ApiPropertyOptional({ type: JudgmentDto, description: 'Art. 38: the judgment' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => JudgmentDto)
   judgment?: JudgmentDto;
 
   @ApiPropertyOptional({ type: SentenceDto, description: 'Art. 38: the sentence, time served and remaining' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => SentenceDto)
   sentence?: SentenceDto;
@@ -268,6 +272,7 @@ export class TransferDetailsDto {
 
   @ApiPropertyOptional({ type: ProceedingsCaseDto, description: 'Art. 39: the case to hand over' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ProceedingsCaseDto)
   proceedingsCase?: ProceedingsCaseDto;
@@ -288,12 +293,14 @@ export class TransferDetailsDto {
 
   @ApiPropertyOptional({ type: ConsultationDto, description: 'Art. 22 consultation on jurisdiction [GK]' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ConsultationDto)
   consultation?: ConsultationDto;
 
   @ApiPropertyOptional({ type: CaseFileDto, description: 'Art. 39: the case file to hand over' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => CaseFileDto)
   caseFile?: CaseFileDto;

@@ -8,6 +8,7 @@ import {
   IsBoolean,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   MaxLength,
@@ -120,6 +121,7 @@ export class AgreeTransferPayload {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ConditionDto)
   conditions?: ConditionDto[];
@@ -174,6 +176,7 @@ export class ExecuteTransferPayload {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => EvidenceItemDto)
   fileItems?: EvidenceItemDto[];
