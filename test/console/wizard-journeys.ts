@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { contactDraft, extraditionDraft, mlaDraft, preservationDraft } from '../../tools/samples/drafts';
+import {
+  confiscationDraft,
+  contactDraft,
+  extraditionDraft,
+  mlaDraft,
+  mlaStoredDataDraft,
+  preservationDraft,
+  realTimeCollectionDraft,
+  transferDraft,
+} from '../../tools/samples/drafts';
 import type { Authority } from '../../tools/harness/federation';
 import { pageProblems } from './browser';
 import {
@@ -35,6 +44,11 @@ interface Fixtures {
   extradition: string;
   /** A 24/7 ticket (UNCC art. 41) to Austria's point of contact, with an emergency's risk stated. */
   contact247: string;
+  /** An MLA request for stored data (art. 44): its item's dates, system and measures. */
+  storedData: string;
+  realTime: string;
+  transfer: string;
+  confiscation: string;
 }
 
 let fixtures: Promise<Fixtures> | null = null;
@@ -79,6 +93,10 @@ function setUp(env: Env): Promise<Fixtures> {
           callback: '+84 24 0000 0000 (duty desk)',
         },
       }),
+      storedData: await draft(mlaStoredDataDraft(w.aut.id, w.next())),
+      realTime: await draft(realTimeCollectionDraft(w.aut.id, w.next())),
+      transfer: await draft(transferDraft(w.aut.id, w.next())),
+      confiscation: await draft(confiscationDraft(w.aut.id, w.next())),
     };
   })();
   return fixtures;
@@ -178,6 +196,28 @@ export function wizardChecks(env: Env): Check[] {
       'wizard-details-contact-24-7',
       'New request wizard: 24/7 ticket details',
       (f) => `/new/${f.contact247}/details`,
+    ),
+    // The channels' details steps: each renders its schema, dates, lists and nested objects with the draft's values.
+    ...(
+      [
+        ['stored-data', 'MLA details for stored data (art. 44)', 'storedData'],
+        ['real-time-collection', 'real-time collection details', 'realTime'],
+        ['transfer', 'transfer details', 'transfer'],
+        ['confiscation', 'confiscation details', 'confiscation'],
+      ] as const
+    ).map(([name, title, key]) =>
+      draftScreen(
+        env,
+        `wizard-details-${name}`,
+        `New request wizard: ${title}`,
+        (f) => `/new/${f[key]}/details`,
+      ),
+    ),
+    draftScreen(
+      env,
+      'wizard-check-stored-data',
+      'New request wizard: check your answers (MLA for stored data)',
+      (f) => `/new/${f.storedData}/check`,
     ),
     draftScreen(env, 'wizard-documents', 'New request wizard: documents', (f) => `/new/${f.mla}/documents`),
     draftScreen(env, 'wizard-check', 'New request wizard: check your answers', (f) => `/new/${f.mla}/check`),

@@ -1,6 +1,6 @@
 import type { Api } from './api';
 import type { Party } from './parties';
-import { dbSnapshot, errorBodyProblems } from './state';
+import { dbSnapshot, errorBodyProblems, randomId } from './state';
 import type { TestApp } from './test-app';
 
 /*
@@ -127,4 +127,41 @@ export function accessMatrix(channel: string, cases: MatrixCase[], world: () => 
       expect((await dbSnapshot(w.t)).audit_events).toBe(before.audit_events + 1);
     });
   }
+}
+
+/**
+ * Registers the read check: in each of `statuses`, the request, its history and its clocks are read by the
+ * parties that may see it (`world.sees`) and by nobody else: 403 for the operator admin, 404 for the rest,
+ * answered as for a missing id.
+ */
+export function readMatrix(statuses: string[], world: () => MatrixWorld): void {
+  it(`should let the parties read a request (${statuses.join(', ')}) and nobody else, as for a missing id`, async () => {
+    const w = world();
+    const problems: string[] = [];
+    for (const status of statuses) {
+      const id = await w.reach(status);
+      for (const c of w.callers) {
+        const want = c.admin ? 403 : w.sees(c, status) ? 200 : 404;
+        for (const path of [
+          `/v1/requests/${id}`,
+          `/v1/requests/${id}/history`,
+          `/v1/requests/${id}/timers`,
+        ]) {
+          const res = await c.api.get(path);
+          if (res.status !== want) {
+            problems.push(`${c.key} GET ${path} in ${status}: ${res.status}, expected ${want}`);
+          }
+          if (want === 404) {
+            const missing = await c.api.get(path.replace(id, randomId()));
+            if (
+              JSON.stringify([missing.status, missing.body.code]) !== JSON.stringify([404, res.body.code])
+            ) {
+              problems.push(`${c.key} GET ${path}: 404 differs from a missing id`);
+            }
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
 }

@@ -2,6 +2,7 @@
 // the fields every channel shares (from the draft's schema, UpdateRequestDto), then the channel's own `details`
 // (its schema named by GET /v1/workflows), documents, and "check your answers". Which step holds a field decides
 // where a completeness error from the API is shown.
+import { parseAbsoluteToLocal } from '@internationalized/date';
 import type { RequestDetail, Workflow } from '../../api/client';
 import { payloadSchema, resolve, type FormValue, type JsonSchema } from '../../components/SchemaForm';
 
@@ -79,6 +80,10 @@ export function toForm(schema: JsonSchema, value: unknown): FormValue {
   }
   if (s.type === 'number' || s.type === 'integer') {
     return typeof value === 'number' ? value : null;
+  }
+  if (s.format === 'date-time') {
+    // The date picker holds a date value, or null when empty (never a string: it would call its methods).
+    return typeof value === 'string' && value ? parseAbsoluteToLocal(new Date(value).toISOString()) : null;
   }
   return typeof value === 'string' ? value : '';
 }
