@@ -105,10 +105,6 @@ describe('Access control of the confiscation channel: every action, every caller
     callers,
     sees: (c, status) => c.party === 'vnm' || (c.party === 'aut' && status !== 'DRAFT'),
     reach: (status) => confiscationInStatus(p, status),
-    client: (who) => {
-      const [party, role] = who.split('.') as ['vnm' | 'aut', 'officer' | 'approver'];
-      return p[party][role];
-    },
     reader: p.vnm.auditor,
   });
   readMatrix(['DRAFT', 'FREEZE_REQUESTED'], world);

@@ -147,10 +147,6 @@ describe('Access control of the extradition channel: every action, every caller'
     callers,
     sees,
     reach: (status) => extraditionInStatus(p, status, p[requestedOf(status)]),
-    client: (who) => {
-      const [party, role] = who.split('.') as ['vnm' | 'aut', 'officer' | 'approver'];
-      return p[party][role];
-    },
     reader: p.vnm.auditor,
   }));
 });

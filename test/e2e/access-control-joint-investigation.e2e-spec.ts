@@ -211,10 +211,6 @@ describe('Access control of the joint investigation channel: every action, every
     callers,
     sees,
     reach: (status) => teamInStatus(p, status),
-    client: (who) => {
-      const [party, role] = who.split('.') as ['vnm' | 'aut' | 'gha', 'officer' | 'approver'];
-      return p[party][role];
-    },
     reader: p.vnm.auditor,
   });
   readMatrix(['DRAFT', 'PROPOSED'], world);

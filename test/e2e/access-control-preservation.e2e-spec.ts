@@ -123,10 +123,6 @@ async function worldOn(t: TestApp): Promise<MatrixWorld> {
     callers: callersOf(p.admin, { vnm: p.vnm, aut, autCentral: p.aut, gha: p.gha }),
     sees,
     reach: (status) => preservationInStatus(p, aut, status),
-    client: (who) => {
-      const [party, role] = who.split('.') as ['vnm' | 'aut', 'officer' | 'approver'];
-      return (party === 'vnm' ? p.vnm : aut)[role];
-    },
     reader: p.vnm.auditor,
   };
 }

@@ -168,10 +168,6 @@ describe('Access control of the real-time collection channel: every action, ever
     callers,
     sees,
     reach,
-    client: (by) => {
-      const [party, role] = by.split('.') as ['vnm' | 'aut', 'officer' | 'approver'];
-      return p[party][role];
-    },
     reader: p.vnm.auditor,
   });
   readMatrix(['DRAFT', 'RECEIVED'], world);

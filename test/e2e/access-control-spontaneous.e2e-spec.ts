@@ -125,10 +125,6 @@ describe('Access control of the spontaneous information channel: every action, e
     callers,
     sees: (c, status) => c.party === 'vnm' || (c.party === 'aut' && status !== 'DRAFT'),
     reach: (status) => offerInStatus(p, status),
-    client: (who) => {
-      const [party, role] = who.split('.') as ['vnm' | 'aut', 'officer' | 'approver'];
-      return p[party][role];
-    },
     reader: p.vnm.auditor,
   });
   readMatrix(['DRAFT', 'OFFERED'], world);

@@ -96,7 +96,6 @@ describe('Access control of the transfer channel: every action, every caller', (
     callers,
     sees: (c, status) => c.party === 'vnm' || (c.party === 'aut' && status !== 'DRAFT'),
     reach: (stage) => transferInStatus(p, stage),
-    client,
     reader: p.vnm.auditor,
   }));
 

@@ -45,7 +45,6 @@ export interface MatrixWorld {
   /** Whether the caller's party sees a request of this status (the requested side once delivered). */
   sees(caller: Caller, status: string): boolean;
   reach(status: string): Promise<string>;
-  client(who: string): Api;
   /** Any reader of GET /v1/workflows. */
   reader: Api;
 }
@@ -77,6 +76,15 @@ export async function userActionsOf(
   return (found?.actions ?? [])
     .filter((a) => a.actors.length > 0)
     .flatMap((a) => a.from.map((from) => ({ action: a.action, from })));
+}
+
+/** The client of `who` (`party.role`) among the world's callers: the one the case lets take the action. */
+function callerApi(w: MatrixWorld, who: string): Api {
+  const caller = w.callers.find((c) => c.key === who);
+  if (!caller) {
+    throw new Error(`${who} is not one of the matrix's callers`);
+  }
+  return caller.api;
 }
 
 /** Registers the matrix's tests in the current describe block; `world` is ready once beforeAll ran. */
@@ -116,7 +124,7 @@ export function accessMatrix(channel: string, cases: MatrixCase[], world: () => 
       }
       expect(problems).toEqual([]);
 
-      const allowed = w.client(ac.by);
+      const allowed = callerApi(w, ac.by);
       const view = await allowed.get(`/v1/requests/${id}`);
       expect(view.body.status).toBe(ac.from);
       expect(view.body.availableActions).toContain(ac.action);
