@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { CONFISCATION_PAYLOADS, confiscationBody, confiscationInStatus } from '../support/confiscation';
-import { checkHostileCall, jsonValue, mutated, rawBody } from '../support/hostile-bodies';
+import {
+  checkHostileActions,
+  checkHostileDrafts,
+  jsonValue,
+  mutated,
+  twoPartyTokens,
+} from '../support/hostile-bodies';
 import { type Parties, seedParties } from '../support/parties';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -22,8 +28,6 @@ describe('Hostile input on the confiscation channel', () => {
   let ids: string[];
   let draft: string;
   let tokens: string[];
-  const check = (method: string, path: string, token: string, body: string | undefined) =>
-    checkHostileCall(t, method, path, token, body);
 
   beforeAll(async () => {
     t = await startTestApp({ env: { RATE_LIMIT_PER_IP: '1000000000', RATE_LIMIT_PER_TOKEN: '1000000000' } });
@@ -47,34 +51,14 @@ describe('Hostile input on the confiscation channel', () => {
     ]) {
       ids.push(await confiscationInStatus(p, status), await confiscationInStatus(p, status));
     }
-    tokens = [
-      p.admin,
-      p.vnm.officer,
-      p.vnm.approver,
-      p.vnm.auditor,
-      p.aut.officer,
-      p.aut.approver,
-      p.gha.approver,
-    ].map((api) => api.token as string);
+    tokens = twoPartyTokens(p);
   }, 120_000);
   afterAll(async () => {
     await t.close();
   });
 
   it('should refuse broken bodies of every action on requests in every state, by every party, cleanly', async () => {
-    const call = fc
-      .record({
-        id: fc.constantFrom(...ids),
-        action: fc.constantFrom(...ACTIONS),
-        token: fc.constantFrom(...tokens),
-      })
-      .chain(({ id, action, token }) => rawBody(VALID[action]).map((body) => ({ id, action, token, body })));
-    await fc.assert(
-      fc.asyncProperty(call, ({ id, action, token, body }) =>
-        check('POST', `/v1/requests/${id}/actions/${action}`, token, body),
-      ),
-      { numRuns: 600 },
-    );
+    await checkHostileActions(t, ids, tokens, VALID, 600);
   }, 300_000);
 
   it('should validate broken confiscation drafts field by field and store none of the invalid ones', async () => {
@@ -96,17 +80,6 @@ describe('Hostile input on the confiscation channel', () => {
         },
       })),
     );
-    const call = fc.record({ body, patch: fc.boolean() });
-    await fc.assert(
-      fc.asyncProperty(call, ({ body: b, patch }) =>
-        check(
-          patch ? 'PATCH' : 'POST',
-          patch ? `/v1/requests/${draft}` : '/v1/requests',
-          p.vnm.officer.token as string,
-          JSON.stringify(b),
-        ),
-      ),
-      { numRuns: 400 },
-    );
+    await checkHostileDrafts(t, draft, p.vnm.officer.token as string, body, 400);
   }, 300_000);
 });

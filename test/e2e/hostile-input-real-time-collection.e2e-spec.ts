@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { checkHostileCall, jsonValue, mutated, rawBody } from '../support/hostile-bodies';
+import {
+  checkHostileActions,
+  checkHostileDrafts,
+  jsonValue,
+  mutated,
+  twoPartyTokens,
+} from '../support/hostile-bodies';
 import { type Parties, seedParties } from '../support/parties';
 import { authorisedEnd, BATCH, collectionBody, collectionInStatus } from '../support/real-time-collection';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -40,7 +46,6 @@ const VALID: Record<string, Record<string, unknown>> = {
   'answer-status': { answer: 'In hand' },
   'notify-delay': { reasons: 'Provider slow', expectedBy: '2099-01-01T00:00:00Z' },
 };
-const ACTIONS = Object.keys(VALID);
 
 describe('Hostile input on the real-time collection channel', () => {
   let t: TestApp;
@@ -70,39 +75,14 @@ describe('Hostile input on the real-time collection channel', () => {
     ]) {
       ids.push(await collectionInStatus(p, status));
     }
-    tokens = [
-      p.admin,
-      p.vnm.officer,
-      p.vnm.approver,
-      p.vnm.auditor,
-      p.aut.officer,
-      p.aut.approver,
-      p.gha.approver,
-    ].map((api) => api.token as string);
+    tokens = twoPartyTokens(p);
   });
   afterAll(async () => {
     await t.close();
   });
 
-  const check = (method: string, path: string, token: string, body: string | undefined) =>
-    checkHostileCall(t, method, path, token, body);
-
   it('should refuse broken bodies of every action on requests in every state, by every party, cleanly', async () => {
-    const call = fc
-      .record({
-        id: fc.constantFrom(...ids),
-        action: fc.constantFrom(...ACTIONS),
-        token: fc.constantFrom(...tokens),
-      })
-      .chain(({ id, action, token }) =>
-        rawBody(VALID[action] ?? {}).map((body) => ({ id, action, token, body })),
-      );
-    await fc.assert(
-      fc.asyncProperty(call, ({ id, action, token, body }) =>
-        check('POST', `/v1/requests/${id}/actions/${action}`, token, body),
-      ),
-      { numRuns: 600 },
-    );
+    await checkHostileActions(t, ids, tokens, VALID, 600);
   }, 300_000);
 
   it('should validate broken interception drafts field by field and store none of the invalid ones', async () => {
@@ -117,17 +97,6 @@ describe('Hostile input on the real-time collection channel', () => {
         details: { ...details, identifiers: [{ type: value, value }], periodEnd: value },
       })),
     );
-    const call = fc.record({ body, patch: fc.boolean() });
-    await fc.assert(
-      fc.asyncProperty(call, ({ body: b, patch }) =>
-        check(
-          patch ? 'PATCH' : 'POST',
-          patch ? `/v1/requests/${draft}` : '/v1/requests',
-          p.vnm.officer.token as string,
-          JSON.stringify(b),
-        ),
-      ),
-      { numRuns: 400 },
-    );
+    await checkHostileDrafts(t, draft, p.vnm.officer.token as string, body, 400);
   }, 300_000);
 });

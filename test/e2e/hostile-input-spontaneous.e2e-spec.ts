@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { checkHostileActions, checkHostileDrafts, jsonValue, mutated } from '../support/hostile-bodies';
+import {
+  checkHostileActions,
+  checkHostileDrafts,
+  jsonValue,
+  mutated,
+  twoPartyTokens,
+} from '../support/hostile-bodies';
 import { type Parties, seedParties } from '../support/parties';
 import { DOCUMENTS, offerInStatus, spontaneousBody } from '../support/spontaneous';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -47,15 +53,7 @@ describe('Hostile input on the spontaneous information channel', () => {
     ]) {
       ids.push(await offerInStatus(p, status), await offerInStatus(p, status));
     }
-    tokens = [
-      p.admin,
-      p.vnm.officer,
-      p.vnm.approver,
-      p.vnm.auditor,
-      p.aut.officer,
-      p.aut.approver,
-      p.gha.approver,
-    ].map((api) => api.token as string);
+    tokens = twoPartyTokens(p);
   });
   afterAll(async () => {
     await t.close();

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import type { ApiResponse } from './api';
+import type { Parties } from './parties';
 import { dbSnapshot, errorBodyProblems } from './state';
 import type { TestApp } from './test-app';
 
@@ -155,4 +156,20 @@ export async function checkHostileDrafts(
     ),
     { numRuns },
   );
+}
+
+/**
+ * The callers of a two-party channel's hostile calls: the operator admin, the requesting side's three
+ * roles, the requested side's officer and approver, and a State party to nothing.
+ */
+export function twoPartyTokens(p: Parties): string[] {
+  return [
+    p.admin,
+    p.vnm.officer,
+    p.vnm.approver,
+    p.vnm.auditor,
+    p.aut.officer,
+    p.aut.approver,
+    p.gha.approver,
+  ].map((api) => api.token as string);
 }
