@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { callersOf } from '../support/access-matrix';
-import { checkHostileCall, jsonValue, mutated, rawBody } from '../support/hostile-bodies';
+import { checkHostileActions, checkHostileDrafts, jsonValue, mutated } from '../support/hostile-bodies';
 import { type Parties, seedParties } from '../support/parties';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { TRANSFER_PAYLOADS, transferBody, transferInStatus } from '../support/transfer';
@@ -73,21 +73,7 @@ describe('Hostile input on the transfer channel', () => {
   });
 
   it('should refuse broken bodies of every action on transfers in every state, by every party, cleanly', async () => {
-    const call = fc
-      .record({
-        id: fc.constantFrom(...ids),
-        action: fc.constantFrom(...USER_ACTIONS),
-        token: fc.constantFrom(...tokens),
-      })
-      .chain(({ id, action, token }) =>
-        rawBody(VALID[action] ?? {}).map((body) => ({ id, action, token, body })),
-      );
-    await fc.assert(
-      fc.asyncProperty(call, ({ id, action, token, body }) =>
-        checkHostileCall(t, 'POST', `/v1/requests/${id}/actions/${action}`, token, body),
-      ),
-      { numRuns: 600 },
-    );
+    await checkHostileActions(t, ids, tokens, VALID, 600);
   }, 300_000);
 
   it('should validate broken transfer drafts of both kinds field by field and store none of the invalid ones', async () => {
@@ -108,18 +94,6 @@ describe('Hostile input on the transfer channel', () => {
         ),
       );
     });
-    const call = fc.record({ body, patch: fc.boolean() });
-    await fc.assert(
-      fc.asyncProperty(call, ({ body: b, patch }) =>
-        checkHostileCall(
-          t,
-          patch ? 'PATCH' : 'POST',
-          patch ? `/v1/requests/${draft}` : '/v1/requests',
-          p.vnm.officer.token as string,
-          JSON.stringify(b),
-        ),
-      ),
-      { numRuns: 400 },
-    );
+    await checkHostileDrafts(t, draft, p.vnm.officer.token as string, body, 400);
   }, 300_000);
 });
