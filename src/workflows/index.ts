@@ -68,6 +68,7 @@ export { canSee, mayTake, partiesOf, sideOf } from './access';
 export { requestedApprover, requestedOfficer, requestingApprover, requestingOfficer } from './actors';
 export { JobName, PRIORITY_BY_URGENCY, type ScheduledJob } from './queue.constants';
 export { deliverToCounterpart, sendAndDeliver } from './delivery-rules';
+export { requiredBefore } from './missing-fields';
 export { effectRunsOn, stateOwner } from './state-owner';
 export {
   NotOwnerError,

@@ -1,13 +1,15 @@
 import type { FieldProblem } from '@/common/errors/domain-error';
-import { type ChannelDefinition, type CooperationRequest, PRIORITY_BY_URGENCY } from '@/workflows';
+import {
+  type ChannelDefinition,
+  type CooperationRequest,
+  PRIORITY_BY_URGENCY,
+  requiredBefore,
+} from '@/workflows';
 import { ContactDetailsDto } from './dto/contact-24-7-details.dto';
 import { CONTACT_QUEUE } from './contact-24-7.constants';
 import { contactMachine } from './contact-24-7.machine';
 
-const missing = (field: string, why = 'is required before opening the ticket'): FieldProblem => ({
-  field,
-  messages: [why],
-});
+const missing = requiredBefore('opening the ticket');
 
 /**
  * What a ticket must say before it is opened. Art. 41 fixes no field list; the requested point of contact

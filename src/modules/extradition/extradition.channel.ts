@@ -1,13 +1,10 @@
 import type { FieldProblem } from '@/common/errors/domain-error';
-import { type ChannelDefinition, type CooperationRequest } from '@/workflows';
+import { type ChannelDefinition, type CooperationRequest, requiredBefore } from '@/workflows';
 import { extraditionMachine } from '@/modules/extradition/extradition.machine';
 import { ExtraditionDetailsDto } from './dto/extradition-details.dto';
 import { EXTRADITION_QUEUE } from './extradition.constants';
 
-const missing = (field: string, why = 'is required before submission'): FieldProblem => ({
-  field,
-  messages: [why],
-});
+const missing = requiredBefore('submission');
 
 /** Dossier contents (UNTOC 16(7): per treaty or domestic law; DOMAIN.md 3.9 typical fields). */
 export function extraditionMissingForSubmission(r: CooperationRequest, action: string): FieldProblem[] {

@@ -1,13 +1,10 @@
 import type { FieldProblem } from '@/common/errors/domain-error';
-import { type ChannelDefinition, type CooperationRequest, partiesOf } from '@/workflows';
+import { type ChannelDefinition, type CooperationRequest, partiesOf, requiredBefore } from '@/workflows';
 import { JointInvestigationDetailsDto } from './dto/joint-investigation-details.dto';
 import { JIT_MAX_ADDITIONAL_PARTIES, JIT_QUEUE } from './joint-investigation.constants';
 import { jointInvestigationMachine } from './joint-investigation.machine';
 
-const missing = (field: string, why = 'is required before the proposal'): FieldProblem => ({
-  field,
-  messages: [why],
-});
+const missing = requiredBefore('the proposal');
 
 /**
  * What a proposal must say before it leaves (art. 48 has no field list; DOMAIN.md 3.13 after the CETS 224

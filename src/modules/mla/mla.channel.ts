@@ -1,13 +1,15 @@
 import type { FieldProblem } from '@/common/errors/domain-error';
-import { type ChannelDefinition, type CooperationRequest, type DraftLinkContext } from '@/workflows';
+import {
+  type ChannelDefinition,
+  type CooperationRequest,
+  type DraftLinkContext,
+  requiredBefore,
+} from '@/workflows';
 import { mlaMachine } from '@/modules/mla/mla.machine';
 import { MlaDetailsDto, type MlaItemDto } from './dto/mla-details.dto';
 import { MLA_QUEUE } from './mla.constants';
 
-const missing = (field: string, why = 'is required before submission'): FieldProblem => ({
-  field,
-  messages: [why],
-});
+const missing = requiredBefore('submission');
 
 /**
  * Mandatory contents of an MLA request (UNTOC 18(15), carried into UNCC art. 40): authority, subject and

@@ -1,14 +1,17 @@
 import type { FieldProblem } from '@/common/errors/domain-error';
-import type { CaseOf, ChannelDefinition, CooperationRequest, DraftLinkContext } from '@/workflows';
+import {
+  type CaseOf,
+  type ChannelDefinition,
+  type CooperationRequest,
+  type DraftLinkContext,
+  requiredBefore,
+} from '@/workflows';
 import type { PreservationCaseData } from './preservation.case-data';
 import { preservationMachine } from '@/modules/preservation/preservation.machine';
 import { PreservationDetailsDto } from './dto/preservation-details.dto';
 import { PRESERVATION_QUEUE } from './preservation.constants';
 
-const missing = (field: string, why = 'is required before sending'): FieldProblem => ({
-  field,
-  messages: [why],
-});
+const missing = requiredBefore('sending');
 
 /** Mandatory contents (art. 42; Budapest 29(2)) checked when the request is sent. */
 export function preservationMissingForSubmission(r: CooperationRequest): FieldProblem[] {

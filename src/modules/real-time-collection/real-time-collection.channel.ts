@@ -1,5 +1,10 @@
 import type { FieldProblem } from '@/common/errors/domain-error';
-import type { ChannelDefinition, CooperationRequest, DraftLinkContext } from '@/workflows';
+import {
+  type ChannelDefinition,
+  type CooperationRequest,
+  type DraftLinkContext,
+  requiredBefore,
+} from '@/workflows';
 import { RealTimeCollectionDetailsDto } from './dto/real-time-collection-details.dto';
 import { REAL_TIME_COLLECTION_QUEUE } from './real-time-collection.constants';
 import {
@@ -9,10 +14,7 @@ import {
 } from './real-time-collection.guards';
 import { realTimeCollectionMachine } from './real-time-collection.machine';
 
-const missing = (field: string, why = 'is required before submission'): FieldProblem => ({
-  field,
-  messages: [why],
-});
+const missing = requiredBefore('submission');
 
 /** The details fields arts 45(3) and 46(2) [GK] require, in the order of the article. */
 const MANDATORY_DETAILS = [

@@ -1,13 +1,10 @@
 import type { FieldProblem } from '@/common/errors/domain-error';
-import type { ChannelDefinition, CooperationRequest } from '@/workflows';
+import { type ChannelDefinition, type CooperationRequest, requiredBefore } from '@/workflows';
 import { SpontaneousDetailsDto } from './dto/spontaneous-details.dto';
 import { SPONTANEOUS_QUEUE } from './spontaneous.constants';
 import { spontaneousMachine } from './spontaneous.machine';
 
-const missing = (field: string, why = 'is required before the offer'): FieldProblem => ({
-  field,
-  messages: [why],
-});
+const missing = requiredBefore('the offer');
 
 /**
  * What an offer must say before it leaves (UNTOC 18(4): information on a criminal matter that could help

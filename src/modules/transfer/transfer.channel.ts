@@ -1,13 +1,10 @@
 import type { FieldProblem } from '@/common/errors/domain-error';
-import type { ChannelDefinition, CooperationRequest } from '@/workflows';
+import { type ChannelDefinition, type CooperationRequest, requiredBefore } from '@/workflows';
 import { PROPOSER_ROLES, TransferDetailsDto } from './dto/transfer-details.dto';
 import { TRANSFER_QUEUE } from './transfer.constants';
 import { transferMachine } from './transfer.machine';
 
-const missing = (field: string, why = 'is required before the proposal'): FieldProblem => ({
-  field,
-  messages: [why],
-});
+const missing = requiredBefore('the proposal');
 
 /** Details of one kind of transfer, refused on the other. */
 const SENTENCED_ONLY = [
