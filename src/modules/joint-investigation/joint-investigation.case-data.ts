@@ -1,5 +1,5 @@
 import type { CaseData, TransitionContext, TransitionRule } from '@/workflows';
-import type { JitMemberDto, JitTermsDto } from './dto/joint-investigation-details.dto';
+import type { JitTermsDto } from './dto/joint-investigation-details.dto';
 import type { JIT_ACTIVITY_KINDS } from './payloads/joint-investigation.payloads';
 
 /** Where one party stands: each party acts for itself (art. 48: each State decides to take part). */
@@ -12,10 +12,8 @@ export interface JitPartyRecord {
   reasons?: string;
 }
 
-/** The terms as stored (the payload's shape, plain JSON). */
-export interface JitTerms extends Omit<JitTermsDto, 'members'> {
-  members?: Omit<JitMemberDto, never>[];
-}
+/** The terms as stored: the payload's shape, as plain JSON. */
+export type JitTerms = JitTermsDto;
 
 export interface JitSignature {
   authorityId: string;
