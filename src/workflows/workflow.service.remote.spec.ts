@@ -98,6 +98,19 @@ describe('WorkflowService.applyRemote: an event another node recorded, repeated 
     expect(behind.repository.apply).not.toHaveBeenCalled();
   });
 
+  it('should call it a duplicate when the same event was applied meanwhile (a gap filled while its envelope came in)', async () => {
+    const t = setup(stored());
+    // Read at version 3; by the time the row is locked, another job has written event 4.
+    t.repository.apply.mockImplementationOnce((order: ChangeOrder) => {
+      expect(order.decide(stored({ version: 4 }), undefined)).toBeNull();
+      return Promise.resolve<Applied>({ outcome: 'skipped' });
+    });
+    expect(await t.sut.applyRemote(REQUEST_ID, 'accept', {}, remoteOfficer, position)).toEqual({
+      outcome: 'duplicate',
+      reason: 'the history moved to 4 meanwhile',
+    });
+  });
+
   it('should not apply it on another head, by the wrong side, from a status the table does not allow', async () => {
     const t = setup(stored());
     const other = { ...position, prevHash: 'ef'.repeat(32) };

@@ -98,6 +98,26 @@ export type RemoteApplied =
   | { outcome: 'applied'; committed: Committed }
   | { outcome: 'duplicate' | 'not-applied' | 'gap'; reason: string };
 
+/** Why a remote event's `decide` declined, and as what outcome (not-applied unless said). */
+interface RemoteRefusal {
+  reason?: string;
+  outcome?: 'duplicate' | 'not-applied';
+}
+
+/**
+ * Whether the copy moved between the head check and the locked row. Moved to or past the event's place, it
+ * is a duplicate (the same event applied meanwhile by another job, e.g. a gap filled while its own envelope
+ * came in), which the caller compares hash for hash; anything else is not applied.
+ */
+function movedMeanwhile(current: CooperationRequest, at: RemotePosition, refusal: RemoteRefusal): boolean {
+  if (current.version === at.caseSeq - 1) {
+    return false;
+  }
+  refusal.reason = `the history moved to ${current.version} meanwhile`;
+  refusal.outcome = current.version >= at.caseSeq ? 'duplicate' : 'not-applied';
+  return true;
+}
+
 /** A legal clock and what it is now (see WorkflowService.timersOf). */
 export interface TimerState {
   entry: OutboxEntry;
@@ -243,10 +263,9 @@ export class WorkflowService implements OnModuleInit {
     const counterpart = await this.authorities.findById(request.requestedAuthorityId);
     const settings = await this.jurisdictions.timerSettings(counterpart?.country ?? '');
     const here = await this.nodeSides(request, counterpart);
-    const refusal: { reason?: string } = {};
+    const refusal: RemoteRefusal = {};
     const decide = (current: CooperationRequest): Change | null => {
-      if (current.version !== at.caseSeq - 1) {
-        refusal.reason = `the history moved to ${current.version} meanwhile`;
+      if (movedMeanwhile(current, at, refusal)) {
         return null;
       }
       if (!rule.from.includes(current.status)) {
@@ -303,10 +322,9 @@ export class WorkflowService implements OnModuleInit {
     if (!REMOTE_SIDE_EVENTS.has(event.action) || !sideOf(request, actor.authorityId)) {
       return { outcome: 'not-applied', reason: `${event.action} may not be taken by this actor` };
     }
-    const refusal: { reason?: string } = {};
+    const refusal: RemoteRefusal = {};
     const decide = (current: CooperationRequest): Change | null => {
-      if (current.version !== at.caseSeq - 1) {
-        refusal.reason = `the history moved to ${current.version} meanwhile`;
+      if (movedMeanwhile(current, at, refusal)) {
         return null;
       }
       if (this.registry.get(current.channel).machine.terminal.includes(current.status)) {
@@ -350,7 +368,7 @@ export class WorkflowService implements OnModuleInit {
   /** Writes a remote event's change (told to the hooks as remote); `refusal` holds why `decide` declined. */
   private async applyRemoteChange(
     order: Omit<ChangeOrder, 'remote'>,
-    refusal: { reason?: string },
+    refusal: RemoteRefusal,
   ): Promise<RemoteApplied> {
     let applied: Applied;
     try {
@@ -359,7 +377,7 @@ export class WorkflowService implements OnModuleInit {
       return { outcome: 'not-applied', reason: (err as Error).message };
     }
     if (applied.outcome !== 'applied') {
-      return { outcome: 'not-applied', reason: refusal.reason ?? 'the request is gone' };
+      return { outcome: refusal.outcome ?? 'not-applied', reason: refusal.reason ?? 'the request is gone' };
     }
     return { outcome: 'applied', committed: applied.committed };
   }
