@@ -24,6 +24,12 @@ describe('runsHere: the effects a node schedules on a request across nodes', () 
     expect(runsHere(enquiryReminder, { side: 'requested', followedUpHere: false })).toBe(false);
   });
 
+  it("should schedule no side's clock on a node hosting only further parties of a multi-party request", () => {
+    for (const effect of [clock, enquiryReminder]) {
+      expect(runsHere(effect, { side: null, followedUpHere: false })).toBe(false);
+    }
+  });
+
   it("should schedule the followed-up request's news where that request is, its requested side hosted here", () => {
     expect(runsHere(followUpReceived, { side: 'requesting', followedUpHere: true })).toBe(true);
     expect(runsHere(followUpReceived, { side: 'requested', followedUpHere: false })).toBe(false);

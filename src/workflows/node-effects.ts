@@ -8,7 +8,8 @@ import type { EffectRule, Side, TransitionContext } from './workflow.types';
  * here with its requested side hosted here (that node runs the followed-up request's news).
  */
 export interface NodeSides {
-  side: Side;
+  /** Null on a node hosting only further parties of a multi-party request: it runs no side's clocks. */
+  side: Side | null;
   followedUpHere: boolean;
 }
 

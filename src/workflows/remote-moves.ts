@@ -52,8 +52,11 @@ export interface RemoteStanding {
 }
 
 export interface RemoteMovesPort {
-  /** The side this node hosts on a request whose other party is on another node; null otherwise. */
-  sideHere(request: CooperationRequest): Promise<Side | null>;
+  /**
+   * The side this node sequences on a request with a party on another node (`further`: it hosts only further
+   * parties of a multi-party request, and sends every move to the owner's node); null otherwise.
+   */
+  sideHere(request: CooperationRequest): Promise<Side | 'further' | null>;
   /** Sends a move to the owner's node (its envelope and outbox row in one transaction). */
   propose(move: ProposedMove): Promise<PendingMove>;
   standing(requestId: string): Promise<RemoteStanding>;

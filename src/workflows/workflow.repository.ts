@@ -55,6 +55,11 @@ export interface ChangeHook {
 /** What a hook knows of the change: `remote` when it repeats an event first recorded by another node. */
 export interface ChangeContext {
   remote: boolean;
+  /**
+   * On a remote change this node must pass on (a delivery it records on adopting a multi-party request):
+   * the node it came from, to which it is not sent back; the hooks relay it to the parties' other nodes.
+   */
+  relayExcept?: string;
 }
 
 /** An event as another node recorded it, hash included (see WorkflowRepository.adopt). */
@@ -110,6 +115,8 @@ export interface ChangeOrder {
   within?: (manager: EntityManager) => Promise<void>;
   /** The change repeats an event another node recorded (told to the hooks: see ChangeContext). */
   remote?: boolean;
+  /** See ChangeContext.relayExcept. */
+  relayExcept?: string;
 }
 
 /**
@@ -308,7 +315,7 @@ export class WorkflowRepository {
         (locked) => order.decide(locked, job),
         order.now,
         job && { outboxId: job.id, at: order.now },
-        { remote: order.remote === true },
+        { remote: order.remote === true, ...(order.relayExcept ? { relayExcept: order.relayExcept } : {}) },
       );
       if (applied.outcome === 'applied') {
         // Writes that belong to the same change (e.g. the document an event records), in its transaction.

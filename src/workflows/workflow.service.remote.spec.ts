@@ -41,14 +41,28 @@ function stored(overrides: Partial<CooperationRequest> = {}): CooperationRequest
  */
 function setup(request: CooperationRequest, requestedOn: string | null = null) {
   const { sut, mocks, repository, changes } = remoteWorkflowService(request, HEAD);
-  mocks.get(AuthorityDirectory).findById.mockResolvedValue({
-    id: REQUESTED,
-    code: 'AUT-BMJ-CA',
-    country: 'AUT',
-    kind: 'central',
-    languages: ['en'],
-    nodeOrigin: requestedOn,
-  });
+  // The requesting authority is this node's when the requested one is on a peer, and the other way round.
+  mocks.get(AuthorityDirectory).findById.mockImplementation((id: string) =>
+    Promise.resolve(
+      id === REQUESTED
+        ? {
+            id,
+            code: 'AUT-BMJ-CA',
+            country: 'AUT',
+            kind: 'central',
+            languages: ['en'],
+            nodeOrigin: requestedOn,
+          }
+        : {
+            id,
+            code: 'VNM-MPS-CA',
+            country: 'VNM',
+            kind: 'central',
+            languages: ['vi'],
+            nodeOrigin: requestedOn ? null : 'https://vnm.example',
+          },
+    ),
+  );
   mocks.get(StatePeriods).timerSettings.mockResolvedValue(TIMER_SETTINGS);
   return { sut, repository, changes };
 }

@@ -224,7 +224,8 @@ export class WorkflowService implements OnModuleInit {
    * actor and time, so that both nodes' histories hold the same event with the same hash. Applied only on
    * top of the head the other node decided on (`prevHash`, `caseSeq`), from a status the table allows it
    * in, by an actor of the side and role the table names (a system action for a system actor); schedules
-   * the effects that run on this node (runsHere); the change hooks hear it as `remote`. Otherwise nothing
+   * the effects that run on this node (runsHere); the change hooks hear it as `remote` (and, given
+   * `relayExcept`, pass it on to the parties' nodes but that one: see ChangeContext). Otherwise nothing
    * is written: `duplicate` (that event is already here), `gap` (earlier events are missing) or
    * `not-applied` with the reason.
    */
@@ -234,6 +235,7 @@ export class WorkflowService implements OnModuleInit {
     rawPayload: Record<string, unknown>,
     actor: Actor,
     at: RemotePosition,
+    relayExcept?: string,
   ): Promise<RemoteApplied> {
     const head = await this.remoteHead(requestId, at);
     if (head.refused) {
@@ -285,7 +287,10 @@ export class WorkflowService implements OnModuleInit {
       // The payload exactly as the other node recorded it (its hash covers that form).
       return { ...change, event: { ...change.event, payload: rawPayload } };
     };
-    return this.applyRemoteChange({ requestId, read: snapshot, decide, now: at.occurredAt }, refusal);
+    return this.applyRemoteChange(
+      { requestId, read: snapshot, decide, now: at.occurredAt, ...(relayExcept ? { relayExcept } : {}) },
+      refusal,
+    );
   }
 
   /**
@@ -813,8 +818,14 @@ export class WorkflowService implements OnModuleInit {
     const followedRequested = followed
       ? await this.authorities.findById(followed.requestedAuthorityId)
       : null;
+    // A node hosting only further parties of a multi-party request runs neither side's clocks.
+    const requesting =
+      counterpart && !counterpart.nodeOrigin
+        ? null
+        : await this.authorities.findById(request.requestingAuthorityId);
     return {
-      side: counterpart && !counterpart.nodeOrigin ? 'requested' : 'requesting',
+      side:
+        counterpart && !counterpart.nodeOrigin ? 'requested' : requesting?.nodeOrigin ? null : 'requesting',
       followedUpHere: followedRequested !== null && !followedRequested.nodeOrigin,
     };
   }

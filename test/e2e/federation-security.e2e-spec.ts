@@ -391,7 +391,7 @@ describe('Federation security: what the inbox refuses, key rotation mid-traffic,
       403,
       'NOT_PARTY',
     );
-    expect(reason).toContain(`neither party of case ${id}`);
+    expect(reason).toContain(`no party of case ${id}`);
     // C speaking for A's authority.
     const posing = await envelopeOf(
       cKey,

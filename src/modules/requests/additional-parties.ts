@@ -26,14 +26,8 @@ export async function checkAdditionalParties(
   if (ids.length > max) {
     throw fail(`${def.channel} requests take at most ${max} further parties`);
   }
-  const found = new Map((await authorities.findByIds([...ids, requestedId])).map((a) => [a.id, a]));
-  if ([requestedId, ...ids].some((id) => found.get(id)?.nodeOrigin)) {
-    // Federation carries a request between two nodes (docs/federation.md); more parties across nodes would
-    // need every node to relay every party's moves and agree on who sequences them: not built yet.
-    throw fail(
-      'a request with further parties keeps every party on this node; a party hosted by a peer node is not supported yet',
-    );
-  }
+  // A party may be hosted by a peer node: every party's node gets the request (docs/federation.md).
+  const found = new Map((await authorities.findByIds(ids)).map((a) => [a.id, a]));
   const problems: string[] = [];
   ids.forEach((id, i) => {
     const a = found.get(id);

@@ -43,7 +43,8 @@ export class BlobStore {
     const rows: { size: number; media_type: string }[] = await this.dataSource.query(
       `SELECT a.size, a.media_type FROM attachments a
          JOIN cooperation_requests r ON r.id = a.request_id AND r.submitted_at IS NOT NULL
-         JOIN authorities p ON p.id IN (r.requesting_authority_id, r.requested_authority_id)
+         JOIN authorities p ON (p.id IN (r.requesting_authority_id, r.requested_authority_id)
+                                 OR r.additional_party_ids ? p.id::text)
         WHERE a.sha256 = $1 AND p.node_origin = $2
         LIMIT 1`,
       [sha256, peer],

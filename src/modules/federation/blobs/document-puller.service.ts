@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuthoritiesService } from '@/modules/authorities/authorities.service';
-import { WorkflowService } from '@/workflows';
+import { partiesOf, WorkflowService } from '@/workflows';
 import type { FederationPeer } from '../entities/federation-peer.entity';
 import { NodeIdentityService } from '../node-identity.service';
 import { PeersRepository } from '../peers.repository';
@@ -111,10 +111,7 @@ export class DocumentPuller {
     if (!request) {
       return true;
     }
-    const parties = await this.authorities.findByIds([
-      request.requestingAuthorityId,
-      request.requestedAuthorityId,
-    ]);
+    const parties = await this.authorities.findByIds(partiesOf(request));
     return parties.some((a) => a.nodeOrigin === peer);
   }
 

@@ -6,7 +6,9 @@ import { AuthoritiesService } from '@/modules/authorities/authorities.service';
 import {
   type Actor,
   type CooperationRequest,
+  ChannelRegistry,
   JobHandlers,
+  partiesOf,
   type ScheduledJob,
   WorkflowService,
 } from '@/workflows';
@@ -17,6 +19,7 @@ import { EnvelopeWriter, processedRowOf } from './envelope-writer.service';
 import { type EnvelopeRow, EnvelopesRepository } from './envelopes.repository';
 import { FederationJob } from './federation.constants';
 import { FederationProposals } from './proposals.service';
+import { PartyNodes } from './party-nodes';
 import { FederationQuarantine } from './quarantine.service';
 import { recorded, type WireEvent, wireEvent } from './wire-event';
 
@@ -45,6 +48,7 @@ export class FederationApply implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly workflows: WorkflowService,
+    private readonly registry: ChannelRegistry,
     private readonly jobHandlers: JobHandlers,
     private readonly authorities: AuthoritiesService,
     private readonly envelopes: EnvelopesRepository,
@@ -169,7 +173,36 @@ export class FederationApply implements OnModuleInit {
       actorAuthority !== undefined &&
       actorAuthority.nodeOrigin === null &&
       (await this.proposals.proposedHere(row.requestId, row.peerOrigin, event.action, event.actorUserId));
-    return ours ? null : 'the actor is not an authority of the sending node';
+    if (ours || (actorAuthority && (await this.relayedBySequencer(row, actorAuthority.id)))) {
+      return null;
+    }
+    return 'the actor is not an authority of the sending node';
+  }
+
+  /**
+   * Whether the sender sequences the request's current status here and the actor is one of its parties: on
+   * a request across more than two nodes, the owner applies a further party's proposal and sends the event
+   * to every party's node, the actor's authority hosted by none of them but the proposer's.
+   */
+  private async relayedBySequencer(row: EnvelopeRow, actorAuthorityId: string): Promise<boolean> {
+    const request = await this.workflows.findRequest(row.envelope.case.id);
+    if (!request || !partiesOf(request).includes(actorAuthorityId)) {
+      return false;
+    }
+    const nodes = PartyNodes.of(request, await this.authorities.findByIds(partiesOf(request)));
+    return nodes.sequencerOf(this.registry.get(request.channel).machine, request.status) === row.peerOrigin;
+  }
+
+  /**
+   * Whether an event of a request not here yet may be one whose copy is on its way from another node: on a
+   * multi-party request, the requested node's delivery (relayed by it) can overtake the requesting node's
+   * submission to a further party's node. Only for an envelope addressed to an authority hosted here, from
+   * an authority the sender hosts (the inbox checked both), that names the request's channel's multi-party
+   * table; the apply job's retries bound the wait.
+   */
+  private furtherPartyAwaitingCopy(row: EnvelopeRow): boolean {
+    const def = this.registry.find(row.envelope.case.channel);
+    return row.envelope.to.authority !== null && (def?.maxAdditionalParties ?? 0) > 0;
   }
 
   /**
@@ -213,7 +246,8 @@ export class FederationApply implements OnModuleInit {
     if (
       applied.outcome === 'gap' &&
       head.seq === 0 &&
-      (await this.cases.earlierWaiting(row.peerOrigin, caseId, row.id))
+      ((await this.cases.earlierWaiting(row.peerOrigin, caseId, row.id)) ||
+        this.furtherPartyAwaitingCopy(row))
     ) {
       throw new RetryLaterError(`request ${caseId} is not here yet: its submission is still to be applied`);
     }
@@ -286,8 +320,9 @@ export class FederationApply implements OnModuleInit {
 
   /**
    * A submission: this node's copy of the request (same id, reference and content; the requesting authority
-   * is the sender's, a remote authority here; the requested one must be hosted here) with the sender's
-   * history verbatim, then its delivery recorded here (RECEIVED), which the sender repeats on its side.
+   * is the sender's, a remote authority here; the requested one, or a further party, must be hosted here)
+   * with the sender's history verbatim, then, on the requested authority's node, its delivery recorded
+   * (RECEIVED), which the sender repeats from the receipt and further parties' nodes from its relay.
    */
   private async adopt(
     row: EnvelopeRow,
@@ -295,18 +330,19 @@ export class FederationApply implements OnModuleInit {
     events: WireEvent[],
   ): Promise<Processed> {
     const caseId = row.envelope.case.id;
-    const [requesting, requested] = await Promise.all([
-      this.authorities.findById(request.requestingAuthorityId),
-      this.authorities.findById(request.requestedAuthorityId),
-    ]);
-    if (request.id !== caseId || requesting?.nodeOrigin !== row.peerOrigin) {
+    const nodes = PartyNodes.of(request, await this.authorities.findByIds(partiesOf(request)));
+    if (request.id !== caseId || nodes.hostOf(request.requestingAuthorityId) !== row.peerOrigin) {
       return {
         result: 'not-applied',
         reason: 'the requesting authority is not hosted by the sender',
         events: [],
       };
     }
-    if (!requested || requested.nodeOrigin !== null) {
+    // The requested authority, or on a multi-party request a further party, hosted here.
+    const hostedHere = partiesOf(request)
+      .slice(1)
+      .some((id) => nodes.hostOf(id) === null);
+    if (!hostedHere) {
       return { result: 'not-applied', reason: 'the requested authority is not hosted here', events: [] };
     }
     // The request it follows up stays linked only if it is here, its requested side hosted here, and the
@@ -332,6 +368,10 @@ export class FederationApply implements OnModuleInit {
       copy,
       events.map((e) => recorded(caseId, e)),
     );
+    if (nodes.hostOf(request.requestedAuthorityId) !== null) {
+      // A further party's node: the requested node records the delivery and relays it here.
+      return { result: 'applied', reason: null, events: [] };
+    }
     const head = events[events.length - 1];
     const delivered = await this.workflows.applyRemote(
       caseId,
@@ -343,6 +383,8 @@ export class FederationApply implements OnModuleInit {
         caseSeq: head.seq + 1,
         occurredAt: new Date(),
       },
+      // The sender repeats it from the receipt; further parties' nodes get it from here.
+      row.peerOrigin,
     );
     if (delivered.outcome === 'applied') {
       return { result: 'applied', reason: null, events: [wireEvent(delivered.committed.event)] };

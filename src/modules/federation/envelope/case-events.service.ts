@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { federationConfig, type FederationConfig } from '@/config/federation.config';
 import { DomainError, type ErrorKind } from '@/common/errors/domain-error';
-import { WorkflowService } from '@/workflows';
+import { type CooperationRequest, partiesOf, WorkflowService } from '@/workflows';
 import { signDetached, verifyDetached, detachedKid } from '../detached-jws';
 import type { FederationPeer } from '../entities/federation-peer.entity';
 import { peerFetch } from '../dial';
@@ -176,13 +176,11 @@ export class CaseEvents {
     return rows[0] ? rows[0].hash.trim() : null;
   }
 
-  private async hostedBy(
-    request: { requestingAuthorityId: string; requestedAuthorityId: string },
-    origin: string,
-  ): Promise<boolean> {
+  /** Whether `origin` hosts a party of the request (any of a multi-party request's). */
+  private async hostedBy(request: CooperationRequest, origin: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
       'SELECT 1 FROM authorities WHERE id = ANY($1::uuid[]) AND node_origin = $2',
-      [[request.requestingAuthorityId, request.requestedAuthorityId], origin],
+      [partiesOf(request), origin],
     );
     return rows.length > 0;
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { federationConfig, type FederationConfig } from '@/config/federation.config';
-import { PRIORITY_BY_URGENCY, WorkflowService } from '@/workflows';
+import { partiesOf, PRIORITY_BY_URGENCY, WorkflowService } from '@/workflows';
 import { AuthoritiesService } from '@/modules/authorities/authorities.service';
 import { detachedKid } from '../detached-jws';
 import { Heartbeats } from '../delivery/heartbeats.service';
@@ -305,12 +305,7 @@ export class FederationInbox {
     from: FederationPeer,
   ): Promise<{ code: 'NOT_PARTY' | 'MISDIRECTED'; reason: string } | null> {
     const request = await this.workflows.findRequest(e.case.id);
-    const ids = [
-      e.from.authority,
-      e.to.authority,
-      request?.requestingAuthorityId,
-      request?.requestedAuthorityId,
-    ];
+    const ids = [e.from.authority, e.to.authority, ...(request ? partiesOf(request) : [])];
     const named = await this.authorities.findByIds(ids.filter((id): id is string => typeof id === 'string'));
     const hostOf = (id: string) => named.find((a) => a.id === id)?.nodeOrigin;
     if (e.from.authority !== null && hostOf(e.from.authority) !== from.origin) {
@@ -322,14 +317,10 @@ export class FederationInbox {
         reason: `authority ${e.to.authority} is not hosted by ${this.identity.origin}`,
       };
     }
-    if (
-      request &&
-      hostOf(request.requestingAuthorityId) !== from.origin &&
-      hostOf(request.requestedAuthorityId) !== from.origin
-    ) {
+    if (request && !partiesOf(request).some((id) => hostOf(id) === from.origin)) {
       return {
         code: 'NOT_PARTY',
-        reason: `neither party of case ${e.case.id} is hosted by ${from.origin}`,
+        reason: `no party of case ${e.case.id} is hosted by ${from.origin}`,
       };
     }
     return null;

@@ -7,6 +7,7 @@ import {
   type CooperationRequest,
   JobHandlers,
   type OutboxDraft,
+  partiesOf,
   type ScheduledJob,
   WorkflowService,
 } from '@/workflows';
@@ -16,11 +17,13 @@ import { EnvelopeSender } from '../delivery/envelope-sender.service';
 import { EnvelopeWriter } from './envelope-writer.service';
 import { EnvelopesRepository } from './envelopes.repository';
 import { FederationJob } from './federation.constants';
+import { PartyNodes } from './party-nodes';
 import { wireEvent, wireEventOfRow } from './wire-event';
 
 /**
  * Envelopes out (docs/federation.md "Envelopes and receipts"). A change of a request with a party on a peer
- * writes, in its transaction (a change hook), one signed envelope per destination peer and its outbox row;
+ * writes, in its transaction (a change hook), one signed envelope per peer hosting a party (every party of a
+ * multi-party request) and its outbox row;
  * the `federation` queue POSTs it to the peer's inbox with an RFC 9421 signature and keeps the peer's signed
  * DELIVERY receipt (delivery/envelope-sender.service.ts: retries per peer, circuit breaker, alerts). Without
  * NODE_ORIGIN none of it runs.
@@ -42,49 +45,58 @@ export class FederationOutgoing implements OnModuleInit {
     if (!this.identity.enabled) {
       return;
     }
-    this.workflows.setRemotePartyCheck(async (request) => {
-      const parties = await this.authorities.findByIds([
-        request.requestingAuthorityId,
-        request.requestedAuthorityId,
-      ]);
-      return parties.some((a) => a.nodeOrigin !== null);
-    });
+    this.workflows.setRemotePartyCheck(async (request) =>
+      (await this.authorities.findByIds(partiesOf(request))).some((a) => a.nodeOrigin !== null),
+    );
     this.workflows.addChangeHook({
       idleWhen: `NOT EXISTS (SELECT 1 FROM authorities a WHERE a.node_origin IS NOT NULL
-                   AND a.id IN (r.requesting_authority_id, r.requested_authority_id))`,
+                   AND (a.id IN (r.requesting_authority_id, r.requested_authority_id)
+                        OR r.additional_party_ids ? a.id::text))`,
       run: (manager, request, event, context) =>
-        context.remote ? Promise.resolve([]) : this.offer(manager, request, event),
+        !request.submittedAt || (context.remote && !context.relayExcept)
+          ? Promise.resolve([])
+          : this.envelopesOf(manager, request, event, context.relayExcept ?? null),
     });
   }
 
   /**
-   * In the change's transaction: the envelope of this event to the peer hosting the other party. The first
-   * one of a request (its submission) carries the request and its whole history; nothing is sent while it
-   * is a draft.
+   * In a change's transaction: the envelope of this event to each peer hosting a party of the request (but
+   * `except`, the node it came from when this node relays it). The requesting node's first envelope to a
+   * peer (the submission) carries the request and its whole history; nothing is sent while it is a draft.
    */
-  private async offer(
+  async envelopesOf(
     manager: EntityManager,
     request: CooperationRequest,
     event: AuditEvent,
+    except: string | null,
   ): Promise<OutboxDraft[]> {
-    if (!request.submittedAt) {
-      return [];
+    const nodes = PartyNodes.of(request, await this.authorities.findByIds(partiesOf(request)));
+    // Sent from the actor's authority when it is hosted here, else from the first party hosted here.
+    const from =
+      event.actorAuthorityId && nodes.hostOf(event.actorAuthorityId) === null
+        ? event.actorAuthorityId
+        : (nodes.firstHostedBy(null) ?? null);
+    const drafts: OutboxDraft[] = [];
+    for (const peer of nodes.peers.filter((p) => p !== except)) {
+      const to = nodes.firstHostedBy(peer) as string;
+      drafts.push(
+        await this.envelopeTo(manager, request, event, { peer, to, from }, nodes.here === 'requesting'),
+      );
     }
-    const parties = await this.authorities.findByIds([
-      request.requestingAuthorityId,
-      request.requestedAuthorityId,
-    ]);
-    const remote = parties.find((a) => a.nodeOrigin !== null);
-    const local = parties.find((a) => a.nodeOrigin === null);
-    if (!remote?.nodeOrigin) {
-      return [];
-    }
-    const peer = remote.nodeOrigin;
+    return drafts;
+  }
+
+  private async envelopeTo(
+    manager: EntityManager,
+    request: CooperationRequest,
+    event: AuditEvent,
+    route: { peer: string; to: string; from: string | null },
+    requestingHere: boolean,
+  ): Promise<OutboxDraft> {
+    const { peer } = route;
     const body: Record<string, unknown> = { event: wireEvent(event) };
-    // The requesting node's first envelope (the submission) carries the request and its history so far.
-    const first =
-      local?.id === request.requestingAuthorityId &&
-      !(await this.envelopes.hasSent(manager, request.id, peer));
+    // The requesting node's first envelope to a peer (the submission) carries the request and its history.
+    const first = requestingHere && !(await this.envelopes.hasSent(manager, request.id, peer));
     if (first) {
       const history: Record<string, unknown>[] = await manager.query(
         'SELECT * FROM audit_events WHERE request_id = $1 AND seq < $2 ORDER BY seq',
@@ -111,8 +123,8 @@ export class FederationOutgoing implements OnModuleInit {
     }
     const { rowId } = await this.writer.write(manager, peer, {
       type: `${request.channel}.${event.action}`,
-      from: { node: this.identity.origin, authority: local?.id ?? null },
-      to: { node: peer, authority: remote.id },
+      from: { node: this.identity.origin, authority: route.from },
+      to: { node: peer, authority: route.to },
       case: { id: request.id, channel: request.channel },
       caseSeq: event.seq,
       prev: event.prevHash,
@@ -120,7 +132,7 @@ export class FederationOutgoing implements OnModuleInit {
       body,
       attachments,
     });
-    return [this.writer.sendDraft(rowId, request.urgency)];
+    return this.writer.sendDraft(rowId, request.urgency);
   }
 
   /** One attempt to deliver an envelope (EnvelopeSender: backoff, breaker, alerts; never lost). */

@@ -8,6 +8,7 @@ import {
   type CooperationRequest,
   effectRunsOn,
   type PendingMove,
+  partiesOf,
   PRIORITY_BY_URGENCY,
   type ProposedMove,
   type RemoteStanding,
@@ -20,6 +21,7 @@ import { NodeIdentityService } from '../node-identity.service';
 import { CaseEvents, RetryLaterError } from './case-events.service';
 import { EnvelopeWriter } from './envelope-writer.service';
 import type { EnvelopeRow } from './envelopes.repository';
+import { PartyNodes } from './party-nodes';
 import { FederationQuarantine } from './quarantine.service';
 
 /** A move as it travels in a proposal envelope (`body.proposal`). */
@@ -112,41 +114,31 @@ export class FederationProposals implements OnModuleInit {
       return;
     }
     this.workflows.setRemoteMoves({
-      sideHere: async (request) => (await this.parties(request))?.here ?? null,
+      sideHere: async (request) => (await this.nodesOf(request)).here,
       propose: (move) => this.propose(move),
       standing: (requestId) => this.standing(requestId),
     });
   }
 
-  /** The request's two parties when exactly one is on another node: the side hosted here and the peer. */
-  private async parties(
-    request: Pick<CooperationRequest, 'requestingAuthorityId' | 'requestedAuthorityId'>,
-  ): Promise<{ here: Side; local: string; remote: string; peer: string } | null> {
-    const found = await this.authorities.findByIds([
-      request.requestingAuthorityId,
-      request.requestedAuthorityId,
-    ]);
-    const requesting = found.find((a) => a.id === request.requestingAuthorityId);
-    const requested = found.find((a) => a.id === request.requestedAuthorityId);
-    if (!requesting || !requested || !requesting.nodeOrigin === !requested.nodeOrigin) {
-      return null;
-    }
-    return requested.nodeOrigin
-      ? { here: 'requesting', local: requesting.id, remote: requested.id, peer: requested.nodeOrigin }
-      : {
-          here: 'requested',
-          local: requested.id,
-          remote: requesting.id,
-          peer: requesting.nodeOrigin as string,
-        };
+  /** Where the request's parties are hosted (PartyNodes). */
+  private async nodesOf(request: CooperationRequest): Promise<PartyNodes> {
+    return PartyNodes.of(request, await this.authorities.findByIds(partiesOf(request)));
   }
 
   private async propose(move: ProposedMove): Promise<PendingMove> {
     const request = move.request;
-    const parties = await this.parties(request);
-    if (!parties) {
-      throw new Error(`request ${request.id} has no party on another node`);
+    const nodes = await this.nodesOf(request);
+    // The owner side's node: the one hosting that side's named authority (never a further party's).
+    const peer = nodes.nodeOfSide(move.owner);
+    if (!peer) {
+      throw new Error(`request ${request.id}: the ${move.owner} side is not on another node`);
     }
+    const fromAuthority =
+      move.actor.type === 'user' && nodes.hostOf(move.actor.authorityId) === null
+        ? move.actor.authorityId
+        : (nodes.firstHostedBy(null) ?? null);
+    const toAuthority =
+      move.owner === 'requesting' ? request.requestingAuthorityId : request.requestedAuthorityId;
     if (move.trigger) {
       // One proposal per outbox row of a clock (a rerun of its job after a crash sends nothing twice).
       const sent = await this.pendingOf(request.id, move.trigger.outboxId);
@@ -169,10 +161,10 @@ export class FederationProposals implements OnModuleInit {
       ...(move.trigger ? { trigger: { ...move.trigger, runAt: move.trigger.runAt.toISOString() } } : {}),
     };
     const { envelope, entries } = await this.dataSource.transaction(async (m) => {
-      const written = await this.writer.write(m, parties.peer, {
+      const written = await this.writer.write(m, peer, {
         type: `${request.channel}.${move.action}`,
-        from: { node: this.identity.origin, authority: parties.local },
-        to: { node: parties.peer, authority: parties.remote },
+        from: { node: this.identity.origin, authority: fromAuthority },
+        to: { node: peer, authority: toAuthority },
         case: { id: request.id, channel: request.channel },
         caseSeq: move.caseSeq,
         prev: move.prevHash,
@@ -188,7 +180,7 @@ export class FederationProposals implements OnModuleInit {
     return {
       action: move.action,
       envelopeId: envelope.id,
-      sentTo: parties.peer,
+      sentTo: peer,
       at: new Date(envelope.createdAt),
       by: move.actor.type,
     };
@@ -251,14 +243,14 @@ export class FederationProposals implements OnModuleInit {
       // A move sent right after the submission, applied before it: once the copy is here.
       throw new RetryLaterError(`request ${caseId} is not here yet: its submission is still to be applied`);
     }
-    const parties = request && (await this.parties(request));
-    if (!request || !parties || parties.peer !== row.peerOrigin) {
+    const nodes = request && (await this.nodesOf(request));
+    if (!request || !nodes?.hostsAny(row.peerOrigin)) {
       return notApplied(`no request ${caseId} here that ${row.peerOrigin} is party to`);
     }
-    const senderSide: Side = parties.here === 'requesting' ? 'requested' : 'requesting';
     if (p.actor.type === 'user') {
-      if (sideOf(request, p.actor.authorityId) !== senderSide) {
-        return notApplied(`the actor's authority is not the ${senderSide} party hosted by ${row.peerOrigin}`);
+      // A user of a party the sender hosts (a further party's node proposes for its own party).
+      if (nodes.hostOf(p.actor.authorityId) !== row.peerOrigin || !sideOf(request, p.actor.authorityId)) {
+        return notApplied(`the actor's authority is not a party hosted by ${row.peerOrigin}`);
       }
       try {
         await this.workflows.perform(
@@ -285,7 +277,15 @@ export class FederationProposals implements OnModuleInit {
         );
       }
     }
-    return this.applyClock(row, request, parties.here, senderSide, p);
+    // A clock comes from the node of the side whose clock it is; a further party's node runs none.
+    const senderSide = (['requesting', 'requested'] as const).find(
+      (side) => nodes.nodeOfSide(side) === row.peerOrigin,
+    );
+    const here = nodes.here;
+    if (!senderSide || (here !== 'requesting' && here !== 'requested')) {
+      return notApplied(`${row.peerOrigin} runs no clock of request ${caseId} that this node sequences`);
+    }
+    return this.applyClock(row, request, here, senderSide, p);
   }
 
   /**
