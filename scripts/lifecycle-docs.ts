@@ -145,6 +145,9 @@ function does(t: TransitionRule): string[] {
   if (t.availableWhen) {
     lines.push(`offered only if ${named(t.availableWhen, 'test')} (otherwise: ${t.availableWhen.reason})`);
   }
+  if (t.actorWhen) {
+    lines.push(`taken only if ${named(t.actorWhen, 'test')} (otherwise 403: ${t.actorWhen.reason})`);
+  }
   if (t.guard) {
     lines.push(`check: ${named(t, 'guard')}`);
   }

@@ -1,5 +1,16 @@
 import type { UserRole } from '@/common/auth/authority-kind';
-import { type Actor, type CooperationRequest, mayTake, type Side, type WorkflowMachine } from '@/workflows';
+import {
+  type Actor,
+  type CooperationRequest,
+  mayTake as mayTakeOnRequest,
+  type Side,
+  type TransitionRule,
+  type WorkflowMachine,
+} from '@/workflows';
+
+/** Who the table's sides and roles let take a row (a row's own `actorWhen` is its channel spec's to check). */
+const mayTake = (rule: TransitionRule, request: CooperationRequest, actor: Actor): boolean =>
+  mayTakeOnRequest({ ...rule, actorWhen: undefined }, request, actor);
 import { type Party, ruleOf, sorted, userOf } from './machine-fixtures';
 
 /** One row of a hand-written expected lifecycle table (transcribed from API.md / DOMAIN.md, not the machine). */

@@ -41,6 +41,15 @@ export function mayTake(rule: TransitionRule, request: CooperationRequest, actor
   if (actor.type === 'system') {
     return rule.system === true;
   }
+  return byTheTable(rule, request, actor) && (!rule.actorWhen || rule.actorWhen.test(request, actor));
+}
+
+/** Whether one of the row's actors (side and role) is the user, before the row's own `actorWhen`. */
+export function byTheTable(
+  rule: TransitionRule,
+  request: CooperationRequest,
+  actor: Extract<Actor, { type: 'user' }>,
+): boolean {
   const side = sideOf(request, actor.authorityId);
   return rule.actors.some((a) => a.side === side && a.roles.some((r) => actor.roles.includes(r)));
 }

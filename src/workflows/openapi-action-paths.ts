@@ -159,7 +159,9 @@ function payloadName(document: OpenAPIObject, { def, rule }: ActionRow): string 
 function describeRow({ def, rule }: ActionRow): string {
   const to = rule.keepsStatus ? 'the status stays' : `to ${list(rule.to)}`;
   const by = rule.actors.map((a) => `the ${a.side} side's ${a.roles.join(' or ')}`).join('; ');
-  const when = rule.availableWhen ? ` Not offered when ${rule.availableWhen.reason}.` : '';
+  const when =
+    (rule.availableWhen ? ` Not offered when ${rule.availableWhen.reason}.` : '') +
+    (rule.actorWhen ? ` ${sentence(rule.actorWhen.reason)}` : '');
   return (
     `**${def.title}** (\`${def.channel}\`): ${sentence(rule.description)} From ${list(rule.from)}, ${to}; by ${by}.` +
     `${when} Basis: ${sentence(rule.basis)}`

@@ -7,7 +7,7 @@ import {
   ValidationFailedError,
 } from '@/common/errors/domain-error';
 import { validatePayload } from '@/common/validation/validate-payload';
-import { canSee, mayTake, sideOf } from './access';
+import { byTheTable, canSee, mayTake, sideOf } from './access';
 import { AuthorityDirectory, type AuthorityRef, StatePeriods } from './ports';
 import { ChannelRegistry } from './channel-registry';
 import type { EntityManager } from 'typeorm';
@@ -435,6 +435,9 @@ export class WorkflowService implements OnModuleInit {
       throw new UnknownActionError(action, def.channel, userActions);
     }
     if (!mayTake(rule, request, actor)) {
+      if (rule.actorWhen && byTheTable(rule, request, actor)) {
+        throw new ForbiddenError(rule.actorWhen.reason);
+      }
       const allowed = rule.actors.map((a) => `${a.side} ${a.roles.join('/')}`).join(' or ');
       throw new ForbiddenError(
         `Only the ${allowed} may ${action}; you act for the ${sideOf(request, actor.authorityId)} side`,

@@ -108,6 +108,12 @@ export interface TransitionRule<P extends object = object, C extends CaseData = 
    * a user acts, lets a multi-party channel offer an action only to the parties it concerns.
    */
   availableWhen?: { test(request: CaseOf<C>, actor?: Actor): boolean; reason: string };
+  /**
+   * Which of the row's actors may take it on this request when its sides are not enough (a row only one of
+   * the two States may take, e.g. the sentencing State, on whichever side it is): the others get 403 with
+   * `reason`, and it is not offered to them.
+   */
+  actorWhen?: { test(request: CaseOf<C>, actor: Extract<Actor, { type: 'user' }>): boolean; reason: string };
   /** Throws a DomainError when the move is not allowed for this request or payload. */
   guard?(ctx: TransitionContext<P, C>): void;
   /** Writes what the action adds to the case file (caseData, timestamps). */

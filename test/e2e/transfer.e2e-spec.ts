@@ -68,6 +68,14 @@ describe('Transfer of sentenced persons (art. 38) and of proceedings (art. 39) o
     const before = await dbSnapshot(t);
     const wrongSide = await p.aut.officer.act(id, 'record-consent', PAY['record-consent'](false));
     expect(wrongSide.status).toBe(403);
+    expect(wrongSide.body.message).toBe('Only the sentencing State may do this');
+    // Not offered to the State that may not take it (no button that can only fail), offered to the other.
+    expect((await p.aut.officer.get(`/v1/requests/${id}`)).body.availableActions).not.toContain(
+      'record-consent',
+    );
+    expect((await p.vnm.officer.get(`/v1/requests/${id}`)).body.availableActions).toEqual(
+      expect.arrayContaining(['record-consent', 'refuse-consent']),
+    );
     const uninformed = await p.vnm.officer.act(id, 'record-consent', {
       ...PAY['record-consent'](false),
       informedOfConsequences: false,
@@ -85,6 +93,10 @@ describe('Transfer of sentenced persons (art. 38) and of proceedings (art. 39) o
 
     // The administering State (AUT) verifies it through its consul.
     expect((await p.vnm.officer.act(id, 'verify-consent', PAY['verify-consent'](false))).status).toBe(403);
+    expect((await p.vnm.officer.get(`/v1/requests/${id}`)).body.availableActions).not.toContain(
+      'verify-consent',
+    );
+    expect((await p.aut.officer.get(`/v1/requests/${id}`)).body.availableActions).toContain('verify-consent');
     const verified = await p.aut.officer.act(id, 'verify-consent', PAY['verify-consent'](false));
     expect(verified.body.status).toBe('UNDER_CONSIDERATION');
     expect(verified.body.caseData.consentVerification).toMatchObject({ method: 'consul', confirmed: true });

@@ -2257,7 +2257,7 @@ export interface paths {
     put?: never;
     /**
      * The sentencing State records the consent: when, by whom, how obtained
-     * @description **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The sentencing State records the consent: when, by whom, how obtained. From `CONSENT_PENDING`, to `UNDER_CONSIDERATION`; by the requesting side's officer; the requested side's officer. Basis: UNCC art. 38 [GK]; CoE 1983 art. 7(1): the sentencing State ensures consent is voluntary and informed [GK].
+     * @description **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The sentencing State records the consent: when, by whom, how obtained. From `CONSENT_PENDING`, to `UNDER_CONSIDERATION`; by the requesting side's officer; the requested side's officer. Only the sentencing State may do this. Basis: UNCC art. 38 [GK]; CoE 1983 art. 7(1): the sentencing State ensures consent is voluntary and informed [GK].
      *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=record-consent`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
@@ -2279,7 +2279,7 @@ export interface paths {
     put?: never;
     /**
      * The sentenced person refused consent; the transfer ends
-     * @description **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The sentenced person refused consent; the transfer ends. From `CONSENT_PENDING`, to `DECLINED`; by the requesting side's officer; the requested side's officer. Basis: UNCC art. 38 [GK]; CoE 1983 art. 3(1)(d): no transfer without the required consent [GK].
+     * @description **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The sentenced person refused consent; the transfer ends. From `CONSENT_PENDING`, to `DECLINED`; by the requesting side's officer; the requested side's officer. Only the sentencing State may do this. Basis: UNCC art. 38 [GK]; CoE 1983 art. 3(1)(d): no transfer without the required consent [GK].
      *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=refuse-consent`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
@@ -2301,7 +2301,7 @@ export interface paths {
     put?: never;
     /**
      * The administering State verifies the consent through its consul or another official
-     * @description **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The administering State verifies the consent through its consul or another official. From `UNDER_CONSIDERATION`, `AWAITING_CONFIRMATION`, `AGREED`, the status stays; by the requesting side's officer; the requested side's officer. Not offered when no consent to verify, or it was already verified. Basis: CoE 1983 art. 7(2): the administering State verifies the consent through a consul [GK].
+     * @description **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The administering State verifies the consent through its consul or another official. From `UNDER_CONSIDERATION`, `AWAITING_CONFIRMATION`, `AGREED`, the status stays; by the requesting side's officer; the requested side's officer. Not offered when no consent to verify, or it was already verified. Only the administering State may do this. Basis: CoE 1983 art. 7(2): the administering State verifies the consent through a consul [GK].
      *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=verify-consent`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
@@ -2389,7 +2389,7 @@ export interface paths {
     put?: never;
     /**
      * The receiving State acknowledges it has the person, or took the proceedings over
-     * @description **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The receiving State acknowledges it has the person, or took the proceedings over. From `EXECUTED`, the status stays; by the requesting side's officer; the requested side's officer. Not offered when the receipt was already acknowledged. Basis: UNCC art. 38 (UNTOC 17) or art. 39 (UNTOC 21): the receiving State enforces the sentence or takes the proceedings over.
+     * @description **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The receiving State acknowledges it has the person, or took the proceedings over. From `EXECUTED`, the status stays; by the requesting side's officer; the requested side's officer. Not offered when the receipt was already acknowledged. Only the State receiving the person or the proceedings may do this. Basis: UNCC art. 38 (UNTOC 17) or art. 39 (UNTOC 21): the receiving State enforces the sentence or takes the proceedings over.
      *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=acknowledge-receipt`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */
@@ -2411,7 +2411,7 @@ export interface paths {
     put?: never;
     /**
      * The receiving State reports what became of the sentence or of the proceedings
-     * @description **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The receiving State reports what became of the sentence or of the proceedings. From `EXECUTED`, the status stays; by the requesting side's officer; the requested side's officer. Not offered when the receiving State has not acknowledged the person or the file yet. Basis: UNCC art. 38 (UNTOC 17) or art. 39 (UNTOC 21); CoE 1983 art. 15: information on enforcement [GK].
+     * @description **Transfer of sentenced persons and of criminal proceedings (UNCC arts 38, 39)** (`transfer`): The receiving State reports what became of the sentence or of the proceedings. From `EXECUTED`, the status stays; by the requesting side's officer; the requested side's officer. Not offered when the receiving State has not acknowledged the person or the file yet. Only the State receiving the person or the proceedings may do this. Basis: UNCC art. 38 (UNTOC 17) or art. 39 (UNTOC 21); CoE 1983 art. 15: information on enforcement [GK].
      *
      *     The same as `POST /v1/requests/{id}/actions/{action}` with `action=report-outcome`. On a request of a channel without this action: 400 `UNKNOWN_ACTION`.
      */

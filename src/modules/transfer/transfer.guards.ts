@@ -1,5 +1,5 @@
-import { type FieldProblem, ForbiddenError, ValidationFailedError } from '@/common/errors/domain-error';
-import { type CaseOf, sideOf, type Side } from '@/workflows';
+import { type FieldProblem, ValidationFailedError } from '@/common/errors/domain-error';
+import { type CaseOf, sideOf } from '@/workflows';
 import type { TransferDetailsDto } from './dto/transfer-details.dto';
 import {
   type AgreeTransferPayload,
@@ -25,31 +25,35 @@ const kindOf = (request: Pick<Request, 'details'>): TransferDetailsDto['kind'] =
 const isSentencedPerson = (request: Pick<Request, 'details'>): boolean =>
   kindOf(request) === 'sentenced-person';
 
-function refuseOtherSide(request: Request, actor: TransferContext['actor'], side: Side, who: string): void {
-  if (actor.type === 'user' && sideOf(request, actor.authorityId) !== side) {
-    throw new ForbiddenError(`Only ${who} may do this`);
-  }
+type UserActor = Extract<TransferContext['actor'], { type: 'user' }>;
+
+/** The user acts for the State handing over (the sentencing or transferring State), on whichever side. */
+function actsForSendingSide(request: Request, actor: UserActor): boolean {
+  return sideOf(request, actor.authorityId) === sendingSide(request);
+}
+
+/** The user acts for the State receiving (the administering State, or the one taking the proceedings). */
+function actsForReceivingSide(request: Request, actor: UserActor): boolean {
+  return sideOf(request, actor.authorityId) === receivingSide(request);
 }
 
 /** The sentencing State obtains the consent and records it (CoE 1983 art. 7(1) [GK]). */
-export function bySentencingState({ request, actor }: TransferContext): void {
-  refuseOtherSide(request, actor, sendingSide(request), 'the sentencing State');
-}
+export const bySentencingState = {
+  test: actsForSendingSide,
+  reason: 'Only the sentencing State may do this',
+};
 
 /** The administering State verifies the consent (CoE 1983 art. 7(2) [GK]). */
-export function byAdministeringState({ request, actor }: TransferContext): void {
-  refuseOtherSide(request, actor, receivingSide(request), 'the administering State');
-}
+export const byAdministeringState = {
+  test: actsForReceivingSide,
+  reason: 'Only the administering State may do this',
+};
 
 /** The State that receives the person or the proceedings acknowledges and reports what became of them. */
-export function byReceivingState({ request, actor }: TransferContext): void {
-  refuseOtherSide(
-    request,
-    actor,
-    receivingSide(request),
-    'the State receiving the person or the proceedings',
-  );
-}
+export const byReceivingState = {
+  test: actsForReceivingSide,
+  reason: 'Only the State receiving the person or the proceedings may do this',
+};
 
 function refuse(problems: FieldProblem[]): void {
   if (problems.length > 0) {
@@ -95,7 +99,6 @@ export function executionFitsKind({ request, payload }: TransferContext<ExecuteT
 
 /** The outcome reported is one of the kind of transfer, by the receiving State. */
 export function outcomeFitsKind(ctx: TransferContext<ReportOutcomePayload>): void {
-  byReceivingState(ctx);
   const allowed = [...(isSentencedPerson(ctx.request) ? SENTENCE_OUTCOMES : PROCEEDINGS_OUTCOMES), 'other'];
   if (!allowed.includes(ctx.payload.outcome)) {
     refuse([{ field: 'outcome', messages: [`for this kind of transfer, one of: ${allowed.join(', ')}`] }]);

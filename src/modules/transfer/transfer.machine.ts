@@ -147,7 +147,7 @@ const transitions: TransferRule[] = [
       'UNCC art. 38 [GK]; CoE 1983 art. 7(1): the sentencing State ensures consent is voluntary and informed [GK]',
     description: 'The sentencing State records the consent: when, by whom, how obtained',
     payload: RecordConsentPayload,
-    guard: bySentencingState,
+    actorWhen: bySentencingState,
     apply: recordConsent,
   } satisfies TransferRule<RecordConsentPayload>,
   {
@@ -158,7 +158,7 @@ const transitions: TransferRule[] = [
     basis: 'UNCC art. 38 [GK]; CoE 1983 art. 3(1)(d): no transfer without the required consent [GK]',
     description: 'The sentenced person refused consent; the transfer ends',
     payload: RefuseConsentPayload,
-    guard: bySentencingState,
+    actorWhen: bySentencingState,
     apply: recordConsentRefusal,
   } satisfies TransferRule<RefuseConsentPayload>,
   {
@@ -171,7 +171,7 @@ const transitions: TransferRule[] = [
     description: 'The administering State verifies the consent through its consul or another official',
     payload: VerifyConsentPayload,
     availableWhen: consentToVerify,
-    guard: byAdministeringState,
+    actorWhen: byAdministeringState,
     apply: recordConsentVerification,
   } satisfies TransferRule<VerifyConsentPayload>,
   {
@@ -238,7 +238,7 @@ const transitions: TransferRule[] = [
     description: 'The receiving State acknowledges it has the person, or took the proceedings over',
     payload: AcknowledgeReceiptPayload,
     availableWhen: receiptOutstanding,
-    guard: byReceivingState,
+    actorWhen: byReceivingState,
     apply: recordReceipt,
   } satisfies TransferRule<AcknowledgeReceiptPayload>,
   {
@@ -251,6 +251,7 @@ const transitions: TransferRule[] = [
     description: 'The receiving State reports what became of the sentence or of the proceedings',
     payload: ReportOutcomePayload,
     availableWhen: receiptAcknowledged,
+    actorWhen: byReceivingState,
     guard: outcomeFitsKind,
     apply: recordOutcome,
   } satisfies TransferRule<ReportOutcomePayload>,
