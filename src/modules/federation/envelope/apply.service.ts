@@ -189,7 +189,7 @@ export class FederationApply implements OnModuleInit {
     if (!request || !partiesOf(request).includes(actorAuthorityId)) {
       return false;
     }
-    const nodes = PartyNodes.of(request, await this.authorities.findByIds(partiesOf(request)));
+    const nodes = await PartyNodes.load(this.authorities, request);
     return nodes.sequencerOf(this.registry.get(request.channel).machine, request.status) === row.peerOrigin;
   }
 
@@ -330,7 +330,7 @@ export class FederationApply implements OnModuleInit {
     events: WireEvent[],
   ): Promise<Processed> {
     const caseId = row.envelope.case.id;
-    const nodes = PartyNodes.of(request, await this.authorities.findByIds(partiesOf(request)));
+    const nodes = await PartyNodes.load(this.authorities, request);
     if (request.id !== caseId || nodes.hostOf(request.requestingAuthorityId) !== row.peerOrigin) {
       return {
         result: 'not-applied',

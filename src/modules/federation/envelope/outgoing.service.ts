@@ -70,7 +70,7 @@ export class FederationOutgoing implements OnModuleInit {
     event: AuditEvent,
     except: string | null,
   ): Promise<OutboxDraft[]> {
-    const nodes = PartyNodes.of(request, await this.authorities.findByIds(partiesOf(request)));
+    const nodes = await PartyNodes.load(this.authorities, request);
     // Sent from the actor's authority when it is hosted here, else from the first party hosted here.
     const from =
       event.actorAuthorityId && nodes.hostOf(event.actorAuthorityId) === null

@@ -20,6 +20,14 @@ export class PartyNodes {
     );
   }
 
+  /** Reads the parties' hosts from the directory (`findByIds`, e.g. AuthoritiesService). */
+  static async load(
+    directory: { findByIds(ids: string[]): Promise<{ id: string; nodeOrigin: string | null }[]> },
+    request: Parties,
+  ): Promise<PartyNodes> {
+    return PartyNodes.of(request, await directory.findByIds(partiesOf(request)));
+  }
+
   /** The node hosting `authorityId` (null: this node; undefined: not a party, or not in the directory). */
   hostOf(authorityId: string): string | null | undefined {
     return this.hosts.get(authorityId);

@@ -8,7 +8,6 @@ import {
   type CooperationRequest,
   effectRunsOn,
   type PendingMove,
-  partiesOf,
   PRIORITY_BY_URGENCY,
   type ProposedMove,
   type RemoteStanding,
@@ -122,7 +121,7 @@ export class FederationProposals implements OnModuleInit {
 
   /** Where the request's parties are hosted (PartyNodes). */
   private async nodesOf(request: CooperationRequest): Promise<PartyNodes> {
-    return PartyNodes.of(request, await this.authorities.findByIds(partiesOf(request)));
+    return PartyNodes.load(this.authorities, request);
   }
 
   private async propose(move: ProposedMove): Promise<PendingMove> {
