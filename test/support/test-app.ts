@@ -65,6 +65,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     DATABASE_POOL_SIZE: '10',
     // Test receivers listen on 127.0.0.1; the guard itself is tested with this set to false.
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    // A job still running at close is given 3 s (the outbox offers it again), not production's 20 s.
+    SHUTDOWN_TIMEOUT_S: '8',
     ...options.env,
   });
   const logs: string[] = [];
@@ -85,7 +87,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logs,
     db,
     async close() {
+      const closing = Date.now();
       await app.close();
+      reportSlowClose(dbName, Date.now() - closing, logs);
       await db.end();
       await dropDatabase(dbName);
       if (redisUrl) {
@@ -94,6 +98,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       }
     },
   };
+}
+
+/** A close past 5 s prints what the app said while shutting down, so that a hook timeout can be read. */
+function reportSlowClose(dbName: string, ms: number, logs: string[]): void {
+  if (ms > 5000) {
+    const said = logs.filter((line) => /Shutdown|close|destroy/i.test(line)).slice(-20);
+    process.stderr.write(`test app ${dbName}: close took ${ms} ms\n${said.join('\n')}\n`);
+  }
 }
 
 /** REDIS_URL set: the queues run on that Redis; removed: on PostgreSQL (see src/config/backends.ts). */
