@@ -16,6 +16,27 @@ describe('JsonLogger', () => {
     expect(lines[0]).not.toContain('abc');
   });
 
+  it('should redact secrets at every depth, in arrays too, and survive cycles', () => {
+    const lines: string[] = [];
+    const logger = new JsonLogger('info', (line) => lines.push(line));
+    const cyclic: Record<string, unknown> = { name: 'loop' };
+    cyclic.self = cyclic;
+    logger.log(
+      {
+        msg: 'outgoing',
+        req: { headers: { Authorization: 'Bearer nested-secret', cookie: 'coop_session=abc', host: 'x' } },
+        attempts: [{ signature: 'v1,sig' }, { ok: true }],
+        cyclic,
+      },
+      'Http',
+    );
+    const entry = JSON.parse(lines[0]);
+    expect(entry.req.headers).toEqual({ Authorization: '[redacted]', cookie: '[redacted]', host: 'x' });
+    expect(entry.attempts).toEqual([{ signature: '[redacted]' }, { ok: true }]);
+    expect(entry.cyclic).toEqual({ name: 'loop', self: '[cut]' });
+    expect(lines[0]).not.toContain('nested-secret');
+  });
+
   it('should write the lines of one turn of the event loop to stdout at once, in order', async () => {
     const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {

@@ -11,7 +11,7 @@ const LEVELS: Record<string, number> = {
   fatal: 50,
 };
 /** Keys whose values never reach a log line (tokens, secrets, personal data travel in bodies we never log). */
-const REDACTED_KEYS = /authorization|token|secret|password/i;
+const REDACTED_KEYS = /authorization|token|secret|password|cookie|signature/i;
 
 let pending: string[] = [];
 let flushScheduled = false;
@@ -109,10 +109,30 @@ export class JsonLogger implements LoggerService {
   }
 }
 
+/** Secrets out at every depth (a nested `headers.authorization` too); cycles and very deep values cut. */
 function redact(obj: Record<string, unknown>): Record<string, unknown> {
+  return redactValue(obj, 0, new WeakSet()) as Record<string, unknown>;
+}
+
+const MAX_DEPTH = 8;
+
+function redactValue(value: unknown, depth: number, seen: WeakSet<object>): unknown {
+  if (typeof value !== 'object' || value === null || value instanceof Date) {
+    return value;
+  }
+  if (value instanceof Error) {
+    return { name: value.name, message: value.message };
+  }
+  if (seen.has(value) || depth >= MAX_DEPTH) {
+    return '[cut]';
+  }
+  seen.add(value);
+  if (Array.isArray(value)) {
+    return value.map((item: unknown) => redactValue(item, depth + 1, seen));
+  }
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(obj)) {
-    out[key] = REDACTED_KEYS.test(key) ? '[redacted]' : value;
+  for (const [key, inner] of Object.entries(value)) {
+    out[key] = REDACTED_KEYS.test(key) ? '[redacted]' : redactValue(inner, depth + 1, seen);
   }
   return out;
 }
