@@ -27,6 +27,7 @@ import { ConsoleModule } from './modules/console/console.module';
 import { CHANNEL_MODULES } from './modules/channels';
 import { FederationModule } from './modules/federation/federation.module';
 import { HealthModule } from './modules/health/health.module';
+import { RateLimitStore } from './common/http/rate-limit-store';
 import { JurisdictionsModule } from './modules/jurisdictions/jurisdictions.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { RequestsModule } from './modules/requests/requests.module';
@@ -109,6 +110,7 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        ...(options.http ? [RateLimitStore] : []),
         {
           // Time-boxed queue and worker closes at shutdown, whatever state the queue backend is in.
           provide: QueueShutdown,

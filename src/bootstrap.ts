@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { BODY_LIMIT_BYTES, refuseOversizedBodies } from './common/http/body-limit.middleware';
 import { answerClientErrorsInJson } from './common/http/client-errors';
+import { RateLimitStore } from './common/http/rate-limit-store';
 import { rateLimit } from './common/http/rate-limit.middleware';
 import { securityHeaders } from './common/http/security-headers';
 import { type ProcessLifecycle, handleProcessSignals } from './common/lifecycle/graceful-shutdown';
@@ -118,13 +119,7 @@ export function configureHttp(app: NestExpressApplication): void {
   // The client address the per-address limit counts: the connection's, or X-Forwarded-For as set by the
   // proxies named in TRUST_PROXY.
   app.set('trust proxy', http.trustProxy);
-  app.use(
-    rateLimit({
-      windowMs: http.rateLimitWindowMs,
-      perIp: http.rateLimitPerIp,
-      perToken: http.rateLimitPerToken,
-    }),
-  );
+  app.use(rateLimit(app.get(RateLimitStore).counters));
   // The built web console (static files, its own CSP; docs/console.md), before the API's routes.
   app.use('/console', consoleStatic(readConsoleConfig().dir));
   // Request bodies are JSON and small; anything bigger is refused with 413 before parsing.

@@ -138,3 +138,17 @@ export async function startWorker(t: TestApp): Promise<INestApplicationContext> 
   await ctx.init();
   return ctx;
 }
+
+/** A second API process (HTTP, no workers) on the same database and queues as `t`, on a port of its own. */
+export async function startSecondApi(
+  t: TestApp,
+  env: Record<string, string> = {},
+): Promise<{ app: NestExpressApplication; baseUrl: string; close(): Promise<void> }> {
+  setQueueBackendEnv(t.redisUrl);
+  Object.assign(process.env, { DATABASE_URL: t.dbUrl, QUEUE_PREFIX: t.queuePrefix, ...env });
+  const logger = new JsonLogger('info', (line) => t.logs.push(line));
+  const app = await createHttpApp({ workers: false, logger });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  return { app, baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
