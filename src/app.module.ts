@@ -12,6 +12,7 @@ import { appConfig } from './config/app.config';
 import { attachmentsConfig } from './config/attachments.config';
 import { auditConfig } from './config/audit.config';
 import { databaseConfig } from './config/database.config';
+import { readHttpConfig } from './config/http.config';
 import { readLifecycleConfig } from './config/lifecycle.config';
 import { queueConfig } from './config/queue.config';
 import { redisConfig } from './config/redis.config';
@@ -87,6 +88,22 @@ function coreImports(): (DynamicModule | Promise<DynamicModule>)[] {
   ];
 }
 
+/** The API's rate-limit counts: in the queues' Redis (shared by the install's API processes), else in the process. */
+function rateLimitStore(): RateLimitStore {
+  const http = readHttpConfig();
+  const queue = queueConfig();
+  const redisUrl = process.env.REDIS_URL;
+  return new RateLimitStore({
+    windowMs: http.rateLimitWindowMs,
+    perIp: http.rateLimitPerIp,
+    perToken: http.rateLimitPerToken,
+    shared:
+      queue.backend === 'redis' && redisUrl
+        ? { redis: redisOptionsFromUrl(redisUrl), prefix: queue.prefix }
+        : undefined,
+  });
+}
+
 @Module({})
 export class AppModule {
   static register(options: AppModuleOptions): DynamicModule {
@@ -110,7 +127,7 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
-        ...(options.http ? [RateLimitStore] : []),
+        ...(options.http ? [{ provide: RateLimitStore, useFactory: rateLimitStore }] : []),
         {
           // Time-boxed queue and worker closes at shutdown, whatever state the queue backend is in.
           provide: QueueShutdown,

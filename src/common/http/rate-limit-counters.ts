@@ -1,11 +1,10 @@
-import Redis from 'ioredis';
+import Redis, { type RedisOptions } from 'ioredis';
 import {
   type RateLimiterAbstract,
   RateLimiterMemory,
   RateLimiterRedis,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
-import { redisOptionsFromUrl } from '@/config/redis-connection';
 
 /**
  * The counts behind the API's rate limits (rate-limiter-flexible): `points` requests per key per window.
@@ -76,9 +75,9 @@ export function redisCounters(
  * The connection the shared counts use: it fails fast while Redis is down (no offline queue, one retry
  * per second in the background), so a request never waits for Redis to come back.
  */
-export function rateLimitRedis(url: string): Redis {
+export function rateLimitRedis(options: RedisOptions): Redis {
   const redis = new Redis({
-    ...redisOptionsFromUrl(url),
+    ...options,
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,

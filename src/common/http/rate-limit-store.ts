@@ -1,13 +1,18 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type Redis from 'ioredis';
-import { queueBackendOf } from '@/config/backends';
-import { readHttpConfig } from '@/config/http.config';
-import { queueConfig } from '@/config/queue.config';
+import type { Redis, RedisOptions } from 'ioredis';
 import { memoryCounters, rateLimitRedis, redisCounters } from './rate-limit-counters';
 import type { RateLimitCountersPair } from './rate-limit.middleware';
 
 /** How long start-up waits for the shared counts' Redis before serving with the process's own counts. */
 const CONNECT_MS = 3000;
+
+export interface RateLimitStoreOptions {
+  windowMs: number;
+  perIp: number;
+  perToken: number;
+  /** Where the shared counts live (the queues' Redis and prefix); absent: in the process. */
+  shared?: { redis: RedisOptions; prefix: string };
+}
 
 /**
  * The counts of the API's rate limits: shared by every API process of the install when the queues run on
@@ -19,26 +24,19 @@ export class RateLimitStore implements OnModuleInit, OnApplicationShutdown {
   readonly counters: RateLimitCountersPair;
   private readonly redis: Redis | undefined;
 
-  constructor() {
-    const http = readHttpConfig();
-    const windowMs = http.rateLimitWindowMs;
-    const redisUrl = process.env.REDIS_URL;
-    if (queueBackendOf() !== 'redis' || !redisUrl) {
+  constructor({ windowMs, perIp, perToken, shared }: RateLimitStoreOptions) {
+    if (!shared) {
       this.counters = {
-        perIp: memoryCounters({ name: 'ip', points: http.rateLimitPerIp, windowMs }),
-        perToken: memoryCounters({ name: 'token', points: http.rateLimitPerToken, windowMs }),
+        perIp: memoryCounters({ name: 'ip', points: perIp, windowMs }),
+        perToken: memoryCounters({ name: 'token', points: perToken, windowMs }),
       };
       return;
     }
-    this.redis = rateLimitRedis(redisUrl);
-    const prefix = queueConfig().prefix;
+    const redis = rateLimitRedis(shared.redis);
+    this.redis = redis;
     this.counters = {
-      perIp: redisCounters(this.redis, prefix, { name: 'ip', points: http.rateLimitPerIp, windowMs }),
-      perToken: redisCounters(this.redis, prefix, {
-        name: 'token',
-        points: http.rateLimitPerToken,
-        windowMs,
-      }),
+      perIp: redisCounters(redis, shared.prefix, { name: 'ip', points: perIp, windowMs }),
+      perToken: redisCounters(redis, shared.prefix, { name: 'token', points: perToken, windowMs }),
     };
   }
 
