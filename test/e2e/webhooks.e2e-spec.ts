@@ -1,8 +1,9 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { verifyWebhook } from '@/modules/notifications/webhook-signature';
 import { deliveredRequest, mlaBody, type Parties, seedParties, waitFor } from '../support/parties';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { WebhookReceiver } from '../support/webhook-receiver';
+import { verifyStandard, WebhookReceiver } from '../support/webhook-receiver';
 
 describe('Webhooks: signed notifications of every event, retried with backoff', () => {
   let t: TestApp;
@@ -33,8 +34,11 @@ describe('Webhooks: signed notifications of every event, retried with backoff', 
       description: 'Case management system',
     });
     expect(vnm.status).toBe(201);
-    expect(vnm.body.secret).toMatch(/^whsec_/);
+    // A Standard Webhooks secret: whsec_ + base64 of the key, which the receiver gives the package as is.
+    expect(vnm.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    vnmHook.secret = vnm.body.secret as string;
     const aut = await p.aut.approver.post('/v1/webhooks', { url: autHook.url });
+    autHook.secret = aut.body.secret as string;
     // VNM's receiver fails twice on every delivery before accepting it.
     vnmHook.answer = (_n, before) => (before < 2 ? 500 : 204);
 
@@ -57,6 +61,16 @@ describe('Webhooks: signed notifications of every event, retried with backoff', 
 
     for (const hook of vnmHook.received) {
       const h = hook.headers;
+      // Standard Webhooks, checked by the receiver on arrival with the package.
+      expect({ verified: hook.verified, error: hook.verifyError }).toEqual({
+        verified: true,
+        error: undefined,
+      });
+      expect(verifyStandard('whsec_' + Buffer.from('another key').toString('base64'), hook.body, h)).toBe(
+        'No matching signature found',
+      );
+      expect(h['webhook-timestamp']).toBe(h['x-coop-timestamp']);
+      // The deprecated X-Coop-Signature still verifies, with the secret string as before.
       expect(
         verifyWebhook(
           vnm.body.secret as string,
@@ -77,12 +91,14 @@ describe('Webhooks: signed notifications of every event, retried with backoff', 
         id: string;
         request: { id: string; reference: string; side: string };
       };
+      expect(h['webhook-id']).toBe(doc.id);
       expect(h['x-coop-delivery']).toBe(doc.id);
       expect(doc.request).toMatchObject({ id, side: 'requesting' });
       // No case content travels in a notification.
       expect(hook.body).not.toContain('ops@example.at');
     }
     for (const hook of autHook.received) {
+      expect(hook.verified).toBe(true);
       expect(
         verifyWebhook(
           aut.body.secret as string,
@@ -95,12 +111,40 @@ describe('Webhooks: signed notifications of every event, retried with backoff', 
 
     // Every delivery took three attempts, with growing gaps (exponential backoff), all visible to VNM.
     const deliveries = (await p.vnm.officer.get(`/v1/webhooks/${vnm.body.id}/deliveries`)).body.items as {
+      id: string;
       action: string;
       attempts: number;
       attemptLog: { statusCode: number; at: string }[];
       nextAttemptAt: string | null;
     }[];
     expect(deliveries.map((d) => d.action).sort()).toEqual(['acknowledge', 'create', 'deliver', 'submit']);
+
+    // webhook-id is the delivery's id, the same on its three attempts (each signed at its own time): what the
+    // receiver de-duplicates on.
+    const byId = new Map<string, typeof vnmHook.received>();
+    for (const hook of vnmHook.received) {
+      const hookId = String(hook.headers['webhook-id']);
+      byId.set(hookId, [...(byId.get(hookId) ?? []), hook]);
+    }
+    expect([...byId.keys()].sort()).toEqual(deliveries.map((d) => d.id).sort());
+    for (const attempts of byId.values()) {
+      expect(attempts).toHaveLength(3);
+      expect(new Set(attempts.map((a) => a.body)).size).toBe(1);
+      const stamps = attempts.map((a) => Number(a.headers['webhook-timestamp']));
+      expect([...stamps].sort((x, y) => x - y)).toEqual(stamps);
+    }
+
+    // A captured body replayed under another delivery's id fails verification: the id is signed.
+    const [first, second] = [...byId.values()].map((a) => a[0]);
+    const replayed = { ...first.headers, 'webhook-id': String(second.headers['webhook-id']) };
+    expect(verifyStandard(vnmHook.secret, first.body, replayed)).toBe('No matching signature found');
+    // Nor with that delivery's own signature and timestamp, or under an id made up.
+    expect(verifyStandard(vnmHook.secret, first.body, second.headers)).toBe('No matching signature found');
+    expect(verifyStandard(vnmHook.secret, first.body, { ...first.headers, 'webhook-id': randomUUID() })).toBe(
+      'No matching signature found',
+    );
+    // The same headers and body, untouched, still verify.
+    expect(verifyStandard(vnmHook.secret, first.body, first.headers)).toBeNull();
     for (const d of deliveries) {
       expect(d.attemptLog.map((a) => a.statusCode)).toEqual([500, 500, 204]);
       // Delivered: no retry scheduled.
@@ -155,6 +199,49 @@ describe('Webhooks: signed notifications of every event, retried with backoff', 
   });
 });
 
+describe('Webhooks: subscriptions made before Standard Webhooks signing keep working', () => {
+  let t: TestApp;
+  let p: Parties;
+  const hook = new WebhookReceiver();
+
+  beforeAll(async () => {
+    await hook.start();
+    t = await startTestApp();
+    p = await seedParties(t);
+  });
+  afterAll(async () => {
+    await t.close();
+    await hook.stop();
+  });
+
+  it('should sign for an earlier secret (whsec_ + base64url) with the key it encodes, and the old header as before', async () => {
+    const created = await p.vnm.officer.post('/v1/webhooks', { url: hook.url });
+    expect(created.status).toBe(201);
+    // The secrets issued before: whsec_ + base64url of 24 random bytes (these with both '-' and '_').
+    const key = Buffer.concat([Buffer.from([0xfb, 0xef, 0xff]), randomBytes(21)]);
+    const earlier = `whsec_${key.toString('base64url')}`;
+    await t.db.query(`UPDATE webhook_subscriptions SET secret = $1 WHERE id = $2`, [
+      earlier,
+      created.body.id,
+    ]);
+    // The receiver's one-line conversion of such a secret (documented in docs/api.md §7).
+    hook.secret = `whsec_${earlier.slice('whsec_'.length).replace(/-/g, '+').replace(/_/g, '/')}`;
+
+    await p.vnm.officer.post('/v1/requests', mlaBody(p.aut.authorityId));
+    await waitFor('the notification', () => Promise.resolve(hook.received.length >= 1));
+    const [got] = hook.received;
+    expect({ verified: got.verified, error: got.verifyError }).toEqual({ verified: true, error: undefined });
+    expect(
+      verifyWebhook(
+        earlier,
+        String(got.headers['x-coop-timestamp']),
+        got.body,
+        String(got.headers['x-coop-signature']),
+      ),
+    ).toBe(true);
+  });
+});
+
 describe('Webhooks: no calls into the engine’s own network unless the deployment allows it', () => {
   let t: TestApp;
   let p: Parties;
@@ -202,7 +289,9 @@ describe('Webhooks: every change notified right after its commit, not left to th
   });
 
   it("should notify a draft's creation, its edit, a document and its submission within seconds", async () => {
-    expect((await p.vnm.officer.post('/v1/webhooks', { url: hook.url })).status).toBe(201);
+    const subscribed = await p.vnm.officer.post('/v1/webhooks', { url: hook.url });
+    expect(subscribed.status).toBe(201);
+    hook.secret = subscribed.body.secret as string;
     const actions = () =>
       hook.received.map((r) => (JSON.parse(r.body) as { event: { action: string } }).event.action);
     /** The notifications so far, once `count` arrived: far sooner than the 60 s poll. */
@@ -243,5 +332,8 @@ describe('Webhooks: every change notified right after its commit, not left to th
       [id],
     );
     expect(unqueued.rows[0].n).toBe(0);
+    // Each one signed per Standard Webhooks, with a delivery id of its own.
+    expect(hook.received.map((r) => r.verified)).toEqual(hook.received.map(() => true));
+    expect(new Set(hook.received.map((r) => r.headers['webhook-id'])).size).toBe(hook.received.length);
   });
 });

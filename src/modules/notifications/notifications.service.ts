@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AllConfig } from '@/config/all-config.type';
 import type { Job } from 'bullmq';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '@/common/auth/principal';
 import { NotFoundError, ValidationFailedError } from '@/common/errors/domain-error';
@@ -28,7 +28,7 @@ import {
 import type { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { NotificationsRepository } from './notifications.repository';
 import { refusedWebhookTarget } from './webhook-address';
-import { signWebhook } from './webhook-signature';
+import { newWebhookSecret, webhookHeaders } from './webhook-signature';
 
 const DRAFTING = new Set(['create', 'edit']);
 const TIMEOUT_MS = 10000;
@@ -36,8 +36,8 @@ const TIMEOUT_MS = 10000;
 /**
  * Event notifications to the authorities' own systems. Every event of a request is offered to the webhooks
  * of the parties entitled to see it, in the same transaction as the event (so none is lost), and POSTed by
- * the notifications queue with retries and exponential backoff. Delivery is at least once: receivers
- * de-duplicate on X-Coop-Delivery.
+ * the notifications queue with retries and exponential backoff, signed per Standard Webhooks. Delivery is at
+ * least once: receivers de-duplicate on webhook-id, the delivery id.
  */
 @Injectable()
 export class NotificationsService implements OnModuleInit {
@@ -73,7 +73,7 @@ export class NotificationsService implements OnModuleInit {
     if (refused) {
       throw new ValidationFailedError([{ field: 'url', messages: [refused] }]);
     }
-    const secret = `whsec_${randomBytes(24).toString('base64url')}`;
+    const secret = newWebhookSecret();
     const saved = await this.repository.insertSubscription({
       authorityId,
       url: dto.url,
@@ -204,7 +204,6 @@ export class NotificationsService implements OnModuleInit {
       throw new Error(`Webhook ${subscription.id} not called: ${refused}`);
     }
     const body = JSON.stringify({ id: delivery.id, ...delivery.body });
-    const timestamp = Math.floor(Date.now() / 1000);
     const started = Date.now();
     let statusCode: number | null = null;
     let error: string | null = null;
@@ -214,10 +213,13 @@ export class NotificationsService implements OnModuleInit {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'cooperation-engine-webhooks/1',
-          'x-coop-delivery': delivery.id,
-          'x-coop-event': String((delivery.body.event as { action: string }).action),
-          'x-coop-timestamp': String(timestamp),
-          'x-coop-signature': signWebhook(subscription.secret, timestamp, body),
+          // The delivery's id on every attempt (receivers de-duplicate on it), this attempt's time.
+          ...webhookHeaders(subscription.secret, {
+            id: delivery.id,
+            action: String((delivery.body.event as { action: string }).action),
+            timestamp: Math.floor(started / 1000),
+            body,
+          }),
         },
         body,
         redirect: 'manual',

@@ -32,8 +32,11 @@ export class WebhookResponse {
 export class CreatedWebhookResponse extends WebhookResponse {
   @ApiProperty({
     description:
-      'HMAC-SHA256 key, shown once. Each POST carries X-Coop-Timestamp and X-Coop-Signature: ' +
-      'sha256=hex(HMAC(secret, "<timestamp>.<raw body>"))',
+      'Signing secret, shown once: a Standard Webhooks secret (whsec_ + base64 of the HMAC-SHA256 key), ' +
+      'verified with `new Webhook(secret).verify(rawBody, headers)` of a Standard Webhooks library. Each POST ' +
+      'carries webhook-id (the delivery id, the same on every retry), webhook-timestamp and webhook-signature: ' +
+      'v1,base64(HMAC(key, "<webhook-id>.<webhook-timestamp>.<raw body>")). Deprecated, sent in this release ' +
+      'only: X-Coop-Timestamp and X-Coop-Signature: sha256=hex(HMAC(secret as UTF-8, "<timestamp>.<raw body>"))',
   })
   secret!: string;
 }

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** An authority's endpoint for event notifications; payloads are signed with `secret` (HMAC-SHA256). */
+/** An authority's endpoint for event notifications; payloads are signed with `secret` (Standard Webhooks). */
 @Entity('webhook_subscriptions')
 @Index('ix_webhook_subscriptions_authority', ['authorityId'])
 export class WebhookSubscription {
@@ -16,7 +16,10 @@ export class WebhookSubscription {
   @Column({ type: 'varchar', length: 300, nullable: true })
   description!: string | null;
 
-  /** Kept in clear because signing needs it; shown to the authority once, at creation. */
+  /**
+   * `whsec_` + base64 of the HMAC key (base64url for secrets issued before Standard Webhooks signing; see
+   * webhook-signature.ts). Kept in clear because signing needs it; shown to the authority once, at creation.
+   */
   @Column({ type: 'varchar', length: 100 })
   secret!: string;
 
