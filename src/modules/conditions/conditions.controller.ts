@@ -47,7 +47,7 @@ export class ConditionsController {
       'absent); the receiving side cannot download them until it accepts',
   })
   @ApiCreatedResponse({ type: ConditionResponse })
-  @ApiErrors(400, 401, 403, 404, 'FEDERATED_REQUEST', 503)
+  @ApiErrors(400, 401, 403, 404, 'FEDERATED_REQUEST', 413, 503)
   attach(
     @Param('id', uuidPipe('id')) id: string,
     @Body() dto: CreateConditionDto,
@@ -93,7 +93,7 @@ export class ConditionsController {
       'or to pass them on to a third State or an international organisation (art. 36(5))',
   })
   @ApiCreatedResponse({ type: ConsentResponse })
-  @ApiErrors(400, 401, 403, 404, 'FEDERATED_REQUEST', 503)
+  @ApiErrors(400, 401, 403, 404, 'FEDERATED_REQUEST', 413, 503)
   askConsent(
     @Param('id', uuidPipe('id')) id: string,
     @Body() dto: CreateConsentDto,
@@ -109,7 +109,7 @@ export class ConditionsController {
     summary: 'Grant a request for consent (the sending State, optionally with its written reference)',
   })
   @ApiOkResponse({ type: ConsentResponse })
-  @ApiErrors(400, 401, 403, 404, 'ALREADY_ANSWERED', 'FEDERATED_REQUEST', 503)
+  @ApiErrors(400, 401, 403, 404, 'ALREADY_ANSWERED', 'FEDERATED_REQUEST', 413, 503)
   grant(
     @Param('id', uuidPipe('id')) id: string,
     @Param('consentId', uuidPipe('consentId')) consentId: string,
@@ -124,7 +124,7 @@ export class ConditionsController {
   @Roles('approver')
   @ApiOperation({ summary: 'Refuse a request for consent (the sending State, with reasons)' })
   @ApiOkResponse({ type: ConsentResponse })
-  @ApiErrors(400, 401, 403, 404, 'ALREADY_ANSWERED', 'FEDERATED_REQUEST', 503)
+  @ApiErrors(400, 401, 403, 404, 'ALREADY_ANSWERED', 'FEDERATED_REQUEST', 413, 503)
   refuse(
     @Param('id', uuidPipe('id')) id: string,
     @Param('consentId', uuidPipe('consentId')) consentId: string,
@@ -150,6 +150,7 @@ export class ConditionsController {
     'CONDITIONS_NOT_ACCEPTED',
     'PRIOR_AUTHORISATION_REQUIRED',
     'FEDERATED_REQUEST',
+    413,
     503,
   )
   recordUse(
