@@ -177,16 +177,12 @@ describe('Conditions and use limitation of the material sent (arts 36, 40)', () 
         400,
         'retentionDays',
       ],
-      [
-        'retention bad date',
-        p.aut.officer.post(`/v1/requests/${id}/conditions`, {
-          type: 'RETENTION',
-          text: 'x',
-          retentionUntil: '2027-13-01',
-        }),
+      ...['2027-13-01', '2027-02-31'].map((retentionUntil): (typeof cases)[number] => [
+        `retention date ${retentionUntil}`,
+        p.aut.officer.post(`/v1/requests/${id}/conditions`, { type: 'RETENTION', text: 'x', retentionUntil }),
         400,
         'retentionUntil',
-      ],
+      ]),
       [
         'unknown type',
         p.aut.officer.post(`/v1/requests/${id}/conditions`, { type: 'SECRET', text: 'x' }),

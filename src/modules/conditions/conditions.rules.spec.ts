@@ -30,6 +30,15 @@ describe('conditions rules', () => {
       expect(conditionFieldProblems({ type: 'RETENTION', retentionUntil: '2030-01-01' })).toEqual([]);
     });
 
+    it('should refuse a retention date that is not a day of the calendar', () => {
+      for (const bad of ['2027-02-31', '2027-02-29', '0000-01-01', '1999-12-31']) {
+        expect(
+          conditionFieldProblems({ type: 'RETENTION', retentionUntil: bad }).map((p) => p.field),
+        ).toEqual(['retentionUntil']);
+      }
+      expect(conditionFieldProblems({ type: 'RETENTION', retentionUntil: '2028-02-29' })).toEqual([]);
+    });
+
     it('should refuse retention fields on another type, and proceedings outside USE_LIMIT', () => {
       expect(
         conditionFieldProblems({ type: 'CONFIDENTIALITY', retentionDays: 3 }).map((p) => p.field),

@@ -17,6 +17,16 @@ export interface ItemFacts {
   authorityId: string;
 }
 
+/** A real day of the calendar (no 31 February: JavaScript would roll it over, PostgreSQL refuses it). */
+function isCalendarDate(value: string): boolean {
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return (
+    !Number.isNaN(time) &&
+    new Date(time).toISOString().slice(0, 10) === value &&
+    Number(value.slice(0, 4)) >= 2000
+  );
+}
+
 /** The type-specific fields of a new condition: retention machine-readable, proceedings on USE_LIMIT only. */
 export function conditionFieldProblems(dto: {
   type: MaterialConditionType;
@@ -32,8 +42,11 @@ export function conditionFieldProblems(dto: {
         messages: ['a RETENTION condition gives exactly one of retentionDays and retentionUntil'],
       });
     }
-    if (dto.retentionUntil !== undefined && Number.isNaN(Date.parse(`${dto.retentionUntil}T00:00:00Z`))) {
-      problems.push({ field: 'retentionUntil', messages: ['retentionUntil must be a valid date'] });
+    if (dto.retentionUntil !== undefined && !isCalendarDate(dto.retentionUntil)) {
+      problems.push({
+        field: 'retentionUntil',
+        messages: ['retentionUntil must be a calendar date (YYYY-MM-DD) from the year 2000'],
+      });
     }
   } else {
     for (const field of ['retentionDays', 'retentionUntil'] as const) {
