@@ -414,6 +414,33 @@ describe('Conditions and use limitation of the material sent (arts 36, 40)', () 
     expect((await p.gha.auditor.get(`/v1/requests/${id}/use-report`)).status).toBe(404);
   });
 
+  it('should record one answer when the same acceptance or consent answer races', async () => {
+    const { id, docId } = await withResults();
+    const cond = await p.aut.officer.post(`/v1/requests/${id}/conditions`, { type: 'OTHER', text: 'x' });
+    const accepts = await Promise.all(
+      [p.vnm.officer, p.vnm.approver, p.vnm.officer].map((api) =>
+        api.post(`/v1/requests/${id}/conditions/${cond.body.id}/accept`),
+      ),
+    );
+    expect(accepts.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    const asked = await p.vnm.officer.post(`/v1/requests/${id}/consents`, {
+      kind: 'onward-transfer',
+      recipient: 'Europol',
+      purpose: 'x',
+      items: [docId],
+    });
+    const answers = await Promise.all([
+      p.aut.approver.post(`/v1/requests/${id}/consents/${asked.body.id}/grant`, {}),
+      p.aut.approver.post(`/v1/requests/${id}/consents/${asked.body.id}/refuse`, { reasons: 'No' }),
+      p.aut.approver.post(`/v1/requests/${id}/consents/${asked.body.id}/grant`, {}),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    const history = (await p.aut.auditor.get(`/v1/requests/${id}/history`)).body as { action: string }[];
+    expect(history.filter((e) => e.action === 'accept-condition')).toHaveLength(1);
+    expect(history.filter((e) => ['grant-consent', 'refuse-consent'].includes(e.action))).toHaveLength(1);
+    expect((await p.aut.auditor.get(`/v1/audit/verify?requestId=${id}`)).body.valid).toBe(true);
+  });
+
   it('should refuse for data protection, with conditions offered instead, only with that ground', async () => {
     const id = await requestInStatus(p, 'CONSULTATION');
     const before = await dbSnapshot(t);
