@@ -21,6 +21,7 @@ import { postgresQueueConnection, useQueueBackend } from './config/queue-connect
 import { redisOptionsFromUrl } from './config/redis-connection';
 import { typeormOptions } from './database/typeorm-options';
 import { AttachmentsModule } from './modules/attachments/attachments.module';
+import { ConditionsModule } from './modules/conditions/conditions.module';
 import { AuditApiModule } from './modules/audit/audit-api.module';
 import { asAppRole } from './modules/audit/database-role';
 import { AuthoritiesModule } from './modules/authorities/authorities.module';
@@ -119,6 +120,7 @@ export class AppModule {
         ...CHANNEL_MODULES,
         NotificationsModule,
         AttachmentsModule,
+        ConditionsModule,
         RequestsModule,
         AuditApiModule,
         FederationModule,

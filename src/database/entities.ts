@@ -2,6 +2,9 @@ import { Attachment } from '@/modules/attachments/entities/attachment.entity';
 import { ApiToken } from '@/modules/authorities/entities/api-token.entity';
 import { Authority } from '@/modules/authorities/entities/authority.entity';
 import { User } from '@/modules/authorities/entities/user.entity';
+import { RequestConsent } from '@/modules/conditions/entities/consent.entity';
+import { MaterialUse } from '@/modules/conditions/entities/material-use.entity';
+import { RequestCondition } from '@/modules/conditions/entities/request-condition.entity';
 import { AccessLogEntry } from '@/modules/audit/entities/access-log-entry.entity';
 import { AuditCheckpoint } from '@/modules/audit/entities/audit-checkpoint.entity';
 import { AuditEvent } from '@/workflows/history/audit-event.entity';
@@ -30,6 +33,9 @@ export const ENTITIES = [
   WebhookSubscription,
   WebhookDelivery,
   Attachment,
+  RequestCondition,
+  RequestConsent,
+  MaterialUse,
   KeyLogEntry,
   FederationPeer,
   PeerEvent,

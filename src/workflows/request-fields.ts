@@ -33,7 +33,13 @@ export interface EvidenceItem {
 export interface CaseData {
   consultation?: { intendedOutcome: string; reasons: string; openedAt: string };
   conditions?: { items: Condition[]; proposedAt: string; acceptedAt?: string };
-  refusal?: { grounds: string[]; reasons: string; refusedAt: string };
+  refusal?: {
+    grounds: string[];
+    reasons: string;
+    /** With DATA_PROTECTION_INCOMPATIBLE: the conditions that would make the transfer lawful (art. 36(2)). */
+    conditionsOffered?: { type: string; text: string }[];
+    refusedAt: string;
+  };
   withdrawal?: { reasons: string; withdrawnAt: string };
   statusEnquiries?: { question: string; askedAt: string; answer?: string; answeredAt?: string }[];
   delayNotices?: { reasons: string; expectedBy?: string; notifiedAt: string }[];

@@ -204,6 +204,11 @@ export class WorkflowService implements OnModuleInit {
     this.payloadChecks.push(check);
   }
 
+  /** Whether a party of the request is hosted on another node (false without federation). */
+  hasRemoteParty(request: CooperationRequest): Promise<boolean> {
+    return this.remoteParty(request);
+  }
+
   /** Declares how to tell a request with a party on another node (see RemotePartyCheck). */
   setRemotePartyCheck(check: RemotePartyCheck): void {
     this.remoteParty = check;

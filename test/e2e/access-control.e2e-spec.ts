@@ -123,6 +123,13 @@ describe('Access control: every route, every caller', () => {
   /** VNM -> AUT, delivered, with a document VNM attached. */
   let withDocument: string;
   let attachmentId: string;
+  /** VNM -> AUT, delivered, with a document AUT sent, its condition accepted, a consent granted. */
+  let conditioned: string;
+  let autDocument: string;
+  let conditionId: string;
+  let consentId: string;
+  /** VNM -> AUT, delivered, without documents: the parties attach conditions to it in the matrix. */
+  let toCondition: string;
   /** A webhook of VNM's, and a local receiver that accepts every delivery at once. */
   let vnmWebhook: string;
   let sink: Server;
@@ -151,6 +158,33 @@ describe('Access control: every route, every caller', () => {
     attachmentId = doc.body.id as string;
     toAcknowledge = await requestInStatus(p, 'RECEIVED');
     draft = await requestInStatus(p, 'DRAFT');
+    toCondition = await requestInStatus(p, 'RECEIVED');
+    conditioned = await requestInStatus(p, 'RECEIVED');
+    const autDoc = await supertest(t.baseUrl)
+      .post(`/v1/requests/${conditioned}/attachments`)
+      .set('Authorization', `Bearer ${p.aut.officer.token}`)
+      .field('kind', 'evidence')
+      .attach('file', Buffer.from('matrix results'), { filename: 'r.txt', contentType: 'text/plain' });
+    expect(autDoc.status).toBe(201);
+    autDocument = autDoc.body.id as string;
+    const condition = await p.aut.officer.post(`/v1/requests/${conditioned}/conditions`, {
+      type: 'USE_LIMIT',
+      text: 'Only for the named proceedings',
+    });
+    conditionId = condition.body.id as string;
+    expect(
+      (await p.vnm.officer.post(`/v1/requests/${conditioned}/conditions/${conditionId}/accept`)).status,
+    ).toBe(200);
+    const consent = await p.vnm.officer.post(`/v1/requests/${conditioned}/consents`, {
+      kind: 'onward-transfer',
+      recipient: 'INTERPOL',
+      purpose: 'Matrix',
+      items: [autDocument],
+    });
+    consentId = consent.body.id as string;
+    expect(
+      (await p.aut.approver.post(`/v1/requests/${conditioned}/consents/${consentId}/grant`, {})).status,
+    ).toBe(200);
 
     // A VNM user holding every role whose token is revoked: revocation is the only reason to refuse it.
     const revokedUser = await p.admin.post(`/v1/authorities/${p.vnm.authorityId}/users`, {
@@ -643,6 +677,79 @@ describe('Access control: every route, every caller', () => {
       method: 'GET',
       path: () => `/v1/requests/${withDocument}/attachments/${attachmentId}`,
       missingPath: () => `/v1/requests/${randomId()}/attachments/${randomId()}`,
+      row: { admin: 403, vnm: all(200), aut: all(200), gha: all(404) },
+    },
+    {
+      name: '/v1/requests/:id/conditions',
+      method: 'GET',
+      path: () => `/v1/requests/${conditioned}/conditions`,
+      missingPath: () => `/v1/requests/${randomId()}/conditions`,
+      row: { admin: 403, vnm: all(200), aut: all(200), gha: all(404) },
+    },
+    {
+      // Either party attaches conditions to its own material (none named: all of it).
+      name: '/v1/requests/:id/conditions',
+      method: 'POST',
+      path: () => `/v1/requests/${toCondition}/conditions`,
+      missingPath: () => `/v1/requests/${randomId()}/conditions`,
+      body: () => ({ type: 'CONFIDENTIALITY', text: 'Matrix condition' }),
+      mutating: true,
+      row: { admin: 403, vnm: [201, 201, 403], aut: [201, 201, 403], gha: [404, 404, 403] },
+    },
+    {
+      // Accepted already by VNM: the sender may never accept (403), the receiver a second time neither (409).
+      name: '/v1/requests/:id/conditions/:conditionId/accept',
+      method: 'POST',
+      path: () => `/v1/requests/${conditioned}/conditions/${conditionId}/accept`,
+      missingPath: () => `/v1/requests/${randomId()}/conditions/${randomId()}/accept`,
+      row: { admin: 403, vnm: [409, 409, 403], aut: [403, 403, 403], gha: [404, 404, 403] },
+    },
+    {
+      name: '/v1/requests/:id/consents',
+      method: 'GET',
+      path: () => `/v1/requests/${conditioned}/consents`,
+      missingPath: () => `/v1/requests/${randomId()}/consents`,
+      row: { admin: 403, vnm: all(200), aut: all(200), gha: all(404) },
+    },
+    {
+      // The receiver asks about AUT's document; AUT asking about its own gets 400.
+      name: '/v1/requests/:id/consents',
+      method: 'POST',
+      path: () => `/v1/requests/${conditioned}/consents`,
+      missingPath: () => `/v1/requests/${randomId()}/consents`,
+      body: () => ({
+        kind: 'other-proceedings',
+        recipient: 'Case 1',
+        purpose: 'Matrix',
+        items: [autDocument],
+      }),
+      mutating: true,
+      row: { admin: 403, vnm: [201, 201, 403], aut: [400, 400, 403], gha: [404, 404, 403] },
+    },
+    ...(['grant', 'refuse'] as const).map((answer): RouteCase => ({
+      // Granted already: the sender's approver gets 409, anyone else 403 (role, or not the sender).
+      name: `/v1/requests/:id/consents/:consentId/${answer}`,
+      method: 'POST',
+      path: () => `/v1/requests/${conditioned}/consents/${consentId}/${answer}`,
+      missingPath: () => `/v1/requests/${randomId()}/consents/${randomId()}/${answer}`,
+      body: () => (answer === 'refuse' ? { reasons: 'Matrix' } : {}),
+      row: { admin: 403, vnm: [403, 403, 403], aut: [403, 409, 403], gha: [403, 404, 403] },
+    })),
+    {
+      // Covered by the granted consent, conditions accepted: the receiver records it; AUT's own document 400.
+      name: '/v1/requests/:id/uses',
+      method: 'POST',
+      path: () => `/v1/requests/${conditioned}/uses`,
+      missingPath: () => `/v1/requests/${randomId()}/uses`,
+      body: () => ({ kind: 'onward-transfer', recipient: 'INTERPOL', items: [autDocument] }),
+      mutating: true,
+      row: { admin: 403, vnm: [201, 201, 403], aut: [400, 400, 403], gha: [404, 404, 403] },
+    },
+    {
+      name: '/v1/requests/:id/use-report',
+      method: 'GET',
+      path: () => `/v1/requests/${conditioned}/use-report`,
+      missingPath: () => `/v1/requests/${randomId()}/use-report`,
       row: { admin: 403, vnm: all(200), aut: all(200), gha: all(404) },
     },
     {

@@ -181,6 +181,7 @@ describe("Auditor's view: search, reads log, statistics, periodic checkpoints", 
         userId: expect.any(String),
         userName: 'AUT-BMJ-CA officer',
         view: 'history',
+        itemId: null,
         accessedAt: expect.any(String),
         httpRequestId: expect.any(String),
       });

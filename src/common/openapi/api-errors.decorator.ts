@@ -115,6 +115,35 @@ export const ERROR_CODES = {
     meaning: 'the request is in a terminal status',
     message: 'No documents can be added to a CLOSED request',
   },
+  CONDITIONS_NOT_ACCEPTED: {
+    status: 409,
+    meaning:
+      "the sender's conditions governing the document (or the items named) are not accepted yet; " +
+      '`details` lists them',
+    message: 'The document is released once its conditions are accepted: USE_LIMIT',
+    details: [
+      { field: 'conditions.7a1c0d4e-2f7b-4c1e-9a53-0d2b1f6e8c90', messages: ['USE_LIMIT: not accepted yet'] },
+    ],
+  },
+  PRIOR_AUTHORISATION_REQUIRED: {
+    status: 409,
+    meaning:
+      'a use beyond the named proceedings or an onward transfer without a granted consent of the sending ' +
+      'State covering it (UNTOC 18(19), art. 36(5)); `details` lists the items not covered',
+    message: 'No granted consent of the sending State covers onward-transfer to INTERPOL for: items[0]',
+    details: [{ field: 'items[0]', messages: ['no granted consent covers this item'] }],
+  },
+  ALREADY_ANSWERED: {
+    status: 409,
+    meaning: 'the condition is already accepted, or the consent already granted or refused',
+    message: 'The consent was already granted',
+  },
+  FEDERATED_REQUEST: {
+    status: 409,
+    meaning:
+      'conditions and consents are not yet carried to another node: not on a request with a party there',
+    message: 'Conditions and consents cannot be recorded on a request with a party on another node',
+  },
   VERSION_MISMATCH: {
     status: 412,
     meaning: '`If-Match` names another version; `details.currentVersion` is the current one. Nothing changed',

@@ -78,7 +78,11 @@ export class AttachmentsController {
 
   @Get(':attachmentId')
   @Roles('officer', 'approver', 'auditor')
-  @ApiOperation({ summary: 'Download a document (parties only); X-Content-SHA256 carries its hash' })
+  @ApiOperation({
+    summary:
+      "Download a document (parties only; the other side's only once its conditions are accepted); " +
+      'X-Content-SHA256 carries its hash; every download is logged per document',
+  })
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({
     description: 'The document as uploaded, with its media type',
@@ -91,7 +95,7 @@ export class AttachmentsController {
       'Content-Disposition': { description: 'attachment; filename="..."', schema: { type: 'string' } },
     },
   })
-  @ApiErrors(400, 401, 403, 404, 503)
+  @ApiErrors(400, 401, 403, 404, 'CONDITIONS_NOT_ACCEPTED', 503)
   async download(
     @Param('id', uuidPipe('id')) id: string,
     @Param('attachmentId', uuidPipe('attachmentId')) attachmentId: string,

@@ -7,6 +7,7 @@ import {
   NotFoundError,
   ValidationFailedError,
 } from '@/common/errors/domain-error';
+import { AccessLogService } from '@/modules/audit/access-log.service';
 import { RequestsService } from '@/modules/requests/requests.service';
 import { autoMock } from '@/test-utils/auto-mock';
 import {
@@ -151,8 +152,16 @@ function setup(visible: CooperationRequest = request(), options: { commit?: bool
     return done;
   });
 
-  const sut = new AttachmentsService(dataSource as unknown as DataSource, requests, workflow, registry);
-  return { sut, requests, workflow, registry, repo, queryBuilder, inserted, events, committed };
+  const accessLog = autoMock(AccessLogService);
+  accessLog.recordItems.mockResolvedValue(undefined);
+  const sut = new AttachmentsService(
+    dataSource as unknown as DataSource,
+    requests,
+    workflow,
+    registry,
+    accessLog,
+  );
+  return { sut, requests, workflow, registry, repo, queryBuilder, inserted, events, committed, accessLog };
 }
 
 describe('AttachmentsService', () => {
@@ -380,6 +389,34 @@ describe('AttachmentsService', () => {
       );
       documentAccess.mockReturnValue(null as never);
       await expect(sut.download(REQUEST_ID, DOC_ID, principal())).resolves.toMatchObject({ id: DOC_ID });
+    });
+
+    it('should log the download per item before releasing it, after the release checks', async () => {
+      const { sut, queryBuilder, accessLog } = setup();
+      queryBuilder.getOne.mockResolvedValue(stored({ content: CONTENT }));
+      await sut.download(REQUEST_ID, DOC_ID, principal(REQUESTED));
+      expect(accessLog.recordItems).toHaveBeenCalledWith(
+        expect.objectContaining({ authorityId: REQUESTED }),
+        REQUEST_ID,
+        [DOC_ID],
+        'document',
+      );
+    });
+
+    it('should refuse the download when a release check refuses, and log nothing', async () => {
+      const { sut, queryBuilder, accessLog } = setup();
+      queryBuilder.getOne.mockResolvedValue(stored({ content: CONTENT }));
+      const check = jest.fn(() => Promise.reject(new ForbiddenError('not released', 'NOT_RELEASED')));
+      sut.addReleaseCheck(check);
+      await expect(sut.download(REQUEST_ID, DOC_ID, principal(REQUESTED))).rejects.toMatchObject({
+        code: 'NOT_RELEASED',
+      });
+      expect(check).toHaveBeenCalledWith(
+        expect.objectContaining({ id: REQUEST_ID }),
+        expect.objectContaining({ id: DOC_ID }),
+        expect.objectContaining({ authorityId: REQUESTED }),
+      );
+      expect(accessLog.recordItems).not.toHaveBeenCalled();
     });
 
     it('should answer 404 before looking for the document when the request is not visible', async () => {

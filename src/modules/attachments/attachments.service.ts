@@ -12,6 +12,7 @@ import {
   ValidationFailedError,
 } from '@/common/errors/domain-error';
 import { validatePayload } from '@/common/validation/validate-payload';
+import { AccessLogService } from '@/modules/audit/access-log.service';
 import { RequestsService } from '@/modules/requests/requests.service';
 import {
   ChannelRegistry,
@@ -32,15 +33,56 @@ export interface UploadedFile {
 
 const SAFE_NAME = /[^\w.\- ()]/g;
 
+/** A document as another module sees it: who added it, what it is (no content). */
+export interface DocumentRef {
+  id: string;
+  authorityId: string;
+  kind: string;
+  filename: string;
+  sha256: string;
+}
+
+/**
+ * A module's check before a document's content is released to a reader (e.g. the sender's conditions not
+ * yet accepted): throws a DomainError to refuse. Runs after the channel's own documentAccess rule.
+ */
+export type ReleaseCheck = (
+  request: CooperationRequest,
+  doc: DocumentRef,
+  reader: { authorityId: string; userId: string },
+) => Promise<void>;
+
 /** Documents of a request's file: stored with their SHA-256, recorded in the request's history. */
 @Injectable()
 export class AttachmentsService implements OnModuleInit {
+  private readonly releaseChecks: ReleaseCheck[] = [];
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly requests: RequestsService,
     private readonly workflow: WorkflowService,
     private readonly registry: ChannelRegistry,
+    private readonly accessLog: AccessLogService,
   ) {}
+
+  /** Registers a check that runs before every download (see ReleaseCheck). */
+  addReleaseCheck(check: ReleaseCheck): void {
+    this.releaseChecks.push(check);
+  }
+
+  /** The request's documents (no content), oldest first. */
+  async documentsOf(requestId: string): Promise<DocumentRef[]> {
+    const rows = await this.dataSource
+      .getRepository(Attachment)
+      .find({ where: { requestId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.map((a) => ({
+      id: a.id,
+      authorityId: a.authorityId,
+      kind: a.kind,
+      filename: a.filename,
+      sha256: a.sha256,
+    }));
+  }
 
   onModuleInit(): void {
     // Results may point at uploaded documents: the reference and the hash must both match.
@@ -120,10 +162,18 @@ export class AttachmentsService implements OnModuleInit {
   }
 
   async list(requestId: string, principal: Principal): Promise<AttachmentResponse[]> {
-    const request = await this.requests.visible(requestId, this.requests.authorityOf(principal));
+    const authorityId = this.requests.authorityOf(principal);
+    const request = await this.requests.visible(requestId, authorityId);
     const rows = await this.dataSource
       .getRepository(Attachment)
       .find({ where: { requestId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    // Logged before it is returned, one row per document (the sender's use report reads them).
+    await this.accessLog.recordItems(
+      { userId: principal.userId, authorityId },
+      requestId,
+      rows.map((a) => a.id),
+      'documents',
+    );
     return rows.map((a) => toAttachmentResponse(a, sideOf(request, a.authorityId) ?? 'requesting'));
   }
 
@@ -150,6 +200,12 @@ export class AttachmentsService implements OnModuleInit {
     if (refused) {
       throw new ForbiddenError(refused, 'DOCUMENT_RESTRICTED');
     }
+    const reader = { userId: principal.userId, authorityId };
+    for (const check of this.releaseChecks) {
+      await check(request, found, reader);
+    }
+    // A download that cannot be logged fails: the log row is written before the content leaves.
+    await this.accessLog.recordItems(reader, requestId, [found.id], 'document');
     return found;
   }
 

@@ -28,18 +28,30 @@ export class AccessLogRepository {
     if (entries.length > 0) {
       // Plain SQL: one of these is written for every read of a request, on the hot path.
       await this.sql(
-        `INSERT INTO audit_access_log (request_id, user_id, authority_id, view, accessed_at, http_request_id)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[], $6::text[])`,
+        `INSERT INTO audit_access_log (request_id, user_id, authority_id, view, item_id, accessed_at, http_request_id)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::timestamptz[], $7::text[])`,
         [
           entries.map((e) => e.requestId),
           entries.map((e) => e.userId),
           entries.map((e) => e.authorityId),
           entries.map((e) => e.view),
+          entries.map((e) => e.itemId),
           entries.map((e) => e.accessedAt),
           entries.map((e) => e.httpRequestId),
         ],
       );
     }
+  }
+
+  /** The reads of a request's documents (rows naming an item), oldest first. */
+  itemReads(requestId: string): Promise<AccessLogEntry[]> {
+    return this.dataSource
+      .getRepository(AccessLogEntry)
+      .createQueryBuilder('a')
+      .where('a.request_id = :requestId AND a.item_id IS NOT NULL', { requestId })
+      .orderBy('a.accessed_at', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .getMany();
   }
 
   /** Newest first, keyset-paginated on (accessed_at, id). */

@@ -26,10 +26,38 @@ export class AccessLogService {
         userId: reader.userId,
         authorityId: reader.authorityId,
         view,
+        itemId: null,
         accessedAt,
         httpRequestId,
       })),
     );
+  }
+
+  /** One row per document read: its metadata in a list (`documents`) or its content (`document`). */
+  async recordItems(
+    reader: Reader,
+    requestId: string,
+    itemIds: string[],
+    view: 'documents' | 'document',
+  ): Promise<void> {
+    const accessedAt = new Date();
+    const httpRequestId = requestContext.getStore()?.requestId ?? null;
+    await this.repository.insert(
+      [...new Set(itemIds)].map((itemId) => ({
+        requestId,
+        userId: reader.userId,
+        authorityId: reader.authorityId,
+        view,
+        itemId,
+        accessedAt,
+        httpRequestId,
+      })),
+    );
+  }
+
+  /** Every read of a request's documents, by any authority, oldest first (the sender's use report). */
+  itemReads(requestId: string): Promise<AccessLogEntry[]> {
+    return this.repository.itemReads(requestId);
   }
 
   search(s: AccessSearch): Promise<AccessLogEntry[]> {

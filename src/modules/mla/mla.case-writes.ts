@@ -93,7 +93,14 @@ export function recordResumption({ request, actor, now }: MlaContext): void {
 
 /** Records the grounds and the mandatory reasons of the refusal (UNTOC 18(21), (23)). */
 export function recordRefusal({ request, payload, now }: MlaContext<RefusePayload>): void {
-  request.caseData.refusal = { grounds: payload.grounds, reasons: payload.reasons, refusedAt: iso(now) };
+  request.caseData.refusal = {
+    grounds: payload.grounds,
+    reasons: payload.reasons,
+    ...(payload.conditionsOffered
+      ? { conditionsOffered: payload.conditionsOffered.map((c) => ({ type: c.type, text: c.text })) }
+      : {}),
+    refusedAt: iso(now),
+  };
 }
 
 /** Adds a delivery of results, each evidence item with its SHA-256 (Budapest 27(6)-(7)). */

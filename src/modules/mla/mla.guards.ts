@@ -27,6 +27,16 @@ export function refusalGroundsAllowed({ payload }: MlaContext<RefusePayload>): v
   if (forbidden.length > 0) {
     throw new ForbiddenRefusalGroundError(forbidden);
   }
+  // Conditions are offered instead of a data-protection refusal where they would make the transfer lawful
+  // (art. 36(2)): with that ground only.
+  if (payload.conditionsOffered && !payload.grounds.includes('DATA_PROTECTION_INCOMPATIBLE')) {
+    throw new ValidationFailedError([
+      {
+        field: 'conditionsOffered',
+        messages: ['conditions are offered with the ground DATA_PROTECTION_INCOMPATIBLE only (art. 36(2))'],
+      },
+    ]);
+  }
 }
 
 /** Final results end execution (EXECUTED); partial ones leave it open (Budapest 27(6)-(7)). */

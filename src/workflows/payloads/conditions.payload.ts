@@ -12,9 +12,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+/** Kinds of condition (DOMAIN.md 7), with conditions of execution (art. 40) and of data protection (art. 36(2)). */
 export const CONDITION_TYPES = [
+  'EXECUTION',
   'CONFIDENTIALITY',
   'USE_LIMIT',
+  'DATA_PROTECTION',
   'ONWARD_TRANSFER',
   'RETENTION',
   'OTHER',

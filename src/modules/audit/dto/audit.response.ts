@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { AccessLogEntry } from '../entities/access-log-entry.entity';
+import { ACCESS_VIEWS, type AccessLogEntry } from '../entities/access-log-entry.entity';
 import type { AuditCheckpoint } from '../entities/audit-checkpoint.entity';
 
 export class PublicKeyResponse {
@@ -96,7 +96,14 @@ export class AccessLogEntryResponse {
   @ApiProperty({ format: 'uuid' }) requestId!: string;
   @ApiProperty({ format: 'uuid' }) userId!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) userName!: string | null;
-  @ApiProperty({ enum: ['request', 'history', 'export', 'events'] }) view!: string;
+  @ApiProperty({ enum: ACCESS_VIEWS }) view!: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'The document read (views documents and document)',
+  })
+  itemId!: string | null;
   @ApiProperty({ format: 'date-time' }) accessedAt!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) httpRequestId!: string | null;
 }
@@ -171,6 +178,7 @@ export function toAccessLogEntryResponse(
     userId: a.userId,
     userName: names.get(a.userId) ?? null,
     view: a.view,
+    itemId: a.itemId,
     accessedAt: a.accessedAt.toISOString(),
     httpRequestId: a.httpRequestId,
   };

@@ -1,6 +1,7 @@
 import { IsDateTime } from '@/common/validation/is-date-time';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { ACCESS_VIEWS, type AccessView } from '../entities/access-log-entry.entity';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 
 /** Keyset pages of at most 200 (default 50), newest first. */
@@ -93,10 +94,10 @@ export class CheckpointsQuery {
 export class AccessLogQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() requestId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'The reader' }) @IsOptional() @IsUUID() userId?: string;
-  @ApiPropertyOptional({ enum: ['request', 'history', 'export', 'events'] })
+  @ApiPropertyOptional({ enum: ACCESS_VIEWS })
   @IsOptional()
-  @IsIn(['request', 'history', 'export', 'events'])
-  view?: 'request' | 'history' | 'export' | 'events';
+  @IsIn(ACCESS_VIEWS)
+  view?: AccessView;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateTime() from?: string;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateTime() to?: string;
 }

@@ -1,7 +1,10 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** What a user read: the request itself, its history, an export, or its events in a search page. */
-export const ACCESS_VIEWS = ['request', 'history', 'export', 'events'] as const;
+/**
+ * What a user read: the request itself, its history, an export, its events in a search page, a document's
+ * metadata in the list (`documents`, one row per document) or a document's content (`document`, a download).
+ */
+export const ACCESS_VIEWS = ['request', 'history', 'export', 'events', 'documents', 'document'] as const;
 export type AccessView = (typeof ACCESS_VIEWS)[number];
 
 /**
@@ -30,6 +33,10 @@ export class AccessLogEntry {
 
   @Column({ name: 'accessed_at', type: 'timestamptz' })
   accessedAt!: Date;
+
+  /** The document read (views `documents` and `document`), for the sender's use report. */
+  @Column({ name: 'item_id', type: 'uuid', nullable: true })
+  itemId!: string | null;
 
   /** The HTTP request id (X-Request-Id), to find the call in the logs. */
   @Column({ name: 'http_request_id', type: 'varchar', length: 64, nullable: true })

@@ -1,7 +1,25 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { ConditionDto } from '@/workflows';
 
-/** Grounds for refusing MLA (DOMAIN.md 2.5, UNTOC 18(21)). */
+/**
+ * Grounds for refusing MLA (DOMAIN.md 2.5, UNTOC 18(21)), and DATA_PROTECTION_INCOMPATIBLE: the personal data
+ * cannot be transferred lawfully under the requested State's data-protection law (art. 36(1); DOMAIN.md 5.2),
+ * where possible with the conditions that would make the transfer compliant offered (art. 36(2)).
+ */
 export const REFUSAL_GROUNDS = [
   'NON_CONFORMING_REQUEST',
   'ESSENTIAL_INTERESTS',
@@ -9,6 +27,7 @@ export const REFUSAL_GROUNDS = [
   'CONTRARY_TO_MLA_LEGAL_SYSTEM',
   'DISCRIMINATORY_PURPOSE',
   'NO_DUAL_CRIMINALITY',
+  'DATA_PROTECTION_INCOMPATIBLE',
 ] as const;
 
 /** Named so they can be rejected with a clear message: UNTOC 18(8) and 18(22). */
@@ -30,4 +49,14 @@ export class RefusePayload {
   @IsNotEmpty()
   @MaxLength(20000)
   reasons!: string;
+
+  @ApiPropertyOptional({ type: [ConditionDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => ConditionDto)
+  conditionsOffered?: ConditionDto[];
 }
