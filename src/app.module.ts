@@ -25,6 +25,7 @@ import { asAppRole } from './modules/audit/database-role';
 import { AuthoritiesModule } from './modules/authorities/authorities.module';
 import { ConsoleModule } from './modules/console/console.module';
 import { CHANNEL_MODULES } from './modules/channels';
+import { FourEyesModule } from './modules/four-eyes/four-eyes.module';
 import { FederationModule } from './modules/federation/federation.module';
 import { HealthModule } from './modules/health/health.module';
 import { JurisdictionsModule } from './modules/jurisdictions/jurisdictions.module';
@@ -102,6 +103,7 @@ export class AppModule {
         NotificationsModule,
         AttachmentsModule,
         RequestsModule,
+        FourEyesModule,
         AuditApiModule,
         FederationModule,
         HealthModule,

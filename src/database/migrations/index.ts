@@ -18,6 +18,7 @@ import { ConsoleSessions1795450000000 } from './1795450000000-ConsoleSessions';
 import { ApiTokenLastUsed1795470000000 } from './1795470000000-ApiTokenLastUsed';
 import { RequestAdditionalParties1795490000000 } from './1795490000000-RequestAdditionalParties';
 import { StateInterceptionOffences1795496450000 } from './1795496450000-StateInterceptionOffences';
+import { FourEyes1795510000000 } from './1795510000000-FourEyes';
 
 /** In order. Listed explicitly so that TS (tests) and JS (dist) load the same migrations. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ApiTokenLastUsed1795470000000,
   RequestAdditionalParties1795490000000,
   StateInterceptionOffences1795496450000,
+  FourEyes1795510000000,
 ];
