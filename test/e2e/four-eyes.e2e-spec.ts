@@ -207,9 +207,11 @@ describe('Four eyes: actions prepared by one user and confirmed by another of th
       const confirm = (api: Api, headers?: Record<string, string>) =>
         api.post(`/v1/preparations/${pid}/confirm`, {}, headers);
       // The preparer, whatever the client does.
-      await refusedUnchanged(() => confirm(p.vnm.officer), 403, 'FOUR_EYES_SAME_USER');
+      const same = await refusedUnchanged(() => confirm(p.vnm.officer), 403, 'FORBIDDEN');
+      expect(same.body.details).toEqual({ rule: 'FOUR_EYES_SAME_USER' });
       // Another user of the authority without the policy's role.
-      await refusedUnchanged(() => confirm(vnmOfficer2), 403, 'FOUR_EYES_ROLE');
+      const role = await refusedUnchanged(() => confirm(vnmOfficer2), 403, 'FORBIDDEN');
+      expect(role.body.details).toEqual({ rule: 'FOUR_EYES_ROLE', confirmerRole: 'approver' });
       // An approver of another authority (the counterpart, a third State): not theirs to see.
       await refusedUnchanged(() => confirm(p.aut.approver), 404);
       await refusedUnchanged(() => confirm(p.gha.approver), 404);

@@ -138,16 +138,6 @@ export const ERROR_CODES = {
     meaning: 'the same action is already prepared on this request and awaits confirmation',
     message: 'This action is already prepared and awaits confirmation (<id>)',
   },
-  FOUR_EYES_SAME_USER: {
-    status: 403,
-    meaning: 'the preparer of an action may not confirm it',
-    message: 'You prepared this action: another user of your authority must confirm it',
-  },
-  FOUR_EYES_ROLE: {
-    status: 403,
-    meaning: 'the confirmer lacks the role the policy names',
-    message: "Confirming 'refuse' needs the role approver",
-  },
   AUTHORITY_CODE_TAKEN: {
     status: 409,
     meaning: 'an authority with this code is already registered; `details` names the field',

@@ -158,8 +158,6 @@ export class PreparationsController {
     'INCOMPLETE_REQUEST',
     401,
     403,
-    'FOUR_EYES_SAME_USER',
-    'FOUR_EYES_ROLE',
     404,
     409,
     'PREPARATION_CLOSED',

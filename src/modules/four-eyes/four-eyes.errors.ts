@@ -36,15 +36,24 @@ export class PreparationPendingError extends DomainError {
   }
 }
 
-export class SameUserError extends ForbiddenError {
+/** 403 FORBIDDEN (the API's code for a caller who may not), `details.rule` naming the four-eyes rule. */
+export class SameUserError extends DomainError {
   constructor() {
-    super('You prepared this action: another user of your authority must confirm it', 'FOUR_EYES_SAME_USER');
+    super(
+      'FORBIDDEN',
+      'forbidden',
+      'You prepared this action: another user of your authority must confirm it (four eyes)',
+      { rule: 'FOUR_EYES_SAME_USER' },
+    );
   }
 }
 
-export class ConfirmerRoleError extends ForbiddenError {
+export class ConfirmerRoleError extends DomainError {
   constructor(action: string, role: string) {
-    super(`Confirming '${action}' needs the role ${role}`, 'FOUR_EYES_ROLE');
+    super('FORBIDDEN', 'forbidden', `Confirming '${action}' needs the role ${role} (four-eyes policy)`, {
+      rule: 'FOUR_EYES_ROLE',
+      confirmerRole: role,
+    });
   }
 }
 
