@@ -338,8 +338,15 @@ describe('Four eyes: actions prepared by one user and confirmed by another of th
       expect((await p.aut.officer.act(id, 'acknowledge')).status).toBe(200);
       await refusedUnchanged(() => p.aut.approver.act(id, 'accept'), 409, 'FOUR_EYES_REQUIRED');
       const prep = await p.aut.approver.post(`/v1/requests/${id}/preparations`, { action: 'accept' });
-      const confirmed = await autApprover2.post(`/v1/preparations/${prep.body.id as string}/confirm`);
-      expect(confirmed.status).toBe(200);
+      const pid = prep.body.id as string;
+      // Two approvers confirming at once: the action is taken once, the other is told it was confirmed.
+      const autApprover3 = await addUser(p.aut.authorityId, 'AUT third approver', ['approver']);
+      const answers = await Promise.all([
+        autApprover2.post(`/v1/preparations/${pid}/confirm`),
+        autApprover3.post(`/v1/preparations/${pid}/confirm`),
+      ]);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+      expect(await dbEventCount(t, id, 'accept')).toBe(1);
       expect(await dbRequest(t, id)).toMatchObject({ status: 'ACCEPTED' });
       // Actions the policy does not name are taken directly.
       expect((await p.aut.officer.act(id, 'start-execution')).status).toBe(200);
