@@ -169,7 +169,7 @@ describe('WorkflowService: four eyes', () => {
     expect(committed.request.status).toBe('ACCEPTED');
     expect(within).toHaveBeenCalledTimes(1);
     expect(t.repository.apply).toHaveBeenCalledTimes(1);
-    expect((t.repository.apply.mock.calls[0][0] as ChangeOrder).within).toBe(within);
+    expect(t.repository.apply.mock.calls[0][0].within).toBe(within);
     expect(t.events).toEqual([{ fourEyes: record }]);
   });
 
