@@ -550,14 +550,12 @@ export class WorkflowService implements OnModuleInit {
     actor: UserActor,
     remote?: boolean,
   ): Promise<FourEyesRequirement | null> {
-    if (!this.fourEyes) {
+    const named = await this.namedByPolicy(request, action, actor);
+    // The policy is read first: most actions need no four eyes, and then no party is looked up.
+    if (!named || (remote ?? (await this.remoteParty(request)))) {
       return null;
     }
-    const acting = await this.authorities.findById(actor.authorityId);
-    if (!acting || acting.nodeOrigin || (remote ?? (await this.remoteParty(request)))) {
-      return null;
-    }
-    return this.fourEyes.requirementFor(acting.country, request.channel, action);
+    return named;
   }
 
   /** Which of the actions this caller may take now need four eyes (a preparation and a confirmation). */
@@ -569,11 +567,25 @@ export class WorkflowService implements OnModuleInit {
     if (!this.fourEyes || available.length === 0) {
       return [];
     }
-    const remote = await this.remoteParty(request);
-    const needed = await Promise.all(
-      available.map(async (a) => (await this.fourEyesRequirement(request, a, actor, remote)) !== null),
-    );
-    return available.filter((_, i) => needed[i]);
+    const named = await Promise.all(available.map((a) => this.namedByPolicy(request, a, actor)));
+    const needed = available.filter((_, i) => named[i] !== null);
+    return needed.length > 0 && !(await this.remoteParty(request)) ? needed : [];
+  }
+
+  /** The acting State's policy on the action, for a user of an authority hosted here; null otherwise. */
+  private async namedByPolicy(
+    request: CooperationRequest,
+    action: string,
+    actor: UserActor,
+  ): Promise<FourEyesRequirement | null> {
+    if (!this.fourEyes) {
+      return null;
+    }
+    const acting = await this.authorities.findById(actor.authorityId);
+    if (!acting || acting.nodeOrigin) {
+      return null;
+    }
+    return this.fourEyes.requirementFor(acting.country, request.channel, action);
   }
 
   /**

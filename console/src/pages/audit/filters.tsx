@@ -87,7 +87,17 @@ export function useActionLabel(): (channel: string | undefined, action: string) 
 }
 
 /** Engine steps recorded as events that no workflow lists as a user action. */
-export const ENGINE_ACTIONS = ['create', 'edit', 'attach-document', 'deliver', 'resume', 'lapse', 'expire'];
+export const ENGINE_ACTIONS = [
+  'create',
+  'edit',
+  'attach-document',
+  'prepare-action',
+  'withdraw-preparation',
+  'deliver',
+  'resume',
+  'lapse',
+  'expire',
+];
 
 /** DOM ids of a screen's filter fields: `<prefix>-<field>`. */
 export function fieldIds<F extends string>(fields: readonly F[], prefix: string): Record<F, string> {
