@@ -1,4 +1,5 @@
-import { Api } from '../support/api';
+import { Api, type ApiResponse } from '../support/api';
+import { extraditionBody } from '../support/extradition';
 import { deliveredRequest, mlaBody, type Parties, seedParties } from '../support/parties';
 import { dbEventCount, dbRequest, dbSnapshot, fieldsOf } from '../support/state';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -26,11 +27,7 @@ describe('Four eyes: actions prepared by one user and confirmed by another of th
   };
 
   /** Asserts that a refused call left the database as it was. */
-  const refusedUnchanged = async (
-    call: () => Promise<{ status: number; body: any }>,
-    status: number,
-    code?: string,
-  ) => {
+  const refusedUnchanged = async (call: () => Promise<ApiResponse>, status: number, code?: string) => {
     const before = await dbSnapshot(t);
     const prepsBefore = await t.db.query('SELECT id, status FROM action_preparations ORDER BY id');
     const res = await call();
@@ -260,6 +257,52 @@ describe('Four eyes: actions prepared by one user and confirmed by another of th
         'PREPARATION_CLOSED',
       );
       expect(await dbEventCount(t, id, 'submit')).toBe(1);
+    });
+  });
+
+  describe('checks run again at confirmation', () => {
+    it('should refuse preparing an incomplete submission, naming the field', async () => {
+      const created = await p.vnm.officer.post('/v1/requests', mlaBody(p.aut.authorityId, { offences: [] }));
+      expect(created.status).toBe(201);
+      const res = await refusedUnchanged(
+        () =>
+          p.vnm.officer.post(`/v1/requests/${created.body.id as string}/preparations`, { action: 'submit' }),
+        400,
+        'INCOMPLETE_REQUEST',
+      );
+      expect(fieldsOf(res)).toEqual(['offences']);
+    });
+
+    it('should refuse confirming a submission the draft no longer supports, the preparation still pending', async () => {
+      const id = await draft();
+      const prep = await p.vnm.officer.post(`/v1/requests/${id}/preparations`, { action: 'submit' });
+      expect(prep.status).toBe(201);
+      expect((await p.vnm.officer.patch(`/v1/requests/${id}`, { offences: [] })).status).toBe(200);
+      const res = await refusedUnchanged(
+        () => p.vnm.approver.post(`/v1/preparations/${prep.body.id as string}/confirm`),
+        400,
+        'INCOMPLETE_REQUEST',
+      );
+      expect(fieldsOf(res)).toEqual(['offences']);
+      expect((await p.vnm.approver.get(`/v1/requests/${id}/preparations`)).body[0]).toMatchObject({
+        status: 'pending',
+      });
+      expect(await dbRequest(t, id)).toMatchObject({ status: 'DRAFT' });
+    });
+
+    it('should put the formal extradition request under four eyes too', async () => {
+      const created = await p.vnm.officer.post('/v1/requests', extraditionBody(p.aut.authorityId));
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      await refusedUnchanged(() => p.vnm.officer.act(id, 'submit-formal-request'), 409, 'FOUR_EYES_REQUIRED');
+      const prep = await p.vnm.officer.post(`/v1/requests/${id}/preparations`, {
+        action: 'submit-formal-request',
+      });
+      expect(prep.status).toBe(201);
+      const confirmed = await p.vnm.approver.post(`/v1/preparations/${prep.body.id as string}/confirm`);
+      expect(confirmed.status).toBe(200);
+      expect(await dbEventCount(t, id, 'submit-formal-request')).toBe(1);
+      expect((await dbRequest(t, id))?.status).not.toBe('DRAFT');
     });
   });
 
