@@ -27,6 +27,7 @@ import { asAppRole } from './modules/audit/database-role';
 import { AuthoritiesModule } from './modules/authorities/authorities.module';
 import { ConsoleModule } from './modules/console/console.module';
 import { CHANNEL_MODULES } from './modules/channels';
+import { FourEyesModule } from './modules/four-eyes/four-eyes.module';
 import { FederationModule } from './modules/federation/federation.module';
 import { HealthModule } from './modules/health/health.module';
 import { RateLimitStore } from './common/http/rate-limit-store';
@@ -122,6 +123,7 @@ export class AppModule {
         AttachmentsModule,
         ConditionsModule,
         RequestsModule,
+        FourEyesModule,
         AuditApiModule,
         FederationModule,
         HealthModule,

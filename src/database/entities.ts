@@ -13,6 +13,8 @@ import { ReferenceCounter } from '@/workflows/entities/reference-counter.entity'
 import { FederationPeer } from '@/modules/federation/entities/federation-peer.entity';
 import { KeyLogEntry } from '@/modules/federation/entities/key-log-entry.entity';
 import { PeerEvent } from '@/modules/federation/entities/peer-event.entity';
+import { ActionPreparation } from '@/modules/four-eyes/entities/action-preparation.entity';
+import { FourEyesPolicyRow } from '@/modules/four-eyes/entities/four-eyes-policy.entity';
 import { StateSettings } from '@/modules/jurisdictions/entities/state-settings.entity';
 import { WebhookDelivery } from '@/modules/notifications/entities/webhook-delivery.entity';
 import { WebhookSubscription } from '@/modules/notifications/entities/webhook-subscription.entity';
@@ -39,4 +41,6 @@ export const ENTITIES = [
   KeyLogEntry,
   FederationPeer,
   PeerEvent,
+  FourEyesPolicyRow,
+  ActionPreparation,
 ];

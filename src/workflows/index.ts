@@ -11,7 +11,9 @@ export { WorkflowWorkersModule } from './workflow-workers.module';
 export { ChannelRegistry, assertMachineIsConsistent } from './channel-registry';
 export {
   WorkflowService,
+  type FourEyesConfirmation,
   type PayloadCheck,
+  type Preview,
   type RemoteApplied,
   type RemotePartyCheck,
   type RemotePosition,
@@ -35,7 +37,13 @@ export { QueueHealth } from './queue-health';
 export { addActionPaths } from './openapi-action-paths';
 
 // Ports the engine needs, implemented by the modules that own the data.
-export { AuthorityDirectory, StatePeriods, type AuthorityRef } from './ports';
+export {
+  AuthorityDirectory,
+  StatePeriods,
+  type AuthorityRef,
+  type FourEyesPolicy,
+  type FourEyesRequirement,
+} from './ports';
 
 // The request, its fields and the history the engine writes.
 export { CooperationRequest } from './entities/cooperation-request.entity';
@@ -101,6 +109,8 @@ export { CONDITION_TYPES, ConditionDto, ProposeConditionsPayload } from './paylo
 export {
   ActionNotAvailableError,
   ForbiddenRefusalGroundError,
+  FourEyesAcrossNodesError,
+  FourEyesRequiredError,
   IncompleteRequestError,
   InvalidTransitionError,
   UnknownActionError,

@@ -25,3 +25,20 @@ export abstract class AuthorityDirectory {
 export abstract class StatePeriods {
   abstract timerSettings(country: string): Promise<TimerSettings>;
 }
+
+/** A four-eyes requirement on an action: the role its confirmer needs (see FourEyesPolicy). */
+export interface FourEyesRequirement {
+  /** The State whose policy it is (the country of the acting authority). */
+  country: string;
+  channel: string;
+  action: string;
+  confirmerRole: string;
+}
+
+/**
+ * Which actions of a State's authorities need a second person (four eyes): the policy is data, owned by a
+ * module, read by the engine before it takes a local user's action.
+ */
+export interface FourEyesPolicy {
+  requirementFor(country: string, channel: string, action: string): Promise<FourEyesRequirement | null>;
+}

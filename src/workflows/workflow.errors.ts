@@ -68,3 +68,31 @@ export class ActionNotAvailableError extends DomainError {
     super('ACTION_NOT_AVAILABLE', 'conflict', `Action '${action}' is not available now: ${reason}`);
   }
 }
+
+/** The acting State's policy requires the action to be prepared by one user and confirmed by another. */
+export class FourEyesRequiredError extends DomainError {
+  constructor(
+    requestId: string,
+    requirement: { country: string; channel: string; action: string; confirmerRole: string },
+  ) {
+    super(
+      'FOUR_EYES_REQUIRED',
+      'conflict',
+      `The four-eyes policy of ${requirement.country} requires '${requirement.action}' on ${requirement.channel} ` +
+        `requests to be prepared by one user and confirmed by another (${requirement.confirmerRole}) of the ` +
+        `same authority: POST /v1/requests/${requestId}/preparations`,
+      { policy: requirement, preparations: `/v1/requests/${requestId}/preparations` },
+    );
+  }
+}
+
+/** Four eyes is for requests of this node alone: a request with a party on another node has one history. */
+export class FourEyesAcrossNodesError extends DomainError {
+  constructor() {
+    super(
+      'FOUR_EYES_ACROSS_NODES',
+      'conflict',
+      'Four-eyes preparations are kept on requests of this node alone; this request has a party on another node',
+    );
+  }
+}

@@ -8,7 +8,13 @@ import {
 } from '@/common/errors/domain-error';
 import { validatePayload } from '@/common/validation/validate-payload';
 import { byTheTable, canSee, mayTake, sideOf } from './access';
-import { AuthorityDirectory, type AuthorityRef, StatePeriods } from './ports';
+import {
+  AuthorityDirectory,
+  type AuthorityRef,
+  type FourEyesPolicy,
+  type FourEyesRequirement,
+  StatePeriods,
+} from './ports';
 import { ChannelRegistry } from './channel-registry';
 import type { EntityManager } from 'typeorm';
 import type { CooperationRequest } from './entities/cooperation-request.entity';
@@ -30,6 +36,8 @@ import {
 import { type NodeSides, runsHere, triggerFromPayload, triggerPayload } from './node-effects';
 import {
   ActionNotAvailableError,
+  FourEyesAcrossNodesError,
+  FourEyesRequiredError,
   IncompleteRequestError,
   InvalidTransitionError,
   UnknownActionError,
@@ -118,6 +126,39 @@ function movedMeanwhile(current: CooperationRequest, at: RemotePosition, refusal
   return true;
 }
 
+/**
+ * A four-eyes confirmation taking a prepared action (see WorkflowService.perform): what the transition's
+ * event records of it (`fourEyes` in its payload: the preparation, who prepared, who confirmed) and the
+ * write of the confirmation itself, in the transition's transaction (it throws to refuse: nothing written).
+ */
+export interface FourEyesConfirmation {
+  record: Record<string, unknown>;
+  within: (manager: EntityManager) => Promise<void>;
+}
+
+/** What a prepared action would do, checked as its transition would be (see WorkflowService.preview). */
+export interface Preview {
+  request: CooperationRequest;
+  /** The payload as validated, in the form the event would record. */
+  payload: Record<string, unknown>;
+  /** The acting State's four-eyes requirement on the action, or null when it has none. */
+  requirement: FourEyesRequirement | null;
+}
+
+/** How perform's checks treat the acting State's four-eyes policy. */
+type FourEyesMode = 'direct' | 'prepared';
+
+/** A user's action checked up to its decision (see WorkflowService.plan). */
+interface Plan {
+  snapshot: RequestSnapshot;
+  request: CooperationRequest;
+  def: ChannelDefinition;
+  decide: (current: CooperationRequest) => Change;
+  remote: boolean;
+  requirement: FourEyesRequirement | null;
+  now: Date;
+}
+
 /** A legal clock and what it is now (see WorkflowService.timersOf). */
 export interface TimerState {
   entry: OutboxEntry;
@@ -190,6 +231,7 @@ export class WorkflowService implements OnModuleInit {
   private readonly payloadChecks: PayloadCheck[] = [];
   private remoteParty: RemotePartyCheck = () => Promise.resolve(false);
   private remoteMoves: RemoteMovesPort | null = null;
+  private fourEyes: FourEyesPolicy | null = null;
 
   constructor(
     private readonly registry: ChannelRegistry,
@@ -217,6 +259,11 @@ export class WorkflowService implements OnModuleInit {
   /** Declares how a move is sent to the node that owns a request's status (see remote-moves.ts). */
   setRemoteMoves(port: RemoteMovesPort): void {
     this.remoteMoves = port;
+  }
+
+  /** Declares where the States' four-eyes policies are read (see FourEyesPolicy). */
+  setFourEyesPolicy(policy: FourEyesPolicy): void {
+    this.fourEyes = policy;
   }
 
   /** The request's moves awaiting the other node and its quarantine, if any (for its answer). */
@@ -426,8 +473,139 @@ export class WorkflowService implements OnModuleInit {
     rawPayload: unknown,
     actor: UserActor,
     ifMatch?: VersionPrecondition,
-    options: { asOwner?: boolean } = {},
+    options: { asOwner?: boolean; fourEyes?: FourEyesConfirmation } = {},
   ): Promise<Committed | Proposed> {
+    const { snapshot, request, def, decide, remote, now } = await this.plan(
+      requestId,
+      action,
+      rawPayload,
+      actor,
+      ifMatch,
+      options.fourEyes ? 'prepared' : 'direct',
+    );
+    const confirmation = options.fourEyes;
+    if (confirmation) {
+      if (remote) {
+        throw new FourEyesAcrossNodesError();
+      }
+      // The transition, its event naming both people, and the confirmation: one transaction.
+      const confirmed = (current: CooperationRequest): Change => {
+        const change = decide(current);
+        return {
+          ...change,
+          event: { ...change.event, payload: { ...change.event.payload, fourEyes: confirmation.record } },
+        };
+      };
+      return this.applied(
+        await this.repository.apply({
+          requestId,
+          read: snapshot,
+          decide: confirmed,
+          now,
+          within: confirmation.within,
+        }),
+      );
+    }
+    const owner = remote ? await ownerElsewhere(this.remoteMoves, def.machine, request) : null;
+    if (owner && this.remoteMoves) {
+      if (options.asOwner) {
+        throw new NotOwnerError(request.status, owner);
+      }
+      // Checked as here (412, 409) on a copy, written by the owner's node (remote-moves.ts).
+      const { event } = decide(copyOf(request));
+      return proposeMove(this.remoteMoves, snapshot, { owner, action, payload: event.payload, actor });
+    }
+    return this.applied(await this.repository.apply({ requestId, read: snapshot, decide, now }));
+  }
+
+  /**
+   * Checks a user's action as perform would take it now (404/403/400/412/409, the acting State's
+   * four-eyes policy aside), on a copy of the request: nothing is written. For a four-eyes preparation.
+   */
+  async preview(
+    requestId: string,
+    action: string,
+    rawPayload: unknown,
+    actor: UserActor,
+    ifMatch?: VersionPrecondition,
+  ): Promise<Preview> {
+    const { request, decide, remote, requirement } = await this.plan(
+      requestId,
+      action,
+      rawPayload,
+      actor,
+      ifMatch,
+      'prepared',
+    );
+    if (remote) {
+      throw new FourEyesAcrossNodesError();
+    }
+    const { event } = decide(copyOf(request));
+    return { request, payload: event.payload, requirement };
+  }
+
+  /**
+   * The acting State's four-eyes requirement on a user's action, or null: none for a user of an authority
+   * hosted on another node (its own node applies its policy), nor on a request with a party on another
+   * node (see FourEyesAcrossNodesError).
+   */
+  async fourEyesRequirement(
+    request: CooperationRequest,
+    action: string,
+    actor: UserActor,
+    remote?: boolean,
+  ): Promise<FourEyesRequirement | null> {
+    const named = await this.namedByPolicy(request, action, actor);
+    // The policy is read first: most actions need no four eyes, and then no party is looked up.
+    if (!named || (remote ?? (await this.remoteParty(request)))) {
+      return null;
+    }
+    return named;
+  }
+
+  /** Which of the actions this caller may take now need four eyes (a preparation and a confirmation). */
+  async fourEyesActions(
+    request: CooperationRequest,
+    actor: UserActor,
+    available: string[],
+  ): Promise<string[]> {
+    if (!this.fourEyes || available.length === 0) {
+      return [];
+    }
+    const named = await Promise.all(available.map((a) => this.namedByPolicy(request, a, actor)));
+    const needed = available.filter((_, i) => named[i] !== null);
+    return needed.length > 0 && !(await this.remoteParty(request)) ? needed : [];
+  }
+
+  /** The acting State's policy on the action, for a user of an authority hosted here; null otherwise. */
+  private async namedByPolicy(
+    request: CooperationRequest,
+    action: string,
+    actor: UserActor,
+  ): Promise<FourEyesRequirement | null> {
+    if (!this.fourEyes) {
+      return null;
+    }
+    const acting = await this.authorities.findById(actor.authorityId);
+    if (!acting || acting.nodeOrigin) {
+      return null;
+    }
+    return this.fourEyes.requirementFor(acting.country, request.channel, action);
+  }
+
+  /**
+   * A user's action checked up to its decision: 404/403, the acting State's four-eyes policy on a direct
+   * action (409 FOUR_EYES_REQUIRED), 400; the decision (412/409 and the change) runs on the row it is
+   * written against.
+   */
+  private async plan(
+    requestId: string,
+    action: string,
+    rawPayload: unknown,
+    actor: UserActor,
+    ifMatch: VersionPrecondition | undefined,
+    mode: FourEyesMode,
+  ): Promise<Plan> {
     const snapshot = await this.repository.findSnapshot(requestId);
     const request = snapshot?.request;
     if (!snapshot || !request || !canSee(request, actor.authorityId)) {
@@ -448,6 +626,11 @@ export class WorkflowService implements OnModuleInit {
         `Only the ${allowed} may ${action}; you act for the ${sideOf(request, actor.authorityId)} side`,
       );
     }
+    const remote = await this.remoteParty(request);
+    const requirement = await this.fourEyesRequirement(request, action, actor, remote);
+    if (requirement && mode === 'direct') {
+      throw new FourEyesRequiredError(requestId, requirement);
+    }
     const payload = await validatePayload(rule.payload ?? EmptyPayload, rawPayload);
     const referenced = (
       await Promise.all(this.payloadChecks.map((check) => check(request, action, payload)))
@@ -457,7 +640,6 @@ export class WorkflowService implements OnModuleInit {
     }
     const counterpart = await this.authorities.findById(request.requestedAuthorityId);
     const settings = await this.jurisdictions.timerSettings(counterpart?.country ?? '');
-    const remote = await this.remoteParty(request);
     const here = await this.nodeSides(request, counterpart, remote);
     const now = new Date();
     // Runs on the row the change is written against: the snapshot, or the locked row after a conflict.
@@ -477,16 +659,7 @@ export class WorkflowService implements OnModuleInit {
       // A party on another node: only the effects that run on this node (runsHere).
       return this.buildChange(def, rule, { request: current, payload, actor, now, settings }, here);
     };
-    const owner = remote ? await ownerElsewhere(this.remoteMoves, def.machine, request) : null;
-    if (owner && this.remoteMoves) {
-      if (options.asOwner) {
-        throw new NotOwnerError(request.status, owner);
-      }
-      // Checked as here (412, 409) on a copy, written by the owner's node (remote-moves.ts).
-      const { event } = decide(copyOf(request));
-      return proposeMove(this.remoteMoves, snapshot, { owner, action, payload: event.payload, actor });
-    }
-    return this.applied(await this.repository.apply({ requestId, read: snapshot, decide, now }));
+    return { snapshot, request, def, decide, remote, requirement, now };
   }
 
   /**

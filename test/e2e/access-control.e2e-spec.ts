@@ -1,6 +1,7 @@
 import supertest from 'supertest';
 import { createServer, type Server } from 'node:http';
 import { Api, type ApiResponse } from '../support/api';
+import { extraditionBody } from '../support/extradition';
 import { MLA_USER_ACTIONS, mlaBody, type Parties, seedParties } from '../support/parties';
 import {
   dbRequest,
@@ -46,6 +47,11 @@ function expected(row: Row, c: Caller): number {
 }
 
 const all = (status: number): [number, number, number] => [status, status, status];
+
+/** VNM's four-eyes policy in the matrix. */
+const FOUR_EYES_RULES = [
+  { channel: 'extradition', action: 'submit-formal-request', confirmerRole: 'approver' },
+];
 
 interface RouteCase {
   name: string;
@@ -134,6 +140,11 @@ describe('Access control: every route, every caller', () => {
   let vnmWebhook: string;
   let sink: Server;
   let sinkUrl: string;
+  /** VNM extradition drafts under VNM's four-eyes policy: one to prepare in the matrix, one prepared. */
+  let toPrepare: string;
+  let prepared: string;
+  /** A preparation on `prepared`, withdrawn: confirming or withdrawing it again is refused (409). */
+  let closedPreparation: string;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -185,6 +196,20 @@ describe('Access control: every route, every caller', () => {
     expect(
       (await p.aut.approver.post(`/v1/requests/${conditioned}/consents/${consentId}/grant`, {})).status,
     ).toBe(200);
+
+    // Four eyes: VNM's policy names the formal extradition request (no MLA action, which the matrix takes).
+    const policy = await p.admin.send('PUT', '/v1/states/VNM/four-eyes', { rules: FOUR_EYES_RULES });
+    expect(policy.status).toBe(200);
+    toPrepare = (await p.vnm.officer.post('/v1/requests', extraditionBody(p.aut.authorityId))).body
+      .id as string;
+    prepared = (await p.vnm.officer.post('/v1/requests', extraditionBody(p.aut.authorityId))).body
+      .id as string;
+    const preparation = await p.vnm.officer.post(`/v1/requests/${prepared}/preparations`, {
+      action: 'submit-formal-request',
+    });
+    expect(preparation.status).toBe(201);
+    closedPreparation = preparation.body.id as string;
+    expect((await p.vnm.officer.post(`/v1/preparations/${closedPreparation}/withdraw`, {})).status).toBe(200);
 
     // A VNM user holding every role whose token is revoked: revocation is the only reason to refuse it.
     const revokedUser = await p.admin.post(`/v1/authorities/${p.vnm.authorityId}/users`, {
@@ -765,6 +790,59 @@ describe('Access control: every route, every caller', () => {
       body: () => ({ preservationDays: 90, interceptionOffences: [7, 8] }),
       mutating: true,
       row: { admin: 200, vnm: all(403), aut: all(403), gha: all(403) },
+    },
+    {
+      name: '/v1/states/:country/four-eyes',
+      method: 'GET',
+      path: () => '/v1/states/VNM/four-eyes',
+      row: { admin: 200, vnm: all(200), aut: all(200), gha: all(200) },
+    },
+    {
+      name: '/v1/states/:country/four-eyes',
+      method: 'PUT',
+      path: () => '/v1/states/VNM/four-eyes',
+      body: () => ({ rules: FOUR_EYES_RULES }),
+      mutating: true,
+      row: { admin: 200, vnm: all(403), aut: all(403), gha: all(403) },
+    },
+    {
+      // The officer prepares it (an event on the draft); the approver may not submit it; others see no draft.
+      name: '/v1/requests/:id/preparations (draft under four eyes)',
+      method: 'POST',
+      path: () => `/v1/requests/${toPrepare}/preparations`,
+      missingPath: () => `/v1/requests/${randomId()}/preparations`,
+      body: () => ({ action: 'submit-formal-request' }),
+      mutating: true,
+      row: { admin: 403, vnm: [201, 403, 403], aut: [404, 404, 403], gha: [404, 404, 403] },
+    },
+    {
+      name: '/v1/requests/:id/preparations (draft under four eyes)',
+      method: 'GET',
+      path: () => `/v1/requests/${prepared}/preparations`,
+      missingPath: () => `/v1/requests/${randomId()}/preparations`,
+      row: { admin: 403, vnm: all(200), aut: all(404), gha: all(404) },
+    },
+    {
+      name: '/v1/preparations',
+      method: 'GET',
+      path: () => '/v1/preparations?status=pending',
+      row: { admin: 403, vnm: all(200), aut: all(200), gha: all(200) },
+    },
+    {
+      // Withdrawn: its authority's officers and approvers are told so (409); nobody else sees it.
+      name: '/v1/preparations/:pid/confirm (withdrawn)',
+      method: 'POST',
+      path: () => `/v1/preparations/${closedPreparation}/confirm`,
+      missingPath: () => `/v1/preparations/${randomId()}/confirm`,
+      row: { admin: 403, vnm: [409, 409, 403], aut: [404, 404, 403], gha: [404, 404, 403] },
+    },
+    {
+      name: '/v1/preparations/:pid/withdraw (withdrawn)',
+      method: 'POST',
+      path: () => `/v1/preparations/${closedPreparation}/withdraw`,
+      missingPath: () => `/v1/preparations/${randomId()}/withdraw`,
+      body: () => ({}),
+      row: { admin: 403, vnm: [409, 409, 403], aut: [404, 404, 403], gha: [404, 404, 403] },
     },
     {
       name: '/v1/webhooks',

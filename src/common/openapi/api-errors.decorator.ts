@@ -104,6 +104,40 @@ export const ERROR_CODES = {
     meaning: 'allowed from the status, but not available on this case file now',
     message: "Action 'answer-status' is not available now: there is no unanswered status enquiry",
   },
+  FOUR_EYES_REQUIRED: {
+    status: 409,
+    meaning:
+      "the acting State's four-eyes policy requires a preparation and another user's confirmation; `details` " +
+      'names the policy and the preparation route. Nothing changed',
+    message:
+      "The four-eyes policy of AUT requires 'refuse' on mla requests to be prepared by one user and confirmed " +
+      'by another (approver) of the same authority: POST /v1/requests/<id>/preparations',
+    details: {
+      policy: { country: 'AUT', channel: 'mla', action: 'refuse', confirmerRole: 'approver' },
+      preparations: '/v1/requests/<id>/preparations',
+    },
+  },
+  FOUR_EYES_NOT_REQUIRED: {
+    status: 409,
+    meaning: 'no four-eyes policy applies to this action: take it directly',
+    message: "No four-eyes policy of AUT applies to 'accept' on mla requests: take the action directly",
+  },
+  FOUR_EYES_ACROSS_NODES: {
+    status: 409,
+    meaning: 'preparations are kept on requests of this node alone',
+    message:
+      'Four-eyes preparations are kept on requests of this node alone; this request has a party on another node',
+  },
+  PREPARATION_CLOSED: {
+    status: 409,
+    meaning: 'the preparation was already confirmed or withdrawn (a replay); nothing changed',
+    message: 'The preparation was already confirmed',
+  },
+  PREPARATION_PENDING: {
+    status: 409,
+    meaning: 'the same action is already prepared on this request and awaits confirmation',
+    message: 'This action is already prepared and awaits confirmation (<id>)',
+  },
   AUTHORITY_CODE_TAKEN: {
     status: 409,
     meaning: 'an authority with this code is already registered; `details` names the field',

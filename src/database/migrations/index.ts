@@ -18,6 +18,7 @@ import { ConsoleSessions1795450000000 } from './1795450000000-ConsoleSessions';
 import { ApiTokenLastUsed1795470000000 } from './1795470000000-ApiTokenLastUsed';
 import { RequestAdditionalParties1795490000000 } from './1795490000000-RequestAdditionalParties';
 import { StateInterceptionOffences1795496450000 } from './1795496450000-StateInterceptionOffences';
+import { FourEyes1795510000000 } from './1795510000000-FourEyes';
 import { MaterialConditions1795520000000 } from './1795520000000-MaterialConditions';
 
 /** In order. Listed explicitly so that TS (tests) and JS (dist) load the same migrations. */
@@ -42,5 +43,6 @@ export const MIGRATIONS = [
   ApiTokenLastUsed1795470000000,
   RequestAdditionalParties1795490000000,
   StateInterceptionOffences1795496450000,
+  FourEyes1795510000000,
   MaterialConditions1795520000000,
 ];

@@ -207,16 +207,23 @@ export class RequestsService {
     if (!side) {
       throw new NotFoundError('Request');
     }
+    const actor = this.actorOf(principal);
+    const available = this.workflow.availableActions(request, actor);
+    const fourEyesActions = await this.workflow.fourEyesActions(request, actor, available);
     const response = toRequestResponse(
       request,
       side,
       await this.parties([request]),
-      this.workflow.availableActions(request, this.actorOf(principal)),
+      available,
       followUps
         .filter((r) => canSee(r, authorityId))
         .map((r) => ({ id: r.id, reference: r.reference, channel: r.channel, status: r.status })),
     );
-    return { ...response, ...federationFields(await this.workflow.remoteStanding(request.id)) };
+    return {
+      ...response,
+      ...(fourEyesActions.length > 0 ? { fourEyesActions } : {}),
+      ...federationFields(await this.workflow.remoteStanding(request.id)),
+    };
   }
 
   /** The caller as the engine sees a user: its authority (403 for an operator admin) and roles. */

@@ -97,6 +97,8 @@ export const ENGINE_ACTIONS = [
   'grant-consent',
   'refuse-consent',
   'record-use',
+  'prepare-action',
+  'withdraw-preparation',
   'deliver',
   'resume',
   'lapse',

@@ -76,6 +76,13 @@ export class RequestResponse extends RequestSummaryResponse {
   caseData!: CaseData;
   @ApiProperty({ type: [String], description: 'Actions THIS caller may take now' })
   availableActions!: string[];
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      "Of availableActions, those the caller's State's four-eyes policy names: prepared (POST " +
+      '/v1/requests/:id/preparations) and confirmed by another user, never taken directly',
+  })
+  fourEyesActions?: string[];
   @ApiProperty({
     type: [LinkedRequestResponse],
     description: 'Requests that follow this one up (e.g. the MLA request after a preservation)',
