@@ -10,6 +10,7 @@ import { ReferenceCounter } from '@/workflows/entities/reference-counter.entity'
 import { FederationPeer } from '@/modules/federation/entities/federation-peer.entity';
 import { KeyLogEntry } from '@/modules/federation/entities/key-log-entry.entity';
 import { PeerEvent } from '@/modules/federation/entities/peer-event.entity';
+import { StateDeclarationVersion } from '@/modules/jurisdictions/entities/state-declaration-version.entity';
 import { StateSettings } from '@/modules/jurisdictions/entities/state-settings.entity';
 import { WebhookDelivery } from '@/modules/notifications/entities/webhook-delivery.entity';
 import { WebhookSubscription } from '@/modules/notifications/entities/webhook-subscription.entity';
@@ -27,6 +28,7 @@ export const ENTITIES = [
   ReferenceCounter,
   OutboxEntry,
   StateSettings,
+  StateDeclarationVersion,
   WebhookSubscription,
   WebhookDelivery,
   Attachment,

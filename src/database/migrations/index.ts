@@ -17,6 +17,7 @@ import { FederationQuarantineLift1795460000000 } from './1795460000000-Federatio
 import { ConsoleSessions1795450000000 } from './1795450000000-ConsoleSessions';
 import { ApiTokenLastUsed1795470000000 } from './1795470000000-ApiTokenLastUsed';
 import { RequestAdditionalParties1795490000000 } from './1795490000000-RequestAdditionalParties';
+import { StateDeclarations1795500000000 } from './1795500000000-StateDeclarations';
 import { StateInterceptionOffences1795496450000 } from './1795496450000-StateInterceptionOffences';
 
 /** In order. Listed explicitly so that TS (tests) and JS (dist) load the same migrations. */
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ApiTokenLastUsed1795470000000,
   RequestAdditionalParties1795490000000,
   StateInterceptionOffences1795496450000,
+  StateDeclarations1795500000000,
 ];
