@@ -207,6 +207,11 @@ describe("A State's declarations under the Convention over HTTP", () => {
     it('should refuse a language AUT does not accept naming declarations.languages, then accept a certified translation', async () => {
       await put('AUT', { languages: ['de'] });
       const id = await draft(mlaBody(p.aut.authorityId, { language: 'en' }));
+      const read = await p.vnm.officer.get(`/v1/requests/${id}`);
+      expect(read.body).toMatchObject({
+        language: 'en',
+        acceptedLanguages: { languages: ['de'], source: 'declarations' },
+      });
       const res = await refusedUnchanged(id, () => p.vnm.officer.act(id, 'submit'), [
         'declarations.languages',
       ]);
@@ -251,6 +256,10 @@ describe("A State's declarations under the Convention over HTTP", () => {
 
     it('should still check the authority languages when the State declared none (field language)', async () => {
       const id = await draft(mlaBody(p.aut.authorityId, { language: 'vi' }));
+      expect((await p.vnm.officer.get(`/v1/requests/${id}`)).body.acceptedLanguages).toEqual({
+        languages: ['de', 'en'],
+        source: 'authority',
+      });
       await refusedUnchanged(id, () => p.vnm.officer.act(id, 'submit'), ['language']);
     });
 
