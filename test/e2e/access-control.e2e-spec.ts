@@ -421,6 +421,12 @@ describe('Access control: every route, every caller', () => {
       row: { anonymous: 404, admin: 404, vnm: all(404), aut: all(404), gha: all(404) },
     },
     {
+      name: '/federation/v1/declarations (not a node)',
+      method: 'GET',
+      path: () => '/federation/v1/declarations',
+      row: { anonymous: 404, admin: 404, vnm: all(404), aut: all(404), gha: all(404) },
+    },
+    {
       name: '/federation/v1/inbox (not a node)',
       method: 'POST',
       path: () => '/federation/v1/inbox',
@@ -470,6 +476,12 @@ describe('Access control: every route, every caller', () => {
       name: '/v1/federation/peers/:id/resume (not a node)',
       method: 'POST',
       path: () => `/v1/federation/peers/${randomId()}/resume`,
+      row: { admin: 404, vnm: all(403), aut: all(403), gha: all(403) },
+    },
+    {
+      name: '/v1/federation/peers/:id/declarations/import (not a node)',
+      method: 'POST',
+      path: () => `/v1/federation/peers/${randomId()}/declarations/import`,
       row: { admin: 404, vnm: all(403), aut: all(403), gha: all(403) },
     },
     {

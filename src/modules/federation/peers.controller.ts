@@ -6,14 +6,35 @@ import { ApiErrors } from '@/common/openapi/api-errors.decorator';
 import { uuidPipe } from '@/common/validation/uuid.pipe';
 import { AddPeerDto, ConfirmPeerDto, SuspendPeerDto } from './dto/peer-requests.dto';
 import { PeerResponse } from './dto/peer.response';
+import { PeerDeclarationsService } from './peer-declarations.service';
 import { PeersService } from './peers.service';
+import { StateDeclarationsResponse } from '@/modules/jurisdictions/dto/declarations.dto';
 
 @ApiTags('federation')
 @ApiBearerAuth()
 @Controller('v1/federation/peers')
 @Roles('admin')
 export class PeersController {
-  constructor(private readonly peers: PeersService) {}
+  constructor(
+    private readonly peers: PeersService,
+    private readonly peerDeclarations: PeerDeclarationsService,
+  ) {}
+
+  @Post(':id/declarations/import')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Import a pinned peer's published declarations (its State's), verified with the pinned key, as a new version here",
+  })
+  @ApiOkResponse({ type: StateDeclarationsResponse })
+  // 400 also PEER_UNREACHABLE (naming `origin`) and PEER_DECLARATIONS_INVALID (naming `declarations`).
+  @ApiErrors(400, 401, 403, 404, 503)
+  importDeclarations(
+    @Param('id', uuidPipe('id')) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StateDeclarationsResponse> {
+    return this.peerDeclarations.importFrom(id, principal);
+  }
 
   @Get()
   @ApiOperation({

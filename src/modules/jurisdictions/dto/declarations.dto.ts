@@ -51,7 +51,7 @@ export type DeclarationField = (typeof DECLARATION_FIELDS)[number];
 export const EXPORT_FORMAT = 'uncc-state-declarations';
 export const EXPORT_FORMAT_VERSION = 1;
 
-const AUTHORITY_CODE = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
+const AUTHORITY_CODE = /^[A-Z0-9][A-Z0-9-]{1,62}[A-Z0-9]$/;
 
 export class ReservationDto {
   @ApiProperty({ example: 11, description: 'The Convention article reserved (1-68)' })
