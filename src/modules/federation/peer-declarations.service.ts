@@ -1,17 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@/common/auth/principal';
 import { ValidationFailedError } from '@/common/errors/domain-error';
-import { validatePayload } from '@/common/validation/validate-payload';
 import { DeclarationsService } from '@/modules/jurisdictions/declarations.service';
-import {
-  StateDeclarationsDto,
-  type StateDeclarationsResponse,
-} from '@/modules/jurisdictions/dto/declarations.dto';
 import { detachedKid, verifyDetached } from './detached-jws';
 import { PeerNotFoundError, PeerUnreachableError } from './federation.errors';
 import { DECLARATIONS_DOCUMENT_VERSION, DECLARATIONS_PATH } from './node-document.service';
 import { PeerClient } from './peer-client';
 import { PeersRepository } from './peers.repository';
+
+/** The version written here (the register's response). */
+export type ImportedDeclarations = Awaited<ReturnType<DeclarationsService['importRecord']>>;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -40,7 +38,7 @@ export class PeerDeclarationsService {
     private readonly declarations: DeclarationsService,
   ) {}
 
-  async importFrom(peerId: string, principal: Principal): Promise<StateDeclarationsResponse> {
+  async importFrom(peerId: string, principal: Principal): Promise<ImportedDeclarations> {
     const peer = (await this.repository.list()).find((p) => p.id === peerId);
     if (!peer) {
       throw new PeerNotFoundError();
@@ -76,15 +74,11 @@ export class PeerDeclarationsService {
     if (problems.length > 0) {
       throw new PeerDeclarationsInvalidError(peer.origin, problems);
     }
-    const record = await validatePayload(StateDeclarationsDto, body.declarations, 'declarations');
     const version = typeof body.version === 'number' ? body.version : null;
-    return this.declarations.write(
-      {
-        country: peer.country,
-        record,
-        source: 'import',
-        note: `fetched from ${peer.origin}${version === null ? '' : ` (version ${version} there)`}, signed by ${key.kid}`,
-      },
+    return this.declarations.importRecord(
+      peer.country,
+      body.declarations,
+      `fetched from ${peer.origin}${version === null ? '' : ` (version ${version} there)`}, signed by ${key.kid}`,
       principal,
     );
   }

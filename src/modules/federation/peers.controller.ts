@@ -1,14 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '@/common/auth/access.decorators';
 import type { Principal } from '@/common/auth/principal';
 import { ApiErrors } from '@/common/openapi/api-errors.decorator';
 import { uuidPipe } from '@/common/validation/uuid.pipe';
 import { AddPeerDto, ConfirmPeerDto, SuspendPeerDto } from './dto/peer-requests.dto';
 import { PeerResponse } from './dto/peer.response';
-import { PeerDeclarationsService } from './peer-declarations.service';
+import { type ImportedDeclarations, PeerDeclarationsService } from './peer-declarations.service';
 import { PeersService } from './peers.service';
-import { StateDeclarationsResponse } from '@/modules/jurisdictions/dto/declarations.dto';
 
 @ApiTags('federation')
 @ApiBearerAuth()
@@ -26,13 +32,13 @@ export class PeersController {
     summary:
       "Import a pinned peer's published declarations (its State's), verified with the pinned key, as a new version here",
   })
-  @ApiOkResponse({ type: StateDeclarationsResponse })
+  @ApiOkResponse({ schema: { $ref: getSchemaPath('StateDeclarationsResponse') } })
   // 400 also PEER_UNREACHABLE (naming `origin`) and PEER_DECLARATIONS_INVALID (naming `declarations`).
   @ApiErrors(400, 401, 403, 404, 503)
   importDeclarations(
     @Param('id', uuidPipe('id')) id: string,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<StateDeclarationsResponse> {
+  ): Promise<ImportedDeclarations> {
     return this.peerDeclarations.importFrom(id, principal);
   }
 

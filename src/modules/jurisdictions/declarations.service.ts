@@ -7,6 +7,7 @@ import canonicalize from 'canonicalize';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@/common/auth/principal';
 import { type FieldProblem, ValidationFailedError } from '@/common/errors/domain-error';
+import { validatePayload } from '@/common/validation/validate-payload';
 import type { AllConfig } from '@/config/all-config.type';
 import { DomainError } from '@/common/errors/domain-error';
 import {
@@ -21,7 +22,7 @@ import {
   type DeclarationsExportDto,
   EXPORT_FORMAT,
   EXPORT_FORMAT_VERSION,
-  type StateDeclarationsDto,
+  StateDeclarationsDto,
   type StateDeclarationsResponse,
 } from './dto/declarations.dto';
 import { type DeclarationSource, StateDeclarationVersion } from './entities/state-declaration-version.entity';
@@ -156,7 +157,7 @@ export class DeclarationsService {
 
   async declaredRules(country: string): Promise<DeclaredRules> {
     const row = await this.latest(this.dataSource.manager, country);
-    return declaredRulesOf(country, row?.version ?? 0, (row?.record ?? {}));
+    return declaredRulesOf(country, row?.version ?? 0, row?.record ?? {});
   }
 
   async versions(country: string): Promise<StateDeclarationsResponse[]> {
@@ -205,6 +206,24 @@ export class DeclarationsService {
     }
     const row = await this.dataSource.transaction((m) => this.append(m, write, writer, new Date()));
     return this.toResponse(write.country, row);
+  }
+
+  /**
+   * Writes a record received from elsewhere (a peer node's published declarations), validated here as a
+   * PUT body would be, as a new version noting where it came from (source import).
+   */
+  async importRecord(
+    country: string,
+    raw: unknown,
+    note: string,
+    writer: Principal,
+  ): Promise<StateDeclarationsResponse> {
+    const record = await validatePayload(StateDeclarationsDto, raw, 'declarations');
+    const problems = this.check(record, 'declarations.');
+    if (problems.length > 0) {
+      throw new ValidationFailedError(problems);
+    }
+    return this.write({ country, record, source: 'import', note: note.slice(0, 1000) }, writer);
   }
 
   /** Imports an exchange document: every record valid or nothing written; each a new version. */
