@@ -145,6 +145,21 @@ describe("A State's declarations under the Convention over HTTP", () => {
     });
   });
 
+  it('should show periods recorded before the register as declared at version 0, and keep them on the next write', async () => {
+    await t.db.query(
+      `INSERT INTO state_settings (country, preservation_days, provisional_arrest_days, updated_at)
+       VALUES ('PRT', 75, NULL, now())`,
+    );
+    const legacy = (await p.vnm.officer.get('/v1/states/PRT/declarations')).body;
+    expect(legacy).toMatchObject({ version: 0, declared: true, declarations: { preservationDays: 75 } });
+    expect(legacy.note).toContain('before the register');
+    await p.admin.send('PUT', '/v1/states/PRT/settings', { provisionalArrestDays: 10 });
+    expect((await p.vnm.officer.get('/v1/states/PRT/declarations')).body).toMatchObject({
+      version: 1,
+      declarations: { preservationDays: 75, provisionalArrestDays: 10 },
+    });
+  });
+
   it('should export every current record and import it back, each a new version noting the import', async () => {
     await put('ISL', { languages: ['is'], dualCriminalityForPreservation: true });
     const exported = await p.vnm.auditor.get('/v1/declarations/export');

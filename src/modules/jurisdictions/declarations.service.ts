@@ -133,7 +133,20 @@ export class DeclarationsService {
   }
 
   async current(country: string): Promise<StateDeclarationsResponse> {
-    return this.toResponse(country, await this.latest(this.dataSource.manager, country));
+    const row = await this.latest(this.dataSource.manager, country);
+    if (row) {
+      return this.toResponse(country, row);
+    }
+    // Periods recorded before the register existed: shown as declared, version 0 until the next write.
+    const legacy = await this.currentRecord(country);
+    const response = this.toResponse(country, null);
+    return Object.keys(legacy).length === 0
+      ? response
+      : {
+          ...this.toResponse(country, null, legacy),
+          declared: true,
+          note: 'recorded as state settings before the register of declarations; the next write is version 1',
+        };
   }
 
   /**
@@ -323,9 +336,13 @@ export class DeclarationsService {
     return row;
   }
 
-  private toResponse(country: string, row: StateDeclarationVersion | null): StateDeclarationsResponse {
+  private toResponse(
+    country: string,
+    row: StateDeclarationVersion | null,
+    legacy: DeclarationsRecord = {},
+  ): StateDeclarationsResponse {
     const t = this.config.get('timers', { infer: true });
-    const record = (row?.record ?? {}) as DeclarationsRecord;
+    const record = (row?.record ?? legacy) as DeclarationsRecord;
     return {
       country,
       version: row?.version ?? 0,
