@@ -200,6 +200,15 @@ describe("A State's declarations under the Convention over HTTP", () => {
       states: [],
     });
     expect(wrongFormat.status).toBe(400);
+    const noRecord = await p.admin.post('/v1/declarations/import', {
+      format: 'uncc-state-declarations',
+      formatVersion: 1,
+      states: [{ country: 'EST' }],
+    });
+    expect({ status: noRecord.status, fields: fieldsOf(noRecord as never) }).toEqual({
+      status: 400,
+      fields: ['states[0].declarations'],
+    });
     expect((await p.admin.get('/v1/states/EST/declarations')).body.version).toBe(0);
     const after = await p.admin.get('/v1/declarations/export');
     expect(after.body.states).toEqual(before.body.states);

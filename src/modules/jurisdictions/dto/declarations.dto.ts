@@ -10,6 +10,7 @@ import {
   IsInt,
   IsNotEmpty,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -255,6 +256,7 @@ export class ExportedDeclarationsDto {
   version?: number;
 
   @ApiProperty({ type: StateDeclarationsDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => StateDeclarationsDto)
   declarations!: StateDeclarationsDto;
