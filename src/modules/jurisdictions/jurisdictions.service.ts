@@ -86,10 +86,7 @@ export class JurisdictionsService {
         record[field] = dto[field];
       }
     }
-    await this.declarations.write(
-      { country, record: record, source: 'settings' },
-      writer,
-    );
+    await this.declarations.write({ country, record: record, source: 'settings' }, writer);
     this.cache.delete(country);
     return this.get(country);
   }
