@@ -15,6 +15,7 @@ import { KeyLogEntry } from '@/modules/federation/entities/key-log-entry.entity'
 import { PeerEvent } from '@/modules/federation/entities/peer-event.entity';
 import { ActionPreparation } from '@/modules/four-eyes/entities/action-preparation.entity';
 import { FourEyesPolicyRow } from '@/modules/four-eyes/entities/four-eyes-policy.entity';
+import { StateDeclarationVersion } from '@/modules/jurisdictions/entities/state-declaration-version.entity';
 import { StateSettings } from '@/modules/jurisdictions/entities/state-settings.entity';
 import { WebhookDelivery } from '@/modules/notifications/entities/webhook-delivery.entity';
 import { WebhookSubscription } from '@/modules/notifications/entities/webhook-subscription.entity';
@@ -32,6 +33,7 @@ export const ENTITIES = [
   ReferenceCounter,
   OutboxEntry,
   StateSettings,
+  StateDeclarationVersion,
   WebhookSubscription,
   WebhookDelivery,
   Attachment,

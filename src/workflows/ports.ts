@@ -1,4 +1,4 @@
-import type { TimerSettings } from './workflow.types';
+import type { DeclaredRules, TimerSettings } from './workflow.types';
 
 /**
  * What the engine needs from the rest of the application, declared here and implemented by the modules
@@ -24,6 +24,8 @@ export abstract class AuthorityDirectory {
 /** The legal periods that apply to requests addressed to a State (its declared periods or the defaults). */
 export abstract class StatePeriods {
   abstract timerSettings(country: string): Promise<TimerSettings>;
+  /** The State's declarations as the submission checks read them (absent: the engine checks none). */
+  declaredRules?(country: string): Promise<DeclaredRules>;
 }
 
 /** A four-eyes requirement on an action: the role its confirmer needs (see FourEyesPolicy). */

@@ -16,6 +16,7 @@ import {
   StatePeriods,
 } from './ports';
 import { ChannelRegistry } from './channel-registry';
+import { declarationProblems } from './declaration-rules';
 import type { EntityManager } from 'typeorm';
 import type { CooperationRequest } from './entities/cooperation-request.entity';
 import type { OutboxEntry } from './outbox/outbox-entry.entity';
@@ -62,6 +63,7 @@ import type {
   Actor,
   ChannelDefinition,
   EffectRule,
+  SubmissionFacts,
   TransitionContext,
   TransitionRule,
   WorkflowMachine,
@@ -232,6 +234,7 @@ export class WorkflowService implements OnModuleInit {
   private remoteParty: RemotePartyCheck = () => Promise.resolve(false);
   private remoteMoves: RemoteMovesPort | null = null;
   private fourEyes: FourEyesPolicy | null = null;
+  private certifiedTranslations: (requestId: string) => Promise<string[]> = () => Promise.resolve([]);
 
   constructor(
     private readonly registry: ChannelRegistry,
@@ -249,6 +252,23 @@ export class WorkflowService implements OnModuleInit {
   /** Whether a party of the request is hosted on another node (false without federation). */
   hasRemoteParty(request: CooperationRequest): Promise<boolean> {
     return this.remoteParty(request);
+  }
+
+  /** Declares how to read the languages of a request's certified translations (the attachments module). */
+  setCertifiedTranslations(read: (requestId: string) => Promise<string[]>): void {
+    this.certifiedTranslations = read;
+  }
+
+  /** What the submission checks read beyond the row: the requested State's declarations, translations. */
+  private async submissionFacts(
+    request: CooperationRequest,
+    counterpart: AuthorityRef | null,
+  ): Promise<SubmissionFacts> {
+    const declared =
+      counterpart && this.jurisdictions.declaredRules
+        ? await this.jurisdictions.declaredRules(counterpart.country)
+        : null;
+    return { declared, certifiedTranslations: await this.certifiedTranslations(request.id) };
   }
 
   /** Declares how to tell a request with a party on another node (see RemotePartyCheck). */
@@ -640,6 +660,7 @@ export class WorkflowService implements OnModuleInit {
     }
     const counterpart = await this.authorities.findById(request.requestedAuthorityId);
     const settings = await this.jurisdictions.timerSettings(counterpart?.country ?? '');
+    const facts = rule.requiresComplete ? await this.submissionFacts(request, counterpart) : undefined;
     const here = await this.nodeSides(request, counterpart, remote);
     const now = new Date();
     // Runs on the row the change is written against: the snapshot, or the locked row after a conflict.
@@ -654,7 +675,7 @@ export class WorkflowService implements OnModuleInit {
         throw new ActionNotAvailableError(action, rule.availableWhen.reason);
       }
       if (rule.requiresComplete) {
-        this.assertComplete(def, current, counterpart, action);
+        this.assertComplete(def, current, counterpart, action, facts);
       }
       // A party on another node: only the effects that run on this node (runsHere).
       return this.buildChange(def, rule, { request: current, payload, actor, now, settings }, here);
@@ -870,22 +891,22 @@ export class WorkflowService implements OnModuleInit {
       .map((t) => t.action);
   }
 
-  /** Mandatory contents of the channel, and a language the counterpart accepts. */
+  /**
+   * Mandatory contents of the channel, and what the requested State's declarations rule out (a language
+   * it does not accept without a certified translation, a channel it does not take, the channel's own
+   * declaration checks); without facts, the counterpart authority's languages.
+   */
   assertComplete(
     def: ChannelDefinition,
     request: CooperationRequest,
     counterpart: AuthorityRef | null,
     action: string,
+    facts?: SubmissionFacts,
   ): void {
-    const problems: FieldProblem[] = [...def.missingForSubmission(request, action)];
-    if (request.language && counterpart && !counterpart.languages.includes(request.language)) {
-      problems.push({
-        field: 'language',
-        messages: [
-          `${counterpart.code} accepts requests in ${counterpart.languages.join(', ')}; translate the request`,
-        ],
-      });
-    }
+    const problems: FieldProblem[] = [
+      ...def.missingForSubmission(request, action),
+      ...declarationProblems(def, request, counterpart, facts),
+    ];
     if (problems.length > 0) {
       throw new IncompleteRequestError(problems);
     }

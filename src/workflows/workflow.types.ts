@@ -166,6 +166,41 @@ export interface ChannelDefinition {
     document: DocumentRef,
     reader: DocumentReader,
   ) => string | null;
+  /**
+   * The channel's own checks of a request against the requested State's declarations at submission
+   * (e.g. the Convention as a basis for extradition), returning field problems named `declarations.<field>`.
+   * The checks every channel shares (languages, channels) are the engine's (declaration-rules.ts).
+   */
+  declarationChecks?: (request: CooperationRequest, declared: DeclaredRules) => FieldProblem[];
+}
+
+/**
+ * What the requested State declared under the Convention, as the engine's submission checks read it: a
+ * field absent is not declared (the engine's defaults apply). Written by the declarations register.
+ */
+export interface DeclaredRules {
+  country: string;
+  /** The register's version; 0 when the State declared nothing. */
+  version: number;
+  /** ISO 639-1 languages in which the State accepts requests. */
+  languages?: readonly string[];
+  /** The channels (ChannelDefinition.channel) on which the State accepts requests. */
+  channels?: readonly string[];
+  /** The transmission routes the State accepts. */
+  transmissionRoutes?: readonly string[];
+  /** UNCC articles (7-21) of the offences for which the State allows interception (art. 46). */
+  interceptionOffences?: readonly number[];
+  /** The State requires dual criminality for preserving data on offences other than the Convention's. */
+  dualCriminalityForPreservation?: boolean;
+  /** Whether the State takes the Convention as the legal basis for extradition (art. 37). */
+  conventionAsExtraditionBasis?: boolean;
+}
+
+/** What the engine knows at submission beyond the request row: declarations and certified translations. */
+export interface SubmissionFacts {
+  declared: DeclaredRules | null;
+  /** ISO 639-1 languages of the request's certified translations. */
+  certifiedTranslations: readonly string[];
 }
 
 /** A document of a request, as a channel's documentAccess rule sees it. */

@@ -480,6 +480,12 @@ describe('Access control: every route, every caller', () => {
       row: { anonymous: 404, admin: 404, vnm: all(404), aut: all(404), gha: all(404) },
     },
     {
+      name: '/federation/v1/declarations (not a node)',
+      method: 'GET',
+      path: () => '/federation/v1/declarations',
+      row: { anonymous: 404, admin: 404, vnm: all(404), aut: all(404), gha: all(404) },
+    },
+    {
       name: '/federation/v1/inbox (not a node)',
       method: 'POST',
       path: () => '/federation/v1/inbox',
@@ -529,6 +535,12 @@ describe('Access control: every route, every caller', () => {
       name: '/v1/federation/peers/:id/resume (not a node)',
       method: 'POST',
       path: () => `/v1/federation/peers/${randomId()}/resume`,
+      row: { admin: 404, vnm: all(403), aut: all(403), gha: all(403) },
+    },
+    {
+      name: '/v1/federation/peers/:id/declarations/import (not a node)',
+      method: 'POST',
+      path: () => `/v1/federation/peers/${randomId()}/declarations/import`,
       row: { admin: 404, vnm: all(403), aut: all(403), gha: all(403) },
     },
     {
@@ -806,6 +818,20 @@ describe('Access control: every route, every caller', () => {
       row: { admin: 200, vnm: all(403), aut: all(403), gha: all(403) },
     },
     {
+      name: '/v1/states/:country/declarations',
+      method: 'GET',
+      path: () => '/v1/states/AUT/declarations',
+      row: { admin: 200, vnm: all(200), aut: all(200), gha: all(200) },
+    },
+    {
+      name: '/v1/states/:country/declarations',
+      method: 'PUT',
+      path: () => '/v1/states/AUT/declarations',
+      body: () => ({ preservationDays: 90, interceptionOffences: [7, 8] }),
+      mutating: true,
+      row: { admin: 200, vnm: all(403), aut: all(403), gha: all(403) },
+    },
+    {
       // The officer prepares it (an event on the draft); the approver may not submit it; others see no draft.
       name: '/v1/requests/:id/preparations (draft under four eyes)',
       method: 'POST',
@@ -843,6 +869,36 @@ describe('Access control: every route, every caller', () => {
       missingPath: () => `/v1/preparations/${randomId()}/withdraw`,
       body: () => ({}),
       row: { admin: 403, vnm: [409, 409, 403], aut: [404, 404, 403], gha: [404, 404, 403] },
+    },
+    {
+      name: '/v1/states/:country/declarations/versions',
+      method: 'GET',
+      path: () => '/v1/states/AUT/declarations/versions',
+      row: { admin: 200, vnm: all(200), aut: all(200), gha: all(200) },
+    },
+    {
+      name: '/v1/states/:country/declarations/versions/:version',
+      method: 'GET',
+      path: () => '/v1/states/AUT/declarations/versions/1',
+      row: { admin: 200, vnm: all(200), aut: all(200), gha: all(200) },
+    },
+    {
+      name: '/v1/declarations/export',
+      method: 'GET',
+      path: () => '/v1/declarations/export',
+      row: { admin: 200, vnm: all(200), aut: all(200), gha: all(200) },
+    },
+    {
+      name: '/v1/declarations/import',
+      method: 'POST',
+      path: () => '/v1/declarations/import',
+      body: () => ({
+        format: 'uncc-state-declarations',
+        formatVersion: 1,
+        states: [{ country: 'ZZZ', declarations: { languages: ['en'] } }],
+      }),
+      mutating: true,
+      row: { admin: 200, vnm: all(403), aut: all(403), gha: all(403) },
     },
     {
       name: '/v1/webhooks',

@@ -17,6 +17,7 @@ import { FederationQuarantineLift1795460000000 } from './1795460000000-Federatio
 import { ConsoleSessions1795450000000 } from './1795450000000-ConsoleSessions';
 import { ApiTokenLastUsed1795470000000 } from './1795470000000-ApiTokenLastUsed';
 import { RequestAdditionalParties1795490000000 } from './1795490000000-RequestAdditionalParties';
+import { StateDeclarations1795500000000 } from './1795500000000-StateDeclarations';
 import { StateInterceptionOffences1795496450000 } from './1795496450000-StateInterceptionOffences';
 import { FourEyes1795510000000 } from './1795510000000-FourEyes';
 import { MaterialConditions1795520000000 } from './1795520000000-MaterialConditions';
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   ApiTokenLastUsed1795470000000,
   RequestAdditionalParties1795490000000,
   StateInterceptionOffences1795496450000,
+  StateDeclarations1795500000000,
   FourEyes1795510000000,
   MaterialConditions1795520000000,
 ];

@@ -87,6 +87,19 @@ export class AttachmentsService implements OnModuleInit {
   onModuleInit(): void {
     // Results may point at uploaded documents: the reference and the hash must both match.
     this.workflow.addPayloadCheck((request, _action, payload) => this.checkEvidenceItems(request, payload));
+    // Submission accepts a request in another language with a certified translation (issue 15, part 5).
+    this.workflow.setCertifiedTranslations((requestId) => this.certifiedTranslationLanguages(requestId));
+  }
+
+  /** The languages of the request's certified translations added by the requesting side. */
+  async certifiedTranslationLanguages(requestId: string): Promise<string[]> {
+    const rows: { language: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT a.language FROM attachments a JOIN cooperation_requests r ON r.id = a.request_id
+        WHERE a.request_id = $1 AND a.kind = 'translation' AND a.language IS NOT NULL
+          AND a.certified_by IS NOT NULL AND a.authority_id = r.requesting_authority_id`,
+      [requestId],
+    );
+    return rows.map((r) => r.language);
   }
 
   async upload(
@@ -102,6 +115,20 @@ export class AttachmentsService implements OnModuleInit {
       throw new NotFoundError('Request');
     }
     const fields = await validatePayload(UploadAttachmentFields, rawFields);
+    const translationProblems = [
+      ...(fields.certifiedBy !== undefined && !fields.language
+        ? [{ field: 'language', messages: ['a certified translation must name its language (ISO 639-1)'] }]
+        : []),
+      ...(['certifiedBy', 'certifiedAt'] as const)
+        .filter((f) => fields[f] !== undefined && fields.kind !== 'translation')
+        .map((f) => ({ field: f, messages: ['only a translation is certified (kind translation)'] })),
+      ...(fields.certifiedAt !== undefined && fields.certifiedBy === undefined
+        ? [{ field: 'certifiedBy', messages: ['must name who certified the translation'] }]
+        : []),
+    ];
+    if (translationProblems.length > 0) {
+      throw new ValidationFailedError(translationProblems);
+    }
     if (!file) {
       throw new ValidationFailedError([
         { field: 'file', messages: ['a document is required in the field "file"'] },
@@ -126,6 +153,9 @@ export class AttachmentsService implements OnModuleInit {
       size: file.size,
       sha256,
       description: fields.description ?? null,
+      language: fields.language ?? null,
+      certifiedBy: fields.certifiedBy ?? null,
+      certifiedAt: fields.certifiedAt ?? null,
       content: file.buffer,
     });
     const { event } = await this.workflow.recordEvent(

@@ -1,5 +1,10 @@
 import type { FieldProblem } from '@/common/errors/domain-error';
-import { type ChannelDefinition, type CooperationRequest, requiredBefore } from '@/workflows';
+import {
+  type ChannelDefinition,
+  type CooperationRequest,
+  type DeclaredRules,
+  requiredBefore,
+} from '@/workflows';
 import { extraditionMachine } from '@/modules/extradition/extradition.machine';
 import { ExtraditionDetailsDto } from './dto/extradition-details.dto';
 import { EXTRADITION_QUEUE } from './extradition.constants';
@@ -42,6 +47,28 @@ export function extraditionMissingForSubmission(r: CooperationRequest, action: s
   return problems;
 }
 
+/**
+ * A request whose legal basis is the Convention, to a State that declared it does not take the Convention
+ * as a basis for extradition (art. 37 [GK]), is refused at submission.
+ */
+export function extraditionDeclarationChecks(
+  request: CooperationRequest,
+  declared: DeclaredRules,
+): FieldProblem[] {
+  const basis = (request.details as ExtraditionDetailsDto).legalBasis;
+  return basis === 'convention' && declared.conventionAsExtraditionBasis === false
+    ? [
+        {
+          field: 'declarations.conventionAsExtraditionBasis',
+          messages: [
+            `${declared.country} declared it does not take the Convention as a legal basis for extradition ` +
+              '(art. 37): name the treaty or law the request rests on (details.legalBasis)',
+          ],
+        },
+      ]
+    : [];
+}
+
 export const extraditionChannel: ChannelDefinition = {
   channel: 'extradition',
   title: 'Extradition and provisional arrest (UNCC art. 37)',
@@ -51,4 +78,5 @@ export const extraditionChannel: ChannelDefinition = {
   // The designated extradition authority, usually the central authority (ministry of justice).
   requestedAuthorityKinds: ['central'],
   missingForSubmission: extraditionMissingForSubmission,
+  declarationChecks: extraditionDeclarationChecks,
 };

@@ -2,12 +2,12 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@/common/auth/access.decorators';
 import { ApiErrors } from '@/common/openapi/api-errors.decorator';
-import { NodeDocumentService, type KeyLogDocument } from './node-document.service';
+import { type DeclarationsDocument, NodeDocumentService, type KeyLogDocument } from './node-document.service';
 import type { NodeDocument } from './node-document';
 
 /**
- * The node's public face to other nodes, readable by anyone (no token): who it is and its keys. On an
- * installation that is not a node (no NODE_ORIGIN) both answer 404.
+ * The node's public face to other nodes, readable by anyone (no token): who it is, its keys and its State's
+ * declarations. On an installation that is not a node (no NODE_ORIGIN) all answer 404.
  */
 @ApiTags('federation')
 @Controller()
@@ -35,5 +35,18 @@ export class FederationPublicController {
   @ApiErrors(404, 503)
   keyLog(): Promise<KeyLogDocument> {
     return this.documents.keyLog();
+  }
+
+  @Get('federation/v1/declarations')
+  @Public()
+  @Header('Cache-Control', 'no-cache')
+  @ApiOperation({
+    summary:
+      "The declarations of the node's own State under the Convention, signed by the current key (detached JWS in `signature`)",
+  })
+  @ApiOkResponse({ schema: { type: 'object' } })
+  @ApiErrors(404, 503)
+  declarations(): Promise<DeclarationsDocument> {
+    return this.documents.declarations();
   }
 }

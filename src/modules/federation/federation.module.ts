@@ -18,6 +18,7 @@ import { BlobStore } from './blobs/blob-store';
 import { BlobsController } from './blobs/blobs.controller';
 import { DocumentPuller } from './blobs/document-puller.service';
 import { FederationPublicController } from './federation-public.controller';
+import { PeerDeclarationsService } from './peer-declarations.service';
 import { NodeDocumentService } from './node-document.service';
 import { NodeIdentityModule } from './node-identity.module';
 import { PeerClient } from './peer-client';
@@ -69,6 +70,7 @@ import { FederationQuarantine } from './envelope/quarantine.service';
   ],
   providers: [
     NodeDocumentService,
+    PeerDeclarationsService,
     PeersRepository,
     PeersService,
     PeerClient,

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuthoritiesService } from '@/modules/authorities/authorities.service';
+import { DeclarationsService } from '@/modules/jurisdictions/declarations.service';
+import { signDetached } from './detached-jws';
 import type { KeyEvent } from './key-log';
 import {
   endpointsOf,
@@ -20,13 +22,53 @@ export interface KeyLogDocument {
   events: (KeyEvent & { digest: string })[];
 }
 
-/** This node's public federation documents: the signed node document and the key log. */
+/** Path of a node's own State's declarations (issue 15: a node publishes its own). */
+export const DECLARATIONS_PATH = '/federation/v1/declarations';
+export const DECLARATIONS_DOCUMENT_VERSION = 1;
+
+/** What GET /federation/v1/declarations serves: the node State's current declarations, signed. */
+export interface DeclarationsDocument {
+  v: typeof DECLARATIONS_DOCUMENT_VERSION;
+  origin: string;
+  country: string;
+  /** The version in the node's register (0: nothing declared). */
+  version: number;
+  /** SHA-256 of that version in the node's hash-chained register; null at version 0. */
+  hash: string | null;
+  writtenAt: string | null;
+  declarations: Record<string, unknown>;
+  issuedAt: string;
+  /** Detached JWS by the node's current key over the JCS form of the other members. */
+  signature: string;
+}
+
+/** This node's public federation documents: the signed node document, the key log, its declarations. */
 @Injectable()
 export class NodeDocumentService {
   constructor(
     private readonly identity: NodeIdentityService,
     private readonly authorities: AuthoritiesService,
+    private readonly declarationsRegister: DeclarationsService,
   ) {}
+
+  /** The declarations of the node's own State (NODE_COUNTRY), signed now by the current key. */
+  async declarations(): Promise<DeclarationsDocument> {
+    const origin = this.identity.origin;
+    const country = this.identity.country;
+    const { state, current } = await this.identity.identity();
+    const own = await this.declarationsRegister.current(country);
+    const body: Omit<DeclarationsDocument, 'signature'> = {
+      v: DECLARATIONS_DOCUMENT_VERSION,
+      origin,
+      country,
+      version: own.version,
+      hash: own.hash,
+      writtenAt: own.writtenAt,
+      declarations: own.declarations as Record<string, unknown>,
+      issuedAt: new Date().toISOString(),
+    };
+    return { ...body, signature: await signDetached(body, current, state.currentKey.kid) };
+  }
 
   /**
    * The node document, signed now by the current key. It lists the authorities this node hosts of its own

@@ -1,11 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '@/common/auth/access.decorators';
 import type { Principal } from '@/common/auth/principal';
 import { ApiErrors } from '@/common/openapi/api-errors.decorator';
 import { uuidPipe } from '@/common/validation/uuid.pipe';
 import { AddPeerDto, ConfirmPeerDto, SuspendPeerDto } from './dto/peer-requests.dto';
 import { PeerResponse } from './dto/peer.response';
+import { type ImportedDeclarations, PeerDeclarationsService } from './peer-declarations.service';
 import { PeersService } from './peers.service';
 
 @ApiTags('federation')
@@ -13,7 +21,26 @@ import { PeersService } from './peers.service';
 @Controller('v1/federation/peers')
 @Roles('admin')
 export class PeersController {
-  constructor(private readonly peers: PeersService) {}
+  constructor(
+    private readonly peers: PeersService,
+    private readonly peerDeclarations: PeerDeclarationsService,
+  ) {}
+
+  @Post(':id/declarations/import')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Import a pinned peer's published declarations (its State's), verified with the pinned key, as a new version here",
+  })
+  @ApiOkResponse({ schema: { $ref: getSchemaPath('StateDeclarationsResponse') } })
+  // 400 also PEER_UNREACHABLE (naming `origin`) and PEER_DECLARATIONS_INVALID (naming `declarations`).
+  @ApiErrors(400, 401, 403, 404, 503)
+  importDeclarations(
+    @Param('id', uuidPipe('id')) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ImportedDeclarations> {
+    return this.peerDeclarations.importFrom(id, principal);
+  }
 
   @Get()
   @ApiOperation({

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@/common/auth/access.decorators';
+import { CurrentPrincipal, Roles } from '@/common/auth/access.decorators';
+import type { Principal } from '@/common/auth/principal';
 import { ValidationFailedError } from '@/common/errors/domain-error';
 import { ApiErrors } from '@/common/openapi/api-errors.decorator';
 import { StateSettingsResponse, UpdateStateSettingsDto } from './dto/state-settings.dto';
@@ -34,10 +35,17 @@ export class JurisdictionsController {
 
   @Put(':country/settings')
   @Roles('admin')
-  @ApiOperation({ summary: "Record a State's declared periods (operator admin); null restores the default" })
+  @ApiOperation({
+    summary:
+      "Record a State's declared periods (operator admin), as a new version of its declarations; null restores the default",
+  })
   @ApiOkResponse({ type: StateSettingsResponse })
   @ApiErrors(400, 401, 403, 413, 503)
-  update(@Param('country') raw: string, @Body() dto: UpdateStateSettingsDto): Promise<StateSettingsResponse> {
-    return this.jurisdictions.update(country(raw), dto);
+  update(
+    @Param('country') raw: string,
+    @Body() dto: UpdateStateSettingsDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StateSettingsResponse> {
+    return this.jurisdictions.update(country(raw), dto, principal);
   }
 }

@@ -4,7 +4,15 @@ import { ValidationFailedError } from '@/common/errors/domain-error';
 import type { AllConfig } from '@/config/all-config.type';
 import type { TimersConfig } from '@/config/timers.config';
 import { StateSettings } from './entities/state-settings.entity';
+import { type DeclarationsService, type DeclarationsWrite, normalise } from './declarations.service';
 import { JurisdictionsService } from './jurisdictions.service';
+
+const WRITER = {
+  userId: '00000000-0000-4000-8000-000000000001',
+  authorityId: null,
+  roles: [],
+  name: 'Admin',
+};
 
 /*
  * Hand mocks: the service takes a TypeORM DataSource (a type-only import, so there is no constructor
@@ -57,9 +65,37 @@ function setup(rows: Record<string, StateSettings> = {}, timers: TimersConfig = 
   };
   const dataSource = { getRepository: jest.fn(() => repo) };
   const config = { get: jest.fn(() => timers) };
+  // The register writes a version and the periods row; here only the periods row, as it would.
+  const declarations = {
+    currentRecord: jest.fn((country: string) => {
+      const row = stored.get(country);
+      return Promise.resolve(
+        row
+          ? normalise({
+              preservationDays: row.preservationDays,
+              provisionalArrestDays: row.provisionalArrestDays,
+              interceptionOffences: row.interceptionOffences,
+            })
+          : {},
+      );
+    }),
+    write: jest.fn(async (w: DeclarationsWrite) => {
+      const r = normalise(w.record);
+      await repo.save(
+        repo.create({
+          country: w.country,
+          preservationDays: (r.preservationDays as number | undefined) ?? null,
+          provisionalArrestDays: (r.provisionalArrestDays as number | undefined) ?? null,
+          interceptionOffences: (r.interceptionOffences as number[] | undefined) ?? null,
+          updatedAt: new Date(),
+        }),
+      );
+    }),
+  };
   const sut = new JurisdictionsService(
     dataSource as unknown as DataSource,
     config as unknown as ConfigService<AllConfig, true>,
+    declarations as unknown as DeclarationsService,
   );
   return { sut, repo, dataSource, config, stored };
 }
@@ -173,12 +209,12 @@ describe('JurisdictionsService', () => {
   describe('update', () => {
     it('should store a declaration of interception offences in order, keep it on other edits, clear it with null', async () => {
       const { sut, stored } = setup();
-      await expect(sut.update('AUT', { interceptionOffences: [11, 7] })).resolves.toMatchObject({
+      await expect(sut.update('AUT', { interceptionOffences: [11, 7] }, WRITER)).resolves.toMatchObject({
         interceptionOffences: [7, 11],
       });
-      await sut.update('AUT', { provisionalArrestDays: 20 });
+      await sut.update('AUT', { provisionalArrestDays: 20 }, WRITER);
       expect(stored.get('AUT')?.interceptionOffences).toEqual([7, 11]);
-      await expect(sut.update('AUT', { interceptionOffences: null })).resolves.toMatchObject({
+      await expect(sut.update('AUT', { interceptionOffences: null }, WRITER)).resolves.toMatchObject({
         interceptionOffences: null,
       });
     });
@@ -187,7 +223,7 @@ describe('JurisdictionsService', () => {
       'should refuse a preservation period of %s days, below the floor, naming preservationDays',
       async (days) => {
         const { sut, repo } = setup();
-        const attempt = sut.update('AUT', { preservationDays: days });
+        const attempt = sut.update('AUT', { preservationDays: days }, WRITER);
         await expect(attempt).rejects.toBeInstanceOf(ValidationFailedError);
         await expect(attempt).rejects.toMatchObject({
           code: 'VALIDATION_FAILED',
@@ -205,17 +241,17 @@ describe('JurisdictionsService', () => {
 
     it('should take the floor from the configuration', async () => {
       const { sut } = setup({}, { ...TIMERS, preservationDays: 100, preservationMinDays: 90 });
-      await expect(sut.update('AUT', { preservationDays: 80 })).rejects.toMatchObject({
+      await expect(sut.update('AUT', { preservationDays: 80 }, WRITER)).rejects.toMatchObject({
         details: [{ field: 'preservationDays', messages: [expect.stringContaining('at least 90 days')] }],
       });
-      await expect(sut.update('AUT', { preservationDays: 90 })).resolves.toMatchObject({
+      await expect(sut.update('AUT', { preservationDays: 90 }, WRITER)).resolves.toMatchObject({
         preservationDays: 90,
       });
     });
 
     it('should accept exactly the floor and store the declared period', async () => {
       const { sut, repo } = setup();
-      await expect(sut.update('AUT', { preservationDays: 60 })).resolves.toEqual({
+      await expect(sut.update('AUT', { preservationDays: 60 }, WRITER)).resolves.toEqual({
         country: 'AUT',
         preservationDays: 60,
         provisionalArrestDays: 40,
@@ -230,7 +266,7 @@ describe('JurisdictionsService', () => {
     it('should store a longer period and use it at once, without waiting for the cache', async () => {
       const { sut } = setup();
       expect((await sut.timerSettings('AUT')).preservationDays).toBe(60);
-      await expect(sut.update('AUT', { preservationDays: 90 })).resolves.toMatchObject({
+      await expect(sut.update('AUT', { preservationDays: 90 }, WRITER)).resolves.toMatchObject({
         preservationDays: 90,
         declared: true,
       });
@@ -242,7 +278,7 @@ describe('JurisdictionsService', () => {
         AUT: declared('AUT', { preservationDays: 90, provisionalArrestDays: 18 }),
       });
       expect((await sut.timerSettings('AUT')).preservationDays).toBe(90);
-      await expect(sut.update('AUT', { preservationDays: null })).resolves.toEqual({
+      await expect(sut.update('AUT', { preservationDays: null }, WRITER)).resolves.toEqual({
         country: 'AUT',
         preservationDays: 60,
         provisionalArrestDays: 18,
@@ -259,11 +295,11 @@ describe('JurisdictionsService', () => {
       const { sut, repo } = setup({
         AUT: declared('AUT', { preservationDays: 90, provisionalArrestDays: 18 }),
       });
-      await sut.update('AUT', { provisionalArrestDays: 30 });
+      await sut.update('AUT', { provisionalArrestDays: 30 }, WRITER);
       expect(repo.save).toHaveBeenCalledWith(
         expect.objectContaining({ preservationDays: 90, provisionalArrestDays: 30 }),
       );
-      await sut.update('AUT', { preservationDays: 120 });
+      await sut.update('AUT', { preservationDays: 120 }, WRITER);
       expect(repo.save).toHaveBeenLastCalledWith(
         expect.objectContaining({ preservationDays: 120, provisionalArrestDays: 30 }),
       );
@@ -271,7 +307,7 @@ describe('JurisdictionsService', () => {
 
     it('should not apply the preservation floor to the provisional-arrest period', async () => {
       const { sut } = setup();
-      await expect(sut.update('AUT', { provisionalArrestDays: 10 })).resolves.toMatchObject({
+      await expect(sut.update('AUT', { provisionalArrestDays: 10 }, WRITER)).resolves.toMatchObject({
         preservationDays: 60,
         provisionalArrestDays: 10,
       });
@@ -280,7 +316,7 @@ describe('JurisdictionsService', () => {
     it('should stamp the change with the time it was made', async () => {
       const { sut, repo } = setup();
       const before = new Date();
-      await sut.update('AUT', { preservationDays: 70 });
+      await sut.update('AUT', { preservationDays: 70 }, WRITER);
       const saved = repo.save.mock.calls[0][0];
       expect(saved.updatedAt.getTime()).toBeGreaterThanOrEqual(before.getTime());
     });

@@ -4,7 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ValidationFailedError } from '@/common/errors/domain-error';
 import type { AllConfig } from '@/config/all-config.type';
-import type { TimerSettings } from '@/workflows';
+import type { Principal } from '@/common/auth/principal';
+import type { DeclaredRules, TimerSettings } from '@/workflows';
+import { DeclarationsService } from './declarations.service';
 import type { StateSettingsResponse, UpdateStateSettingsDto } from './dto/state-settings.dto';
 import { StateSettings } from './entities/state-settings.entity';
 
@@ -20,6 +22,7 @@ export class JurisdictionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: ConfigService<AllConfig, true>,
+    private readonly declarations: DeclarationsService,
   ) {}
 
   async timerSettings(country: string): Promise<TimerSettings> {
@@ -58,7 +61,15 @@ export class JurisdictionsService {
     };
   }
 
-  async update(country: string, dto: UpdateStateSettingsDto): Promise<StateSettingsResponse> {
+  /**
+   * Records a State's periods (and interception offences) as the next version of its declarations: the
+   * fields the update does not mention keep their declared values, null restores the default.
+   */
+  async update(
+    country: string,
+    dto: UpdateStateSettingsDto,
+    writer: Principal,
+  ): Promise<StateSettingsResponse> {
     const floor = this.config.get('timers', { infer: true }).preservationMinDays;
     if (dto.preservationDays !== undefined && dto.preservationDays !== null && dto.preservationDays < floor) {
       throw new ValidationFailedError([
@@ -68,25 +79,24 @@ export class JurisdictionsService {
         },
       ]);
     }
-    const repo = this.dataSource.getRepository(StateSettings);
-    const current = await repo.findOne({ where: { country } });
-    await repo.save(
-      repo.create({
-        country,
-        preservationDays:
-          dto.preservationDays === undefined ? (current?.preservationDays ?? null) : dto.preservationDays,
-        provisionalArrestDays:
-          dto.provisionalArrestDays === undefined
-            ? (current?.provisionalArrestDays ?? null)
-            : dto.provisionalArrestDays,
-        interceptionOffences:
-          dto.interceptionOffences === undefined
-            ? (current?.interceptionOffences ?? null)
-            : dto.interceptionOffences && [...dto.interceptionOffences].sort((a, b) => a - b),
-        updatedAt: new Date(),
-      }),
-    );
+    const current = await this.declarations.currentRecord(country);
+    const record: Record<string, unknown> = { ...current };
+    for (const field of ['preservationDays', 'provisionalArrestDays', 'interceptionOffences'] as const) {
+      if (dto[field] !== undefined) {
+        record[field] = dto[field];
+      }
+    }
+    await this.declarations.write({ country, record: record, source: 'settings' }, writer);
     this.cache.delete(country);
     return this.get(country);
+  }
+
+  /** Forgets a State's cached periods (its declarations changed). */
+  forget(country: string): void {
+    this.cache.delete(country);
+  }
+
+  declaredRules(country: string): Promise<DeclaredRules> {
+    return this.declarations.declaredRules(country);
   }
 }

@@ -3,6 +3,7 @@ import {
   type CaseOf,
   type ChannelDefinition,
   type CooperationRequest,
+  type DeclaredRules,
   type DraftLinkContext,
   requiredBefore,
 } from '@/workflows';
@@ -115,6 +116,33 @@ function checkTicketLink(disclosureId: string | undefined, link: DraftLinkContex
   return [];
 }
 
+/**
+ * Dual criminality may not be demanded for preservation, except by a State that declared it for offences
+ * the Convention does not establish (art. 42; Budapest 29(4) [GK]; DOMAIN.md 2.4): to such a State, a
+ * request with an offence without conventionArticle must state that the conduct is an offence there too.
+ */
+export function preservationDeclarationChecks(
+  request: CooperationRequest,
+  declared: DeclaredRules,
+): FieldProblem[] {
+  if (declared.dualCriminalityForPreservation !== true) {
+    return [];
+  }
+  const other = request.offences.some((o) => o.conventionArticle === undefined);
+  return other && (request.details as PreservationDetailsDto).dualCriminality !== true
+    ? [
+        {
+          field: 'declarations.dualCriminalityForPreservation',
+          messages: [
+            `${declared.country} declared it requires dual criminality to preserve data on offences the ` +
+              'Convention does not establish (art. 42): state that the conduct is an offence there ' +
+              '(details.dualCriminality: true), or name the Convention article of each offence',
+          ],
+        },
+      ]
+    : [];
+}
+
 export const preservationChannel: ChannelDefinition = {
   channel: 'preservation',
   title: 'Expedited preservation of stored electronic data (UNCC arts 42-43)',
@@ -126,4 +154,5 @@ export const preservationChannel: ChannelDefinition = {
   missingForSubmission: preservationMissingForSubmission,
   defaultUrgency: (kind) => (kind === 'contact-24-7' ? 'urgent' : 'normal'),
   checkDraft: checkPreservationLink,
+  declarationChecks: preservationDeclarationChecks,
 };

@@ -45,7 +45,7 @@ export function interceptionDeclared({ request, settings }: RealTimeCollectionCo
         field: 'offences',
         messages: [
           'the requested State declared no offence for which its law allows interception of content data ' +
-            '(art. 46; state settings interceptionOffences): interception is not available from it',
+            '(art. 46; declarations.interceptionOffences): interception is not available from it',
         ],
       },
     ]);

@@ -11,6 +11,7 @@ import {
 import { decodeCursor, encodeCursor, type Page } from '@/common/pagination/cursor';
 import { validatePayload } from '@/common/validation/validate-payload';
 import { AuthoritiesService } from '@/modules/authorities/authorities.service';
+import { DeclarationsService } from '@/modules/jurisdictions/declarations.service';
 import {
   canSee,
   type ChannelDefinition,
@@ -29,6 +30,7 @@ import type { CreateRequestDto } from './dto/create-request.dto';
 import type { ListRequestsQuery } from './dto/list-requests.query';
 import type { RequestFieldsDto } from './dto/request-common.dto';
 import {
+  type AcceptedLanguages,
   type PartyResponse,
   type RequestResponse,
   type RequestSummaryResponse,
@@ -45,6 +47,7 @@ export class RequestsService {
     private readonly registry: ChannelRegistry,
     private readonly workflow: WorkflowService,
     private readonly authorities: AuthoritiesService,
+    private readonly declarations: DeclarationsService,
   ) {}
 
   async create(dto: CreateRequestDto, principal: Principal): Promise<RequestResponse> {
@@ -210,6 +213,7 @@ export class RequestsService {
     const actor = this.actorOf(principal);
     const available = this.workflow.availableActions(request, actor);
     const fourEyesActions = await this.workflow.fourEyesActions(request, actor, available);
+    const [requested] = await this.authorities.findByIds([request.requestedAuthorityId]);
     const response = toRequestResponse(
       request,
       side,
@@ -222,8 +226,22 @@ export class RequestsService {
     return {
       ...response,
       ...(fourEyesActions.length > 0 ? { fourEyesActions } : {}),
+      acceptedLanguages: await this.acceptedLanguages(requested),
       ...federationFields(await this.workflow.remoteStanding(request.id)),
     };
+  }
+
+  /** The languages the requested State accepts: its declarations, else the requested authority's own. */
+  private async acceptedLanguages(
+    requested: { country: string; languages: string[] } | undefined,
+  ): Promise<AcceptedLanguages | null> {
+    if (!requested) {
+      return null;
+    }
+    const declared = (await this.declarations.declaredRules(requested.country)).languages;
+    return declared
+      ? { languages: [...declared], source: 'declarations' }
+      : { languages: [...requested.languages], source: 'authority' };
   }
 
   /** The caller as the engine sees a user: its authority (403 for an operator admin) and roles. */

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsDateString, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { Attachment } from '../entities/attachment.entity';
 
 export const ATTACHMENT_KINDS = ['warrant', 'judgment', 'translation', 'evidence', 'other'] as const;
@@ -16,6 +16,32 @@ export class UploadAttachmentFields {
   @IsNotEmpty()
   @MaxLength(1000)
   description?: string;
+
+  @ApiPropertyOptional({
+    example: 'de',
+    description: 'ISO 639-1 language the document is written in (required for a certified translation)',
+  })
+  @IsOptional()
+  @Matches(/^[a-z]{2}$/, { message: 'language must be an ISO 639-1 code such as en' })
+  language?: string;
+
+  @ApiPropertyOptional({
+    maxLength: 300,
+    description:
+      'A translation only: who certified it (sworn translator, authority); a certified translation in a ' +
+      'language the requested State accepts lets a request in another language be submitted',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  certifiedBy?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'A translation only: the date of its certification' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'certifiedAt must be a date such as 2026-03-01' })
+  certifiedAt?: string;
 }
 
 export class AttachmentResponse {
@@ -27,6 +53,10 @@ export class AttachmentResponse {
   @ApiProperty() size!: number;
   @ApiProperty({ description: 'SHA-256 of the content, lowercase hex' }) sha256!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) description!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'ISO 639-1' }) language!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Who certified the translation' })
+  certifiedBy!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date' }) certifiedAt!: string | null;
   @ApiProperty({ enum: ['requesting', 'requested'] }) addedBy!: 'requesting' | 'requested';
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
@@ -41,6 +71,9 @@ export function toAttachmentResponse(a: Attachment, addedBy: 'requesting' | 'req
     size: a.size,
     sha256: a.sha256,
     description: a.description,
+    language: a.language ?? null,
+    certifiedBy: a.certifiedBy ?? null,
+    certifiedAt: a.certifiedAt ?? null,
     addedBy,
     createdAt: a.createdAt.toISOString(),
   };

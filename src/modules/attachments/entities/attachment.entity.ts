@@ -35,6 +35,18 @@ export class Attachment {
   @Column({ type: 'varchar', length: 1000, nullable: true })
   description!: string | null;
 
+  /** ISO 639-1 language the document is written in; null: not stated. */
+  @Column({ type: 'varchar', length: 2, nullable: true })
+  language!: string | null;
+
+  /** For a translation: who certified it (the sworn translator or authority); null: not certified. */
+  @Column({ name: 'certified_by', type: 'varchar', length: 300, nullable: true })
+  certifiedBy!: string | null;
+
+  /** The date of the certification. */
+  @Column({ name: 'certified_at', type: 'date', nullable: true })
+  certifiedAt!: string | null;
+
   /** Loaded only for downloads. */
   @Column({ type: 'bytea', select: false })
   content!: Buffer;

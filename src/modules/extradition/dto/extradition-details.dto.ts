@@ -125,6 +125,15 @@ export class WarrantDto {
   issuingAuthority?: string;
 }
 
+/** The legal bases an extradition request may rest on (art. 37; DOMAIN.md 3.4 [GK]). */
+export const EXTRADITION_LEGAL_BASES = [
+  'convention',
+  'bilateral-treaty',
+  'multilateral-treaty',
+  'domestic-law',
+  'reciprocity',
+] as const;
+
 /** Contents of an extradition request (art. 37; contents per treaty or domestic law, UNTOC 16(7)). */
 export class ExtraditionDetailsDto {
   @ApiPropertyOptional({ type: PersonSoughtDto })
@@ -154,6 +163,16 @@ export class ExtraditionDetailsDto {
   @IsOptional()
   @IsBoolean()
   nationalOfRequestedState?: boolean;
+
+  @ApiPropertyOptional({
+    enum: EXTRADITION_LEGAL_BASES,
+    description:
+      'The legal basis of the request: the Convention (art. 37), a treaty, domestic law or reciprocity; ' +
+      'a State that declared it does not take the Convention as a basis refuses convention at submission',
+  })
+  @IsOptional()
+  @IsIn(EXTRADITION_LEGAL_BASES)
+  legalBasis?: (typeof EXTRADITION_LEGAL_BASES)[number];
 
   @ApiPropertyOptional({
     description: 'Why provisional arrest is urgent (required to ask for it)',

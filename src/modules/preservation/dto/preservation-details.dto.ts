@@ -42,6 +42,16 @@ export class PreservationDetailsDto {
   necessity?: string;
 
   @ApiPropertyOptional({
+    description:
+      'The conduct is also an offence in the requested State (dual criminality): required at submission ' +
+      'when that State declared dualCriminalityForPreservation and an offence is not one the Convention ' +
+      'establishes (no conventionArticle)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  dualCriminality?: boolean;
+
+  @ApiPropertyOptional({
     description: 'The requesting State intends to submit an MLA request for the data (must be true)',
   })
   @IsOptional()

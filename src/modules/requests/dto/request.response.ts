@@ -56,6 +56,15 @@ export class QuarantineResponse {
   @ApiProperty() reason!: string;
 }
 
+export class AcceptedLanguages {
+  @ApiProperty({ type: [String], example: ['de', 'en'], description: 'ISO 639-1' }) languages!: string[];
+  @ApiProperty({
+    enum: ['declarations', 'authority'],
+    description: "The requested State's declarations, or (none declared) the requested authority's languages",
+  })
+  source!: 'declarations' | 'authority';
+}
+
 export class RequestResponse extends RequestSummaryResponse {
   @ApiPropertyOptional({ nullable: true, type: String }) language!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) proceedingType!: string | null;
@@ -99,6 +108,14 @@ export class RequestResponse extends RequestSummaryResponse {
     description: 'Across nodes: the two histories differ; actions are refused until resolved (absent: none)',
   })
   quarantine?: QuarantineResponse;
+  @ApiPropertyOptional({
+    type: AcceptedLanguages,
+    nullable: true,
+    description:
+      'The languages the requested State accepts requests in (language must be one of them, or a certified ' +
+      'translation in one attached); null when the requested authority is unknown here',
+  })
+  acceptedLanguages?: AcceptedLanguages | null;
 }
 
 export class RequestPageResponse {
