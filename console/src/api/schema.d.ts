@@ -82,9 +82,95 @@ export interface paths {
     };
     /** The legal periods in force for requests to a State (its declared values or defaults) */
     get: operations['JurisdictionsController_get'];
-    /** Record a State's declared periods (operator admin); null restores the default */
+    /** Record a State's declared periods (operator admin), as a new version of its declarations; null restores the default */
     put: operations['JurisdictionsController_update'];
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/states/{country}/declarations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A State's current declarations under the Convention (version 0: none; notDeclared: engine defaults) */
+    get: operations['DeclarationsController_get'];
+    /** Write a new version of a State's declarations (operator admin): the whole record, absent fields not declared */
+    put: operations['DeclarationsController_put'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/states/{country}/declarations/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every version of a State's declarations, newest first, with who wrote it and when */
+    get: operations['DeclarationsController_versions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/states/{country}/declarations/versions/{version}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One version of a State's declarations */
+    get: operations['DeclarationsController_version'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/declarations/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every State's current declarations as one JSON document (format uncc-state-declarations, version 1) */
+    get: operations['DeclarationsController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/declarations/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Import an exchange document (operator admin): every record validated, all or nothing; each a new version noting the import */
+    post: operations['DeclarationsController_import'];
     delete?: never;
     options?: never;
     head?: never;
@@ -185,8 +271,129 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Download a document (parties only); X-Content-SHA256 carries its hash */
+    /** Download a document (parties only; the other side's only once its conditions are accepted); X-Content-SHA256 carries its hash; every download is logged per document */
     get: operations['AttachmentsController_download'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/conditions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The sending side's conditions on the request's material (arts 36, 40) and their acceptance; readable before acceptance */
+    get: operations['ConditionsController_listConditions'];
+    put?: never;
+    /** Attach a condition to the documents your authority sends on this request (all of them when items is absent); the receiving side cannot download them until it accepts */
+    post: operations['ConditionsController_attach'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/conditions/{conditionId}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Accept a condition of the sending side (receiving side only): it binds, and releases the material */
+    post: operations['ConditionsController_accept'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/consents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Requests for consent to another use or an onward transfer, and their answers */
+    get: operations['ConditionsController_listConsents'];
+    put?: never;
+    /** Ask the sending State's prior consent to use received documents in other proceedings (UNTOC 18(19)) or to pass them on to a third State or an international organisation (art. 36(5)) */
+    post: operations['ConditionsController_askConsent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/consents/{consentId}/grant': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Grant a request for consent (the sending State, optionally with its written reference) */
+    post: operations['ConditionsController_grant'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/consents/{consentId}/refuse': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Refuse a request for consent (the sending State, with reasons) */
+    post: operations['ConditionsController_refuse'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/uses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record a use of received documents in other proceedings or an onward transfer: refused without a granted consent of the sending State covering it, or while its conditions are not accepted */
+    post: operations['ConditionsController_recordUse'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/use-report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How your authority's documents on this request were used: per document, the other side's reads and downloads, its uses in other proceedings and onward transfers */
+    get: operations['ConditionsController_useReport'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2422,6 +2629,93 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/states/{country}/four-eyes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A State's four-eyes policy: the actions its authorities' users take with a second person */
+    get: operations['FourEyesPolicyController_get'];
+    /** Set a State's four-eyes policy (operator admin); the whole list, [] for none */
+    put: operations['FourEyesPolicyController_put'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/preparations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller's authority's preparations on this request, newest first */
+    get: operations['RequestPreparationsController_list'];
+    put?: never;
+    /** Prepare an action that needs four eyes: checked as the action would be now, taken once another user of the authority confirms it */
+    post: operations['RequestPreparationsController_prepare'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/preparations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller's authority's preparations (status=pending: the confirmations awaited), newest first */
+    get: operations['PreparationsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/preparations/{pid}/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Confirm a preparation (another user of the authority, with the role the policy names): the action is taken now, once */
+    post: operations['PreparationsController_confirm'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/preparations/{pid}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Withdraw a pending preparation (its preparer, or an approver of the authority) */
+    post: operations['PreparationsController_withdraw'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/requests/{id}/history': {
     parameters: {
       query?: never;
@@ -2570,6 +2864,40 @@ export interface paths {
     get: operations['FederationPublicController_keyLog'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/federation/v1/declarations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The declarations of the node's own State under the Convention, signed by the current key (detached JWS in `signature`) */
+    get: operations['FederationPublicController_declarations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/federation/peers/{id}/declarations/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Import a pinned peer's published declarations (its State's), verified with the pinned key, as a new version here */
+    post: operations['PeersController_importDeclarations'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3200,6 +3528,148 @@ export interface components {
        */
       interceptionOffences?: number[] | null;
     };
+    ReservationDto: {
+      /**
+       * @description The Convention article reserved (1-68)
+       * @example 11
+       */
+      article: number;
+      /**
+       * @description Its paragraph, when the reservation is to one
+       * @example 3
+       */
+      paragraph?: number;
+      /** @example Applies art. 11(1) only where the act is committed with intent */
+      text: string;
+    };
+    StateDeclarationsDto: {
+      /**
+       * @description Codes of the central authorities designated for mutual legal assistance (art. 40)
+       * @example [
+       *       "AUT-BMJ"
+       *     ]
+       */
+      centralAuthorities?: string[];
+      /**
+       * @description Code of the 24/7 point of contact (art. 41)
+       * @example AUT-247
+       */
+      contactPoint247?: Record<string, never>;
+      /**
+       * @description ISO 639-1 languages in which the State accepts requests (art. 40)
+       * @example [
+       *       "de",
+       *       "en"
+       *     ]
+       */
+      languages?: string[];
+      /** @description The State requires dual criminality for preserving data on offences other than those the Convention establishes (art. 42; Budapest 29(4) [GK]) */
+      dualCriminalityForPreservation?: Record<string, never>;
+      /**
+       * @description UNCC articles (7-21) of the offences for which the State allows interception of content data (art. 46)
+       * @example [
+       *       7,
+       *       8,
+       *       11
+       *     ]
+       */
+      interceptionOffences?: number[];
+      /** @description Reservations, e.g. to arts 7(2), 9(2), 11(3), 63(3) */
+      reservations?: components['schemas']['ReservationDto'][];
+      /** @description Preservation period after confirmation, in days; at least the legal floor (art. 42: 60) */
+      preservationDays?: Record<string, never>;
+      /** @description Days for the formal extradition request after a provisional arrest */
+      provisionalArrestDays?: Record<string, never>;
+      /**
+       * @description Channels (GET /v1/workflows) on which the State accepts requests; absent: all
+       * @example [
+       *       "mla",
+       *       "preservation"
+       *     ]
+       */
+      channels?: string[];
+      /** @description Routes by which the State accepts requests */
+      transmissionRoutes?: (
+        | 'electronic-secure'
+        | 'central-authority'
+        | 'diplomatic'
+        | 'interpol'
+        | '24-7'
+        | 'oral-pending-written-confirmation'
+      )[];
+      /** @description Whether the State takes the Convention as the legal basis for extradition (art. 37) */
+      conventionAsExtraditionBasis?: Record<string, never>;
+    };
+    EffectivePeriods: {
+      /** @description In force: the declared period or the default */
+      preservationDays: number;
+      provisionalArrestDays: number;
+    };
+    DeclarationsWriter: {
+      /** Format: uuid */
+      userId: string;
+      name: string;
+    };
+    StateDeclarationsResponse: {
+      /** @example AUT */
+      country: string;
+      /** @description The version of the record; 0: the State declared nothing */
+      version: number;
+      /** @description Whether any version was written */
+      declared: boolean;
+      /** @description The declarations; absent fields are not declared */
+      declarations: components['schemas']['StateDeclarationsDto'];
+      /** @description Fields not declared: the engine's defaults apply (all languages of the authority, all channels...) */
+      notDeclared: (
+        | 'centralAuthorities'
+        | 'contactPoint247'
+        | 'languages'
+        | 'dualCriminalityForPreservation'
+        | 'interceptionOffences'
+        | 'reservations'
+        | 'preservationDays'
+        | 'provisionalArrestDays'
+        | 'channels'
+        | 'transmissionRoutes'
+        | 'conventionAsExtraditionBasis'
+      )[];
+      effective: components['schemas']['EffectivePeriods'];
+      /** @enum {string|null} */
+      source?: 'declarations' | 'settings' | 'import' | null;
+      note?: string | null;
+      writtenBy?: components['schemas']['DeclarationsWriter'] | null;
+      /** Format: date-time */
+      writtenAt?: string | null;
+      /** @description SHA-256 of this version, chained to the previous */
+      hash?: string | null;
+    };
+    DeclarationVersionsResponse: {
+      /** @example AUT */
+      country: string;
+      /** @description Newest first */
+      versions: components['schemas']['StateDeclarationsResponse'][];
+    };
+    ExportedDeclarationsDto: {
+      /** @example AUT */
+      country: string;
+      /** @description The version in the exporting register (informative) */
+      version?: number;
+      declarations: components['schemas']['StateDeclarationsDto'];
+    };
+    DeclarationsExportDto: {
+      /** @enum {string} */
+      format: 'uncc-state-declarations';
+      /** @enum {number} */
+      formatVersion: 1;
+      /** Format: date-time */
+      exportedAt?: string;
+      /** @description Who exported it (a node origin, a ministry) */
+      exportedBy?: string;
+      states: components['schemas']['ExportedDeclarationsDto'][];
+    };
+    DeclarationsImportResponse: {
+      imported: components['schemas']['StateDeclarationsResponse'][];
+    };
     ActorDescription: {
       /** @enum {string} */
       side: 'requesting' | 'requested';
@@ -3265,7 +3735,7 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       disabledAt?: string | null;
-      /** @description HMAC-SHA256 key, shown once. Each POST carries X-Coop-Timestamp and X-Coop-Signature: sha256=hex(HMAC(secret, "<timestamp>.<raw body>")) */
+      /** @description Signing secret, shown once: a Standard Webhooks secret (whsec_ + base64 of the HMAC-SHA256 key), verified with `new Webhook(secret).verify(rawBody, headers)` of a Standard Webhooks library. Each POST carries webhook-id (the delivery id, the same on every retry), webhook-timestamp and webhook-signature: v1,base64(HMAC(key, "<webhook-id>.<webhook-timestamp>.<raw body>")). Deprecated, sent in this release only: X-Coop-Timestamp and X-Coop-Signature: sha256=hex(HMAC(secret as UTF-8, "<timestamp>.<raw body>")) */
       secret: string;
     };
     WebhookResponse: {
@@ -3323,10 +3793,189 @@ export interface components {
       /** @description SHA-256 of the content, lowercase hex */
       sha256: string;
       description?: string | null;
+      /** @description ISO 639-1 */
+      language?: string | null;
+      /** @description Who certified the translation */
+      certifiedBy?: string | null;
+      /** Format: date */
+      certifiedAt?: string | null;
       /** @enum {string} */
       addedBy: 'requesting' | 'requested';
       /** Format: date-time */
       createdAt: string;
+    };
+    ConditionResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      requestId: string;
+      /**
+       * Format: uuid
+       * @description The sending authority
+       */
+      authorityId: string;
+      /** @enum {string} */
+      type:
+        | 'EXECUTION'
+        | 'CONFIDENTIALITY'
+        | 'USE_LIMIT'
+        | 'DATA_PROTECTION'
+        | 'ONWARD_TRANSFER'
+        | 'RETENTION'
+        | 'OTHER';
+      text: string;
+      proceedings?: string | null;
+      retentionDays?: number | null;
+      /** Format: date */
+      retentionUntil?: string | null;
+      /** @description Documents governed; empty: every document of the sender's */
+      items: string[];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      createdByUserId: string;
+      /** Format: date-time */
+      acceptedAt?: string | null;
+      /** Format: uuid */
+      acceptedByUserId?: string | null;
+      /** Format: uuid */
+      acceptedByAuthorityId?: string | null;
+    };
+    CreateConditionDto: {
+      /** @enum {string} */
+      type:
+        | 'EXECUTION'
+        | 'CONFIDENTIALITY'
+        | 'USE_LIMIT'
+        | 'DATA_PROTECTION'
+        | 'ONWARD_TRANSFER'
+        | 'RETENTION'
+        | 'OTHER';
+      /** @description The condition as the sending State words it */
+      text: string;
+      /** @description USE_LIMIT only: the proceedings the material may be used in (default: the request's own) */
+      proceedings?: string;
+      /** @description RETENTION only (this or retentionUntil): keep for this many days after receipt */
+      retentionDays?: number;
+      /**
+       * Format: date
+       * @description RETENTION only (this or retentionDays): keep until this date (YYYY-MM-DD)
+       */
+      retentionUntil?: string;
+      /** @description The sender's documents on this request that the condition governs; absent or empty: all of them, those added later included */
+      items?: string[];
+    };
+    ConsentResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      requestId: string;
+      /** @enum {string} */
+      kind: 'other-proceedings' | 'onward-transfer';
+      recipient: string;
+      purpose: string;
+      items: string[];
+      /**
+       * Format: uuid
+       * @description The authority whose documents these are (it answers)
+       */
+      senderAuthorityId: string;
+      /** Format: uuid */
+      requestedByAuthorityId: string;
+      /** Format: uuid */
+      requestedByUserId: string;
+      /** Format: date-time */
+      requestedAt: string;
+      /** @enum {string} */
+      status: 'pending' | 'granted' | 'refused';
+      /** Format: uuid */
+      answeredByUserId?: string | null;
+      /** Format: date-time */
+      answeredAt?: string | null;
+      writtenRef?: string | null;
+      answerReasons?: string | null;
+    };
+    CreateConsentDto: {
+      /** @enum {string} */
+      kind: 'other-proceedings' | 'onward-transfer';
+      /** @description The other proceedings, or the third State or international organisation */
+      recipient: string;
+      /** @description Why the material is needed there */
+      purpose: string;
+      items: string[];
+    };
+    GrantConsentDto: {
+      /** @description The sending State's written authorisation (art. 36(5)), e.g. its letter's reference */
+      writtenRef?: string;
+    };
+    RefuseConsentDto: {
+      reasons: string;
+    };
+    RecordUseDto: {
+      /** @enum {string} */
+      kind: 'other-proceedings' | 'onward-transfer';
+      /** @description As named in the granted consent */
+      recipient: string;
+      items: string[];
+    };
+    UseResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      requestId: string;
+      /**
+       * Format: uuid
+       * @description The granted consent it was recorded under
+       */
+      consentId: string;
+      /** @enum {string} */
+      kind: 'other-proceedings' | 'onward-transfer';
+      recipient: string;
+      items: string[];
+      /** Format: uuid */
+      authorityId: string;
+      /** Format: uuid */
+      userId: string;
+      /** Format: date-time */
+      recordedAt: string;
+    };
+    ItemReadResponse: {
+      /**
+       * @description documents: listed; document: downloaded
+       * @enum {string}
+       */
+      view: 'documents' | 'document';
+      /** Format: uuid */
+      userId: string;
+      userName?: string | null;
+      /** Format: uuid */
+      authorityId: string;
+      /** Format: date-time */
+      accessedAt: string;
+    };
+    UseReportItem: {
+      /** Format: uuid */
+      itemId: string;
+      filename: string;
+      sha256: string;
+      /** @description Reads by other authorities, oldest first */
+      reads: components['schemas']['ItemReadResponse'][];
+      /** @description How many of the reads were downloads */
+      downloads: number;
+      /** @description Uses in other proceedings and onward transfers */
+      uses: components['schemas']['UseResponse'][];
+    };
+    UseReportResponse: {
+      /** Format: uuid */
+      requestId: string;
+      /**
+       * Format: uuid
+       * @description The sending authority (the caller’s)
+       */
+      authorityId: string;
+      /** Format: date-time */
+      generatedAt: string;
+      items: components['schemas']['UseReportItem'][];
     };
     OffenceDto: {
       /** @example Penal Code art. 290 */
@@ -3450,6 +4099,21 @@ export interface components {
       liftedBy: string | null;
       liftReason: string | null;
     };
+    AcceptedLanguages: {
+      /**
+       * @description ISO 639-1
+       * @example [
+       *       "de",
+       *       "en"
+       *     ]
+       */
+      languages: string[];
+      /**
+       * @description The requested State's declarations, or (none declared) the requested authority's languages
+       * @enum {string}
+       */
+      source: 'declarations' | 'authority';
+    };
     RequestResponse: {
       /** Format: uuid */
       id: string;
@@ -3496,12 +4160,16 @@ export interface components {
       };
       /** @description Actions THIS caller may take now */
       availableActions: string[];
+      /** @description Of availableActions, those the caller's State's four-eyes policy names: prepared (POST /v1/requests/:id/preparations) and confirmed by another user, never taken directly */
+      fourEyesActions?: string[];
       /** @description Requests that follow this one up (e.g. the MLA request after a preservation) */
       followUps: components['schemas']['LinkedRequestResponse'][];
       /** @description Across nodes: moves sent to the node that sequences the status, not settled yet (absent: none) */
       pendingMoves?: components['schemas']['PendingMoveResponse'][];
       /** @description Across nodes: the two histories differ; actions are refused until resolved (absent: none) */
       quarantine?: components['schemas']['QuarantineResponse'];
+      /** @description The languages the requested State accepts requests in (language must be one of them, or a certified translation in one attached); null when the requested authority is unknown here */
+      acceptedLanguages?: components['schemas']['AcceptedLanguages'] | null;
     };
     RequestSummaryResponse: {
       /** Format: uuid */
@@ -3613,6 +4281,81 @@ export interface components {
       details?: {
         [key: string]: unknown;
       };
+    };
+    FourEyesRuleDto: {
+      /**
+       * @description A channel of GET /v1/workflows
+       * @example extradition
+       */
+      channel: string;
+      /**
+       * @description A user action of the channel's table
+       * @example submit
+       */
+      action: string;
+      /**
+       * @description The role the confirming user needs
+       * @enum {string}
+       */
+      confirmerRole: 'officer' | 'approver';
+    };
+    FourEyesPolicyResponse: {
+      /** @example AUT */
+      country: string;
+      rules: components['schemas']['FourEyesRuleDto'][];
+      /**
+       * Format: date-time
+       * @description null: never set
+       */
+      updatedAt: string | null;
+    };
+    PutFourEyesPolicyDto: {
+      /** @description Every action that needs a second person (the whole policy; [] for none) */
+      rules: components['schemas']['FourEyesRuleDto'][];
+    };
+    CreatePreparationDto: {
+      /**
+       * @description The lifecycle action to prepare (the channel's table)
+       * @example refuse
+       */
+      action: string;
+      /** @description The action's payload, as POST /v1/requests/:id/actions/:action takes it */
+      payload?: {
+        [key: string]: unknown;
+      };
+    };
+    PreparationUser: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+    };
+    PreparationResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      requestId: string;
+      reference: string;
+      channel: string;
+      action: string;
+      payload: {
+        [key: string]: unknown;
+      };
+      /** @enum {string} */
+      confirmerRole: 'officer' | 'approver';
+      /** @enum {string} */
+      status: 'pending' | 'confirmed' | 'withdrawn';
+      /** @description Pending, but its action is no longer open on the request (its status moved on): a confirmation is refused; withdraw it */
+      stale: boolean;
+      preparedBy: components['schemas']['PreparationUser'];
+      /** Format: date-time */
+      preparedAt: string;
+      /** @description Who confirmed or withdrew it */
+      closedBy?: components['schemas']['PreparationUser'] | null;
+      /** Format: date-time */
+      closedAt?: string | null;
+    };
+    WithdrawPreparationDto: {
+      reasons?: string;
     };
     EventActorResponse: {
       /** @enum {string} */
@@ -3776,7 +4519,12 @@ export interface components {
       userId: string;
       userName?: string | null;
       /** @enum {string} */
-      view: 'request' | 'history' | 'export' | 'events';
+      view: 'request' | 'history' | 'export' | 'events' | 'documents' | 'document';
+      /**
+       * Format: uuid
+       * @description The document read (views documents and document)
+       */
+      itemId?: string | null;
       /** Format: date-time */
       accessedAt: string;
       httpRequestId?: string | null;
@@ -4118,6 +4866,7 @@ export interface components {
         | 'CONTRARY_TO_MLA_LEGAL_SYSTEM'
         | 'DISCRIMINATORY_PURPOSE'
         | 'NO_DUAL_CRIMINALITY'
+        | 'DATA_PROTECTION_INCOMPATIBLE'
         | 'EVIDENCE_NOT_SUFFICIENT'
         | 'EVIDENCE_NOT_TIMELY'
         | 'MINIMAL_VALUE'
@@ -4133,6 +4882,7 @@ export interface components {
         | 'CONTRARY_TO_MLA_LEGAL_SYSTEM'
         | 'DISCRIMINATORY_PURPOSE'
         | 'NO_DUAL_CRIMINALITY'
+        | 'DATA_PROTECTION_INCOMPATIBLE'
         | 'EVIDENCE_NOT_SUFFICIENT'
         | 'EVIDENCE_NOT_TIMELY'
         | 'MINIMAL_VALUE'
@@ -4358,6 +5108,11 @@ export interface components {
       warrant?: components['schemas']['WarrantDto'];
       /** @description Whether the person is a national of the requested State */
       nationalOfRequestedState?: boolean;
+      /**
+       * @description The legal basis of the request: the Convention (art. 37), a treaty, domestic law or reciprocity; a State that declared it does not take the Convention as a basis refuses convention at submission
+       * @enum {string}
+       */
+      legalBasis?: 'convention' | 'bilateral-treaty' | 'multilateral-treaty' | 'domestic-law' | 'reciprocity';
       /** @description Why provisional arrest is urgent (required to ask for it) */
       provisionalArrestGrounds?: string;
     };
@@ -4388,7 +5143,14 @@ export interface components {
     };
     ConditionDto: {
       /** @enum {string} */
-      type: 'CONFIDENTIALITY' | 'USE_LIMIT' | 'ONWARD_TRANSFER' | 'RETENTION' | 'OTHER';
+      type:
+        | 'EXECUTION'
+        | 'CONFIDENTIALITY'
+        | 'USE_LIMIT'
+        | 'DATA_PROTECTION'
+        | 'ONWARD_TRANSFER'
+        | 'RETENTION'
+        | 'OTHER';
       text: string;
     };
     GrantWithConditionsPayload: {
@@ -4624,9 +5386,11 @@ export interface components {
         | 'CONTRARY_TO_MLA_LEGAL_SYSTEM'
         | 'DISCRIMINATORY_PURPOSE'
         | 'NO_DUAL_CRIMINALITY'
+        | 'DATA_PROTECTION_INCOMPATIBLE'
       )[];
       /** @description Reasons are mandatory for every refusal (UNTOC 18(23)) */
       reasons: string;
+      conditionsOffered?: components['schemas']['ConditionDto'][];
     };
     TransmitResultsPayload: {
       /** @description true when these are the last results (EXECUTED), false for a partial delivery */
@@ -4654,6 +5418,8 @@ export interface components {
       systemLocation?: string;
       /** @description Why preservation is necessary */
       necessity?: string;
+      /** @description The conduct is also an offence in the requested State (dual criminality): required at submission when that State declared dualCriminalityForPreservation and an offence is not one the Convention establishes (no conventionArticle) */
+      dualCriminality?: boolean;
       /** @description The requesting State intends to submit an MLA request for the data (must be true) */
       intentToRequestMla?: boolean;
       /**
@@ -7061,6 +7827,985 @@ export interface operations {
       };
     };
   };
+  DeclarationsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        country: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StateDeclarationsResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  DeclarationsController_put: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") of the current declarations the change is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        country: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StateDeclarationsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description The version, "<version>": send it back in If-Match */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StateDeclarationsResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Stale If-Match. `VERSION_MISMATCH`: `If-Match` names another version; `details.currentVersion` is the current one. Nothing changed. */
+      412: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 412,
+           *       "error": "Precondition Failed",
+           *       "message": "If-Match names version 4; the request is at 5",
+           *       "code": "VERSION_MISMATCH",
+           *       "details": {
+           *         "currentVersion": 5
+           *       },
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['VersionMismatchErrorResponse'];
+        };
+      };
+      /** @description Body too large. `PAYLOAD_TOO_LARGE`: a JSON body over 1 MiB (refused from Content-Length, before it is read). */
+      413: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "error": "Payload Too Large",
+           *       "message": "Request body of 2000000 bytes is over the limit of 1048576 bytes",
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  DeclarationsController_versions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        country: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeclarationVersionsResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  DeclarationsController_version: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        country: string;
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StateDeclarationsResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  DeclarationsController_export: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeclarationsExportDto'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  DeclarationsController_import: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeclarationsExportDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeclarationsImportResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body too large. `PAYLOAD_TOO_LARGE`: a JSON body over 1 MiB (refused from Content-Length, before it is read). */
+      413: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "error": "Payload Too Large",
+           *       "message": "Request body of 2000000 bytes is over the limit of 1048576 bytes",
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
   WorkflowsController_list: {
     parameters: {
       query?: never;
@@ -8223,6 +9968,1833 @@ export interface operations {
         };
         content: {
           'application/octet-stream': string;
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflict. `CONDITIONS_NOT_ACCEPTED`: the sender's conditions governing the document (or the items named) are not accepted yet; `details` lists them. */
+      409: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 409,
+           *       "error": "Conflict",
+           *       "message": "The document is released once its conditions are accepted: USE_LIMIT",
+           *       "code": "CONDITIONS_NOT_ACCEPTED",
+           *       "details": [
+           *         {
+           *           "field": "conditions.7a1c0d4e-2f7b-4c1e-9a53-0d2b1f6e8c90",
+           *           "messages": [
+           *             "USE_LIMIT: not accepted yet"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ConflictErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  ConditionsController_listConditions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConditionResponse'][];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  ConditionsController_attach: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateConditionDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConditionResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflict. `FEDERATED_REQUEST`: conditions and consents are not yet carried to another node: not on a request with a party there. */
+      409: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 409,
+           *       "error": "Conflict",
+           *       "message": "Conditions and consents cannot be recorded on a request with a party on another node",
+           *       "code": "FEDERATED_REQUEST",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ConflictErrorResponse'];
+        };
+      };
+      /** @description Body too large. `PAYLOAD_TOO_LARGE`: a JSON body over 1 MiB (refused from Content-Length, before it is read). */
+      413: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "error": "Payload Too Large",
+           *       "message": "Request body of 2000000 bytes is over the limit of 1048576 bytes",
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  ConditionsController_accept: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        conditionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConditionResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflict. `ALREADY_ANSWERED`: the condition is already accepted, or the consent already granted or refused. `FEDERATED_REQUEST`: conditions and consents are not yet carried to another node: not on a request with a party there. */
+      409: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 409,
+           *       "error": "Conflict",
+           *       "message": "The consent was already granted",
+           *       "code": "ALREADY_ANSWERED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ConflictErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  ConditionsController_listConsents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsentResponse'][];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  ConditionsController_askConsent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateConsentDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsentResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflict. `FEDERATED_REQUEST`: conditions and consents are not yet carried to another node: not on a request with a party there. */
+      409: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 409,
+           *       "error": "Conflict",
+           *       "message": "Conditions and consents cannot be recorded on a request with a party on another node",
+           *       "code": "FEDERATED_REQUEST",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ConflictErrorResponse'];
+        };
+      };
+      /** @description Body too large. `PAYLOAD_TOO_LARGE`: a JSON body over 1 MiB (refused from Content-Length, before it is read). */
+      413: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "error": "Payload Too Large",
+           *       "message": "Request body of 2000000 bytes is over the limit of 1048576 bytes",
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  ConditionsController_grant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        consentId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['GrantConsentDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsentResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflict. `ALREADY_ANSWERED`: the condition is already accepted, or the consent already granted or refused. `FEDERATED_REQUEST`: conditions and consents are not yet carried to another node: not on a request with a party there. */
+      409: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 409,
+           *       "error": "Conflict",
+           *       "message": "The consent was already granted",
+           *       "code": "ALREADY_ANSWERED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ConflictErrorResponse'];
+        };
+      };
+      /** @description Body too large. `PAYLOAD_TOO_LARGE`: a JSON body over 1 MiB (refused from Content-Length, before it is read). */
+      413: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "error": "Payload Too Large",
+           *       "message": "Request body of 2000000 bytes is over the limit of 1048576 bytes",
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  ConditionsController_refuse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        consentId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RefuseConsentDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsentResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflict. `ALREADY_ANSWERED`: the condition is already accepted, or the consent already granted or refused. `FEDERATED_REQUEST`: conditions and consents are not yet carried to another node: not on a request with a party there. */
+      409: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 409,
+           *       "error": "Conflict",
+           *       "message": "The consent was already granted",
+           *       "code": "ALREADY_ANSWERED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ConflictErrorResponse'];
+        };
+      };
+      /** @description Body too large. `PAYLOAD_TOO_LARGE`: a JSON body over 1 MiB (refused from Content-Length, before it is read). */
+      413: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "error": "Payload Too Large",
+           *       "message": "Request body of 2000000 bytes is over the limit of 1048576 bytes",
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  ConditionsController_recordUse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordUseDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UseResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflict. `CONDITIONS_NOT_ACCEPTED`: the sender's conditions governing the document (or the items named) are not accepted yet; `details` lists them. `PRIOR_AUTHORISATION_REQUIRED`: a use beyond the named proceedings or an onward transfer without a granted consent of the sending State covering it (UNTOC 18(19), art. 36(5)); `details` lists the items not covered. `FEDERATED_REQUEST`: conditions and consents are not yet carried to another node: not on a request with a party there. */
+      409: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 409,
+           *       "error": "Conflict",
+           *       "message": "The document is released once its conditions are accepted: USE_LIMIT",
+           *       "code": "CONDITIONS_NOT_ACCEPTED",
+           *       "details": [
+           *         {
+           *           "field": "conditions.7a1c0d4e-2f7b-4c1e-9a53-0d2b1f6e8c90",
+           *           "messages": [
+           *             "USE_LIMIT: not accepted yet"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ConflictErrorResponse'];
+        };
+      };
+      /** @description Body too large. `PAYLOAD_TOO_LARGE`: a JSON body over 1 MiB (refused from Content-Length, before it is read). */
+      413: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "error": "Payload Too Large",
+           *       "message": "Request body of 2000000 bytes is over the limit of 1048576 bytes",
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  ConditionsController_useReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UseReportResponse'];
         };
       };
       /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
@@ -14262,6 +17834,1328 @@ export interface operations {
       503: components['responses']['Action503'];
     };
   };
+  FourEyesPolicyController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        country: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FourEyesPolicyResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  FourEyesPolicyController_put: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        country: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PutFourEyesPolicyDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FourEyesPolicyResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body too large. `PAYLOAD_TOO_LARGE`: a JSON body over 1 MiB (refused from Content-Length, before it is read). */
+      413: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "error": "Payload Too Large",
+           *       "message": "Request body of 2000000 bytes is over the limit of 1048576 bytes",
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  RequestPreparationsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreparationResponse'][];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  RequestPreparationsController_prepare: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreatePreparationDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreparationResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. `UNKNOWN_ACTION`: no such user action in the request's channel; `details` lists the valid ones. `INCOMPLETE_REQUEST`: sending a draft that misses mandatory contents, or in a language the counterpart does not accept; `details` names each missing field. `FORBIDDEN_REFUSAL_GROUND`: a ground the convention forbids for refusing (bank secrecy, purely fiscal). */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflict. `INVALID_TRANSITION`: the current status does not allow it; `details` gives the status and the allowed ones. `ACTION_NOT_AVAILABLE`: allowed from the status, but not available on this case file now. `FOUR_EYES_NOT_REQUIRED`: no four-eyes policy applies to this action: take it directly. `FOUR_EYES_ACROSS_NODES`: preparations are kept on requests of this node alone. `PREPARATION_PENDING`: the same action is already prepared on this request and awaits confirmation. */
+      409: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 409,
+           *       "error": "Conflict",
+           *       "message": "Action 'accept' is not allowed from status CLOSED",
+           *       "code": "INVALID_TRANSITION",
+           *       "details": {
+           *         "status": "CLOSED",
+           *         "allowedFrom": [
+           *           "UNDER_REVIEW"
+           *         ]
+           *       },
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ConflictErrorResponse'];
+        };
+      };
+      /** @description Body too large. `PAYLOAD_TOO_LARGE`: a JSON body over 1 MiB (refused from Content-Length, before it is read). */
+      413: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "error": "Payload Too Large",
+           *       "message": "Request body of 2000000 bytes is over the limit of 1048576 bytes",
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  PreparationsController_list: {
+    parameters: {
+      query?: {
+        status?: 'pending' | 'confirmed' | 'withdrawn';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreparationResponse'][];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  PreparationsController_confirm: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag ("<version>") of the request the confirmation is based on; 412 if stale */
+        'If-Match'?: string;
+      };
+      path: {
+        pid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description The request's new version */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreparationResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. `INCOMPLETE_REQUEST`: sending a draft that misses mandatory contents, or in a language the counterpart does not accept; `details` names each missing field. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflict. `INVALID_TRANSITION`: the current status does not allow it; `details` gives the status and the allowed ones. `PREPARATION_CLOSED`: the preparation was already confirmed or withdrawn (a replay); nothing changed. `ACTION_NOT_AVAILABLE`: allowed from the status, but not available on this case file now. */
+      409: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 409,
+           *       "error": "Conflict",
+           *       "message": "Action 'accept' is not allowed from status CLOSED",
+           *       "code": "INVALID_TRANSITION",
+           *       "details": {
+           *         "status": "CLOSED",
+           *         "allowedFrom": [
+           *           "UNDER_REVIEW"
+           *         ]
+           *       },
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ConflictErrorResponse'];
+        };
+      };
+      /** @description Stale If-Match. `VERSION_MISMATCH`: `If-Match` names another version; `details.currentVersion` is the current one. Nothing changed. */
+      412: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 412,
+           *       "error": "Precondition Failed",
+           *       "message": "If-Match names version 4; the request is at 5",
+           *       "code": "VERSION_MISMATCH",
+           *       "details": {
+           *         "currentVersion": 5
+           *       },
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['VersionMismatchErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  PreparationsController_withdraw: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        pid: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WithdrawPreparationDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreparationResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflict. `INVALID_TRANSITION`: the current status does not allow it; `details` gives the status and the allowed ones. `PREPARATION_CLOSED`: the preparation was already confirmed or withdrawn (a replay); nothing changed. */
+      409: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 409,
+           *       "error": "Conflict",
+           *       "message": "Action 'accept' is not allowed from status CLOSED",
+           *       "code": "INVALID_TRANSITION",
+           *       "details": {
+           *         "status": "CLOSED",
+           *         "allowedFrom": [
+           *           "UNDER_REVIEW"
+           *         ]
+           *       },
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ConflictErrorResponse'];
+        };
+      };
+      /** @description Body too large. `PAYLOAD_TOO_LARGE`: a JSON body over 1 MiB (refused from Content-Length, before it is read). */
+      413: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "error": "Payload Too Large",
+           *       "message": "Request body of 2000000 bytes is over the limit of 1048576 bytes",
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
   AuditController_history: {
     parameters: {
       query?: never;
@@ -15238,7 +20132,7 @@ export interface operations {
         requestId?: string;
         /** @description The reader */
         userId?: string;
-        view?: 'request' | 'history' | 'export' | 'events';
+        view?: 'request' | 'history' | 'export' | 'events' | 'documents' | 'document';
         from?: string;
         to?: string;
       };
@@ -15666,6 +20560,280 @@ export interface operations {
         };
         content: {
           'application/json': Record<string, never>;
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  FederationPublicController_declarations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  PeersController_importDeclarations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StateDeclarationsResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
       /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
