@@ -10,8 +10,8 @@ import {
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles } from '@/common/auth/access.decorators';
 import type { Principal } from '@/common/auth/principal';
-import { ValidationFailedError } from '@/common/errors/domain-error';
 import { ApiErrors } from '@/common/openapi/api-errors.decorator';
+import { countryParam } from '@/common/validation/country-param';
 import { uuidPipe } from '@/common/validation/uuid.pipe';
 import { etag, parseIfMatch } from '@/modules/requests/if-match';
 import { FourEyesPolicyResponse, PutFourEyesPolicyDto } from './dto/four-eyes-policy.dto';
@@ -23,15 +23,6 @@ import {
 } from './dto/preparation.dto';
 import { FourEyesPolicyService } from './four-eyes-policy.service';
 import { PreparationsService } from './preparations.service';
-
-function country(raw: string): string {
-  if (!/^[A-Z]{3}$/.test(raw)) {
-    throw new ValidationFailedError([
-      { field: 'country', messages: ['must be an ISO 3166-1 alpha-3 code such as AUT'] },
-    ]);
-  }
-  return raw;
-}
 
 @ApiTags('states')
 @ApiBearerAuth()
@@ -47,7 +38,7 @@ export class FourEyesPolicyController {
   @ApiOkResponse({ type: FourEyesPolicyResponse })
   @ApiErrors(400, 401, 403, 503)
   get(@Param('country') raw: string): Promise<FourEyesPolicyResponse> {
-    return this.policy.get(country(raw));
+    return this.policy.get(countryParam(raw));
   }
 
   @Put(':country/four-eyes')
@@ -60,7 +51,7 @@ export class FourEyesPolicyController {
     @Body() dto: PutFourEyesPolicyDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<FourEyesPolicyResponse> {
-    return this.policy.put(country(raw), dto, principal.userId);
+    return this.policy.put(countryParam(raw), dto, principal.userId);
   }
 }
 

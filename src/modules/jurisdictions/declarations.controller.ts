@@ -5,6 +5,7 @@ import { CurrentPrincipal, Roles } from '@/common/auth/access.decorators';
 import type { Principal } from '@/common/auth/principal';
 import { NotFoundError, ValidationFailedError } from '@/common/errors/domain-error';
 import { ApiErrors } from '@/common/openapi/api-errors.decorator';
+import { countryParam } from '@/common/validation/country-param';
 import { etag, parseIfMatch } from '@/modules/requests/if-match';
 import { DeclarationsService } from './declarations.service';
 import {
@@ -15,15 +16,6 @@ import {
   StateDeclarationsResponse,
 } from './dto/declarations.dto';
 import { JurisdictionsService } from './jurisdictions.service';
-
-function country(raw: string): string {
-  if (!/^[A-Z]{3}$/.test(raw)) {
-    throw new ValidationFailedError([
-      { field: 'country', messages: ['must be an ISO 3166-1 alpha-3 code such as AUT'] },
-    ]);
-  }
-  return raw;
-}
 
 function versionNumber(raw: string): number {
   if (!/^[1-9]\d{0,8}$/.test(raw)) {
@@ -60,7 +52,7 @@ export class DeclarationsController {
     @Param('country') raw: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StateDeclarationsResponse> {
-    const current = await this.declarations.current(country(raw));
+    const current = await this.declarations.current(countryParam(raw));
     res.setHeader('ETag', etag(current.version));
     return current;
   }
@@ -85,7 +77,7 @@ export class DeclarationsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StateDeclarationsResponse> {
-    const code = country(raw);
+    const code = countryParam(raw);
     const written = await this.declarations.write(
       { country: code, record: dto, source: 'declarations', ifMatch: parseIfMatch(ifMatch) },
       principal,
@@ -103,7 +95,7 @@ export class DeclarationsController {
   @ApiOkResponse({ type: DeclarationVersionsResponse })
   @ApiErrors(400, 401, 403, 503)
   async versions(@Param('country') raw: string): Promise<DeclarationVersionsResponse> {
-    const code = country(raw);
+    const code = countryParam(raw);
     return { country: code, versions: await this.declarations.versions(code) };
   }
 
@@ -116,7 +108,7 @@ export class DeclarationsController {
     @Param('country') raw: string,
     @Param('version') rawVersion: string,
   ): Promise<StateDeclarationsResponse> {
-    const found = await this.declarations.version(country(raw), versionNumber(rawVersion));
+    const found = await this.declarations.version(countryParam(raw), versionNumber(rawVersion));
     if (!found) {
       throw new NotFoundError('Declarations version');
     }

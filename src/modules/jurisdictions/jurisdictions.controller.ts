@@ -2,19 +2,10 @@ import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '@/common/auth/access.decorators';
 import type { Principal } from '@/common/auth/principal';
-import { ValidationFailedError } from '@/common/errors/domain-error';
 import { ApiErrors } from '@/common/openapi/api-errors.decorator';
+import { countryParam } from '@/common/validation/country-param';
 import { StateSettingsResponse, UpdateStateSettingsDto } from './dto/state-settings.dto';
 import { JurisdictionsService } from './jurisdictions.service';
-
-function country(raw: string): string {
-  if (!/^[A-Z]{3}$/.test(raw)) {
-    throw new ValidationFailedError([
-      { field: 'country', messages: ['must be an ISO 3166-1 alpha-3 code such as AUT'] },
-    ]);
-  }
-  return raw;
-}
 
 @ApiTags('states')
 @ApiBearerAuth()
@@ -30,7 +21,7 @@ export class JurisdictionsController {
   @ApiOkResponse({ type: StateSettingsResponse })
   @ApiErrors(400, 401, 403, 503)
   get(@Param('country') raw: string): Promise<StateSettingsResponse> {
-    return this.jurisdictions.get(country(raw));
+    return this.jurisdictions.get(countryParam(raw));
   }
 
   @Put(':country/settings')
@@ -46,6 +37,6 @@ export class JurisdictionsController {
     @Body() dto: UpdateStateSettingsDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<StateSettingsResponse> {
-    return this.jurisdictions.update(country(raw), dto, principal);
+    return this.jurisdictions.update(countryParam(raw), dto, principal);
   }
 }
