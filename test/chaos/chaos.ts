@@ -46,8 +46,13 @@ import { withClient } from '../../tools/harness/scratch';
  * transition recorded twice and no due outbox row left undone; and no call may have got a 500 (while
  * Postgres is down the API answers 503 and clients retry). Exits non-zero otherwise.
  *
- * Options: --seconds N (load duration, default 45), --clients N (default 10), --sabotage (damage the
- * database before the check, to see the check fail: one event deleted, one doubled, one outbox row undone).
+ * Several API and worker processes, as an install that outgrew one machine runs them: the clients are spread
+ * over the API processes (rate limits and the database shared), and each kill -9 takes one worker while the
+ * others go on.
+ *
+ * Options: --seconds N (load duration, default 45), --clients N (default 10), --apis N and --workers N
+ * (processes of each, default 2 and 2), --sabotage (damage the database before the check, to see the check
+ * fail: one event deleted, one doubled, one outbox row undone).
  */
 
 const RUN_DIR = resolve(
@@ -253,19 +258,21 @@ async function main(): Promise<void> {
   };
   const seconds = opt('seconds', 45);
   const clients = opt('clients', 10);
+  const apiCount = Math.max(1, opt('apis', 2));
+  const workerCount = Math.max(1, opt('workers', 2));
   mkdirSync(RUN_DIR, { recursive: true });
   const started = Date.now();
   let pg: PrivatePostgres | undefined;
   let redis: Awaited<ReturnType<typeof startRedisServer>> | undefined;
-  let api: NodeProcess | undefined;
-  let worker: NodeProcess | undefined;
-  let http: HttpClient | undefined;
+  const apis: NodeProcess[] = [];
+  const workers: (NodeProcess | undefined)[] = [];
+  const https: HttpClient[] = [];
   let cleaning: Promise<void> | undefined;
   // Once only, and every caller (the end of the run, Ctrl-C, the time limit) waits for the same work.
   const cleanup = (): Promise<void> => (cleaning ??= removeEverything());
   const removeEverything = async (): Promise<void> => {
-    http?.close();
-    await Promise.all([stopProcess(api, 10000), stopProcess(worker, 10000)]);
+    https.forEach((h) => h.close());
+    await Promise.all([...apis, ...workers].map((p) => stopProcess(p, 10000)));
     await redis?.stop().catch(() => undefined);
     pg?.stop();
   };
@@ -287,14 +294,12 @@ async function main(): Promise<void> {
     await runMigrations(dbUrl);
     log(`private postgres on ${privatePg.port}, private redis at ${privateRedis.url}; logs in ${RUN_DIR}`);
 
-    const port = await freePort();
     const adminToken = `chaos-admin-${Date.now()}-token`;
     const env: Record<string, string> = {
       DATABASE_URL: dbUrl,
       REDIS_URL: privateRedis.url,
       QUEUE_PREFIX: 'chaos',
       ADMIN_TOKEN: adminToken,
-      PORT: String(port),
       RUN_MIGRATIONS: 'false',
       OUTBOX_POLL_MS: '200',
       OUTBOX_SWEEP_MS: '1000',
@@ -304,25 +309,32 @@ async function main(): Promise<void> {
       RATE_LIMIT_PER_TOKEN: '1000000000',
       ...CLOCK_ENV,
     };
-    api = startNode(
-      'api',
-      engineScript('main.js'),
-      { ...env, WORKERS_ENABLED: 'false' },
-      join(RUN_DIR, 'api.log'),
-    );
+    for (let i = 0; i < apiCount; i++) {
+      const port = await freePort();
+      const api = startNode(
+        `api-${i + 1}`,
+        engineScript('main.js'),
+        { ...env, PORT: String(port), WORKERS_ENABLED: 'false' },
+        join(RUN_DIR, `api-${i + 1}.log`),
+      );
+      apis.push(api);
+      const h = new HttpClient(`http://127.0.0.1:${port}`, clients * 4, 20000);
+      https.push(h);
+      await waitUntil(
+        'an API process',
+        async () => (await h.send('GET', '/health', null)).status === 200,
+        30000,
+      ).catch((err: Error) => {
+        throw new Error(`${err.message}\n${tail(api.logFile)}`);
+      });
+    }
     let workerGeneration = 0;
     const startWorker = (): NodeProcess =>
       startNode('worker', engineScript('worker.js'), env, join(RUN_DIR, `worker-${++workerGeneration}.log`));
-    worker = startWorker();
-    http = new HttpClient(`http://127.0.0.1:${port}`, clients * 4, 20000);
-    const client = http;
-    await waitUntil(
-      'the API',
-      async () => (await client.send('GET', '/health', null)).status === 200,
-      30000,
-    ).catch((err: Error) => {
-      throw new Error(`${err.message}\n${tail(api?.logFile ?? '')}`);
-    });
+    for (let i = 0; i < workerCount; i++) {
+      workers.push(startWorker());
+    }
+    const client = https[0];
     const parties = await seedChaosParties(client, adminToken);
 
     // Load: each client runs scenarios back to back until the end of the load period.
@@ -339,7 +351,7 @@ async function main(): Promise<void> {
         const n = seq++;
         const scenario = SCENARIOS[n % SCENARIOS.length];
         try {
-          await new Client(client, parties, n, expect).run(scenario);
+          await new Client(https[c % https.length], parties, n, expect).run(scenario);
         } catch (err) {
           failures.push(`client ${c}, ${scenario.name} (run ${n}): ${String(err)}`);
         }
@@ -354,12 +366,13 @@ async function main(): Promise<void> {
       while (Date.now() < loadEnds - 3000) {
         const kind = turn++ % 3;
         if (kind === 0) {
-          log('kill -9 worker');
+          const w = counters.kills % workers.length;
+          log(`kill -9 worker ${w + 1} of ${workers.length}`);
           const from = Date.now();
-          await killProcess(worker);
+          await killProcess(workers[w]);
           counters.kills++;
           await sleep(300 + Math.random() * 1200);
-          worker = startWorker();
+          workers[w] = startWorker();
           faultLog.push({ kind: 'kill', from, to: Date.now() });
         } else if (kind === 1) {
           log('FLUSHALL');
@@ -404,9 +417,11 @@ async function main(): Promise<void> {
 
     await Promise.all([...loaders, faults]);
     log(`load over after ${Math.round((Date.now() - started) / 1000)} s; waiting for the outbox to drain`);
-    if (!isRunning(worker)) {
-      worker = startWorker();
-    }
+    workers.forEach((w, i) => {
+      if (!isRunning(w)) {
+        workers[i] = startWorker();
+      }
+    });
     const undone = async (): Promise<number> =>
       withClient(dbUrl, async (c) =>
         Number(
@@ -428,6 +443,7 @@ async function main(): Promise<void> {
     const channels = perChannel(expectations);
     const exposure = await clockExposure(dbUrl, faultLog);
     const report = {
+      processes: { apis: apiCount, workers: workerCount },
       ...counters,
       channels,
       scenarios: Object.fromEntries(
