@@ -48,6 +48,13 @@ describe('GET /metrics (Prometheus)', () => {
     expect(officer.text).not.toContain('ccr_transitions_total');
   });
 
+  it('should let METRICS_TOKEN read nothing else', async () => {
+    const res = await request(t.baseUrl)
+      .get('/v1/authorities')
+      .set('Authorization', `Bearer ${METRICS_TOKEN}`);
+    expect(res.status).toBe(401);
+  });
+
   it('should serve the exposition format with the admin token and with METRICS_TOKEN', async () => {
     for (const token of [t.adminToken, METRICS_TOKEN]) {
       const res = await scrape(token);
