@@ -30,6 +30,7 @@ import { CHANNEL_MODULES } from './modules/channels';
 import { FourEyesModule } from './modules/four-eyes/four-eyes.module';
 import { FederationModule } from './modules/federation/federation.module';
 import { HealthModule } from './modules/health/health.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
 import { RateLimitStore } from './common/http/rate-limit-store';
 import { JurisdictionsModule } from './modules/jurisdictions/jurisdictions.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -127,6 +128,8 @@ export class AppModule {
         AuditApiModule,
         FederationModule,
         HealthModule,
+        // GET /metrics: an HTTP process's own metrics (a worker process serves no HTTP).
+        ...(options.http ? [MetricsModule] : []),
         ...(options.workers ? [WorkflowWorkersModule.register()] : []),
       ],
       providers: [

@@ -22,6 +22,7 @@ import { loadEnvFile } from './config/load-env-file';
 import { readLifecycleConfig } from './config/lifecycle.config';
 import { releaseEmbeddedDatabase } from './database/embedded/embedded-lifecycle';
 import { consoleStatic } from './modules/console/console-static';
+import { MetricsService } from './modules/metrics/metrics.service';
 import { describeStartupFailure, prepareBackendsAndDatabase } from './database/start-up';
 import { addActionPaths, ChannelRegistry } from './workflows';
 
@@ -113,6 +114,8 @@ export function runServerProcess(
 export function configureHttp(app: NestExpressApplication): void {
   answerClientErrorsInJson(app.getHttpServer());
   app.use(requestLogging);
+  // In-memory timing by route pattern for GET /metrics (never the raw path).
+  app.use(app.get(MetricsService).httpMiddleware());
   app.use(securityHeaders('/docs'));
   // Before body parsing and authentication: a refused request costs neither.
   const http = readHttpConfig();

@@ -7,6 +7,8 @@ export interface AppConfig {
   /** The address to listen on (HOST), or undefined: every interface, as before. */
   host?: string;
   adminToken?: string;
+  /** A bearer token that reads GET /metrics only (METRICS_TOKEN), besides the admin token. */
+  metricsToken?: string;
   workersEnabled: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Referenced by the reference numbers (e.g. VNM-2026-000042). */
@@ -28,6 +30,10 @@ class AppEnv {
   @IsString()
   @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
   ADMIN_TOKEN?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
   // A union keeps implicit conversion away ('off' would become true); parseBool maps the accepted words.
   @IsOptional() @IsBoolean({ message: 'WORKERS_ENABLED must be true or false' }) WORKERS_ENABLED?:
     boolean | string;
@@ -43,6 +49,7 @@ export const appConfig = registerAs('app', (): AppConfig => {
     port: env.PORT ?? 3000,
     host: env.HOST,
     adminToken: env.ADMIN_TOKEN,
+    metricsToken: env.METRICS_TOKEN,
     workersEnabled: env.WORKERS_ENABLED === undefined ? true : env.WORKERS_ENABLED === true,
     logLevel: env.LOG_LEVEL ?? 'info',
     referenceYearTimeZone: 'UTC',

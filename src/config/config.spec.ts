@@ -275,6 +275,7 @@ describe('configuration', () => {
       ['PORT', '65536'],
       ['PORT', '-1'],
       ['ADMIN_TOKEN', 'short'],
+      ['METRICS_TOKEN', 'short'],
       ['LOG_LEVEL', 'verbose'],
     ])('should refuse %s=%p, naming it', (name, value) => {
       expect(errorOf(() => withEnv({ [name]: value }, () => appConfig())).message).toContain(`${name}:`);

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
  * Variables that may instead be given as a file holding the value (`<NAME>_FILE=/run/secrets/...`), as
  * Docker and Kubernetes secrets are mounted: secrets stay out of the environment and the compose file.
  */
-export const FILE_SECRETS = ['DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKEN'] as const;
+export const FILE_SECRETS = ['DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKEN', 'METRICS_TOKEN'] as const;
 
 /**
  * Reads ./.env (if present) into process.env before any config is validated; variables already set

@@ -26,14 +26,16 @@ export type {
   Change,
   ChangeContext,
   ChangeHook,
+  CommitObserver,
   Committed,
   NewRequest,
   OutboxDraft,
   RecordedEvent,
 } from './workflow.repository';
-export { JobHandlers, type JobHandler } from './job-handlers';
+export { JobHandlers, type JobHandler, type JobObserver, type JobRun } from './job-handlers';
 export { OutboxRelay } from './outbox/outbox-relay.service';
 export { QueueHealth } from './queue-health';
+export { EngineGauges, type OutboxGauges, type QueueDepth } from './engine-gauges';
 export { addActionPaths } from './openapi-action-paths';
 
 // Ports the engine needs, implemented by the modules that own the data.

@@ -2,6 +2,22 @@ import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type { ScheduledJob } from './queue.constants';
 
+/** What a processor saw of one attempt of a job (for the metrics; see JobHandlers.observe). */
+export interface JobRun {
+  queue: string;
+  name: string;
+  /** 'completed', or 'failed' (the attempt threw; BullMQ may retry it). */
+  outcome: 'completed' | 'failed';
+  /** The attempt's running time. */
+  durationMs: number;
+  /** From when the job was due (enqueued, plus its delay) to the start of its first attempt; null on a retry. */
+  latencyMs: number | null;
+  /** Whether the job was scheduled for a later time when enqueued (a clock, e.g. a reminder or a deadline). */
+  delayed: boolean;
+}
+
+export type JobObserver = (run: JobRun) => void;
+
 export interface JobHandler {
   /** Runs the job; throws to let BullMQ retry it. Returns a short outcome for the logs. */
   run(job: Job<ScheduledJob>): Promise<string>;
@@ -18,6 +34,7 @@ export interface JobHandler {
 export class JobHandlers {
   private readonly handlers = new Map<string, JobHandler>();
   private readonly expected = new Set<string>();
+  private readonly observers: JobObserver[] = [];
 
   register(name: string, handler: JobHandler): void {
     if (this.handlers.has(name)) {
@@ -29,6 +46,22 @@ export class JobHandlers {
   /** Declares a job that some code schedules, so that the boot check requires a handler for it. */
   expect(name: string): void {
     this.expected.add(name);
+  }
+
+  /** Code told of every attempt this process runs, in memory and synchronously (the metrics' counters). */
+  observe(observer: JobObserver): void {
+    this.observers.push(observer);
+  }
+
+  /** Tells the observers of an attempt; an observer that throws is ignored (it must not fail the job). */
+  notify(run: JobRun): void {
+    for (const observer of this.observers) {
+      try {
+        observer(run);
+      } catch {
+        // Metrics are best effort.
+      }
+    }
   }
 
   get(name: string): JobHandler | undefined {

@@ -65,6 +65,9 @@ export interface ChangeContext {
 /** An event as another node recorded it, hash included (see WorkflowRepository.adopt). */
 export type RecordedEvent = Omit<AuditEvent, 'id'>;
 
+/** See WorkflowRepository.onCommitted. */
+export type CommitObserver = (committed: Committed) => void;
+
 export interface Committed {
   request: CooperationRequest;
   event: AuditEvent;
@@ -146,6 +149,7 @@ interface Decided {
 @Injectable()
 export class WorkflowRepository {
   private readonly hooks: ChangeHook[] = [];
+  private readonly commitObservers: CommitObserver[] = [];
   private readonly requests: EntityColumns<CooperationRequest>;
   private readonly outboxColumns: EntityColumns<OutboxEntry>;
   private readonly sql: PoolQuery;
@@ -257,11 +261,26 @@ export class WorkflowRepository {
     return this.publishing(async () => (await this.tryOnRead(order)) ?? (await this.applyLocked(order)));
   }
 
+  /**
+   * Code told of every committed change, after commit, synchronously and in memory (the metrics' counters):
+   * it must be cheap and cannot fail the change (an observer that throws is ignored).
+   */
+  onCommitted(observer: CommitObserver): void {
+    this.commitObservers.push(observer);
+  }
+
   /** Every write ends here: its outbox rows go to the relay right after commit (never on a rollback). */
   private async publishing<T extends Applied>(write: () => Promise<T>): Promise<T> {
     const applied = await write();
     if (applied.committed) {
       this.relay.publish(applied.committed.outbox);
+      for (const observer of this.commitObservers) {
+        try {
+          observer(applied.committed);
+        } catch {
+          // Metrics are best effort.
+        }
+      }
     }
     return applied;
   }

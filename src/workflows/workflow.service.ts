@@ -52,6 +52,7 @@ import {
   type Change,
   type ChangeHook,
   type ChangeOrder,
+  type CommitObserver,
   type Committed,
   type NewRequest,
   type OutboxDraft,
@@ -243,6 +244,11 @@ export class WorkflowService implements OnModuleInit {
     private readonly jurisdictions: StatePeriods,
     private readonly jobHandlers: JobHandlers,
   ) {}
+
+  /** Code told of every committed change, after commit, in memory (see WorkflowRepository.onCommitted). */
+  onCommitted(observer: CommitObserver): void {
+    this.repository.onCommitted(observer);
+  }
 
   /** Checks of an action's payload against other data (e.g. referenced documents exist), before the lock. */
   addPayloadCheck(check: PayloadCheck): void {

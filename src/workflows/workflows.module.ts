@@ -5,6 +5,7 @@ import { HistoryWriter } from './history/history-writer';
 import { JobHandlers } from './job-handlers';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { OutboxRepository } from './outbox/outbox.repository';
+import { EngineGauges } from './engine-gauges';
 import { QueueHealth } from './queue-health';
 import { declareQueue } from './queue-registry';
 import type { ChannelDefinition } from './workflow.types';
@@ -32,9 +33,18 @@ class QueueHostModule {}
     OutboxRepository,
     OutboxRelay,
     QueueHealth,
+    EngineGauges,
   ],
   // The repositories stay inside: modules change and read requests through WorkflowService only.
-  exports: [ChannelRegistry, JobHandlers, HistoryWriter, WorkflowService, OutboxRelay, QueueHealth],
+  exports: [
+    ChannelRegistry,
+    JobHandlers,
+    HistoryWriter,
+    WorkflowService,
+    OutboxRelay,
+    QueueHealth,
+    EngineGauges,
+  ],
 })
 export class WorkflowsModule {
   /**

@@ -640,6 +640,13 @@ describe('Access control: every route, every caller', () => {
       row: { anonymous: 200, admin: 200, vnm: all(200), aut: all(200), gha: all(200) },
     },
     {
+      // Public to the guard, checked by its controller: METRICS_TOKEN or an admin's token.
+      name: '/metrics',
+      method: 'GET',
+      path: () => '/metrics',
+      row: { anonymous: 401, admin: 200, vnm: all(403), aut: all(403), gha: all(403) },
+    },
+    {
       name: '/docs-json',
       method: 'GET',
       path: () => '/docs-json',

@@ -92,6 +92,7 @@ export const MATRIX_ROUTES = [
   'GET /health',
   'GET /health/live',
   'GET /health/ready',
+  'GET /metrics',
   'GET /docs',
   'GET /docs-json',
   'GET /docs-yaml',

@@ -31,7 +31,26 @@ export abstract class DispatchingProcessor extends WorkerHost implements OnModul
     if (!handler) {
       throw new Error(`No handler for job ${job.name}`);
     }
-    return handler.run(job);
+    const started = Date.now();
+    const firstAttempt = job.attemptsMade === 0;
+    const due = job.timestamp + (job.opts.delay ?? 0);
+    const run = (outcome: 'completed' | 'failed'): void =>
+      this.handlers.notify({
+        queue: job.queueName,
+        name: job.name,
+        outcome,
+        durationMs: Date.now() - started,
+        latencyMs: firstAttempt ? Math.max(0, (job.processedOn ?? started) - due) : null,
+        delayed: (job.opts.delay ?? 0) > 0,
+      });
+    try {
+      const result = await handler.run(job);
+      run('completed');
+      return result;
+    } catch (err) {
+      run('failed');
+      throw err;
+    }
   }
 
   @OnWorkerEvent('error')
