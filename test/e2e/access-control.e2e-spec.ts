@@ -136,6 +136,10 @@ describe('Access control: every route, every caller', () => {
   let consentId: string;
   /** VNM -> AUT, delivered, without documents: the parties attach conditions to it in the matrix. */
   let toCondition: string;
+  /** VNM -> AUT, delivered, with two documents AUT sent: VNM reviews one and deletes the other in the matrix. */
+  let retained: string;
+  let toReview: string;
+  let toDelete: string;
   /** A webhook of VNM's, and a local receiver that accepts every delivery at once. */
   let vnmWebhook: string;
   let sink: Server;
@@ -170,6 +174,18 @@ describe('Access control: every route, every caller', () => {
     toAcknowledge = await requestInStatus(p, 'RECEIVED');
     draft = await requestInStatus(p, 'DRAFT');
     toCondition = await requestInStatus(p, 'RECEIVED');
+    retained = await requestInStatus(p, 'RECEIVED');
+    const retainedDocs: string[] = [];
+    for (const name of ['review.txt', 'delete.txt']) {
+      const up = await supertest(t.baseUrl)
+        .post(`/v1/requests/${retained}/attachments`)
+        .set('Authorization', `Bearer ${p.aut.officer.token}`)
+        .field('kind', 'evidence')
+        .attach('file', Buffer.from(`matrix ${name}`), { filename: name, contentType: 'text/plain' });
+      expect(up.status).toBe(201);
+      retainedDocs.push(up.body.id as string);
+    }
+    [toReview, toDelete] = retainedDocs;
     conditioned = await requestInStatus(p, 'RECEIVED');
     const autDoc = await supertest(t.baseUrl)
       .post(`/v1/requests/${conditioned}/attachments`)
@@ -453,6 +469,12 @@ describe('Access control: every route, every caller', () => {
       row: { admin: 403, vnm: [403, 403, 200], aut: [403, 403, 200], gha: [403, 403, 200] },
     },
     {
+      name: '/v1/audit/retention',
+      method: 'GET',
+      path: () => '/v1/audit/retention?due=review',
+      row: { admin: 403, vnm: [403, 403, 200], aut: [403, 403, 200], gha: [403, 403, 200] },
+    },
+    {
       name: '/v1/audit/stats',
       method: 'GET',
       path: () => '/v1/audit/stats',
@@ -722,6 +744,26 @@ describe('Access control: every route, every caller', () => {
       path: () => `/v1/requests/${withDocument}/attachments/${attachmentId}`,
       missingPath: () => `/v1/requests/${randomId()}/attachments/${randomId()}`,
       row: { admin: 403, vnm: all(200), aut: all(200), gha: all(404) },
+    },
+    {
+      // The receiving side reviews what it received; the sender its own copy: 403.
+      name: '/v1/requests/:id/attachments/:attachmentId/review',
+      method: 'POST',
+      path: () => `/v1/requests/${retained}/attachments/${toReview}/review`,
+      missingPath: () => `/v1/requests/${randomId()}/attachments/${randomId()}/review`,
+      body: () => ({ decision: 'keep', keepUntil: '2099-12-31' }),
+      mutating: true,
+      row: { admin: 403, vnm: [200, 200, 403], aut: [403, 403, 403], gha: [404, 404, 403] },
+    },
+    {
+      // Deletion: the receiving side's approver only (once; the sender never).
+      name: '/v1/requests/:id/attachments/:attachmentId/delete',
+      method: 'POST',
+      path: () => `/v1/requests/${retained}/attachments/${toDelete}/delete`,
+      missingPath: () => `/v1/requests/${randomId()}/attachments/${randomId()}/delete`,
+      body: () => ({ reason: 'Matrix deletion' }),
+      mutating: true,
+      row: { admin: 403, vnm: [403, 200, 403], aut: [403, 403, 403], gha: [403, 404, 403] },
     },
     {
       name: '/v1/requests/:id/conditions',

@@ -11,6 +11,7 @@ export type ErrorKind =
   | 'not-found'
   | 'conflict'
   | 'precondition-failed'
+  | 'gone'
   | 'rate-limited'
   | 'unavailable';
 

@@ -11,7 +11,7 @@ import {
 } from './error-responses';
 
 /** The error statuses a route of this API can answer with the standard error body. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 412 | 413 | 429 | 500 | 503;
 
 interface ErrorCodeDoc {
   status: ErrorStatus;
@@ -149,6 +149,18 @@ export const ERROR_CODES = {
     meaning: 'the request is in a terminal status',
     message: 'No documents can be added to a CLOSED request',
   },
+  DOCUMENT_DELETED: {
+    status: 410,
+    meaning:
+      'the document was deleted under its retention rule; `details` is the deletion certificate (the ' +
+      "content's SHA-256, size, when, who, why, the governing rule, the node's signature)",
+    message: 'The document was deleted on 2027-03-10 (retention): the deletion certificate is in details',
+    details: {
+      attachmentId: '7a1c0d4e-2f7b-4c1e-9a53-0d2b1f6e8c90',
+      sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      reason: 'Retention period ended',
+    },
+  },
   CONDITIONS_NOT_ACCEPTED: {
     status: 409,
     meaning:
@@ -222,6 +234,7 @@ const STATUSES: Record<ErrorStatus, StatusDoc> = {
   403: { body: ErrorResponse, title: 'Forbidden', codes: ['FORBIDDEN'] },
   404: { body: ErrorResponse, title: 'Not found', codes: ['NOT_FOUND'] },
   409: { body: ConflictErrorResponse, title: 'Conflict', codes: ['INVALID_TRANSITION'] },
+  410: { body: ErrorResponse, title: 'Gone', codes: ['DOCUMENT_DELETED'] },
   412: { body: VersionMismatchErrorResponse, title: 'Stale If-Match', codes: ['VERSION_MISMATCH'] },
   413: { body: ErrorResponse, title: 'Body too large', codes: ['PAYLOAD_TOO_LARGE'] },
   429: {

@@ -21,6 +21,7 @@ import { StateDeclarations1795500000000 } from './1795500000000-StateDeclaration
 import { StateInterceptionOffences1795496450000 } from './1795496450000-StateInterceptionOffences';
 import { FourEyes1795510000000 } from './1795510000000-FourEyes';
 import { MaterialConditions1795520000000 } from './1795520000000-MaterialConditions';
+import { Retention1795540000000 } from './1795540000000-Retention';
 
 /** In order. Listed explicitly so that TS (tests) and JS (dist) load the same migrations. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   StateDeclarations1795500000000,
   FourEyes1795510000000,
   MaterialConditions1795520000000,
+  Retention1795540000000,
 ];

@@ -95,7 +95,7 @@ export class AttachmentsController {
       'Content-Disposition': { description: 'attachment; filename="..."', schema: { type: 'string' } },
     },
   })
-  @ApiErrors(400, 401, 403, 404, 'CONDITIONS_NOT_ACCEPTED', 503)
+  @ApiErrors(400, 401, 403, 404, 'CONDITIONS_NOT_ACCEPTED', 'DOCUMENT_DELETED', 503)
   async download(
     @Param('id', uuidPipe('id')) id: string,
     @Param('attachmentId', uuidPipe('attachmentId')) attachmentId: string,

@@ -21,6 +21,7 @@ import {
   WorkflowService,
 } from '@/workflows';
 import { extraditionMachine } from '@/modules/extradition/extradition.machine';
+import type { RetentionService } from './retention.service';
 import { AttachmentsService, type UploadedFile } from './attachments.service';
 import { Attachment } from './entities/attachment.entity';
 
@@ -160,6 +161,7 @@ function setup(visible: CooperationRequest = request(), options: { commit?: bool
     workflow,
     registry,
     accessLog,
+    { retentionFor: () => Promise.resolve(new Map()) } as unknown as RetentionService,
   );
   return { sut, requests, workflow, registry, repo, queryBuilder, inserted, events, committed, accessLog };
 }

@@ -23,6 +23,7 @@ import {
 } from '@/workflows';
 import { type AttachmentResponse, toAttachmentResponse, UploadAttachmentFields } from './dto/attachment.dto';
 import { Attachment } from './entities/attachment.entity';
+import { documentDeleted, RetentionService } from './retention.service';
 
 export interface UploadedFile {
   originalname: string;
@@ -63,6 +64,7 @@ export class AttachmentsService implements OnModuleInit {
     private readonly workflow: WorkflowService,
     private readonly registry: ChannelRegistry,
     private readonly accessLog: AccessLogService,
+    private readonly retention: RetentionService,
   ) {}
 
   /** Registers a check that runs before every download (see ReleaseCheck). */
@@ -204,10 +206,18 @@ export class AttachmentsService implements OnModuleInit {
       rows.map((a) => a.id),
       'documents',
     );
-    return rows.map((a) => toAttachmentResponse(a, sideOf(request, a.authorityId) ?? 'requesting'));
+    // The caller's received documents show their retention (the sender's own copies have none here).
+    const retention = await this.retention.retentionFor(rows, authorityId);
+    return rows.map((a) =>
+      toAttachmentResponse(a, sideOf(request, a.authorityId) ?? 'requesting', retention.get(a.id)),
+    );
   }
 
-  async download(requestId: string, attachmentId: string, principal: Principal): Promise<Attachment> {
+  async download(
+    requestId: string,
+    attachmentId: string,
+    principal: Principal,
+  ): Promise<Attachment & { content: Buffer }> {
     const authorityId = this.requests.authorityOf(principal);
     const request = await this.requests.visible(requestId, authorityId);
     const found = await this.dataSource
@@ -218,6 +228,10 @@ export class AttachmentsService implements OnModuleInit {
       .getOne();
     if (!found) {
       throw new NotFoundError('Attachment');
+    }
+    // Deleted under its retention rule: 410 with the certificate (what, when, who, why).
+    if (found.deletedAt) {
+      throw documentDeleted(found);
     }
     // A channel may hold some documents tighter (intercepted content: approvers only).
     const refused = this.registry
@@ -236,7 +250,7 @@ export class AttachmentsService implements OnModuleInit {
     }
     // A download that cannot be logged fails: the log row is written before the content leaves.
     await this.accessLog.recordItems(reader, requestId, [found.id], 'document');
-    return found;
+    return found as Attachment & { content: Buffer };
   }
 
   private async checkEvidenceItems(request: CooperationRequest, payload: object): Promise<FieldProblem[]> {

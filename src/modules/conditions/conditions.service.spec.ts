@@ -1,3 +1,4 @@
+import type { RetentionService } from '@/modules/attachments/retention.service';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '@/common/auth/principal';
 import { AttachmentsService, type ReleaseCheck } from '@/modules/attachments/attachments.service';
@@ -41,6 +42,7 @@ function setup(rows: Partial<RequestCondition>[] = []) {
     attachments,
     accessLog,
     authorities,
+    { setConditionSource: () => undefined } as unknown as RetentionService,
   );
   return { sut, workflow, attachments, repo };
 }

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
 import type { Principal } from '@/common/auth/principal';
 import {
   DomainError,
@@ -11,6 +11,7 @@ import {
   ValidationFailedError,
 } from '@/common/errors/domain-error';
 import { AttachmentsService, type DocumentRef } from '@/modules/attachments/attachments.service';
+import { RetentionService } from '@/modules/attachments/retention.service';
 import { AccessLogService } from '@/modules/audit/access-log.service';
 import { AuthoritiesService } from '@/modules/authorities/authorities.service';
 import { RequestsService } from '@/modules/requests/requests.service';
@@ -61,6 +62,7 @@ export class ConditionsService implements OnModuleInit {
     private readonly attachments: AttachmentsService,
     private readonly accessLog: AccessLogService,
     private readonly authorities: AuthoritiesService,
+    private readonly retention: RetentionService,
   ) {}
 
   onModuleInit(): void {
@@ -70,6 +72,23 @@ export class ConditionsService implements OnModuleInit {
         throw conditionsNotAccepted(pending);
       }
     });
+    // The sender's RETENTION conditions set the limit of the receiver's copy (issue 15 part 4).
+    this.retention.setConditionSource(async (requestIds) =>
+      requestIds.length === 0
+        ? []
+        : (
+            await this.dataSource
+              .getRepository(RequestCondition)
+              .find({ where: { requestId: In(requestIds), type: 'RETENTION' } })
+          ).map((c) => ({
+            conditionId: c.id,
+            requestId: c.requestId,
+            authorityId: c.authorityId,
+            itemIds: c.itemIds,
+            retentionDays: c.retentionDays,
+            retentionUntil: c.retentionUntil,
+          })),
+    );
   }
 
   async listConditions(requestId: string, principal: Principal): Promise<ConditionResponse[]> {

@@ -92,6 +92,8 @@ export const ENGINE_ACTIONS = [
   'edit',
   'attach-document',
   'attach-condition',
+  'review-document',
+  'delete-document',
   'accept-condition',
   'request-consent',
   'grant-consent',

@@ -59,9 +59,34 @@ export class AttachmentResponse {
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date' }) certifiedAt!: string | null;
   @ApiProperty({ enum: ['requesting', 'requested'] }) addedBy!: 'requesting' | 'requested';
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    format: 'date',
+    description:
+      "A received document (the other side's): kept until this date (the earliest of the sender's RETENTION " +
+      "conditions and the receiving State's declared rule, or earlier by a review); null: no rule",
+  })
+  retentionUntil!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date', description: 'When it is reviewed' })
+  reviewAt!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'Deleted (retention): the content is gone, its SHA-256 and the certificate stay',
+  })
+  deletedAt!: string | null;
 }
 
-export function toAttachmentResponse(a: Attachment, addedBy: 'requesting' | 'requested'): AttachmentResponse {
+export function toAttachmentResponse(
+  a: Attachment,
+  addedBy: 'requesting' | 'requested',
+  retention: { retentionUntil: string | null; reviewAt: string | null } = {
+    retentionUntil: null,
+    reviewAt: null,
+  },
+): AttachmentResponse {
   return {
     id: a.id,
     requestId: a.requestId,
@@ -76,5 +101,8 @@ export function toAttachmentResponse(a: Attachment, addedBy: 'requesting' | 'req
     certifiedAt: a.certifiedAt ?? null,
     addedBy,
     createdAt: a.createdAt.toISOString(),
+    retentionUntil: retention.retentionUntil,
+    reviewAt: retention.reviewAt,
+    deletedAt: a.deletedAt ? a.deletedAt.toISOString() : null,
   };
 }

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { DeletionCertificate } from '../retention.rules';
 
 /** A document of a request's file (warrant, judgment, translation, evidence), kept with its SHA-256. */
 @Entity('attachments')
@@ -47,9 +48,37 @@ export class Attachment {
   @Column({ name: 'certified_at', type: 'date', nullable: true })
   certifiedAt!: string | null;
 
-  /** Loaded only for downloads. */
-  @Column({ type: 'bytea', select: false })
-  content!: Buffer;
+  /** Loaded only for downloads; null once deleted (retention). */
+  @Column({ type: 'bytea', select: false, nullable: true })
+  content!: Buffer | null;
+
+  /** The last retention review: keep (until keepUntil) or delete. */
+  @Column({ name: 'review_decision', type: 'varchar', length: 8, nullable: true })
+  reviewDecision!: 'keep' | 'delete' | null;
+
+  @Column({ name: 'reviewed_at', type: 'timestamptz', nullable: true })
+  reviewedAt!: Date | null;
+
+  @Column({ name: 'reviewed_by_user_id', type: 'uuid', nullable: true })
+  reviewedByUserId!: string | null;
+
+  /** A review's decision to keep until this date (YYYY-MM-DD), within the retention limit. */
+  @Column({ name: 'keep_until', type: 'date', nullable: true })
+  keepUntil!: string | null;
+
+  /** Deletion (retention): the content is gone, the metadata and SHA-256 stay. */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
+
+  @Column({ name: 'deleted_by_user_id', type: 'uuid', nullable: true })
+  deletedByUserId!: string | null;
+
+  @Column({ name: 'deletion_reason', type: 'varchar', length: 2000, nullable: true })
+  deletionReason!: string | null;
+
+  /** The deletion certificate, as recorded in the delete-document event. */
+  @Column({ name: 'deletion_certificate', type: 'jsonb', nullable: true })
+  deletionCertificate!: DeletionCertificate | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -45,6 +45,7 @@ export const DECLARATION_FIELDS = [
   'channels',
   'transmissionRoutes',
   'conventionAsExtraditionBasis',
+  'retentionDays',
 ] as const;
 export type DeclarationField = (typeof DECLARATION_FIELDS)[number];
 
@@ -196,6 +197,17 @@ export class StateDeclarationsDto {
   @IsOptional()
   @IsBoolean()
   conventionAsExtraditionBasis?: boolean | null;
+
+  @ApiPropertyOptional({
+    description:
+      'How long the State keeps material received from another State, in days after receipt (art. 36(2)); ' +
+      "a sender's earlier RETENTION condition prevails",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  retentionDays?: number | null;
 }
 
 export class DeclarationsWriter {
