@@ -281,6 +281,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/requests/{id}/attachments/{attachmentId}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Review a document your authority received (retention): keep it until a date within the limit, or decide its deletion; recorded as the event review-document */
+    post: operations['RetentionController_review'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/attachments/{attachmentId}/delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Delete a document your authority received (approver): its content is removed, its metadata and SHA-256 stay; the event delete-document carries the signed deletion certificate, returned here */
+    post: operations['RetentionController_delete'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/audit/retention': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Documents the auditor's authority received that are due for review (reviewAt reached) or deletion (retentionUntil reached), oldest first, capped by limit; the read is logged per document */
+    get: operations['RetentionController_due'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/requests/{id}/conditions': {
     parameters: {
       query?: never;
@@ -3262,6 +3313,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Prometheus metrics of this process (text exposition format): HTTP latency by route and status, transitions by channel and action, queue depth and job latency by queue, outbox lag, clocks, webhook and federation deliveries, process metrics. Bearer METRICS_TOKEN or an admin token */
+    get: operations['MetricsController_scrape'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3599,6 +3667,8 @@ export interface components {
       )[];
       /** @description Whether the State takes the Convention as the legal basis for extradition (art. 37) */
       conventionAsExtraditionBasis?: Record<string, never>;
+      /** @description How long the State keeps material received from another State, in days after receipt (art. 36(2)); a sender's earlier RETENTION condition prevails */
+      retentionDays?: Record<string, never>;
     };
     EffectivePeriods: {
       /** @description In force: the declared period or the default */
@@ -3632,6 +3702,7 @@ export interface components {
         | 'channels'
         | 'transmissionRoutes'
         | 'conventionAsExtraditionBasis'
+        | 'retentionDays'
       )[];
       effective: components['schemas']['EffectivePeriods'];
       /** @enum {string|null} */
@@ -3803,6 +3874,140 @@ export interface components {
       addedBy: 'requesting' | 'requested';
       /** Format: date-time */
       createdAt: string;
+      /**
+       * Format: date
+       * @description A received document (the other side's): kept until this date (the earliest of the sender's RETENTION conditions and the receiving State's declared rule, or earlier by a review); null: no rule
+       */
+      retentionUntil?: string | null;
+      /**
+       * Format: date
+       * @description When it is reviewed
+       */
+      reviewAt?: string | null;
+      /**
+       * Format: date-time
+       * @description Deleted (retention): the content is gone, its SHA-256 and the certificate stay
+       */
+      deletedAt?: string | null;
+    };
+    ReviewDocumentDto: {
+      /** @enum {string} */
+      decision: 'keep' | 'delete';
+      /**
+       * Format: date
+       * @description keep: the new date (after today, not after the retention limit); delete: absent
+       */
+      keepUntil?: string;
+      reason?: string;
+    };
+    ReviewResponse: {
+      /** Format: uuid */
+      attachmentId: string;
+      /** @enum {string} */
+      decision: 'keep' | 'delete';
+      /** Format: date */
+      retentionUntil?: string | null;
+      /** Format: date */
+      reviewAt?: string | null;
+      /** Format: date */
+      limit?: string | null;
+      /** Format: date-time */
+      reviewedAt: string;
+    };
+    DeleteDocumentDto: {
+      /** @description Why the material is deleted (it enters the certificate) */
+      reason: string;
+    };
+    RetentionSourceResponse: {
+      /** @enum {string} */
+      kind: 'condition' | 'declaration';
+      /**
+       * Format: uuid
+       * @description condition: the sender's RETENTION condition
+       */
+      conditionId?: string;
+      /** @description declaration: the receiving State */
+      country?: string;
+      /** @description declaration: its declared days after receipt */
+      retentionDays?: number;
+    };
+    DeletionCertificateResponse: {
+      /** @enum {string} */
+      format: 'uncc-deletion-certificate';
+      /** @enum {number} */
+      version: 1;
+      /** Format: uuid */
+      requestId: string;
+      /** Format: uuid */
+      attachmentId: string;
+      filename: string;
+      /** @description SHA-256 of the deleted content */
+      sha256: string;
+      size: number;
+      /** Format: uuid */
+      senderAuthorityId: string;
+      /** Format: date-time */
+      deletedAt: string;
+      /** Format: uuid */
+      deletedByUserId: string;
+      /** Format: uuid */
+      deletedByAuthorityId: string;
+      reason: string;
+      /** Format: date */
+      retentionUntil?: string | null;
+      /** Format: date */
+      limit?: string | null;
+      governedBy?: components['schemas']['RetentionSourceResponse'] | null;
+      /** @description SHA-256 of the canonical JSON of the certificate without this field and signature */
+      certificateSha256: string;
+      /**
+       * @description The node's Ed25519 audit signature (base64) of that same canonical JSON, and its key id
+       * @example {
+       *       "alg": "Ed25519",
+       *       "keyId": "k1",
+       *       "value": "base64"
+       *     }
+       */
+      signature: Record<string, never>;
+    };
+    RetentionDueItem: {
+      /** Format: uuid */
+      requestId: string;
+      /** Format: uuid */
+      attachmentId: string;
+      filename: string;
+      sha256: string;
+      /**
+       * Format: uuid
+       * @description The authority that sent it
+       */
+      senderAuthorityId: string;
+      /** Format: date-time */
+      receivedAt: string;
+      /** Format: date */
+      retentionUntil: string;
+      /** Format: date */
+      reviewAt?: string | null;
+      /**
+       * Format: date
+       * @description The legal limit
+       */
+      limit?: string | null;
+      governedBy?: components['schemas']['RetentionSourceResponse'] | null;
+      /** @enum {string|null} */
+      reviewDecision?: 'keep' | 'delete' | null;
+    };
+    RetentionDueResponse: {
+      /** @enum {string} */
+      due: 'review' | 'deletion';
+      /**
+       * Format: date
+       * @description The day the list is computed for (UTC)
+       */
+      asOf: string;
+      items: components['schemas']['RetentionDueItem'][];
+      /** @description More items are due than the limit returned */
+      truncated: boolean;
     };
     ConditionResponse: {
       /** Format: uuid */
@@ -10084,6 +10289,669 @@ export interface operations {
            *     }
            */
           'application/json': components['schemas']['ConflictErrorResponse'];
+        };
+      };
+      /** @description Gone. `DOCUMENT_DELETED`: the document was deleted under its retention rule; `details` is the deletion certificate (the content's SHA-256, size, when, who, why, the governing rule, the node's signature). */
+      410: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 410,
+           *       "error": "Gone",
+           *       "message": "The document was deleted on 2027-03-10 (retention): the deletion certificate is in details",
+           *       "code": "DOCUMENT_DELETED",
+           *       "details": {
+           *         "attachmentId": "7a1c0d4e-2f7b-4c1e-9a53-0d2b1f6e8c90",
+           *         "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+           *         "reason": "Retention period ended"
+           *       },
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  RetentionController_review: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        attachmentId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReviewDocumentDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflict. `FEDERATED_REQUEST`: conditions and consents are not yet carried to another node: not on a request with a party there. */
+      409: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 409,
+           *       "error": "Conflict",
+           *       "message": "Conditions and consents cannot be recorded on a request with a party on another node",
+           *       "code": "FEDERATED_REQUEST",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ConflictErrorResponse'];
+        };
+      };
+      /** @description Gone. `DOCUMENT_DELETED`: the document was deleted under its retention rule; `details` is the deletion certificate (the content's SHA-256, size, when, who, why, the governing rule, the node's signature). */
+      410: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 410,
+           *       "error": "Gone",
+           *       "message": "The document was deleted on 2027-03-10 (retention): the deletion certificate is in details",
+           *       "code": "DOCUMENT_DELETED",
+           *       "details": {
+           *         "attachmentId": "7a1c0d4e-2f7b-4c1e-9a53-0d2b1f6e8c90",
+           *         "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+           *         "reason": "Retention period ended"
+           *       },
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body too large. `PAYLOAD_TOO_LARGE`: a JSON body over 1 MiB (refused from Content-Length, before it is read). */
+      413: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "error": "Payload Too Large",
+           *       "message": "Request body of 2000000 bytes is over the limit of 1048576 bytes",
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  RetentionController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        attachmentId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeleteDocumentDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeletionCertificateResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found. `NOT_FOUND`: unknown, or not visible to the caller (the answer never reveals whether it exists). */
+      404: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "Request not found",
+           *       "code": "NOT_FOUND",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflict. `FEDERATED_REQUEST`: conditions and consents are not yet carried to another node: not on a request with a party there. */
+      409: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 409,
+           *       "error": "Conflict",
+           *       "message": "Conditions and consents cannot be recorded on a request with a party on another node",
+           *       "code": "FEDERATED_REQUEST",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ConflictErrorResponse'];
+        };
+      };
+      /** @description Gone. `DOCUMENT_DELETED`: the document was deleted under its retention rule; `details` is the deletion certificate (the content's SHA-256, size, when, who, why, the governing rule, the node's signature). */
+      410: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 410,
+           *       "error": "Gone",
+           *       "message": "The document was deleted on 2027-03-10 (retention): the deletion certificate is in details",
+           *       "code": "DOCUMENT_DELETED",
+           *       "details": {
+           *         "attachmentId": "7a1c0d4e-2f7b-4c1e-9a53-0d2b1f6e8c90",
+           *         "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+           *         "reason": "Retention period ended"
+           *       },
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body too large. `PAYLOAD_TOO_LARGE`: a JSON body over 1 MiB (refused from Content-Length, before it is read). */
+      413: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "error": "Payload Too Large",
+           *       "message": "Request body of 2000000 bytes is over the limit of 1048576 bytes",
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  RetentionController_due: {
+    parameters: {
+      query: {
+        /** @description review: reviewAt reached; deletion: retentionUntil reached */
+        due: 'review' | 'deletion';
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RetentionDueResponse'];
+        };
+      };
+      /** @description Invalid input. `VALIDATION_FAILED`: invalid or unknown fields, ids, cursors or headers; `details` names each one. `BAD_REQUEST`: a malformed JSON body. */
+      400: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Invalid fields: reasons",
+           *       "code": "VALIDATION_FAILED",
+           *       "details": [
+           *         {
+           *           "field": "reasons",
+           *           "messages": [
+           *             "reasons should not be empty"
+           *           ]
+           *         }
+           *       ],
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
       /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
@@ -24565,6 +25433,129 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HealthReportResponse'];
+        };
+      };
+    };
+  };
+  MetricsController_scrape: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The metrics, as `text/plain; version=0.0.4` (Prometheus exposition format) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Not authenticated. `UNAUTHENTICATED`: no `Authorization: Bearer` header, or a malformed, unknown or revoked token. */
+      401: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "A valid bearer token is required",
+           *       "code": "UNAUTHENTICATED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Forbidden. `FORBIDDEN`: the caller's roles (or side of the request) may not do this; an operator admin on case content. */
+      403: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "error": "Forbidden",
+           *       "message": "Your role or side may not do this",
+           *       "code": "FORBIDDEN",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests. `RATE_LIMITED`: over the rate limit of the client address or of the token; retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Too many requests from this token; retry after 3 s",
+           *       "code": "RATE_LIMITED",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Internal error. `INTERNAL_ERROR`: an unexpected fault of the engine, never client input; `errorId` is logged with the cause. */
+      500: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 500,
+           *       "error": "Internal Server Error",
+           *       "message": "Internal error",
+           *       "code": "INTERNAL_ERROR",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814",
+           *       "errorId": "b1d6e0f4-3c52-4a8e-9f1d-2a7c5e8b9d03"
+           *     }
+           */
+          'application/json': components['schemas']['InternalErrorResponse'];
+        };
+      };
+      /** @description Service unavailable. `SERVICE_UNAVAILABLE`: PostgreSQL or the queue backend is unavailable; nothing was changed, retry. */
+      503: {
+        headers: {
+          /** @description The request id, as in the body */
+          'X-Request-Id': string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "A backing service is unavailable; nothing was changed, retry later",
+           *       "code": "SERVICE_UNAVAILABLE",
+           *       "requestId": "0867f760-123b-4079-802d-9cc3add1b814"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
