@@ -225,6 +225,10 @@ describe('multi-node harness (two engine nodes, a fault proxy per link)', () => 
         ['A', 'B'],
         ['B', 'A'],
       ],
+      // With Redis in the run, the nodes' queues on it: on PostgreSQL each node holds some 45 connections,
+      // and beside another file's nodes (two jest workers) the server's 100 ran out once. Without Redis
+      // (pass 2, this file alone) they run on PostgreSQL, the harness's default.
+      redisUrl: process.env.TEST_QUEUE_BACKEND === 'redis' ? process.env.TEST_REDIS_URL : undefined,
     });
     pidsSeen.push(...nodes.list.map((n) => n.pid!));
   }, 240000);
@@ -251,7 +255,10 @@ describe('multi-node harness (two engine nodes, a fault proxy per link)', () => 
         FEDERATION_NEXT_KEY_PATH: expect.stringContaining(n.dir),
         AUDIT_SIGNING_KEY_PATH: expect.stringContaining(n.dir),
       });
-      expect(n.env.REDIS_URL).toBeUndefined();
+      // Queues on the run's Redis when there is one (beforeAll), else on PostgreSQL (no REDIS_URL).
+      expect(n.env.REDIS_URL).toBe(
+        process.env.TEST_QUEUE_BACKEND === 'redis' ? process.env.TEST_REDIS_URL : undefined,
+      );
       expect(n.secondAdminToken).not.toBe(n.adminToken);
       expect(n.secondAdminToken.length).toBeGreaterThanOrEqual(16);
     }
