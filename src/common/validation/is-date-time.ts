@@ -21,6 +21,12 @@ export function isCalendarDateTime(value: unknown): boolean {
   return day <= daysInMonth && !Number.isNaN(Date.parse(value));
 }
 
+/** A real day of the calendar, YYYY-MM-DD (no 31 February: JavaScript would roll it over, PostgreSQL refuses it). */
+export function isCalendarDate(value: string): boolean {
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
+}
+
 export function IsDateTime(): PropertyDecorator {
   return ValidateBy({
     name: 'isDateTime',

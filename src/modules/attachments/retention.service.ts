@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Principal } from '@/common/auth/principal';
 import { canonicalJson } from '@/common/crypto/canonical-json';
 import { sha256Hex } from '@/common/crypto/sha256';
+import { isCalendarDate } from '@/common/validation/is-date-time';
 import {
   DomainError,
   ForbiddenError,
@@ -384,9 +385,4 @@ export class RetentionService {
       ? { country: authority.country, retentionDays: record.retentionDays }
       : null;
   }
-}
-
-function isCalendarDate(value: string): boolean {
-  const time = Date.parse(`${value}T00:00:00Z`);
-  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
 }

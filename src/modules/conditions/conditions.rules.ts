@@ -1,4 +1,5 @@
 import type { FieldProblem } from '@/common/errors/domain-error';
+import { isCalendarDate } from '@/common/validation/is-date-time';
 import type { RequestConsent, UseKind } from './entities/consent.entity';
 import type { MaterialConditionType } from './entities/request-condition.entity';
 
@@ -17,14 +18,9 @@ export interface ItemFacts {
   authorityId: string;
 }
 
-/** A real day of the calendar (no 31 February: JavaScript would roll it over, PostgreSQL refuses it). */
-function isCalendarDate(value: string): boolean {
-  const time = Date.parse(`${value}T00:00:00Z`);
-  return (
-    !Number.isNaN(time) &&
-    new Date(time).toISOString().slice(0, 10) === value &&
-    Number(value.slice(0, 4)) >= 2000
-  );
+/** A retention date: a real day of the calendar, from 2000 on. */
+function isRetentionDate(value: string): boolean {
+  return isCalendarDate(value) && Number(value.slice(0, 4)) >= 2000;
 }
 
 /** The type-specific fields of a new condition: retention machine-readable, proceedings on USE_LIMIT only. */
@@ -42,7 +38,7 @@ export function conditionFieldProblems(dto: {
         messages: ['a RETENTION condition gives exactly one of retentionDays and retentionUntil'],
       });
     }
-    if (dto.retentionUntil !== undefined && !isCalendarDate(dto.retentionUntil)) {
+    if (dto.retentionUntil !== undefined && !isRetentionDate(dto.retentionUntil)) {
       problems.push({
         field: 'retentionUntil',
         messages: ['retentionUntil must be a calendar date (YYYY-MM-DD) from the year 2000'],
